@@ -1,0 +1,97 @@
+/* db_cdr.c - call detail records: one row per finished call. */
+#include <errno.h>
+#include <string.h>
+
+#include "db_priv.h"
+
+#define CDR_COLS                                                             \
+	"SELECT tenant_id, call_id, caller, callee, start_us, answer_us, "  \
+	"end_us, duration, disposition, sip_status FROM cdr "
+/* id breaks ties between calls started in the same microsecond. */
+#define CDR_ORDER "ORDER BY start_us DESC, id DESC LIMIT ?2"
+
+static void row_cdr(sqlite3_stmt *st, struct db_cdr *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->tenant_id = sqlite3_column_int64(st, 0);
+	db_col_text(st, 1, c->call_id, sizeof(c->call_id));
+	db_col_text(st, 2, c->caller, sizeof(c->caller));
+	db_col_text(st, 3, c->callee, sizeof(c->callee));
+	c->start_us = sqlite3_column_int64(st, 4);
+	c->answer_us = sqlite3_column_int64(st, 5);
+	c->end_us = sqlite3_column_int64(st, 6);
+	c->duration = sqlite3_column_int(st, 7);
+	db_col_text(st, 8, c->disposition, sizeof(c->disposition));
+	c->sip_status = sqlite3_column_int(st, 9);
+}
+
+static bool cdr_valid(const struct db_cdr *c)
+{
+	return c && c->tenant_id > 0 && db_fits(c->call_id, DB_CALLID_LEN) &&
+	       c->call_id[0] && db_fits(c->caller, DB_NUMBER_LEN) &&
+	       db_fits(c->callee, DB_NUMBER_LEN) &&
+	       db_fits(c->disposition, sizeof(c->disposition)) &&
+	       c->disposition[0] && c->duration >= 0;
+}
+
+int db_cdr_insert(struct db *db, const struct db_cdr *c)
+{
+	sqlite3_stmt *st;
+	int err;
+
+	if (!db || !cdr_valid(c))
+		return -EINVAL;
+	err = db_stmt(db, DB_ST_CDR_INSERT,
+		      "INSERT INTO cdr (tenant_id, call_id, caller, callee, "
+		      "start_us, answer_us, end_us, duration, disposition, "
+		      "sip_status) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, c->tenant_id);
+	db_bind_text(st, 2, c->call_id);
+	db_bind_text(st, 3, c->caller);
+	db_bind_text(st, 4, c->callee);
+	sqlite3_bind_int64(st, 5, c->start_us);
+	sqlite3_bind_int64(st, 6, c->answer_us);
+	sqlite3_bind_int64(st, 7, c->end_us);
+	sqlite3_bind_int(st, 8, c->duration);
+	db_bind_text(st, 9, c->disposition);
+	sqlite3_bind_int(st, 10, c->sip_status);
+	err = db_exec_step(db, st, "writing a call record");
+	db_done(st);
+	return err;
+}
+
+int db_cdr_list(struct db *db, int64_t tenant_id, int limit,
+		int (*h)(const struct db_cdr *c, void *arg), void *arg)
+{
+	struct db_cdr c;
+	sqlite3_stmt *st;
+	int rc, err;
+
+	if (!db || !h)
+		return -EINVAL;
+	if (tenant_id)
+		err = db_stmt(db, DB_ST_CDR_LIST,
+			      CDR_COLS "WHERE tenant_id = ?1 " CDR_ORDER, &st);
+	else
+		err = db_stmt(db, DB_ST_CDR_LIST_ALL, CDR_COLS CDR_ORDER, &st);
+	if (err)
+		return err;
+	if (tenant_id)
+		sqlite3_bind_int64(st, 1, tenant_id);
+	/* A negative LIMIT is no limit in SQLite. */
+	sqlite3_bind_int(st, 2, limit > 0 ? limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_cdr(st, &c);
+		err = h(&c, arg);
+		if (err)
+			break;
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = db_fail(db, rc, "listing call records");
+	db_done(st);
+	return err;
+}

@@ -1,0 +1,207 @@
+/* db_ext.c - extensions: numbers, display names and digest HA1s. */
+#include <errno.h>
+#include <string.h>
+
+#include <sofia-sip/su_md5.h>
+
+#include "db_priv.h"
+
+#define EXT_COLS                                                             \
+	"SELECT id, tenant_id, number, name, ha1, ring_timeout "            \
+	"FROM extensions "
+
+static void row_ext(sqlite3_stmt *st, struct db_ext *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->id = sqlite3_column_int64(st, 0);
+	e->tenant_id = sqlite3_column_int64(st, 1);
+	db_col_text(st, 2, e->number, sizeof(e->number));
+	db_col_text(st, 3, e->name, sizeof(e->name));
+	db_col_text(st, 4, e->ha1, sizeof(e->ha1));
+	e->ring_timeout = sqlite3_column_int(st, 5);
+}
+
+void db_ha1(char out[DB_HA1_LEN], const char *user, const char *realm,
+	    const char *password)
+{
+	su_md5_t md5;
+
+	su_md5_init(&md5);
+	SU_MD5_STRUPDATE(&md5, user);
+	su_md5_update(&md5, ":", 1);
+	SU_MD5_STRUPDATE(&md5, realm);
+	su_md5_update(&md5, ":", 1);
+	SU_MD5_STRUPDATE(&md5, password);
+	su_md5_hexdigest(&md5, out);
+	/* The context holds the password's bytes. */
+	su_md5_deinit(&md5);
+}
+
+/* HA1 of `number` in the tenant's realm (its domain). */
+static int tenant_ha1(struct db *db, int64_t tenant_id, const char *number,
+		      const char *password, char ha1[DB_HA1_LEN])
+{
+	struct db_tenant t;
+	int err = db_tenant_by_id(db, tenant_id, &t);
+
+	if (!err)
+		db_ha1(ha1, number, t.domain, password);
+	return err;
+}
+
+int db_ext_add(struct db *db, int64_t tenant_id, const char *number,
+	       const char *name, const char *password, int64_t *idp)
+{
+	char ha1[DB_HA1_LEN];
+	sqlite3_stmt *st;
+	int err;
+
+	if (!db || !db_valid_number(number) || !db_valid_password(password) ||
+	    (name && !db_valid_name(name)))
+		return -EINVAL;
+	err = tenant_ha1(db, tenant_id, number, password, ha1);
+	if (!err)
+		err = db_stmt(db, DB_ST_EXT_ADD,
+			      "INSERT INTO extensions (tenant_id, number, name, "
+			      "ha1) VALUES (?1, ?2, ?3, ?4)",
+			      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, number);
+	db_bind_text(st, 3, name);
+	db_bind_text(st, 4, ha1);
+	err = db_exec_step(db, st, "adding an extension");
+	if (!err && idp)
+		*idp = sqlite3_last_insert_rowid(db->sql);
+	db_done(st);
+	return err;
+}
+
+/* Runs a one-row DELETE or UPDATE already bound; -ENOENT if it hit none. */
+static int change_one(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int err = db_exec_step(db, st, what);
+
+	if (!err && sqlite3_changes(db->sql) == 0)
+		err = -ENOENT;
+	db_done(st);
+	return err;
+}
+
+int db_ext_del(struct db *db, int64_t tenant_id, const char *number)
+{
+	sqlite3_stmt *st;
+	int err;
+
+	if (!db || !db_fits(number, DB_NUMBER_LEN))
+		return -EINVAL;
+	err = db_stmt(db, DB_ST_EXT_DEL,
+		      "DELETE FROM extensions "
+		      "WHERE tenant_id = ?1 AND number = ?2",
+		      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, number);
+	return change_one(db, st, "deleting an extension");
+}
+
+int db_ext_passwd(struct db *db, int64_t tenant_id, const char *number,
+		  const char *password)
+{
+	char ha1[DB_HA1_LEN];
+	sqlite3_stmt *st;
+	int err;
+
+	if (!db || !db_fits(number, DB_NUMBER_LEN) ||
+	    !db_valid_password(password))
+		return -EINVAL;
+	err = tenant_ha1(db, tenant_id, number, password, ha1);
+	if (!err)
+		err = db_stmt(db, DB_ST_EXT_PASSWD,
+			      "UPDATE extensions SET ha1 = ?3 "
+			      "WHERE tenant_id = ?1 AND number = ?2",
+			      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, number);
+	db_bind_text(st, 3, ha1);
+	return change_one(db, st, "changing a password");
+}
+
+int db_ext_set_ring_timeout(struct db *db, int64_t tenant_id,
+			    const char *number, int seconds)
+{
+	sqlite3_stmt *st;
+	int err;
+
+	if (!db || !db_fits(number, DB_NUMBER_LEN) ||
+	    seconds < DB_RING_TIMEOUT_MIN || seconds > DB_RING_TIMEOUT_MAX)
+		return -EINVAL;
+	err = db_stmt(db, DB_ST_EXT_RING,
+		      "UPDATE extensions SET ring_timeout = ?3 "
+		      "WHERE tenant_id = ?1 AND number = ?2",
+		      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, number);
+	sqlite3_bind_int(st, 3, seconds);
+	return change_one(db, st, "setting a ring timeout");
+}
+
+int db_ext_get(struct db *db, int64_t tenant_id, const char *number,
+	       struct db_ext *e)
+{
+	sqlite3_stmt *st;
+	int rc, err;
+
+	if (!db || !e || !db_fits(number, DB_NUMBER_LEN))
+		return -EINVAL;
+	err = db_stmt(db, DB_ST_EXT_GET,
+		      EXT_COLS "WHERE tenant_id = ?1 AND number = ?2", &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, number);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		row_ext(st, e);
+	else if (rc == SQLITE_DONE)
+		err = -ENOENT;
+	else
+		err = db_fail(db, rc, "looking up an extension");
+	db_done(st);
+	return err;
+}
+
+int db_ext_list(struct db *db, int64_t tenant_id,
+		int (*h)(const struct db_ext *e, void *arg), void *arg)
+{
+	struct db_ext e;
+	sqlite3_stmt *st;
+	int rc, err;
+
+	if (!db || !h)
+		return -EINVAL;
+	/* Shorter numbers first: 200 before 1001, as people read them. */
+	err = db_stmt(db, DB_ST_EXT_LIST,
+		      EXT_COLS "WHERE tenant_id = ?1 "
+			       "ORDER BY length(number), number",
+		      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_ext(st, &e);
+		err = h(&e, arg);
+		if (err)
+			break;
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = db_fail(db, rc, "listing extensions");
+	db_done(st);
+	return err;
+}

@@ -1,0 +1,92 @@
+/* db_priv.h - the layout of struct db and helpers shared by the db/ code. */
+#ifndef ONDO_DB_PRIV_H
+#define ONDO_DB_PRIV_H
+
+#include <sqlite3.h>
+
+#include "db.h"
+
+/* One slot per query. Each statement is compiled on first use and kept for
+ * the life of the connection (SQLITE_PREPARE_PERSISTENT), so the hot
+ * per-request lookups cost a bind and a step, not a parse. */
+enum db_stmt_id {
+	DB_ST_TENANT_ADD,
+	DB_ST_TENANT_DEL,
+	DB_ST_TENANT_BY_DOMAIN,
+	DB_ST_TENANT_BY_ID,
+	DB_ST_TENANT_LIST,
+	DB_ST_EXT_ADD,
+	DB_ST_EXT_DEL,
+	DB_ST_EXT_PASSWD,
+	DB_ST_EXT_RING,
+	DB_ST_EXT_GET,
+	DB_ST_EXT_LIST,
+	DB_ST_REG_SAVE,
+	DB_ST_REG_DEL,
+	DB_ST_REG_DEL_EXT,
+	DB_ST_REG_EXPIRE,
+	DB_ST_REG_LIST,
+	DB_ST_REG_LIST_ALL,
+	DB_ST_REG_LOAD,
+	DB_ST_CDR_INSERT,
+	DB_ST_CDR_LIST,
+	DB_ST_CDR_LIST_ALL,
+	DB_ST_COUNT
+};
+
+struct db {
+	sqlite3 *sql;			   /* owned; closed by db_close */
+	sqlite3_stmt *st[DB_ST_COUNT];	   /* owned; NULL until first use */
+};
+
+/* A step from schema version `version - 1` to `version`. */
+struct db_migration {
+	int version;
+	const char *sql;
+};
+
+/* Generated into sql_embed.c by db/embed_sql.sh. db_migrations is sorted by
+ * version and has db_nmigrations entries before a {0, NULL} terminator. */
+extern const char *const db_sql_schema;
+extern const struct db_migration db_migrations[];
+extern const int db_nmigrations;
+
+/* db_open with a given migration list instead of the embedded one: the
+ * unit tests use it to check the mechanism while db/migrations is empty.
+ * `migs` is borrowed for the duration of the call. */
+int db_open_with(struct db **dbp, const char *path,
+		 const struct db_migration *migs, int nmigs);
+
+/* Returns in *stp the cached statement `id`, compiling `sql` on first use.
+ * The statement is reset and unbound; the caller binds, steps and ends
+ * with db_done(). 0 or -EIO (logged). */
+int db_stmt(struct db *db, enum db_stmt_id id, const char *sql,
+	    sqlite3_stmt **stp);
+
+/* Resets `st` for its next use and releases its bindings. */
+void db_done(sqlite3_stmt *st);
+
+/* Maps a failed sqlite3_step() result to an errno: a taken unique or
+ * primary key is -EEXIST, a missing parent row (foreign key) -ENOENT,
+ * a too-long value -EINVAL; anything else is logged with `what` and is
+ * -EIO. */
+int db_fail(struct db *db, int rc, const char *what);
+
+/* Steps a statement that returns no rows; 0 or db_fail()'s errno. */
+int db_exec_step(struct db *db, sqlite3_stmt *st, const char *what);
+
+/* Copies column `col` of the current row into `buf` of `len` bytes,
+ * truncating; NULL becomes "". */
+void db_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
+
+/* Binds `s` as text; NULL binds "". Returns sqlite's result code. */
+int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+
+/* True if `s` is a string that fits a buffer of `len` bytes. */
+int db_fits(const char *s, size_t len);
+
+/* Copies `domain` lower-cased into `out` (DB_DOMAIN_LEN bytes); -EINVAL if
+ * it is NULL or too long. */
+int db_domain_lower(char out[DB_DOMAIN_LEN], const char *domain);
+
+#endif

@@ -1,0 +1,156 @@
+/* db_valid.c - checks on what users type before it is stored. */
+#include <string.h>
+
+#include "db.h"
+
+#define DOMAIN_MAX 253	/* RFC 1035: 255 octets on the wire */
+#define LABEL_MAX 63
+#define PASSWORD_MIN 8
+#define PASSWORD_MAX 127
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool is_alnum(char c)
+{
+	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Dotted quad, each part 0-255 without leading zeros: "010" is octal to
+ * inet_aton and decimal to people, so it is refused rather than guessed. */
+static bool valid_ipv4(const char *s)
+{
+	int parts = 0;
+
+	while (parts < 4) {
+		int v = 0, n = 0;
+
+		while (is_digit(s[n]) && n < 4)
+			v = v * 10 + (s[n++] - '0');
+		if (n == 0 || n > 3 || v > 255 || (n > 1 && s[0] == '0'))
+			return false;
+		s += n;
+		parts++;
+		if (parts < 4 && *s++ != '.')
+			return false;
+	}
+	return *s == '\0';
+}
+
+/* One label of `len` characters at `s`. */
+static bool valid_label(const char *s, size_t len)
+{
+	if (len == 0 || len > LABEL_MAX || s[0] == '-' || s[len - 1] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!is_alnum(s[i]) && s[i] != '-')
+			return false;
+	return true;
+}
+
+static bool all_digits(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!is_digit(s[i]))
+			return false;
+	return true;
+}
+
+bool db_valid_domain(const char *s)
+{
+	const char *label, *dot;
+	size_t len;
+
+	if (!s || !*s || strnlen(s, DOMAIN_MAX + 1) > DOMAIN_MAX)
+		return false;
+	/* Digits and dots only: meant as an address, so it must be one. */
+	if (s[strspn(s, "0123456789.")] == '\0')
+		return valid_ipv4(s);
+	for (label = s;; label = dot + 1) {
+		dot = strchr(label, '.');
+		len = dot ? (size_t)(dot - label) : strlen(label);
+		if (!valid_label(label, len))
+			return false;
+		/* RFC 3696: a top-level domain is never all digits, so
+		 * "10.0.0.300" is a typo, not a name. */
+		if (!dot)
+			return !all_digits(label, len);
+	}
+}
+
+bool db_valid_number(const char *s)
+{
+	size_t len;
+
+	if (!s)
+		return false;
+	len = strnlen(s, DB_NUMBER_LEN);
+	return len > 0 && len < DB_NUMBER_LEN && all_digits(s, len);
+}
+
+/* Length of the UTF-8 sequence at `s`, or 0 if it is not well formed
+ * (overlong forms, surrogates and values above U+10FFFF included). */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned int c = s[0], min, n;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, min = 0x80, c &= 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, min = 0x800, c &= 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, min = 0x10000, c &= 0x07;
+	else
+		return 0;
+	for (unsigned int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return n;
+}
+
+bool db_valid_name(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
+
+	if (!s || strnlen(s, DB_NAME_LEN) >= DB_NAME_LEN)
+		return false;
+	while (*p) {
+		/* Quotes and backslashes would need escaping inside the
+		 * quoted display name of a From header; refusing them is
+		 * simpler than getting the escaping right everywhere. */
+		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+			return false;
+		n = utf8_len(p);
+		if (n == 0)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+bool db_valid_password(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len;
+
+	if (!s)
+		return false;
+	len = strnlen(s, PASSWORD_MAX + 1);
+	if (len < PASSWORD_MIN || len > PASSWORD_MAX)
+		return false;
+	/* ASCII only: phones differ on how they encode anything else
+	 * before hashing, and the HA1 would not match. */
+	for (size_t i = 0; i < len; i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return false;
+	return true;
+}

@@ -1,0 +1,404 @@
+/* conf.c - the daemon's configuration: embedded defaults, INI file, checks. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "conf/conf.h"
+#include "core/log.h"
+
+/* What one parse run carries between the line reader and the key handler. */
+struct parse {
+	struct conf *c;
+	FILE *f;
+	const char *path;
+	int lineno;     /* line last handed to inih, counted by the reader */
+	int err_line;   /* first error found by us, 0 = none */
+	int err;	/* negative errno of that error */
+	char msg[512];  /* its text, without "FILE:LINE: " */
+	char *buf;      /* getline() buffer */
+	size_t bufsz;
+};
+
+static const char *const sections[] = {"sip", "rtp", "db", "spool",
+				       "ctl", "log", "http"};
+
+void conf_init(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->sip_listen, sizeof(c->sip_listen), "0.0.0.0:5060");
+	c->sip_public[0] = '\0';
+	snprintf(c->default_tenant, sizeof(c->default_tenant),
+		 "demo.localhost");
+	c->rtp_min = 10000;
+	c->rtp_max = 20000;
+	c->media_workers = 0;
+	snprintf(c->db_path, sizeof(c->db_path), "ondo-data/ondo.db");
+	snprintf(c->spool_dir, sizeof(c->spool_dir), "ondo-data/spool");
+	snprintf(c->ctl_socket, sizeof(c->ctl_socket), "ondo-data/ondo.sock");
+	c->log_level = LOGL_INFO;
+	snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1:8080");
+}
+
+/* Parses a whole decimal number in [lo, hi]; 0 or -EINVAL. */
+static int parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < lo || v > hi)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int is_ip_literal(const char *s)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+
+	return inet_pton(AF_INET, s, a) == 1 || inet_pton(AF_INET6, s, a) == 1;
+}
+
+int conf_split_hostport(const char *s, char *host, size_t hostlen, int *port)
+{
+	unsigned char a[sizeof(struct in6_addr)];
+	const char *colon, *hs;
+	size_t hl;
+	long p;
+	int af;
+
+	if (!s || !host || !hostlen || !port)
+		return -EINVAL;
+	if (*s == '[') {
+		const char *rb = strchr(s, ']');
+
+		if (!rb || rb[1] != ':')
+			return -EINVAL;
+		hs = s + 1;
+		hl = (size_t)(rb - hs);
+		colon = rb + 1;
+		af = AF_INET6;
+	} else {
+		colon = strchr(s, ':');
+		/* An unbracketed IPv6 address would make the port ambiguous. */
+		if (!colon || strchr(colon + 1, ':'))
+			return -EINVAL;
+		hs = s;
+		hl = (size_t)(colon - s);
+		af = AF_INET;
+	}
+	if (hl == 0 || hl >= hostlen)
+		return -EINVAL;
+	if (parse_int(colon + 1, 1, 65535, &p))
+		return -EINVAL;
+	memcpy(host, hs, hl);
+	host[hl] = '\0';
+	if (inet_pton(af, host, a) != 1) {
+		host[0] = '\0';
+		return -EINVAL;
+	}
+	*port = (int)p;
+	return 0;
+}
+
+/* A host name of dot-separated labels (letters, digits, inner hyphens). */
+static int is_domain(const char *s)
+{
+	size_t total = strlen(s), label = 0;
+	const char *p;
+
+	if (total == 0 || total > 253)
+		return 0;
+	for (p = s; *p; p++) {
+		if (*p == '.') {
+			if (label == 0 || p[-1] == '-')
+				return 0;
+			label = 0;
+			continue;
+		}
+		if (!isalnum((unsigned char)*p) && *p != '-')
+			return 0;
+		if (*p == '-' && label == 0)
+			return 0;
+		if (++label > 63)
+			return 0;
+	}
+	return label > 0 && p[-1] != '-';
+}
+
+static int set_listen(char *dst, size_t dstlen, const char *v)
+{
+	char host[64];
+	int port;
+
+	if (strlen(v) >= dstlen ||
+	    conf_split_hostport(v, host, sizeof(host), &port))
+		return -EINVAL;
+	snprintf(dst, dstlen, "%s", v);
+	return 0;
+}
+
+static int set_path(char *dst, size_t dstlen, const char *v)
+{
+	if (!*v || strlen(v) >= dstlen)
+		return -EINVAL;
+	snprintf(dst, dstlen, "%s", v);
+	return 0;
+}
+
+static int set_ports(struct conf *c, const char *v)
+{
+	char lo[16], *dash;
+	long min, max;
+	size_t n;
+
+	dash = strchr(v, '-');
+	if (!dash)
+		return -EINVAL;
+	n = (size_t)(dash - v);
+	if (n == 0 || n >= sizeof(lo))
+		return -EINVAL;
+	memcpy(lo, v, n);
+	lo[n] = '\0';
+	if (parse_int(lo, 1024, 65535, &min) ||
+	    parse_int(dash + 1, 1024, 65535, &max))
+		return -EINVAL;
+	/* RTP takes the even port, RTCP the odd one above it: a range must
+	 * hold at least two such pairs. */
+	if (min % 2 || max - min < 3)
+		return -EINVAL;
+	c->rtp_min = (int)min;
+	c->rtp_max = (int)max;
+	return 0;
+}
+
+static void fail(struct parse *ps, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Keeps the first error only: later ones are often its consequences. */
+static void fail(struct parse *ps, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ps->err_line)
+		return;
+	ps->err_line = ps->lineno;
+	ps->err = err;
+	va_start(ap, fmt);
+	vsnprintf(ps->msg, sizeof(ps->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* One key of the table: section, name, setter, what a good value is. */
+struct key {
+	const char *sect, *name;
+	int (*set)(struct conf *c, const char *v);
+	const char *want;
+};
+
+static int k_sip_listen(struct conf *c, const char *v)
+{
+	return set_listen(c->sip_listen, sizeof(c->sip_listen), v);
+}
+
+static int k_sip_public(struct conf *c, const char *v)
+{
+	if (strlen(v) >= sizeof(c->sip_public) || (*v && !is_ip_literal(v)))
+		return -EINVAL;
+	snprintf(c->sip_public, sizeof(c->sip_public), "%s", v);
+	return 0;
+}
+
+static int k_sip_tenant(struct conf *c, const char *v)
+{
+	if (strlen(v) >= sizeof(c->default_tenant) || !is_domain(v))
+		return -EINVAL;
+	snprintf(c->default_tenant, sizeof(c->default_tenant), "%s", v);
+	return 0;
+}
+
+static int k_rtp_workers(struct conf *c, const char *v)
+{
+	long n;
+
+	if (parse_int(v, 0, 64, &n))
+		return -EINVAL;
+	c->media_workers = (int)n;
+	return 0;
+}
+
+static int k_db_path(struct conf *c, const char *v)
+{
+	return set_path(c->db_path, sizeof(c->db_path), v);
+}
+
+static int k_spool_dir(struct conf *c, const char *v)
+{
+	return set_path(c->spool_dir, sizeof(c->spool_dir), v);
+}
+
+static int k_ctl_socket(struct conf *c, const char *v)
+{
+	/* A Unix socket path must fit sockaddr_un.sun_path (108 bytes). */
+	if (strlen(v) >= 108)
+		return -EINVAL;
+	return set_path(c->ctl_socket, sizeof(c->ctl_socket), v);
+}
+
+static int k_log_level(struct conf *c, const char *v)
+{
+	return log_level_parse(v, &c->log_level);
+}
+
+static int k_http_listen(struct conf *c, const char *v)
+{
+	return set_listen(c->http_listen, sizeof(c->http_listen), v);
+}
+
+static const struct key keys[] = {
+	{"sip", "listen", k_sip_listen, "want IP:PORT or [IPv6]:PORT"},
+	{"sip", "public_ip", k_sip_public, "want an IPv4 or IPv6 address"},
+	{"sip", "default_tenant", k_sip_tenant, "want a domain name"},
+	{"rtp", "ports", set_ports,
+	 "want MIN-MAX with even MIN in 1024-65535, MAX <= 65535 and "
+	 "MAX-MIN >= 3"},
+	{"rtp", "workers", k_rtp_workers, "want 0 (one per core) to 64"},
+	{"db", "path", k_db_path, "want a file path"},
+	{"spool", "dir", k_spool_dir, "want a directory path"},
+	{"ctl", "socket", k_ctl_socket,
+	 "want a socket path shorter than 108 bytes"},
+	{"log", "level", k_log_level, "want error, warn, info or debug"},
+	{"http", "listen", k_http_listen, "want IP:PORT or [IPv6]:PORT"},
+};
+
+static int key_h(void *user, const char *section, const char *name,
+		 const char *value)
+{
+	struct parse *ps = user;
+	size_t i;
+	int known_sect = 0;
+
+	/* Some inih builds pass a line without '=' as a key with no value. */
+	if (!value) {
+		fail(ps, -EINVAL, "syntax error: want [section] or key = value");
+		return 1;
+	}
+	if (!*section) {
+		fail(ps, -EINVAL, "key '%s' outside any [section]", name);
+		return 1;
+	}
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(keys[i].sect, section))
+			continue;
+		known_sect = 1;
+		if (strcmp(keys[i].name, name))
+			continue;
+		if (keys[i].set(ps->c, value))
+			fail(ps, -EINVAL, "bad [%s] %s '%s': %s", section,
+			     name, value, keys[i].want);
+		return 1;
+	}
+	/* Unknown sections are reported by the reader at their header. */
+	if (known_sect)
+		fail(ps, -EINVAL, "unknown key '%s' in [%s]", name, section);
+	/* Our errors are kept in ps; returning 0 would make inih count a
+	 * second, syntax-looking error on the same line. */
+	return 1;
+}
+
+/* Hands inih one line at a time so that errors carry their line number.
+ * Strips leading blanks (so an indented key is not taken for a
+ * continuation line), reports unknown section headers, and refuses lines
+ * longer than inih's buffer instead of letting it split them. */
+static char *line_reader(char *str, int num, void *stream)
+{
+	struct parse *ps = stream;
+	ssize_t n;
+	char *s;
+
+	n = getline(&ps->buf, &ps->bufsz, ps->f);
+	if (n < 0)
+		return NULL;
+	ps->lineno++;
+	s = ps->buf;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = (ssize_t)strlen(s);
+	if (n + 1 > num) {
+		fail(ps, -EINVAL, "line longer than %d characters", num - 3);
+		str[0] = '\n';
+		str[1] = '\0';
+		return str;
+	}
+	memcpy(str, s, (size_t)n + 1);
+	if (*s == '[') {
+		const char *rb = strchr(s, ']');
+		size_t len, i;
+
+		if (!rb)
+			return str; /* inih reports the syntax error */
+		len = (size_t)(rb - s - 1);
+		for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+			if (strlen(sections[i]) == len &&
+			    !strncmp(sections[i], s + 1, len))
+				break;
+		if (i == sizeof(sections) / sizeof(sections[0]))
+			fail(ps, -EINVAL, "unknown section [%.*s]", (int)len,
+			     s + 1);
+	}
+	return str;
+}
+
+int conf_load(struct conf *c, const char *path, char *err, size_t errlen)
+{
+	struct parse ps;
+	int rc, line;
+
+	if (!c || !path || !err || !errlen)
+		return -EINVAL;
+	err[0] = '\0';
+	memset(&ps, 0, sizeof(ps));
+	ps.c = c;
+	ps.path = path;
+	ps.f = fopen(path, "r");
+	if (!ps.f) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 strerror(errno));
+		return rc;
+	}
+	line = ini_parse_stream(line_reader, &ps, key_h, &ps);
+	if (ferror(ps.f) && !ps.err_line) {
+		snprintf(err, errlen, "cannot read %s: %s", path,
+			 strerror(errno));
+		rc = -EIO;
+		goto out;
+	}
+	rc = 0;
+	if (line < 0) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		rc = -ENOMEM;
+	} else if (line > 0 && (!ps.err_line || line < ps.err_line)) {
+		/* inih's own complaint: a line that is neither a [section],
+		 * a key = value, nor a comment. */
+		snprintf(err, errlen, "%s:%d: syntax error: want [section] or "
+			 "key = value", path, line);
+		rc = -EINVAL;
+	} else if (ps.err_line) {
+		snprintf(err, errlen, "%s:%d: %s", path, ps.err_line, ps.msg);
+		rc = ps.err;
+	}
+out:
+	free(ps.buf);
+	fclose(ps.f);
+	return rc;
+}

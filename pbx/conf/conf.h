@@ -1,0 +1,39 @@
+/* conf.h - the daemon's configuration: defaults and the INI file. */
+#ifndef ONDO_CONF_H
+#define ONDO_CONF_H
+
+#include <limits.h>
+#include <stddef.h>
+
+enum log_level { LOGL_ERROR = 0, LOGL_WARN, LOGL_INFO, LOGL_DEBUG };
+
+/* Every field has a default (conf_init); a config file overrides them. */
+struct conf {
+	char sip_listen[128];	 /* [sip] listen: IP:PORT, UDP and TCP */
+	char sip_public[64];	 /* [sip] public_ip: address put in SDP and
+				  * Contact; empty = the listen IP, or the
+				  * first non-loopback address if that is
+				  * 0.0.0.0 */
+	char default_tenant[256]; /* [sip] default_tenant: domain used for
+				   * requests to the server's own address */
+	int rtp_min, rtp_max;	 /* [rtp] ports = MIN-MAX */
+	int media_workers;	 /* [rtp] workers, 0 = one per core */
+	char db_path[PATH_MAX];	 /* [db] path */
+	char spool_dir[PATH_MAX]; /* [spool] dir */
+	char ctl_socket[PATH_MAX]; /* [ctl] socket */
+	enum log_level log_level; /* [log] level: error|warn|info|debug */
+	char http_listen[128];	 /* [http] listen (web panel, later issue) */
+};
+
+/* Fills the embedded defaults: state under ./ondo-data, SIP on
+ * 0.0.0.0:5060, RTP 10000-20000, default tenant demo.localhost. */
+void conf_init(struct conf *c);
+
+/* Reads an INI file over the current values. On error returns a negative
+ * errno and writes "FILE:LINE: what is wrong" into err. */
+int conf_load(struct conf *c, const char *path, char *err, size_t errlen);
+
+/* Parses "IP:PORT" or "[IPv6]:PORT" into its parts; 0 or -EINVAL. */
+int conf_split_hostport(const char *s, char *host, size_t hostlen, int *port);
+
+#endif

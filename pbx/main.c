@@ -1,0 +1,225 @@
+/* main.c - start-up, configuration, signals and the SIP thread's loop. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+
+#include <sofia-sip/su_config.h>
+#include <sofia-sip/su_wait.h>
+
+#include "conf/conf.h"
+#include "core/ctl.h"
+#include "core/dbq.h"
+#include "core/log.h"
+#include "media/media.h"
+#include "sip/sip.h"
+#include "demo.h"
+
+struct app {
+	struct conf conf;
+	su_root_t *root;
+	struct sip *sip;
+	struct media *media;
+	struct dbq *dbq;
+	struct ctl *ctl;
+	int sigfd;
+	int stopping;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ondo [-c FILE] [-v]\n"
+		   "  -c FILE  configuration file (INI); without it ondo runs "
+		   "on the embedded\n"
+		   "           defaults under ./ondo-data and creates a demo "
+		   "tenant on first start\n"
+		   "  -v       print the version and exit\n");
+}
+
+/* mkdir -p of a path's parent folder (or of the path itself). */
+static int make_dirs(const char *path, int parent)
+{
+	char buf[PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	if (parent) {
+		p = strrchr(buf, '/');
+		if (!p)
+			return 0;
+		*p = '\0';
+	}
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0750) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (buf[0] && mkdir(buf, 0750) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static void stopped_h(void *arg)
+{
+	struct app *a = arg;
+
+	su_root_break(a->root);
+}
+
+static int signal_h(void *magic, su_wait_t *w, void *arg)
+{
+	struct app *a = arg;
+	struct signalfd_siginfo si;
+
+	if (read(a->sigfd, &si, sizeof(si)) != sizeof(si))
+		return 0;
+	if (a->stopping)
+		return 0;
+	a->stopping = 1;
+	LOGI("main", "signal %d: ending calls and shutting down",
+	     (int)si.ssi_signo);
+	sip_shutdown(a->sip, stopped_h, a);
+	return 0;
+}
+
+static int ctl_calls_h(void *arg, const char *args, FILE *out)
+{
+	return sip_calls_print(arg, out);
+}
+
+static int ctl_regs_h(void *arg, const char *args, FILE *out)
+{
+	return sip_regs_print(arg, out);
+}
+
+static int ctl_ping_h(void *arg, const char *args, FILE *out)
+{
+	fprintf(out, "pong\n");
+	return 0;
+}
+
+static int setup_signals(struct app *a)
+{
+	static su_wait_t w[1];
+	sigset_t set;
+
+	/* Blocked before any thread starts, so every thread inherits the
+	 * mask and the signals arrive only through the signalfd. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
+	a->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (a->sigfd < 0)
+		return -errno;
+	su_wait_create(w, a->sigfd, SU_WAIT_IN);
+	return su_root_register(a->root, w, signal_h, a, 0) < 0 ? -EIO : 0;
+}
+
+static int start(struct app *a, int demo)
+{
+	const struct conf *c = &a->conf;
+	char ip[64];
+	int port, err;
+
+	if ((err = make_dirs(c->db_path, 1)) || (err = make_dirs(c->spool_dir, 0)) ||
+	    (err = make_dirs(c->ctl_socket, 1))) {
+		LOGE("main", "cannot create the state folders: %s",
+		     strerror(-err));
+		return err;
+	}
+	if ((err = dbq_alloc(&a->dbq, c->db_path))) {
+		LOGE("main", "cannot open the database %s", c->db_path);
+		return err;
+	}
+	if (demo && (err = demo_seed(c->db_path, c->default_tenant)))
+		LOGW("main", "could not create the demo tenant: %s",
+		     strerror(-err));
+	conf_split_hostport(c->sip_listen, ip, sizeof(ip), &port);
+	err = media_alloc(&a->media, ip, c->rtp_min, c->rtp_max,
+			  c->media_workers);
+	if (err) {
+		LOGE("main", "cannot start the media workers: %s",
+		     strerror(-err));
+		return err;
+	}
+	if ((err = setup_signals(a)))
+		return err;
+	if ((err = sip_alloc(&a->sip, a->root, c, a->media, a->dbq)))
+		return err;
+	if ((err = ctl_alloc(&a->ctl, a->root, c->ctl_socket)))
+		return err;
+	ctl_register(a->ctl, "ping", ctl_ping_h, NULL);
+	ctl_register(a->ctl, "calls", ctl_calls_h, a->sip);
+	ctl_register(a->ctl, "regs", ctl_regs_h, a->sip);
+	return 0;
+}
+
+static void stop(struct app *a)
+{
+	ctl_free(a->ctl);
+	sip_free(a->sip);
+	media_free(a->media); /* after SIP: every session is released */
+	dbq_free(a->dbq);     /* last: flushes CDRs and registrations */
+	if (a->sigfd >= 0)
+		close(a->sigfd);
+}
+
+int main(int argc, char **argv)
+{
+	struct app a = {.sigfd = -1};
+	const char *file = NULL;
+	char err[512];
+	int opt, rc = 1;
+
+	while ((opt = getopt(argc, argv, "c:vh")) != -1) {
+		switch (opt) {
+		case 'c':
+			file = optarg;
+			break;
+		case 'v':
+			printf("ondo %s\n", ONDO_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	conf_init(&a.conf);
+	if (file && conf_load(&a.conf, file, err, sizeof(err))) {
+		fprintf(stderr, "ondo: %s\n", err);
+		return 1;
+	}
+	log_set_level(a.conf.log_level);
+	su_init();
+	a.root = su_root_create(NULL);
+	if (a.root && start(&a, file == NULL) == 0) {
+		LOGI("main", "ready: sip %s, database %s, control %s",
+		     a.conf.sip_listen, a.conf.db_path, a.conf.ctl_socket);
+		su_root_run(a.root);
+		rc = 0;
+	}
+	stop(&a);
+	if (a.root)
+		su_root_destroy(a.root);
+	su_deinit();
+	if (!rc)
+		LOGI("main", "stopped");
+	return rc;
+}

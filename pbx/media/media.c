@@ -1,0 +1,158 @@
+/* media.c - the media engine: workers, and the session API the SIP side uses. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "media/media_priv.h"
+#include "core/log.h"
+
+int media_alloc(struct media **mp, const char *bind_ip, int port_min,
+		int port_max, int nworkers)
+{
+	struct media *m;
+	int err;
+
+	if (!mp || !bind_ip)
+		return -EINVAL;
+	if (nworkers <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		nworkers = n > 0 ? (int)n : 1;
+	}
+	m = calloc(1, sizeof(*m)); /* owned by the caller via *mp */
+	if (!m)
+		return -ENOMEM;
+	snprintf(m->bind_ip, sizeof(m->bind_ip), "%s", bind_ip);
+	err = rtp_ports_init(m, port_min, port_max);
+	if (err) {
+		free(m);
+		return err;
+	}
+	m->w = calloc((size_t)nworkers, sizeof(*m->w));
+	if (!m->w) {
+		media_free(m);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < nworkers; i++) {
+		err = mworker_start(&m->w[i], m);
+		if (err) {
+			media_free(m);
+			return err;
+		}
+		m->nworkers++;
+	}
+	LOGI("media", "%d media worker(s), RTP ports %d-%d on %s", nworkers,
+	     port_min, port_max, bind_ip);
+	*mp = m;
+	return 0;
+}
+
+void media_free(struct media *m)
+{
+	if (!m)
+		return;
+	for (int i = 0; i < m->nworkers; i++)
+		mworker_stop(&m->w[i]);
+	free(m->w);
+	rtp_ports_close(m);
+	free(m);
+}
+
+static void post(struct msess *s, enum mcmd_type type, struct mcmd *c)
+{
+	c->type = type;
+	c->sess = s;
+	mworker_post(s->w, c);
+}
+
+int msess_alloc(struct msess **sp, struct media *m, const char *tag)
+{
+	struct msess *s;
+	struct mcmd *c;
+	int err;
+
+	s = calloc(1, sizeof(*s)); /* owned by its worker once posted */
+	c = calloc(1, sizeof(*c));
+	if (!s || !c) {
+		free(s);
+		free(c);
+		return -ENOMEM;
+	}
+	s->m = m;
+	snprintf(s->tag, sizeof(s->tag), "%s", tag ? tag : "");
+	for (int side = 0; side < 2; side++) {
+		for (int k = 0; k < 2; k++) {
+			s->end[side].sock[k].fd = -1;
+			s->end[side].sock[k].side = side;
+			s->end[side].sock[k].kind = k;
+			s->end[side].sock[k].sess = s;
+		}
+	}
+	err = rtp_port_open(m, &s->end[0]);
+	if (!err)
+		err = rtp_port_open(m, &s->end[1]);
+	if (err) {
+		rtp_port_close(m, &s->end[0]);
+		free(s);
+		free(c);
+		return err;
+	}
+	/* Both sides on one worker: relaying is one recv and one send with
+	 * no hop between threads. */
+	s->w = &m->w[m->next_worker];
+	m->next_worker = (m->next_worker + 1) % m->nworkers;
+	post(s, MCMD_ADD, c);
+	*sp = s;
+	return 0;
+}
+
+int msess_port(const struct msess *s, int side)
+{
+	return s->end[side].port;
+}
+
+int msess_set_remote(struct msess *s, int side,
+		     const struct sockaddr_storage *sdp,
+		     const struct sockaddr_storage *sig)
+{
+	struct mcmd *c;
+
+	if (!s || (side != MSIDE_A && side != MSIDE_B) || !sdp)
+		return -EINVAL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return -ENOMEM;
+	c->side = side;
+	c->sdp = *sdp;
+	if (sig) {
+		c->sig = *sig;
+		c->have_sig = 1;
+	}
+	post(s, MCMD_REMOTE, c);
+	return 0;
+}
+
+void msess_release(struct msess *s)
+{
+	struct mcmd *c;
+
+	if (!s)
+		return;
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		/* Without a command the worker cannot free it; leaking the
+		 * session is better than a use-after-free. */
+		LOGE("media", "out of memory releasing session %s", s->tag);
+		return;
+	}
+	post(s, MCMD_DEL, c);
+}
+
+void msess_stats(const struct msess *s, struct msess_stats *st)
+{
+	for (int i = 0; i < 2; i++) {
+		st->rx_pkts[i] = s->rx_pkts[i];
+		st->dropped[i] = s->dropped[i];
+	}
+}

@@ -1,0 +1,60 @@
+/* media.h - RTP anchoring: media workers that relay RTP/RTCP between legs. */
+#ifndef ONDO_MEDIA_H
+#define ONDO_MEDIA_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+
+/*
+ * The media engine owns a set of worker threads, each an epoll loop that
+ * owns its RTP sockets. A relay session (msess) joins two endpoints: side 0
+ * faces the caller, side 1 the callee. A packet that arrives on one side's
+ * socket from that side's phone is sent, unchanged, from the other side's
+ * socket to the other phone: no decode when both use the same codec.
+ *
+ * Thread rules: media_* and msess_* are called from one control thread (the
+ * SIP thread). They never block on a worker: they post commands to the
+ * worker's mailbox. The worker owns the session once it is started.
+ */
+struct media;
+struct msess;
+
+enum { MSIDE_A = 0, MSIDE_B = 1 };
+
+/* Starts `nworkers` threads (0 = one per core) relaying on ports in
+ * [port_min, port_max] bound to bind_ip ("0.0.0.0" for any). Caller frees
+ * with media_free(). */
+int media_alloc(struct media **mp, const char *bind_ip, int port_min,
+		int port_max, int nworkers);
+/* Stops the workers and frees every session left. */
+void media_free(struct media *m);
+
+/* Allocates a session with an RTP/RTCP port pair on each side and hands it
+ * to a worker. Returns -EAGAIN when the port range is exhausted. The
+ * session stays valid for msess_* calls until msess_release(). */
+int msess_alloc(struct msess **sp, struct media *m, const char *tag);
+/* The local RTP port the PBX uses toward `side` (RTCP is port + 1). */
+int msess_port(const struct msess *s, int side);
+/* Where `side`'s phone said it receives (from its SDP), and the address
+ * its signalling came from. Packets are accepted only from these two IP
+ * addresses; the first one seen is latched as the send address
+ * (symmetric RTP, for phones behind NAT). `sig` may be NULL. */
+int msess_set_remote(struct msess *s, int side,
+		     const struct sockaddr_storage *sdp,
+		     const struct sockaddr_storage *sig);
+/* Releases the session: the worker closes its sockets and frees its ports.
+ * The pointer must not be used afterwards. */
+void msess_release(struct msess *s);
+
+/* Counters of one side as last seen by its worker (racy reads are fine:
+ * they are for display only). */
+struct msess_stats {
+	uint64_t rx_pkts[2];	/* packets received from each side */
+	uint64_t dropped[2];	/* from strangers, or before an address */
+};
+void msess_stats(const struct msess *s, struct msess_stats *st);
+
+/* Ports in use, for tests and the live view. */
+int media_ports_in_use(struct media *m);
+
+#endif

@@ -1,0 +1,101 @@
+/* ctl_tenant.c - ondoctl tenant add | list | del. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ondoctl/ondoctl.h"
+
+int octl_tenant_add(struct octl *o, int argc, char **argv)
+{
+	const char *name, *domain;
+	struct db_tenant t;
+	int n, err;
+
+	if (octl_parse(o, argc, argv, NULL, &n) || n != 2)
+		return octl_usage(o);
+	name = argv[0];
+	domain = argv[1];
+	if (!db_valid_domain(domain))
+		return octl_err("invalid domain '%s' (letters, digits, "
+				"hyphens and dots, or an IPv4 address)",
+				domain);
+	if (!name[0] || !db_valid_name(name))
+		return octl_err("invalid tenant name '%s' (1 to 127 "
+				"characters, no control characters, quotes "
+				"or backslashes)", name);
+	err = db_tenant_add(o->db, name, domain, NULL);
+	/* Read back for the lower-cased domain the phones must use. */
+	if (!err)
+		err = db_tenant_by_domain(o->db, domain, &t);
+	if (err == -EEXIST)
+		return octl_err("tenant %s already exists", domain);
+	if (err)
+		return octl_err("cannot add tenant %s: %s", domain,
+				octl_strerror(err));
+	printf("tenant %s added\n", t.domain);
+	return OCTL_OK;
+}
+
+struct tenant_rows {
+	struct octl *o;
+	struct octl_table *table;
+};
+
+static int count_ext_h(const struct db_ext *e, void *arg)
+{
+	(*(int *)arg)++;
+	return 0;
+}
+
+static int tenant_row_h(const struct db_tenant *t, void *arg)
+{
+	struct tenant_rows *rows = arg;
+	char count[16];
+	int n = 0, err;
+
+	err = db_ext_list(rows->o->db, t->id, count_ext_h, &n);
+	if (err)
+		return err;
+	snprintf(count, sizeof(count), "%d", n);
+	return octl_table_add(rows->table, t->domain, t->name, count);
+}
+
+int octl_tenant_list(struct octl *o, int argc, char **argv)
+{
+	static const char *const header[] = {"DOMAIN", "NAME", "EXTENSIONS"};
+	struct tenant_rows rows = {.o = o};
+	int n, err;
+
+	if (octl_parse(o, argc, argv, NULL, &n) || n != 0)
+		return octl_usage(o);
+	if (octl_table_alloc(&rows.table, 3, header))
+		return octl_err("out of memory");
+	err = db_tenant_list(o->db, tenant_row_h, &rows);
+	if (err)
+		octl_err("cannot list tenants: %s", octl_strerror(err));
+	else if (octl_table_rows(rows.table) == 0)
+		printf("no tenants yet (add one with: ondoctl tenant add NAME "
+		       "DOMAIN)\n");
+	else
+		octl_table_print(rows.table, stdout);
+	octl_table_free(rows.table);
+	return err ? OCTL_ERR : OCTL_OK;
+}
+
+int octl_tenant_del(struct octl *o, int argc, char **argv)
+{
+	int n, err;
+
+	if (octl_parse(o, argc, argv, NULL, &n) || n != 1)
+		return octl_usage(o);
+	if (!db_valid_domain(argv[0]))
+		return octl_err("invalid domain '%s'", argv[0]);
+	err = db_tenant_del(o->db, argv[0]);
+	if (err == -ENOENT)
+		return octl_err("no tenant %s", argv[0]);
+	if (err)
+		return octl_err("cannot delete tenant %s: %s", argv[0],
+				octl_strerror(err));
+	printf("tenant %s deleted\n", argv[0]);
+	return OCTL_OK;
+}

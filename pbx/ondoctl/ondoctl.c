@@ -1,0 +1,321 @@
+/* ondoctl.c - the admin tool: options, the command table, dispatch. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "ondoctl/ondoctl.h"
+
+static const struct octl_cmd commands[] = {
+	{"tenant", "add", octl_tenant_add, OCTL_NEED_DB_CREATE, "NAME DOMAIN",
+	 "Add a tenant. DOMAIN is its SIP domain and digest realm."},
+	{"tenant", "list", octl_tenant_list, OCTL_NEED_DB, "",
+	 "List tenants with their number of extensions."},
+	{"tenant", "del", octl_tenant_del, OCTL_NEED_DB, "DOMAIN",
+	 "Delete a tenant with all its extensions, registrations and CDRs."},
+	{"ext", "add", octl_ext_add, OCTL_NEED_DB,
+	 "DOMAIN NUMBER --password PW [--name \"Display Name\"] "
+	 "[--ring-timeout SECONDS]",
+	 "Add an extension (1 to 31 digits); ring timeout 5-600 s, "
+	 "default 30."},
+	{"ext", "list", octl_ext_list, OCTL_NEED_DB, "DOMAIN",
+	 "List a tenant's extensions and how many phones each has "
+	 "registered."},
+	{"ext", "del", octl_ext_del, OCTL_NEED_DB, "DOMAIN NUMBER",
+	 "Delete an extension and its registrations."},
+	{"ext", "passwd", octl_ext_passwd, OCTL_NEED_DB, "DOMAIN NUMBER PW",
+	 "Set an extension's SIP password."},
+	{"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
+	 "List registered phones (all tenants without DOMAIN)."},
+	{"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
+	 "List calls in progress (asks the running daemon)."},
+	{"cdr", NULL, octl_cdr, OCTL_NEED_DB, "[DOMAIN] [--limit N]",
+	 "List finished calls, newest first (default: the last 20)."},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+int octl_err(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "ondoctl: %s\n", msg);
+	return OCTL_ERR;
+}
+
+static void print_cmd_line(FILE *out, const char *prefix,
+			   const struct octl_cmd *c)
+{
+	fprintf(out, "%s%s%s%s%s%s\n", prefix, c->noun, c->verb ? " " : "",
+		c->verb ? c->verb : "", c->args[0] ? " " : "", c->args);
+}
+
+int octl_usage(struct octl *o)
+{
+	print_cmd_line(stderr, "ondoctl: usage: ondoctl ", o->cmd);
+	return OCTL_USAGE;
+}
+
+const char *octl_strerror(int err)
+{
+	return err == -EIO ? "database error" : strerror(-err);
+}
+
+static const struct octl_opt *find_opt(const struct octl_opt *opts,
+				       const char *arg, size_t len)
+{
+	for (; opts && opts->name; opts++)
+		if (strlen(opts->name) == len && !strncmp(opts->name, arg, len))
+			return opts;
+	return NULL;
+}
+
+int octl_parse(struct octl *o, int argc, char **argv,
+	       const struct octl_opt *opts, int *npos)
+{
+	int n = 0, i;
+
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i], *eq;
+		const struct octl_opt *opt;
+
+		if (!strcmp(arg, "--")) {
+			i++;
+			break;
+		}
+		if (strncmp(arg, "--", 2)) {
+			argv[n++] = argv[i];
+			continue;
+		}
+		eq = strchr(arg, '=');
+		opt = find_opt(opts, arg, eq ? (size_t)(eq - arg) : strlen(arg));
+		if (!opt || (!eq && i + 1 == argc))
+			return octl_usage(o);
+		*opt->val = eq ? eq + 1 : argv[++i];
+	}
+	while (i < argc)
+		argv[n++] = argv[i++];
+	*npos = n;
+	return OCTL_OK;
+}
+
+int octl_tenant(struct octl *o, const char *domain, struct db_tenant *t)
+{
+	int err;
+
+	if (!db_valid_domain(domain))
+		return octl_err("invalid domain '%s' (letters, digits, "
+				"hyphens and dots, or an IPv4 address)",
+				domain);
+	err = db_tenant_by_domain(o->db, domain, t);
+	if (err == -ENOENT)
+		return octl_err("no tenant %s", domain);
+	if (err)
+		return octl_err("cannot look up tenant %s: %s", domain,
+				octl_strerror(err));
+	return OCTL_OK;
+}
+
+int octl_password(const char *arg, char *buf, size_t len, const char **pwp)
+{
+	if (strcmp(arg, "-")) {
+		*pwp = arg;
+		return OCTL_OK;
+	}
+	/* "-" keeps the password out of ps(1) and the shell history. */
+	if (!fgets(buf, (int)len, stdin))
+		return octl_err("no password on standard input");
+	buf[strcspn(buf, "\r\n")] = '\0';
+	*pwp = buf;
+	return OCTL_OK;
+}
+
+void octl_fmt_duration(char *buf, size_t len, long long s)
+{
+	if (s < 0)
+		s = 0;
+	if (s >= 3600)
+		snprintf(buf, len, "%lld:%02lld:%02lld", s / 3600,
+			 s / 60 % 60, s % 60);
+	else
+		snprintf(buf, len, "%lld:%02lld", s / 60, s % 60);
+}
+
+static void help(FILE *out)
+{
+	fputs("Usage: ondoctl [-c FILE] COMMAND [ARGUMENTS]\n"
+	      "Administers Ondo PBX. Tenant and extension changes go straight "
+	      "to the\ndatabase and take effect at once; 'calls' asks the "
+	      "running daemon.\n\nCommands:\n", out);
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		print_cmd_line(out, "  ", &commands[i]);
+		fprintf(out, "      %s\n", commands[i].help);
+	}
+	fputs("\nA password given as '-' is read from the first line of "
+	      "standard input.\n\nOptions:\n"
+	      "  -c, --config FILE  read the daemon's config FILE (default: "
+	      "built-in\n"
+	      "                     settings, database ./ondo-data/ondo.db)\n"
+	      "  -h, --help         show this help\n"
+	      "  -V, --version      show the version\n\n"
+	      "Exit status: 0 done, 1 failed (the reason is on stderr), "
+	      "2 wrong usage.\n", out);
+}
+
+/* The command named by argv[0] (and argv[1]); prints why not and sets
+ * *status when there is none. */
+static const struct octl_cmd *find_cmd(int argc, char **argv, int *status)
+{
+	const char *verb = argc > 1 ? argv[1] : "";
+	bool noun_known = false;
+
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const struct octl_cmd *c = &commands[i];
+
+		if (strcmp(c->noun, argv[0]))
+			continue;
+		noun_known = true;
+		if (!c->verb || !strcmp(c->verb, verb))
+			return c;
+	}
+	*status = OCTL_USAGE;
+	if (!noun_known)
+		octl_err("unknown command '%s' (try ondoctl --help)", argv[0]);
+	else if (argc < 2)
+		octl_err("'%s' needs a verb (try ondoctl --help)", argv[0]);
+	else
+		octl_err("unknown command '%s %s' (try ondoctl --help)",
+			 argv[0], argv[1]);
+	return NULL;
+}
+
+/* mkdir -p of the database's folder, for the first "tenant add" on a
+ * machine where the daemon has not run yet. */
+static int make_parent(const char *path)
+{
+	char dir[sizeof(((struct conf *)0)->db_path)];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}
+
+static int open_db(struct octl *o)
+{
+	const char *path = o->conf.db_path;
+	int err;
+
+	if (o->cmd->need == OCTL_NEED_CONF)
+		return OCTL_OK;
+	if (o->cmd->need == OCTL_NEED_DB && access(path, F_OK) < 0)
+		return octl_err("no database at %s (add a tenant first, or "
+				"give the daemon's config with -c)", path);
+	if (o->cmd->need == OCTL_NEED_DB_CREATE) {
+		err = make_parent(path);
+		if (err)
+			return octl_err("cannot create the folder of %s: %s",
+					path, strerror(-err));
+	}
+	err = db_open(&o->db, path);
+	if (err)
+		return octl_err("cannot open the database %s: %s", path,
+				octl_strerror(err));
+	return OCTL_OK;
+}
+
+static int load_conf(struct octl *o, const char *path)
+{
+	char msg[512];
+
+	conf_init(&o->conf);
+	if (path && conf_load(&o->conf, path, msg, sizeof(msg)))
+		return octl_err("%s", msg);
+	return OCTL_OK;
+}
+
+/* Global options; returns -1 to go on, else the exit status. */
+static int parse_global(int argc, char **argv, const char **confp)
+{
+	static const struct option longopts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	int c;
+
+	opterr = 0;
+	/* "+": stop at the command, whose own options come later. */
+	while ((c = getopt_long(argc, argv, "+:c:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			*confp = optarg;
+			break;
+		case 'h':
+			help(stdout);
+			return OCTL_OK;
+		case 'V':
+			printf("ondoctl (Ondo PBX) %s\n", ONDO_VERSION);
+			return OCTL_OK;
+		case ':':
+			octl_err("%s needs a file name", argv[optind - 1]);
+			return OCTL_USAGE;
+		default:
+			octl_err("unknown option '%s' (try ondoctl --help)",
+				 argv[optind - 1]);
+			return OCTL_USAGE;
+		}
+	}
+	if (optind == argc) {
+		octl_err("no command given (try ondoctl --help)");
+		return OCTL_USAGE;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	struct octl o = {0};
+	const char *conf_path = NULL;
+	int status, skip;
+
+	/* The database holds HA1s, which log a phone in as well as its
+	 * password would: keep what we create away from other users. */
+	umask(027);
+	status = parse_global(argc, argv, &conf_path);
+	if (status >= 0)
+		return status;
+	argc -= optind;
+	argv += optind;
+	o.cmd = find_cmd(argc, argv, &status);
+	if (!o.cmd)
+		return status;
+	skip = o.cmd->verb ? 2 : 1;
+	status = load_conf(&o, conf_path);
+	if (status == OCTL_OK)
+		status = open_db(&o);
+	if (status == OCTL_OK)
+		status = o.cmd->run(&o, argc - skip, argv + skip);
+	db_close(o.db);
+	return status;
+}

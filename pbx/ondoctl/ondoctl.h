@@ -1,0 +1,92 @@
+/* ondoctl.h - what the ondoctl command handlers share. */
+#ifndef ONDO_ONDOCTL_H
+#define ONDO_ONDOCTL_H
+
+#include <stdio.h>
+
+#include "conf/conf.h"
+#include "db.h"
+
+/* Exit statuses: every handler returns one of these. */
+enum { OCTL_OK = 0, OCTL_ERR = 1, OCTL_USAGE = 2 };
+
+/* What main() must have ready before a handler runs. */
+enum octl_need {
+	OCTL_NEED_CONF,	     /* the configuration only */
+	OCTL_NEED_DB,	     /* an existing database */
+	OCTL_NEED_DB_CREATE, /* the database, created if missing */
+};
+
+struct octl;
+/* Gets the words after the command's verb; returns an exit status. */
+typedef int(octl_cmd_h)(struct octl *o, int argc, char **argv);
+
+struct octl_cmd {
+	const char *noun;
+	const char *verb;  /* NULL: the noun alone is the command */
+	octl_cmd_h *run;
+	enum octl_need need;
+	const char *args;  /* what follows "noun verb" in the usage line */
+	const char *help;  /* one sentence for --help */
+};
+
+struct octl {
+	struct conf conf;
+	struct db *db;		    /* owned by main(); NULL for OCTL_NEED_CONF */
+	const struct octl_cmd *cmd; /* the command running */
+};
+
+/* A command-line option of a handler: "--name VALUE" or "--name=VALUE".
+ * `val` receives a pointer into argv (borrowed). */
+struct octl_opt {
+	const char *name; /* with the leading dashes, e.g. "--password" */
+	const char **val;
+};
+
+/* Prints "ondoctl: MESSAGE" as one line on stderr; returns OCTL_ERR. */
+int octl_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints the running command's usage line on stderr; returns OCTL_USAGE. */
+int octl_usage(struct octl *o);
+/* Words for a negative errno from db_*: -EIO was already logged by the
+ * database layer, so it is only "database error". */
+const char *octl_strerror(int err);
+
+/* Takes the options in `opts` (ended by a {NULL} entry) out of argv and
+ * moves the remaining words to its front; *npos gets their count. "--"
+ * ends the options. Returns OCTL_OK, or OCTL_USAGE (printed) for an
+ * unknown option or one without its value. */
+int octl_parse(struct octl *o, int argc, char **argv,
+	       const struct octl_opt *opts, int *npos);
+
+/* Looks up the tenant of `domain`; prints why not and returns OCTL_ERR
+ * for an invalid domain, a missing tenant or a database error. */
+int octl_tenant(struct octl *o, const char *domain, struct db_tenant *t);
+
+/* A password argument; "-" reads it from the first line of standard input
+ * into `buf`. *pwp points into argv or buf. OCTL_OK or OCTL_ERR (printed). */
+int octl_password(const char *arg, char *buf, size_t len, const char **pwp);
+
+/* "1:05" or "2:03:07" for a number of seconds. */
+void octl_fmt_duration(char *buf, size_t len, long long seconds);
+
+/* A table printed with aligned columns under a header. */
+struct octl_table;
+/* `header` has `ncols` column titles, borrowed for the table's life.
+ * Caller frees with octl_table_free(). 0 or -ENOMEM. */
+int octl_table_alloc(struct octl_table **tp, int ncols,
+		     const char *const *header);
+/* Appends a row of ncols strings (copied; NULL prints as "").
+ * 0 or -ENOMEM. */
+int octl_table_add(struct octl_table *t, ...);
+int octl_table_rows(const struct octl_table *t);
+void octl_table_print(const struct octl_table *t, FILE *out);
+void octl_table_free(struct octl_table *t);
+
+/* ctl_tenant.c */
+octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del;
+/* ctl_ext.c */
+octl_cmd_h octl_ext_add, octl_ext_list, octl_ext_del, octl_ext_passwd;
+/* ctl_live.c */
+octl_cmd_h octl_reg_list, octl_calls, octl_cdr;
+
+#endif

@@ -1,0 +1,218 @@
+/* call.c - the life of a call: creation, failure, hang-up, CDR, release. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include "sip/call.h"
+#include "media/media.h"
+#include "core/dbq.h"
+#include "core/log.h"
+
+int64_t now_us(void)
+{
+	struct timeval tv;
+
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
+	       const char *call_id)
+{
+	struct call *c = calloc(1, sizeof(*c)); /* owned by s->calls */
+
+	if (!c)
+		return -ENOMEM;
+	c->sip = s;
+	c->tenant_id = t->id;
+	sip_strlcpy(c->domain, t->domain, sizeof(c->domain));
+	sip_strlcpy(c->call_id, call_id, sizeof(c->call_id));
+	c->a.call = c;
+	c->a.role = LEG_A;
+	c->start_us = now_us();
+	c->state = CALL_RINGING;
+	c->next = s->calls;
+	s->calls = c;
+	s->ncalls++;
+	*cp = c;
+	return 0;
+}
+
+static void cdr_job(struct db *db, void *arg)
+{
+	db_cdr_insert(db, arg);
+}
+
+void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
+	      const char *caller, const char *callee, int64_t start_us,
+	      int status, const char *disposition)
+{
+	struct db_cdr *r = calloc(1, sizeof(*r)); /* freed by dbq */
+
+	if (!r) {
+		LOGE("cdr", "out of memory: CDR of %s lost", call_id);
+		return;
+	}
+	r->tenant_id = tenant_id;
+	sip_strlcpy(r->call_id, call_id, sizeof(r->call_id));
+	sip_strlcpy(r->caller, caller, sizeof(r->caller));
+	sip_strlcpy(r->callee, callee, sizeof(r->callee));
+	r->start_us = start_us;
+	r->end_us = now_us();
+	r->sip_status = status;
+	sip_strlcpy(r->disposition, disposition, sizeof(r->disposition));
+	dbq_post(s->dbq, cdr_job, r);
+}
+
+void call_write_cdr(struct call *c, int status)
+{
+	struct db_cdr *r;
+
+	if (c->cdr_done)
+		return;
+	c->cdr_done = 1;
+	c->end_us = now_us();
+	r = calloc(1, sizeof(*r)); /* freed by dbq */
+	if (!r) {
+		LOGE("cdr", "out of memory: CDR of %s lost", c->call_id);
+		return;
+	}
+	r->tenant_id = c->tenant_id;
+	sip_strlcpy(r->call_id, c->call_id, sizeof(r->call_id));
+	sip_strlcpy(r->caller, c->caller, sizeof(r->caller));
+	sip_strlcpy(r->callee, c->callee, sizeof(r->callee));
+	r->start_us = c->start_us;
+	r->answer_us = c->answer_us;
+	r->end_us = c->end_us;
+	if (c->answer_us)
+		r->duration = (int)((c->end_us - c->answer_us) / 1000000);
+	r->sip_status = status;
+	sip_strlcpy(r->disposition,
+		    c->disposition ? c->disposition : "FAILED",
+		    sizeof(r->disposition));
+	LOGC(LOGL_INFO, "cdr", c->domain, c->call_id, "%s -> %s %s %ds",
+	     c->caller, c->callee, r->disposition, r->duration);
+	dbq_post(c->sip->dbq, cdr_job, r);
+}
+
+void call_fail(struct call *c, int status, const char *phrase,
+	       const char *disposition)
+{
+	if (c->state == CALL_ENDED)
+		return;
+	c->state = CALL_ENDED;
+	c->disposition = disposition;
+	if (!c->a.final && c->a.nh) {
+		nua_respond(c->a.nh, status, phrase, TAG_END());
+		c->a.final = status;
+	}
+	leg_cancel_others(c, NULL);
+	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "%s -> %s failed: %d %s",
+	     c->caller, c->callee, status, phrase);
+	call_write_cdr(c, c->a.final ? c->a.final : status);
+}
+
+void call_hangup(struct call *c)
+{
+	if (c->state == CALL_ENDED)
+		return;
+	c->state = CALL_ENDED;
+	leg_bye(&c->a);
+	if (c->winner)
+		leg_bye(c->winner);
+	call_write_cdr(c, 200);
+}
+
+static void unlink_call(struct call *c)
+{
+	struct sip *s = c->sip;
+
+	for (struct call **pp = &s->calls; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			s->ncalls--;
+			return;
+		}
+	}
+}
+
+static void call_free(struct call *c)
+{
+	struct leg *l, *n;
+
+	unlink_call(c);
+	msess_release(c->media);
+	for (l = c->b; l; l = n) {
+		n = l->next;
+		free(l->local_sdp);
+		free(l);
+	}
+	free(c->a.local_sdp);
+	free(c->offer_b);
+	free(c);
+}
+
+void call_maybe_free(struct call *c)
+{
+	if (c->a.nh || c->b)
+		return;
+	if (c->state != CALL_ENDED) {
+		c->state = CALL_ENDED;
+		call_write_cdr(c, c->a.final ? c->a.final : 500);
+	}
+	call_free(c);
+}
+
+/* Ring timeouts, checked once a second: a second's precision is plenty
+ * for a 30-second timer, and it costs no timer per call. */
+void call_tick(struct sip *s)
+{
+	int64_t now = now_us();
+	struct call *c, *n;
+
+	for (c = s->calls; c; c = n) {
+		n = c->next;
+		if (c->state == CALL_RINGING && c->ring_deadline_us &&
+		    now >= c->ring_deadline_us)
+			call_fail(c, 480, "No Answer", "NO ANSWER");
+	}
+}
+
+void call_end_all(struct sip *s)
+{
+	struct call *c, *n;
+
+	for (c = s->calls; c; c = n) {
+		n = c->next;
+		if (c->state == CALL_ANSWERED)
+			call_hangup(c);
+		else
+			call_fail(c, SIP_503_SERVICE_UNAVAILABLE, "FAILED");
+	}
+}
+
+/* After nua_destroy(): the stack's handles are gone, free what is left. */
+void call_free_all(struct sip *s)
+{
+	while (s->calls) {
+		struct call *c = s->calls;
+		if (!c->cdr_done)
+			call_write_cdr(c, 503);
+		call_free(c);
+	}
+}
+
+int sip_calls_print(struct sip *s, FILE *out)
+{
+	static const char *const names[] = {"ringing", "answered", "ending"};
+	int64_t now = now_us();
+
+	for (struct call *c = s->calls; c; c = c->next) {
+		int64_t from = c->answer_us ? c->answer_us : c->start_us;
+		fprintf(out, "%s\t%s\t%s\t%s\t%s\t%lld\n", c->domain,
+			c->call_id, c->caller, c->callee, names[c->state],
+			(long long)((now - from) / 1000000));
+	}
+	return 0;
+}

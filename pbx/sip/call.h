@@ -1,0 +1,68 @@
+/* call.h - a B2BUA call: the caller's leg, the callee's forked legs, media. */
+#ifndef ONDO_CALL_H
+#define ONDO_CALL_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+#include "sip/sip_priv.h"
+
+enum leg_role { LEG_A, LEG_B };
+
+struct leg {
+	struct call *call;	/* the call holds a reference to each leg */
+	nua_handle_t *nh;	/* NULL once the stack released it */
+	enum leg_role role;
+	char route[DB_URI_LEN];	/* where requests to this phone go */
+	struct sockaddr_storage sig; /* its signalling source address */
+	char *local_sdp;	/* the SDP we gave this leg; owned */
+	int final;		/* final status seen (B) or sent (A) */
+	int up;			/* dialog confirmed (200 passed) */
+	int bye_sent;
+	struct leg *next;	/* next B leg */
+};
+
+enum call_state { CALL_RINGING, CALL_ANSWERED, CALL_ENDED };
+
+struct call {
+	struct sip *sip;
+	struct call *next;	/* in sip->calls */
+	enum call_state state;
+	int64_t tenant_id;
+	char domain[DB_DOMAIN_LEN];
+	char call_id[DB_CALLID_LEN]; /* the caller's Call-ID, for logs */
+	char caller[DB_NUMBER_LEN], caller_name[DB_NAME_LEN];
+	char callee[DB_NUMBER_LEN];
+	struct leg a;
+	struct leg *b;		/* forked legs toward the callee's contacts */
+	struct leg *winner;	/* the B leg that answered */
+	struct msess *media;
+	char *offer_b;		/* caller's offer rewritten for B; owned */
+	int64_t ring_deadline_us; /* 0 once answered or ended */
+	int64_t start_us, answer_us, end_us;
+	const char *disposition; /* set when the outcome is known */
+	int cdr_done;
+};
+
+/* call.c */
+int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
+	       const char *call_id);
+/* Answers the caller with a final error and cancels every B leg. */
+void call_fail(struct call *c, int status, const char *phrase,
+	       const char *disposition);
+/* Hangs up an answered call: BYE to every leg still up. */
+void call_hangup(struct call *c);
+/* Frees the call once no leg holds a stack handle. */
+void call_maybe_free(struct call *c);
+void call_write_cdr(struct call *c, int status);
+void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
+	      const char *caller, const char *callee, int64_t start_us,
+	      int status, const char *disposition);
+int64_t now_us(void);
+
+/* call_leg.c */
+int leg_b_start(struct call *c, const struct db_reg *contact,
+		const char *from, const char *to);
+void leg_cancel_others(struct call *c, struct leg *keep);
+void leg_bye(struct leg *l);
+
+#endif

@@ -1,0 +1,161 @@
+/* call_invite.c - a new INVITE: authenticate, route, anchor media, fork. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sip/call.h"
+#include "sip/reg.h"
+#include "sip/sdp_rewrite.h"
+#include "sip/tenant.h"
+#include "media/media.h"
+#include "core/log.h"
+
+/* A call that never reached the point of having a call object still gets
+ * a CDR row once the caller is authenticated. */
+static void reject(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		   const struct db_tenant *t, const struct db_ext *caller,
+		   const char *callee, int status, const char *phrase)
+{
+	LOGC(LOGL_INFO, "call", t->domain, sip->sip_call_id->i_id,
+	     "%s -> %s rejected: %d %s", caller->number, callee, status,
+	     phrase);
+	cdr_post(s, t->id, sip->sip_call_id->i_id, caller->number, callee,
+		 now_us(), status, status == 486 ? "BUSY" : "FAILED");
+	sip_reply(s, nh, status, phrase);
+}
+
+static int anchor_media(struct call *c, const sip_t *sip,
+			const struct sockaddr_storage *src)
+{
+	struct sip *s = c->sip;
+	struct sockaddr_storage remote;
+	int err;
+
+	if (!sip->sip_payload || !sip->sip_payload->pl_len)
+		return -ENOMSG;
+	err = msess_alloc(&c->media, s->media, c->call_id);
+	if (err)
+		return err;
+	err = sdp_rewrite(sip->sip_payload->pl_data, sip->sip_payload->pl_len,
+			  s->host, msess_port(c->media, MSIDE_B), &c->offer_b,
+			  &remote);
+	if (err)
+		return err;
+	return msess_set_remote(c->media, MSIDE_A, &remote, src);
+}
+
+static int fork_to_contacts(struct call *c, const struct db_ext *callee,
+			    const struct db_reg *contacts, int n)
+{
+	char from[DB_NAME_LEN + DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
+	char to[DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
+	int started = 0;
+
+	/* The callee sees who really called: the authenticated extension,
+	 * never a From the caller made up. */
+	if (c->caller_name[0])
+		snprintf(from, sizeof(from), "\"%s\" <sip:%s@%s>",
+			 c->caller_name, c->caller, c->domain);
+	else
+		snprintf(from, sizeof(from), "<sip:%s@%s>", c->caller,
+			 c->domain);
+	snprintf(to, sizeof(to), "<sip:%s@%s>", callee->number, c->domain);
+	for (int i = 0; i < n; i++)
+		if (!leg_b_start(c, &contacts[i], from, to))
+			started++;
+	return started;
+}
+
+static void start_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		       const struct db_tenant *t, const struct db_ext *caller,
+		       const struct db_ext *callee,
+		       const struct db_reg *contacts, int n)
+{
+	struct sockaddr_storage src;
+	struct call *c;
+	int err;
+
+	if (call_alloc(&c, s, t, sip->sip_call_id->i_id)) {
+		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
+		return;
+	}
+	sip_strlcpy(c->caller, caller->number, sizeof(c->caller));
+	sip_strlcpy(c->caller_name, caller->name, sizeof(c->caller_name));
+	sip_strlcpy(c->callee, callee->number, sizeof(c->callee));
+	c->a.nh = nh;
+	nua_handle_bind(nh, &c->a);
+	if (sip_request_source(s, &src, c->a.route, sizeof(c->a.route)) == 0)
+		c->a.sig = src;
+	err = anchor_media(c, sip, &src);
+	if (err == -ENOMSG) {
+		/* Late offer (INVITE without SDP) is not handled yet. */
+		call_fail(c, 488, "SDP Offer Required", "FAILED");
+		return;
+	}
+	if (err == -EAGAIN) {
+		call_fail(c, SIP_503_SERVICE_UNAVAILABLE, "FAILED");
+		return;
+	}
+	if (err) {
+		call_fail(c, SIP_488_NOT_ACCEPTABLE, "FAILED");
+		return;
+	}
+	if (!fork_to_contacts(c, callee, contacts, n)) {
+		call_fail(c, 480, "Temporarily Unavailable", "FAILED");
+		return;
+	}
+	c->ring_deadline_us =
+		c->start_us + (int64_t)callee->ring_timeout * 1000000;
+	LOGC(LOGL_INFO, "call", c->domain, c->call_id,
+	     "%s -> %s ringing %d contact(s)", c->caller, c->callee, n);
+}
+
+static void route_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		       const struct db_tenant *t, const struct db_ext *caller)
+{
+	const char *dialled = sip->sip_request->rq_url->url_user;
+	struct db_reg contacts[REG_MAX_CONTACTS];
+	struct db_ext callee;
+	int n;
+
+	if (!dialled || db_ext_get(s->db, t->id, dialled, &callee)) {
+		reject(s, nh, sip, t, caller, dialled ? dialled : "", 404,
+		       "Not Found");
+		return;
+	}
+	n = reg_table_get(s->regs, callee.id, time(NULL), contacts,
+			  REG_MAX_CONTACTS);
+	if (n == 0) {
+		reject(s, nh, sip, t, caller, callee.number, 480,
+		       "Temporarily Unavailable");
+		return;
+	}
+	start_call(s, nh, sip, t, caller, &callee, contacts, n);
+}
+
+void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
+{
+	const char *host = sip->sip_request->rq_url->url_host;
+	struct db_tenant t;
+	struct db_ext caller;
+
+	if (!sip->sip_call_id || !sip->sip_from || !sip->sip_to) {
+		sip_reply(s, nh, SIP_400_BAD_REQUEST);
+		return;
+	}
+	if (s->shutting_down) {
+		sip_reply(s, nh, SIP_503_SERVICE_UNAVAILABLE);
+		return;
+	}
+	if (!host || tenant_lookup(s->db, host, s->conf->default_tenant, &t)) {
+		LOGC(LOGL_INFO, "call", host, sip->sip_call_id->i_id,
+		     "INVITE for a domain not served here");
+		sip_reply(s, nh, 404, "Domain Not Served Here");
+		return;
+	}
+	if (auth_request(s, nh, sip, &t, 1, &caller))
+		return;
+	route_call(s, nh, sip, &t, &caller);
+}

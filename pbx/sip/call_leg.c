@@ -1,0 +1,262 @@
+/* call_leg.c - events on a call's legs: progress, answer, BYE, CANCEL. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sip/call.h"
+#include "sip/sdp_rewrite.h"
+#include "media/media.h"
+#include "core/log.h"
+
+#define SDP_TYPE "application/sdp"
+
+int leg_b_start(struct call *c, const struct db_reg *contact,
+		const char *from, const char *to)
+{
+	struct sip *s = c->sip;
+	struct leg *l = calloc(1, sizeof(*l)); /* owned by c->b */
+
+	if (!l)
+		return -ENOMEM;
+	l->call = c;
+	l->role = LEG_B;
+	sip_strlcpy(l->route, contact->route, sizeof(l->route));
+	l->nh = nua_handle(s->nua, l, SIPTAG_TO_STR(to), SIPTAG_FROM_STR(from),
+			   TAG_END());
+	if (!l->nh) {
+		free(l);
+		return -ENOMEM;
+	}
+	l->next = c->b;
+	c->b = l;
+	/* The Request-URI is the phone's Contact; the request itself goes
+	 * to the address and connection the phone registered from (NAT,
+	 * TCP). */
+	nua_invite(l->nh, NUTAG_URL(contact->contact),
+		   NUTAG_PROXY(l->route), SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
+		   SIPTAG_PAYLOAD_STR(c->offer_b), TAG_END());
+	return 0;
+}
+
+void leg_bye(struct leg *l)
+{
+	if (!l->nh || l->bye_sent || !l->up)
+		return;
+	l->bye_sent = 1;
+	nua_bye(l->nh, TAG_IF(l->route[0], NUTAG_PROXY(l->route)), TAG_END());
+}
+
+void leg_cancel_others(struct call *c, struct leg *keep)
+{
+	for (struct leg *l = c->b; l; l = l->next) {
+		if (l == keep || !l->nh || l->final)
+			continue;
+		if (l->up)
+			leg_bye(l);
+		else
+			nua_cancel(l->nh, TAG_END());
+	}
+}
+
+/* Rewrites a B leg's SDP for the caller and points the B side of the
+ * relay at the phone that sent it. */
+static int answer_sdp(struct call *c, struct leg *l, const sip_t *sip)
+{
+	struct sockaddr_storage remote;
+	char *sdp = NULL;
+	int err;
+
+	if (!sip || !sip->sip_payload || !sip->sip_payload->pl_len)
+		return -ENOMSG;
+	err = sdp_rewrite(sip->sip_payload->pl_data, sip->sip_payload->pl_len,
+			  c->sip->host, msess_port(c->media, MSIDE_A), &sdp,
+			  &remote);
+	if (err)
+		return err;
+	free(c->a.local_sdp);
+	c->a.local_sdp = sdp;
+	return msess_set_remote(c->media, MSIDE_B, &remote, NULL);
+}
+
+static void b_progress(struct call *c, struct leg *l, int status,
+		       const char *phrase, const sip_t *sip)
+{
+	if (c->state != CALL_RINGING || status == 100)
+		return;
+	if (status == 183 && answer_sdp(c, l, sip) == 0)
+		nua_respond(c->a.nh, status, phrase,
+			    SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
+			    SIPTAG_PAYLOAD_STR(c->a.local_sdp), TAG_END());
+	else
+		nua_respond(c->a.nh, SIP_180_RINGING, TAG_END());
+}
+
+static void b_answered(struct call *c, struct leg *l, const sip_t *sip)
+{
+	int err;
+
+	l->up = 1;
+	if (c->state != CALL_RINGING) {
+		/* Lost the race: another contact answered first, or the
+		 * caller gave up. */
+		leg_bye(l);
+		return;
+	}
+	err = answer_sdp(c, l, sip);
+	if (err && !(err == -ENOMSG && c->a.local_sdp)) {
+		leg_bye(l);
+		call_fail(c, SIP_488_NOT_ACCEPTABLE, "FAILED");
+		return;
+	}
+	c->winner = l;
+	c->state = CALL_ANSWERED;
+	c->answer_us = now_us();
+	c->ring_deadline_us = 0;
+	c->disposition = "ANSWERED";
+	leg_cancel_others(c, l);
+	nua_respond(c->a.nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
+		    SIPTAG_PAYLOAD_STR(c->a.local_sdp), TAG_END());
+	c->a.final = 200;
+	c->a.up = 1;
+	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "%s -> %s answered",
+	     c->caller, c->callee);
+}
+
+/* All contacts said no: busy only if every one of them was busy. */
+static void b_failed(struct call *c, struct leg *l, int status)
+{
+	int busy = 1;
+
+	l->final = status;
+	if (c->state != CALL_RINGING)
+		return;
+	for (struct leg *x = c->b; x; x = x->next) {
+		if (!x->final)
+			return; /* another contact is still ringing */
+		if (x->final != 486 && x->final != 600)
+			busy = 0;
+	}
+	if (busy)
+		call_fail(c, SIP_486_BUSY_HERE, "BUSY");
+	else
+		call_fail(c, 480, "Temporarily Unavailable", "FAILED");
+}
+
+static void b_response(struct call *c, struct leg *l, int status,
+		       const char *phrase, const sip_t *sip)
+{
+	if (status < 200)
+		b_progress(c, l, status, phrase, sip);
+	else if (status < 300)
+		b_answered(c, l, sip);
+	else
+		b_failed(c, l, status);
+}
+
+/* A re-INVITE (hold, codec change): the relay follows the new address
+ * and the leg keeps the SDP it already has from us. */
+static void reinvite(struct sip *s, struct leg *l, nua_handle_t *nh,
+		     const sip_t *sip)
+{
+	struct call *c = l->call;
+	struct sockaddr_storage remote;
+	char *sdp = NULL;
+
+	if (!l->local_sdp || !c->media) {
+		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
+		return;
+	}
+	if (sip->sip_payload && sip->sip_payload->pl_len) {
+		if (sdp_rewrite(sip->sip_payload->pl_data,
+				sip->sip_payload->pl_len, s->host, 1, &sdp,
+				&remote)) {
+			nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
+			return;
+		}
+		free(sdp);
+		msess_set_remote(c->media, l->role == LEG_A ? MSIDE_A : MSIDE_B,
+				 &remote,
+				 l->sig.ss_family ? &l->sig : NULL);
+	}
+	nua_respond(nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
+		    SIPTAG_PAYLOAD_STR(l->local_sdp), TAG_END());
+}
+
+static void peer_bye(struct call *c, struct leg *l)
+{
+	/* The stack already answered 200 to this BYE. */
+	l->bye_sent = 1;
+	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "%s hung up",
+	     l->role == LEG_A ? c->caller : c->callee);
+	call_hangup(c);
+}
+
+static void unlink_b(struct call *c, struct leg *l)
+{
+	for (struct leg **pp = &c->b; *pp; pp = &(*pp)->next) {
+		if (*pp == l) {
+			*pp = l->next;
+			break;
+		}
+	}
+	if (c->winner == l)
+		c->winner = NULL;
+	free(l->local_sdp);
+	free(l);
+}
+
+static void terminated(struct call *c, struct leg *l, nua_handle_t *nh)
+{
+	nua_handle_destroy(nh);
+	l->nh = NULL;
+	if (l->role == LEG_A) {
+		/* The caller's side is gone: nothing may keep ringing or
+		 * talking to nobody. */
+		if (c->state == CALL_RINGING)
+			call_fail(c, 487, "Request Terminated", "CANCELLED");
+		else if (c->state == CALL_ANSWERED)
+			call_hangup(c);
+	} else {
+		int was_winner = c->winner == l;
+		if (!l->final)
+			b_failed(c, l, 500);
+		unlink_b(c, l);
+		if (was_winner && c->state == CALL_ANSWERED)
+			call_hangup(c);
+	}
+	call_maybe_free(c);
+}
+
+void leg_on_event(struct sip *s, nua_event_t ev, int status,
+		  const char *phrase, nua_handle_t *nh, struct leg *l,
+		  const sip_t *sip, tagi_t tags[])
+{
+	struct call *c = l->call;
+	int cs = -1;
+
+	switch (ev) {
+	case nua_r_invite:
+		if (l->role == LEG_B)
+			b_response(c, l, status, phrase, sip);
+		break;
+	case nua_i_invite:
+		reinvite(s, l, nh, sip);
+		break;
+	case nua_i_cancel:
+		l->final = 487; /* the stack answered 487 itself */
+		call_fail(c, 487, "Request Terminated", "CANCELLED");
+		break;
+	case nua_i_bye:
+		peer_bye(c, l);
+		break;
+	case nua_i_state:
+		tl_gets(tags, NUTAG_CALLSTATE_REF(cs), TAG_END());
+		if (cs == nua_callstate_ready)
+			l->up = 1;
+		if (cs == nua_callstate_terminated)
+			terminated(c, l, nh);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,20 @@
+/* sdp_rewrite.h - points a phone's SDP at the PBX's relay ports. */
+#ifndef ONDO_SDP_REWRITE_H
+#define ONDO_SDP_REWRITE_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+
+/* Parses `in` (len bytes) and rewrites it so that its first audio stream
+ * is received at ip:port (c=, o= and m= lines); other streams are
+ * declined (port 0), and attributes that would route media around the
+ * PBX (ICE candidates, a=rtcp) are dropped. Codecs, telephone-event and
+ * direction attributes pass unchanged.
+ * On success *out is a NUL-terminated copy the caller frees with free(),
+ * and *remote is where the sender wants its audio (IP and RTP port).
+ * Returns -EINVAL for SDP that does not parse or has no usable audio
+ * stream, -ENOMEM. */
+int sdp_rewrite(const char *in, size_t len, const char *ip, int port,
+		char **out, struct sockaddr_storage *remote);
+
+#endif

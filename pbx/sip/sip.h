@@ -1,0 +1,29 @@
+/* sip.h - the SIP side of the daemon: registrar, digest auth, B2BUA calls. */
+#ifndef ONDO_SIP_H
+#define ONDO_SIP_H
+
+#include <stdio.h>
+#include <sofia-sip/su_wait.h>
+
+struct conf;
+struct media;
+struct dbq;
+struct sip;
+
+/* Creates the NUA stack on `root` (the SIP thread's loop), listening as
+ * conf says, with its own read connection to the database. Borrows conf,
+ * media and dbq: they must outlive the sip object. Caller frees with
+ * sip_free() after sip_shutdown() completes. */
+int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
+	      struct media *media, struct dbq *dbq);
+/* Ends every call (BYE to answered legs, CANCEL or 503 to the rest), then
+ * shuts the stack down; calls `done(arg)` on the SIP thread when finished
+ * or after a deadline. */
+void sip_shutdown(struct sip *s, void (*done)(void *arg), void *arg);
+void sip_free(struct sip *s);
+
+/* Live views for the control socket: one line per item, tab-separated. */
+int sip_calls_print(struct sip *s, FILE *out);
+int sip_regs_print(struct sip *s, FILE *out);
+
+#endif

@@ -1,0 +1,80 @@
+/* sip_priv.h - the SIP module's shared state (SIP thread only). */
+#ifndef ONDO_SIP_PRIV_H
+#define ONDO_SIP_PRIV_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+
+struct sip;
+struct leg;
+#define NUA_MAGIC_T struct sip
+#define NUA_HMAGIC_T struct leg
+#include <sofia-sip/su_config.h>
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/su_tag_io.h>
+
+#include "sip/sip.h"
+#include "conf/conf.h"
+#include "db.h"
+
+struct reg_table;
+struct call;
+
+/* Everything the SIP thread owns. Only the SIP thread touches it. */
+struct sip {
+	su_root_t *root;
+	nua_t *nua;
+	const struct conf *conf;   /* borrowed */
+	struct media *media;	   /* borrowed */
+	struct dbq *dbq;	   /* borrowed: writes go to the DB thread */
+	struct db *db;		   /* owned: this thread's read connection */
+	struct reg_table *regs;	   /* owned: the location table */
+	struct call *calls;	   /* owned: list of live calls */
+	int ncalls;
+	char host[64];		   /* address for SDP and our Contact */
+	int port;		   /* SIP port */
+	unsigned char nonce_key[16]; /* random per start: signs nonces */
+	su_timer_t *tick;	   /* 1 s housekeeping timer */
+	int shutting_down;
+	void (*shutdown_done)(void *);
+	void *shutdown_arg;
+	su_timer_t *shutdown_timer;
+};
+
+/* The source address of the request being handled, and its transport as
+ * a route URI "sip:IP:PORT;transport=udp|tcp". 0 or -errno. */
+int sip_request_source(struct sip *s, struct sockaddr_storage *ss,
+		       char *route, size_t routelen);
+
+/* Copies a header-ish string out of sofia memory, bounded. */
+void sip_strlcpy(char *dst, const char *src, size_t len);
+
+/* auth_request.c: checks the request's digest for tenant t. On success
+ * fills *ext with the authenticated extension and returns 0; otherwise it
+ * has already answered (401/407 challenge or 403) and returns -EACCES.
+ * `proxy` selects Proxy-Authorization/407 (INVITE) over 401 (REGISTER). */
+int auth_request(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		 const struct db_tenant *t, int proxy, struct db_ext *ext);
+
+/* Answers a request outside any call and releases its handle. */
+void sip_reply(struct sip *s, nua_handle_t *nh, int status,
+	       const char *phrase);
+
+/* reg_save.c */
+void reg_on_register(struct sip *s, nua_handle_t *nh, const sip_t *sip);
+int reg_load(struct sip *s);
+void reg_tick(struct sip *s);
+
+/* call*.c */
+void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip);
+void leg_on_event(struct sip *s, nua_event_t ev, int status,
+		  const char *phrase, nua_handle_t *nh, struct leg *leg,
+		  const sip_t *sip, tagi_t tags[]);
+void call_end_all(struct sip *s);
+void call_tick(struct sip *s);
+void call_free_all(struct sip *s);
+
+#endif

@@ -1,0 +1,249 @@
+/* sip_stack.c - creates the NUA stack and dispatches its events. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+
+#include <sofia-sip/msg_addr.h>
+#include <sofia-sip/nta_tag.h>
+#include <sofia-sip/su_string.h>
+
+#include "sip/sip_priv.h"
+#include "sip/reg.h"
+#include "core/log.h"
+
+#define SHUTDOWN_DEADLINE_MS 5000
+
+void sip_strlcpy(char *dst, const char *src, size_t len)
+{
+	if (!len)
+		return;
+	snprintf(dst, len, "%s", src ? src : "");
+}
+
+int sip_request_source(struct sip *s, struct sockaddr_storage *ss,
+		       char *route, size_t routelen)
+{
+	msg_t *msg = nua_current_request(s->nua);
+	sip_t const *sip = msg ? sip_object(msg) : NULL;
+	su_addrinfo_t *ai = msg ? msg_addrinfo(msg) : NULL;
+	char ip[INET6_ADDRSTRLEN];
+	const char *tp = "udp";
+	int port;
+
+	if (!ai || !ai->ai_addr || ai->ai_addrlen > sizeof(*ss))
+		return -ENOENT;
+	memset(ss, 0, sizeof(*ss));
+	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+	if (sip && sip->sip_via && sip->sip_via->v_protocol &&
+	    su_casenmatch(sip->sip_via->v_protocol, "SIP/2.0/TCP", 11))
+		tp = "tcp";
+	if (ss->ss_family == AF_INET) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
+		port = ntohs(s4->sin_port);
+		snprintf(route, routelen, "sip:%s:%d;transport=%s", ip, port,
+			 tp);
+	} else {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
+		port = ntohs(s6->sin6_port);
+		snprintf(route, routelen, "sip:[%s]:%d;transport=%s", ip,
+			 port, tp);
+	}
+	return 0;
+}
+
+static void on_event(nua_event_t ev, int status, char const *phrase,
+		     nua_t *nua, struct sip *s, nua_handle_t *nh,
+		     struct leg *leg, sip_t const *sip, tagi_t tags[])
+{
+	if (leg) {
+		leg_on_event(s, ev, status, phrase, nh, leg, sip, tags);
+		return;
+	}
+	switch (ev) {
+	case nua_i_register:
+		reg_on_register(s, nh, sip);
+		break;
+	case nua_i_invite:
+		call_on_invite(s, nh, sip);
+		break;
+	case nua_i_state: {
+		int cs = -1;
+		tl_gets(tags, NUTAG_CALLSTATE_REF(cs), TAG_END());
+		/* A handle we never adopted (an INVITE we rejected): its
+		 * transaction is over, so release it. */
+		if (cs == nua_callstate_terminated)
+			nua_handle_destroy(nh);
+		break;
+	}
+	case nua_r_shutdown:
+		if (status >= 200 && s->shutdown_done) {
+			void (*done)(void *) = s->shutdown_done;
+			s->shutdown_done = NULL;
+			done(s->shutdown_arg);
+		}
+		break;
+	case nua_i_error:
+		LOGW("sip", "stack error %d %s", status, phrase);
+		break;
+	default:
+		/* OPTIONS and the like outside a dialog: the stack answers
+		 * them itself; nothing is kept. */
+		break;
+	}
+}
+
+/* The address put in our SDP and Contact: public_ip, else the listen IP,
+ * else the first non-loopback IPv4 address of the host. */
+static void pick_host(struct sip *s, const char *listen_ip)
+{
+	struct ifaddrs *ifa = NULL;
+
+	if (s->conf->sip_public[0]) {
+		sip_strlcpy(s->host, s->conf->sip_public, sizeof(s->host));
+		return;
+	}
+	if (strcmp(listen_ip, "0.0.0.0") && strcmp(listen_ip, "::")) {
+		sip_strlcpy(s->host, listen_ip, sizeof(s->host));
+		return;
+	}
+	sip_strlcpy(s->host, "127.0.0.1", sizeof(s->host));
+	if (getifaddrs(&ifa) < 0)
+		return;
+	for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
+		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET ||
+		    (i->ifa_flags & IFF_LOOPBACK))
+			continue;
+		inet_ntop(AF_INET,
+			  &((struct sockaddr_in *)i->ifa_addr)->sin_addr,
+			  s->host, sizeof(s->host));
+		break;
+	}
+	freeifaddrs(ifa);
+}
+
+static void tick_h(void *magic, su_timer_t *t, void *arg)
+{
+	struct sip *s = arg;
+
+	reg_tick(s);
+	call_tick(s);
+}
+
+static int random_key(unsigned char *key, size_t len)
+{
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, key, len);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
+int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
+	      struct media *media, struct dbq *dbq)
+{
+	char ip[64], url[160];
+	struct sip *s;
+	int err;
+
+	s = calloc(1, sizeof(*s)); /* caller frees: sip_free */
+	if (!s)
+		return -ENOMEM;
+	s->root = root;
+	s->conf = conf;
+	s->media = media;
+	s->dbq = dbq;
+	err = conf_split_hostport(conf->sip_listen, ip, sizeof(ip), &s->port);
+	if (!err)
+		err = random_key(s->nonce_key, sizeof(s->nonce_key));
+	if (!err)
+		err = db_open(&s->db, conf->db_path);
+	if (!err)
+		err = reg_table_alloc(&s->regs);
+	if (!err)
+		err = reg_load(s);
+	if (err)
+		goto fail;
+	pick_host(s, ip);
+	if (strchr(ip, ':'))
+		snprintf(url, sizeof(url), "sip:[%s]:%d", ip, s->port);
+	else
+		snprintf(url, sizeof(url), "sip:%s:%d", ip, s->port);
+
+	s->nua = nua_create(
+		root, on_event, s, NUTAG_URL(url), NUTAG_MEDIA_ENABLE(0),
+		NUTAG_APPL_METHOD("REGISTER"), NUTAG_AUTOANSWER(0),
+		NUTAG_AUTOALERT(0), NUTAG_ENABLEMESSAGE(0),
+		NUTAG_SESSION_TIMER(0), NUTAG_USER_AGENT("Ondo PBX/" ONDO_VERSION),
+		NTATAG_SERVER_RPORT(1), TAG_END());
+	if (!s->nua) {
+		LOGE("sip", "cannot listen on %s (UDP and TCP): port in use or "
+			    "address not local",
+		     url);
+		err = -EADDRINUSE;
+		goto fail;
+	}
+	nua_set_params(s->nua,
+		       SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, "
+					"REGISTER, INFO"),
+		       SIPTAG_SUPPORTED_STR("path"), TAG_END());
+	s->tick = su_timer_create(su_root_task(root), 1000);
+	su_timer_set_interval(s->tick, tick_h, s, 1000);
+	LOGI("sip", "listening on %s (UDP+TCP), media address %s", url,
+	     s->host);
+	*sp = s;
+	return 0;
+fail:
+	sip_free(s);
+	return err;
+}
+
+static void shutdown_deadline_h(void *magic, su_timer_t *t, void *arg)
+{
+	struct sip *s = arg;
+
+	if (s->shutdown_done) {
+		void (*done)(void *) = s->shutdown_done;
+		LOGW("sip", "shutdown deadline passed; stopping anyway");
+		s->shutdown_done = NULL;
+		done(s->shutdown_arg);
+	}
+}
+
+void sip_shutdown(struct sip *s, void (*done)(void *arg), void *arg)
+{
+	s->shutting_down = 1;
+	s->shutdown_done = done;
+	s->shutdown_arg = arg;
+	call_end_all(s);
+	nua_shutdown(s->nua);
+	s->shutdown_timer = su_timer_create(su_root_task(s->root),
+					    SHUTDOWN_DEADLINE_MS);
+	su_timer_set(s->shutdown_timer, shutdown_deadline_h, s);
+}
+
+void sip_free(struct sip *s)
+{
+	if (!s)
+		return;
+	su_timer_destroy(s->tick);
+	su_timer_destroy(s->shutdown_timer);
+	if (s->nua)
+		nua_destroy(s->nua);
+	call_free_all(s);
+	reg_table_free(s->regs);
+	db_close(s->db);
+	free(s);
+}

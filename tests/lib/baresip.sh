@@ -1,0 +1,144 @@
+# baresip.sh - real phones for end-to-end tests: baresip 1.0.0 run headless,
+# one config dir per phone, driven through ctrl_tcp. Sourced by common.sh.
+#
+# What baresip 1.0.0 needs, found by trying:
+# - it binds SIP/TLS on the sip_listen port + 1, so a phone takes 2 ports;
+# - ctrl_tcp sends events only to the newest connection, so tests read the
+#   phone's stdout (call established / terminated / registration lines)
+#   and use a short connection per command;
+# - sndfile.so writes dump-<time>-enc.wav (what the phone sent) and
+#   dump-<time>-dec.wav (what it received and decoded) into snd_path;
+# - the call ends when the aufile source reaches its end, so tone files are
+#   padded with silence well past any call in a test.
+
+declare -A BS_DIR=() BS_SIP=() BS_CTRL=() BS_PID=()
+
+# make_tone FILE HZ: 6 s of HZ at half scale, then 24 s of silence; 8 kHz
+# mono 16-bit.
+make_tone() {
+	sox -n -r 8000 -c 1 -b 16 "$1" synth 6 sine "$2" vol 0.5 pad 0 24
+}
+
+# baresip_setup NAME ACCOUNT_LINE WAV: a phone's config dir T_DIR/NAME.
+# ACCOUNT_LINE is the accounts file line without outbound/codec params,
+# e.g. "<sip:1001@t1.test>;auth_pass=pw1"; the outbound proxy is the test
+# daemon and PCMU the only codec.
+baresip_setup() {
+	local name=$1 acc=$2 wav=$3 dir=$T_DIR/$1 sip ctrl rtp
+	mkdir -p "$dir/snd"
+	sip=$(free_port_range 2)
+	ctrl=$(free_port)
+	rtp=$(free_port_range 20)
+	BS_DIR[$name]=$dir
+	BS_SIP[$name]=$sip
+	BS_CTRL[$name]=$ctrl
+	cat >"$dir/config" <<EOF
+# baresip config for test phone $name, written by tests/lib/baresip.sh
+poll_method		epoll
+sip_listen		127.0.0.1:$sip
+call_local_timeout	60
+call_max_calls		4
+audio_player		alsa,null
+audio_alert		alsa,null
+audio_source		aufile,$wav
+ausrc_srate		8000
+auplay_srate		8000
+ausrc_channels		1
+auplay_channels		1
+audio_buffer		40
+rtp_ports		$rtp-$((rtp + 19))
+rtcp_mux		no
+jitter_buffer_delay	2-10
+net_interface		127.0.0.1
+dns_server		127.0.0.1:53
+module_path		/usr/lib/baresip/modules
+module			g711.so
+module			aufile.so
+module			alsa.so
+module			sndfile.so
+snd_path		$dir/snd
+module_tmp		account.so
+module_app		menu.so
+module_app		ctrl_tcp.so
+ctrl_tcp_listen		127.0.0.1:$ctrl
+EOF
+	printf '%s;outbound="sip:127.0.0.1:%s";regint=600;audio_codecs=PCMU\n' \
+		"$acc" "$ONDO_SIP_PORT" >"$dir/accounts"
+}
+
+# baresip_start NAME: runs the phone in the background (it quits by itself
+# after 110 s) and waits for it to take commands.
+baresip_start() {
+	local name=$1 dir=${BS_DIR[$1]}
+	baresip -f "$dir" -t 110 </dev/null >>"$dir/out" 2>&1 &
+	BS_PID[$name]=$!
+	track_pid $!
+	if ! wait_until 10 grep -qa 'baresip is ready' "$dir/out"; then
+		fatal "phone $name (baresip) did not start:$(echo; tail -n 10 "$dir/out" | sed 's/^/       /')"
+	fi
+}
+
+# baresip_stop NAME: SIGTERM by PID, then wait.
+baresip_stop() {
+	local pid=${BS_PID[$1]:-} i
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || true
+	for ((i = 0; i < 50; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+	untrack_pid "$pid"
+	BS_PID[$1]=
+}
+
+# baresip_cmd NAME COMMAND [PARAMS]: one ctrl_tcp command; prints the JSON
+# response.
+baresip_cmd() {
+	"$PYTHON" "$TESTS_LIB/bctl.py" "${BS_CTRL[$1]}" cmd "$2" "${3:-}"
+}
+
+# baresip_out NAME: the phone's log without the status-line noise.
+baresip_out() {
+	sed 's/\x1b\[[0-9;]*m//g; s/\[[0-9]:[0-9][0-9]:[0-9][0-9]\] audio=[0-9]*\/[0-9]* (bit\/s) *//g' \
+		"${BS_DIR[$1]}/out"
+}
+
+# baresip_count NAME REGEX: how many log lines of the phone match.
+baresip_count() {
+	baresip_out "$1" | grep -cE "$2" || true
+}
+
+# baresip_wait_log NAME SECONDS REGEX [MIN_COUNT]: waits until the phone's
+# log has at least MIN_COUNT (default 1) lines matching REGEX.
+baresip_wait_log() {
+	local name=$1 limit=$2 re=$3 min=${4:-1} i
+	for ((i = 0; i <= limit * 10; i++)); do
+		[ "$(baresip_count "$name" "$re")" -ge "$min" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# Registration outcome lines of baresip 1.0.0 look like
+#   "sip:1001@t1.test: {0/UDP/v4} 200 OK (ondo) [1 binding]"
+#   "sip:1001@t1.test: reg: 403 Forbidden" (or "... {0/UDP/v4} 403 ...")
+BS_REG_OK='\{[0-9]+/UDP/v4\} 200 '
+BS_REG_FAIL='(\{[0-9]+/UDP/v4\}|reg:?) (4[0-9][0-9]|5[0-9][0-9]|6[0-9][0-9])|register failed|reg_resp'
+
+# baresip_wait_registered NAME [MIN_COUNT]: up to 10 s.
+baresip_wait_registered() {
+	baresip_wait_log "$1" 10 "$BS_REG_OK" "${2:-1}"
+}
+
+# baresip_dec_wav NAME: the newest recording of what the phone received.
+baresip_dec_wav() {
+	ls -t "${BS_DIR[$1]}"/snd/dump-*-dec.wav 2>/dev/null | head -n 1
+}
+
+# baresip_log_tail NAME: the last lines of its log, indented, for failures.
+baresip_log_tail() {
+	echo
+	baresip_out "$1" | grep -v '^\s*$' | tail -n "${2:-12}" | sed 's/^/       /'
+}

@@ -1,0 +1,420 @@
+# common.sh - helpers every test script sources: ports, the daemon, cleanup,
+# one line per check. Source it, then call test_init.
+#
+#   . "$(dirname "$0")/../lib/common.sh"
+#   test_init "call with auth"
+#   start_ondo
+#   ...
+#   finish
+#
+# Tests talk only to 127.0.0.1, pick free ports, and kill only the processes
+# they started, by PID.
+
+set -euo pipefail
+
+TESTS_LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SRC_ROOT=$(cd "$TESTS_LIB/../.." && pwd)
+# The build: the repo root for an in-tree build, or ONDO_BUILD=builddir
+# (relative paths are taken from the repo root).
+ONDO_BUILD=${ONDO_BUILD:-$SRC_ROOT}
+case $ONDO_BUILD in /*) ;; *) ONDO_BUILD=$SRC_ROOT/$ONDO_BUILD ;; esac
+ONDO_BIN=$ONDO_BUILD/ondo
+ONDOCTL_BIN=$ONDO_BUILD/ondoctl
+if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
+
+T_NAME=
+T_DIR=
+T_FAILS=0
+T_CHECKS=0
+T_PIDS=()         # every background process this test started
+ONDO_PID=
+ONDO_LOG=
+ONDO_CONF=
+ONDO_STARTS=0
+
+# ---- output -------------------------------------------------------------
+
+pass() {
+	T_CHECKS=$((T_CHECKS + 1))
+	printf '  ok   %s\n' "$*"
+}
+
+fail() {
+	T_CHECKS=$((T_CHECKS + 1))
+	T_FAILS=$((T_FAILS + 1))
+	printf '  FAIL %s\n' "$*"
+}
+
+# A failure the rest of the test cannot go on from: report and stop.
+fatal() {
+	fail "$@"
+	exit 1
+}
+
+info() {
+	printf '  ..   %s\n' "$*"
+}
+
+# check "what a user would notice on failure" COMMAND...
+check() {
+	local what=$1
+	shift
+	if "$@"; then pass "$what"; else fail "$what"; fi
+}
+
+# ---- setup and cleanup --------------------------------------------------
+
+test_init() {
+	T_NAME=$1
+	if [ ! -x "$ONDO_BIN" ]; then
+		echo "  FAIL daemon not built: $ONDO_BIN missing (run make," \
+			"or set ONDO_BUILD)"
+		exit 1
+	fi
+	T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ondo-test.XXXXXX")
+	: >"$T_DIR/ports.claimed"
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	echo "== $T_NAME (files in $T_DIR)"
+}
+
+track_pid() {
+	T_PIDS+=("$1")
+}
+
+untrack_pid() {
+	local p out=()
+	for p in "${T_PIDS[@]}"; do
+		[ "$p" = "$1" ] || out+=("$p")
+	done
+	T_PIDS=("${out[@]+"${out[@]}"}")
+}
+
+# Kills every process the test started, by PID: TERM, a short grace, KILL.
+cleanup() {
+	local rc=$? p n
+	set +e
+	trap - EXIT
+	for p in "${T_PIDS[@]+"${T_PIDS[@]}"}"; do
+		kill -TERM "$p" 2>/dev/null
+	done
+	for p in "${T_PIDS[@]+"${T_PIDS[@]}"}"; do
+		for n in $(seq 1 30); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	if [ -n "$ONDO_LOG" ] && [ -f "$ONDO_LOG" ]; then
+		if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+			"$ONDO_LOG"; then
+			echo "  FAIL sanitizer report in the daemon log:"
+			grep -E -A30 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
+				"$ONDO_LOG" | head -60 | sed 's/^/       /'
+			[ "$rc" -ne 0 ] || rc=1
+		fi
+	fi
+	if [ "$rc" -eq 0 ] && [ "$T_FAILS" -eq 0 ] && [ -z "${KEEP_TMP:-}" ]; then
+		rm -rf "$T_DIR"
+	elif [ -n "$T_DIR" ]; then
+		echo "  (test files kept in $T_DIR)"
+	fi
+	exit "$rc"
+}
+
+# Ends the test: exit status 0 only if every check passed.
+finish() {
+	if [ "$T_FAILS" -ne 0 ]; then
+		echo "== $T_NAME: $T_FAILS of $T_CHECKS checks failed"
+		exit 1
+	fi
+	echo "== $T_NAME: all $T_CHECKS checks passed"
+	exit 0
+}
+
+# ---- ports --------------------------------------------------------------
+
+# free_port_range N: prints the first of N consecutive ports, the first one
+# even, that are free for UDP and TCP on 127.0.0.1 and not handed out before
+# in this test. Ports come from 20000-32767, below the kernel's ephemeral
+# range, so outgoing connections do not take them meanwhile.
+free_port_range() {
+	local n=${1:-1}
+	"$PYTHON" - "$n" "$T_DIR/ports.claimed" <<'EOF'
+import random, socket, sys
+n, claimed_path = int(sys.argv[1]), sys.argv[2]
+claimed = set()
+with open(claimed_path) as f:
+    for line in f:
+        a, b = map(int, line.split())
+        claimed.update(range(a, b + 1))
+def free(p):
+    for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+        s = socket.socket(socket.AF_INET, kind)
+        try:
+            s.bind(("127.0.0.1", p))
+        except OSError:
+            return False
+        finally:
+            s.close()
+    return True
+rng = random.SystemRandom()
+for _ in range(500):
+    start = rng.randrange(20000, 32768 - n - 1) & ~1
+    ports = range(start, start + n)
+    if any(p in claimed for p in ports):
+        continue
+    if all(free(p) for p in ports):
+        with open(claimed_path, "a") as f:
+            f.write(f"{start} {start + n - 1}\n")
+        print(start)
+        sys.exit(0)
+sys.exit(f"no {n} consecutive free ports found in 20000-32767")
+EOF
+}
+
+free_port() {
+	free_port_range 1
+}
+
+# ---- waiting ------------------------------------------------------------
+
+# wait_until SECONDS COMMAND...: polls every 0.1 s; 0 once COMMAND succeeds,
+# 1 when time runs out.
+wait_until() {
+	local limit=$1 i
+	shift
+	for ((i = 0; i < limit * 10; i++)); do
+		if "$@"; then return 0; fi
+		sleep 0.1
+	done
+	"$@"
+}
+
+# ---- the daemon ---------------------------------------------------------
+
+# start_ondo [DIR]: writes DIR/ondo.conf (first start only; a restart keeps
+# the same ports and files), starts the daemon and waits up to 10 s for its
+# ready line. Extra config lines can be given in ONDO_EXTRA_CONF (appended).
+start_ondo() {
+	local dir=${1:-$T_DIR/ondo} off i
+	if [ -z "$ONDO_CONF" ]; then
+		mkdir -p "$dir/spool"
+		ONDO_SIP_PORT=$(free_port)
+		ONDO_RTP_MIN=$(free_port_range 40)
+		ONDO_RTP_MAX=$((ONDO_RTP_MIN + 39))
+		ONDO_HTTP_PORT=$(free_port)
+		ONDO_DB=$dir/ondo.db
+		ONDO_CONF=$dir/ondo.conf
+		ONDO_LOG=$dir/ondo.log
+		cat >"$ONDO_CONF" <<EOF
+; written by tests/lib/common.sh for: $T_NAME
+[sip]
+listen = 127.0.0.1:$ONDO_SIP_PORT
+default_tenant = ${ONDO_DEFAULT_TENANT:-default.test}
+[rtp]
+ports = $ONDO_RTP_MIN-$ONDO_RTP_MAX
+workers = 2
+[db]
+path = $ONDO_DB
+[spool]
+dir = $dir/spool
+[ctl]
+socket = $dir/ondo.sock
+[log]
+level = ${ONDO_LOG_LEVEL:-debug}
+[http]
+listen = 127.0.0.1:$ONDO_HTTP_PORT
+${ONDO_EXTRA_CONF:-}
+EOF
+		: >"$ONDO_LOG"
+	fi
+	ONDO_STARTS=$((ONDO_STARTS + 1))
+	off=$(stat -c %s "$ONDO_LOG")
+	echo "---- start $ONDO_STARTS ----" >>"$ONDO_LOG"
+	off=$((off + 1))
+	"$ONDO_BIN" -c "$ONDO_CONF" >>"$ONDO_LOG" 2>&1 &
+	ONDO_PID=$!
+	track_pid "$ONDO_PID"
+	for ((i = 0; i < 100; i++)); do
+		if tail -c +"$off" "$ONDO_LOG" | grep -q 'INFO main ready'; then
+			info "ondo pid $ONDO_PID ready on 127.0.0.1:$ONDO_SIP_PORT" \
+				"(rtp $ONDO_RTP_MIN-$ONDO_RTP_MAX)"
+			return 0
+		fi
+		if ! kill -0 "$ONDO_PID" 2>/dev/null; then
+			wait "$ONDO_PID" && i=0 || i=$?
+			untrack_pid "$ONDO_PID"
+			ONDO_PID=
+			fatal "ondo exited with status $i before it was ready;" \
+				"log tail:$(echo; tail -n 20 "$ONDO_LOG" | sed 's/^/       /')"
+		fi
+		sleep 0.1
+	done
+	fatal "ondo printed no ready line within 10 s; log tail:$(echo; tail -n 20 "$ONDO_LOG" | sed 's/^/       /')"
+}
+
+# stop_ondo: SIGTERM, wait up to 10 s, then SIGKILL and fail. Fails too on
+# a non-zero exit status or a sanitizer report in the log.
+stop_ondo() {
+	local i rc
+	[ -n "$ONDO_PID" ] || return 0
+	kill -TERM "$ONDO_PID" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$ONDO_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$ONDO_PID" 2>/dev/null; then
+		kill -KILL "$ONDO_PID" 2>/dev/null || true
+		wait "$ONDO_PID" 2>/dev/null || true
+		untrack_pid "$ONDO_PID"
+		ONDO_PID=
+		fail "ondo did not stop within 10 s of SIGTERM (killed);" \
+			"log tail:$(echo; tail -n 15 "$ONDO_LOG" | sed 's/^/       /')"
+		return 1
+	fi
+	rc=0
+	wait "$ONDO_PID" || rc=$?
+	untrack_pid "$ONDO_PID"
+	ONDO_PID=
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$ONDO_LOG"; then
+		fail "sanitizer report in the daemon log:$(echo; grep -E -A30 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$ONDO_LOG" | head -60 | sed 's/^/       /')"
+		return 1
+	fi
+	if [ "$rc" -ne 0 ]; then
+		fail "ondo exited with status $rc after SIGTERM; log tail:$(echo; tail -n 15 "$ONDO_LOG" | sed 's/^/       /')"
+		return 1
+	fi
+	pass "ondo stopped cleanly on SIGTERM"
+}
+
+# ondoctl ARGS...: runs the control tool against this test's daemon.
+ondoctl() {
+	"$ONDOCTL_BIN" -c "$ONDO_CONF" "$@"
+}
+
+# provision: must-succeed ondoctl calls (tenant add, ext add ...).
+provision() {
+	local out
+	if ! out=$(ondoctl "$@" 2>&1); then
+		fatal "ondoctl $* failed: $out"
+	fi
+}
+
+# sql QUERY: runs a query on the daemon's SQLite file, '|'-separated rows.
+sql() {
+	sqlite3 -batch -noheader -cmd '.timeout 2000' "$ONDO_DB" "$1"
+}
+
+# wait_sql SECONDS QUERY EXPECTED: polls until the query prints EXPECTED.
+# The daemon writes CDRs and registrations from a queue, a moment after the
+# SIP exchange; this waits for that instead of sleeping a fixed time.
+wait_sql() {
+	local limit=$1 q=$2 want=$3 i got
+	for ((i = 0; i <= limit * 10; i++)); do
+		got=$(sql "$q" 2>/dev/null || true)
+		[ "$got" = "$want" ] && return 0
+		sleep 0.1
+	done
+	SQL_GOT=$got
+	return 1
+}
+
+# ---- SIPp ---------------------------------------------------------------
+
+SIPP_DIR=$SRC_ROOT/tests/sip
+SIPP_COMMON=(-i 127.0.0.1 -m 1 -buff_size 1048576 -recv_timeout 10000
+	-timeout 30 -timeout_error -nostdin -max_recv_loops 1000)
+
+# sipp_run NAME SCENARIO [SIPP ARGS...]: runs SIPp in the foreground against
+# the daemon, from a free local port, logging every message to
+# T_DIR/NAME.msg. Sets SIPP_RC. Never fails the shell by itself.
+sipp_run() {
+	local name=$1 sf=$2
+	shift 2
+	SIPP_RC=0
+	timeout 45 sipp "127.0.0.1:$ONDO_SIP_PORT" -sf "$SIPP_DIR/$sf" \
+		"${SIPP_COMMON[@]}" -trace_msg -message_file "$T_DIR/$name.msg" \
+		-trace_err -error_file "$T_DIR/$name.err" \
+		-key dom "${DOM:-}" "$@" >"$T_DIR/$name.out" 2>&1 || SIPP_RC=$?
+}
+
+# sipp_bg NAME SCENARIO [SIPP ARGS...]: the same in the background; the PID
+# goes to SIPP_PIDS[NAME]. Collect with sipp_wait NAME.
+declare -A SIPP_PIDS=()
+sipp_bg() {
+	local name=$1 sf=$2
+	shift 2
+	timeout 45 sipp "127.0.0.1:$ONDO_SIP_PORT" -sf "$SIPP_DIR/$sf" \
+		"${SIPP_COMMON[@]}" -trace_msg -message_file "$T_DIR/$name.msg" \
+		-trace_err -error_file "$T_DIR/$name.err" \
+		-key dom "${DOM:-}" "$@" >"$T_DIR/$name.out" 2>&1 &
+	SIPP_PIDS[$name]=$!
+	track_pid $!
+}
+
+# sipp_wait NAME: waits for a background SIPp; sets SIPP_RC.
+sipp_wait() {
+	local pid=${SIPP_PIDS[$1]}
+	SIPP_RC=0
+	wait "$pid" || SIPP_RC=$?
+	untrack_pid "$pid"
+}
+
+# sipp_wait_listening PORT: a background SIPp binds its UDP port before it
+# can take requests; wait for that instead of sleeping.
+sipp_wait_listening() {
+	wait_until 5 sh -c "ss -lnu | grep -q '127.0.0.1:$1 '"
+}
+
+# sipp_why NAME: what went wrong in a SIPp run, for a failure line.
+sipp_why() {
+	local name=$1
+	{
+		grep -hE 'unexpected|Aborting|timeout|Timeout|failed|error' \
+			"$T_DIR/$name.err" "$T_DIR/$name.out" 2>/dev/null |
+			grep -v '^$' | tail -n 4
+		echo "last messages received:"
+		sipp_statuses "$name" | tail -n 6
+	} | sed 's/^/       /'
+}
+
+# sipp_statuses NAME: the first line of every message SIPp received, in
+# order ("SIP/2.0 401 Unauthorized", "INVITE sip:... SIP/2.0").
+sipp_statuses() {
+	"$PYTHON" - "$T_DIR/$1.msg" <<'EOF'
+import sys
+try:
+    text = open(sys.argv[1], errors="replace").read()
+except OSError:
+    sys.exit(0)
+for block in text.split("----------------------------------------------- ")[1:]:
+    head, _, body = block.partition("\n")
+    if "message received" not in head:
+        continue
+    for line in body.splitlines():
+        if line.strip():
+            print(line.strip())
+            break
+EOF
+}
+
+# sipp_received NAME N: the N-th message (1-based) SIPp received, whole.
+sipp_received() {
+	"$PYTHON" - "$T_DIR/$1.msg" "$2" <<'EOF'
+import sys
+text = open(sys.argv[1], errors="replace").read()
+n = int(sys.argv[2])
+got = [b.partition("\n")[2] for b in
+       text.split("----------------------------------------------- ")[1:]
+       if "message received" in b.partition("\n")[0]]
+if n <= len(got):
+    sys.stdout.write(got[n - 1].replace("\r", ""))
+EOF
+}
+
+# ---- baresip ------------------------------------------------------------
+
+. "$TESTS_LIB/baresip.sh"
