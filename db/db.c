@@ -119,8 +119,10 @@ static int migrate(struct db *db, const char *path,
 	}
 	/* An older build must not write rows a newer schema does not expect. */
 	if (cur > latest) {
-		LOGE("db", "%s: schema version %d is newer than this build "
-		     "knows (%d); upgrade Ondo", path, cur, latest);
+		LOGE("db",
+		     "%s: schema version %d is newer than this build "
+		     "knows (%d); upgrade Ondo",
+		     path, cur, latest);
 		return -EIO;
 	}
 	if (cur == latest)
@@ -135,8 +137,8 @@ static int open_conn(struct db *db, const char *path)
 {
 	/* NOMUTEX: a connection belongs to one thread (see db.h), so
 	 * SQLite's per-connection mutex would only cost time. */
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-		    SQLITE_OPEN_NOMUTEX;
+	int flags =
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	int rc;
 
 	rc = sqlite3_open_v2(path, &db->sql, flags, NULL);

@@ -4,8 +4,8 @@
 
 #include "db_priv.h"
 
-#define CDR_COLS                                                             \
-	"SELECT tenant_id, call_id, caller, callee, start_us, answer_us, "  \
+#define CDR_COLS                                                               \
+	"SELECT tenant_id, call_id, caller, callee, start_us, answer_us, "     \
 	"end_us, duration, disposition, sip_status FROM cdr "
 /* id breaks ties between calls started in the same microsecond. */
 #define CDR_ORDER "ORDER BY start_us DESC, id DESC LIMIT ?2"

@@ -6,8 +6,8 @@
 
 #include "db_priv.h"
 
-#define EXT_COLS                                                             \
-	"SELECT id, tenant_id, number, name, ha1, ring_timeout "            \
+#define EXT_COLS                                                               \
+	"SELECT id, tenant_id, number, name, ha1, ring_timeout "               \
 	"FROM extensions "
 
 static void row_ext(sqlite3_stmt *st, struct db_ext *e)
@@ -61,10 +61,11 @@ int db_ext_add(struct db *db, int64_t tenant_id, const char *number,
 		return -EINVAL;
 	err = tenant_ha1(db, tenant_id, number, password, ha1);
 	if (!err)
-		err = db_stmt(db, DB_ST_EXT_ADD,
-			      "INSERT INTO extensions (tenant_id, number, name, "
-			      "ha1) VALUES (?1, ?2, ?3, ?4)",
-			      &st);
+		err =
+		    db_stmt(db, DB_ST_EXT_ADD,
+			    "INSERT INTO extensions (tenant_id, number, name, "
+			    "ha1) VALUES (?1, ?2, ?3, ?4)",
+			    &st);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, tenant_id);

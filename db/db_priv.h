@@ -35,8 +35,8 @@ enum db_stmt_id {
 };
 
 struct db {
-	sqlite3 *sql;			   /* owned; closed by db_close */
-	sqlite3_stmt *st[DB_ST_COUNT];	   /* owned; NULL until first use */
+	sqlite3 *sql;		       /* owned; closed by db_close */
+	sqlite3_stmt *st[DB_ST_COUNT]; /* owned; NULL until first use */
 };
 
 /* A step from schema version `version - 1` to `version`. */

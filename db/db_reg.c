@@ -6,11 +6,11 @@
 
 /* Joined with the extension and tenant so callers get "1001@domain"
  * without a lookup per row. */
-#define REG_COLS                                                             \
-	"SELECT r.ext_id, r.tenant_id, r.contact, r.route, r.call_id, "     \
-	"r.cseq, r.expires, r.user_agent, e.number, t.domain "              \
-	"FROM registrations r "                                             \
-	"JOIN extensions e ON e.id = r.ext_id "                             \
+#define REG_COLS                                                               \
+	"SELECT r.ext_id, r.tenant_id, r.contact, r.route, r.call_id, "        \
+	"r.cseq, r.expires, r.user_agent, e.number, t.domain "                 \
+	"FROM registrations r "                                                \
+	"JOIN extensions e ON e.id = r.ext_id "                                \
 	"JOIN tenants t ON t.id = r.tenant_id "
 #define REG_ORDER "ORDER BY t.domain, length(e.number), e.number, r.contact"
 

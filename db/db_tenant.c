@@ -25,8 +25,9 @@ int db_tenant_add(struct db *db, const char *name, const char *domain,
 	    !db_valid_domain(domain))
 		return -EINVAL;
 	db_domain_lower(dom, domain);
-	err = db_stmt(db, DB_ST_TENANT_ADD,
-		      "INSERT INTO tenants (name, domain) VALUES (?1, ?2)", &st);
+	err =
+	    db_stmt(db, DB_ST_TENANT_ADD,
+		    "INSERT INTO tenants (name, domain) VALUES (?1, ?2)", &st);
 	if (err)
 		return err;
 	db_bind_text(st, 1, name);
@@ -74,8 +75,7 @@ static int fetch_one(struct db *db, sqlite3_stmt *st, struct db_tenant *t)
 	return err;
 }
 
-int db_tenant_by_domain(struct db *db, const char *domain,
-			struct db_tenant *t)
+int db_tenant_by_domain(struct db *db, const char *domain, struct db_tenant *t)
 {
 	char dom[DB_DOMAIN_LEN];
 	sqlite3_stmt *st;
@@ -98,8 +98,7 @@ int db_tenant_by_id(struct db *db, int64_t id, struct db_tenant *t)
 
 	if (!db || !t)
 		return -EINVAL;
-	err = db_stmt(db, DB_ST_TENANT_BY_ID, TENANT_COLS "WHERE id = ?1",
-		      &st);
+	err = db_stmt(db, DB_ST_TENANT_BY_ID, TENANT_COLS "WHERE id = ?1", &st);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, id);
@@ -115,8 +114,8 @@ int db_tenant_list(struct db *db,
 
 	if (!db || !h)
 		return -EINVAL;
-	err = db_stmt(db, DB_ST_TENANT_LIST, TENANT_COLS "ORDER BY domain",
-		      &st);
+	err =
+	    db_stmt(db, DB_ST_TENANT_LIST, TENANT_COLS "ORDER BY domain", &st);
 	if (err)
 		return err;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

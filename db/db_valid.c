@@ -3,8 +3,8 @@
 
 #include "db.h"
 
-#define DOMAIN_MAX 253	/* RFC 1035: 255 octets on the wire */
-#define LABEL_MAX 63
+#define DOMAIN_MAX   253 /* RFC 1035: 255 octets on the wire */
+#define LABEL_MAX    63
 #define PASSWORD_MIN 8
 #define PASSWORD_MAX 127
 

@@ -14,8 +14,10 @@ CREATE TABLE tenants (
 	name TEXT NOT NULL,
 	-- also the digest realm; stored lower case, NOCASE guards the rest
 	domain TEXT NOT NULL UNIQUE COLLATE NOCASE,
-	-- strftime, not unixepoch(): that needs SQLite 3.38, configure asks 3.37
-	created INTEGER NOT NULL DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))
+	-- seconds since the epoch; strftime, not unixepoch(), which needs
+	-- SQLite 3.38 where configure asks for 3.37
+	created INTEGER NOT NULL
+		DEFAULT (CAST(strftime('%s', 'now') AS INTEGER))
 ) STRICT;
 
 CREATE TABLE extensions (

@@ -1,6 +1,7 @@
 /* main.c - start-up, configuration, signals and the SIP thread's loop. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -30,6 +31,7 @@ struct app {
 	struct dbq *dbq;
 	struct ctl *ctl;
 	int sigfd;
+	int sig_reg; /* su_root registration of sigfd, or -1 */
 	int stopping;
 };
 
@@ -108,25 +110,26 @@ static int ctl_ping_h(void *arg, const char *args, FILE *out)
 	return 0;
 }
 
+static void stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGHUP);
+}
+
 static int setup_signals(struct app *a)
 {
 	static su_wait_t w[1];
 	sigset_t set;
 
-	/* Blocked before any thread starts, so every thread inherits the
-	 * mask and the signals arrive only through the signalfd. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGHUP);
-	if (sigprocmask(SIG_BLOCK, &set, NULL) < 0)
-		return -errno;
-	signal(SIGPIPE, SIG_IGN);
+	stop_signals(&set);
 	a->sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (a->sigfd < 0)
 		return -errno;
 	su_wait_create(w, a->sigfd, SU_WAIT_IN);
-	return su_root_register(a->root, w, signal_h, a, 0) < 0 ? -EIO : 0;
+	a->sig_reg = su_root_register(a->root, w, signal_h, a, 0);
+	return a->sig_reg < 0 ? -EIO : 0;
 }
 
 static int start(struct app *a, int demo)
@@ -174,15 +177,18 @@ static void stop(struct app *a)
 	sip_free(a->sip);
 	media_free(a->media); /* after SIP: every session is released */
 	dbq_free(a->dbq);     /* last: flushes CDRs and registrations */
+	if (a->sig_reg >= 0)
+		su_root_deregister(a->root, a->sig_reg);
 	if (a->sigfd >= 0)
 		close(a->sigfd);
 }
 
 int main(int argc, char **argv)
 {
-	struct app a = {.sigfd = -1};
+	struct app a = {.sigfd = -1, .sig_reg = -1};
 	const char *file = NULL;
 	char err[512];
+	sigset_t set;
 	int opt, rc = 1;
 
 	while ((opt = getopt(argc, argv, "c:vh")) != -1) {
@@ -207,6 +213,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	log_set_level(a.conf.log_level);
+	/* Blocked before any thread starts, so every thread inherits the
+	 * mask and the stop signals arrive only through the signalfd. */
+	stop_signals(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	su_init();
 	a.root = su_root_create(NULL);
 	if (a.root && start(&a, file == NULL) == 0) {

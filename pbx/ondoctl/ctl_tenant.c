@@ -11,18 +11,17 @@ int octl_tenant_add(struct octl *o, int argc, char **argv)
 	struct db_tenant t;
 	int n, err;
 
-	if (octl_parse(o, argc, argv, NULL, &n) || n != 2)
-		return octl_usage(o);
+	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
+		return OCTL_USAGE;
 	name = argv[0];
 	domain = argv[1];
-	if (!db_valid_domain(domain))
-		return octl_err("invalid domain '%s' (letters, digits, "
-				"hyphens and dots, or an IPv4 address)",
-				domain);
+	if (octl_check_domain(domain))
+		return OCTL_ERR;
 	if (!name[0] || !db_valid_name(name))
 		return octl_err("invalid tenant name '%s' (1 to 127 "
 				"characters, no control characters, quotes "
-				"or backslashes)", name);
+				"or backslashes)",
+				name);
 	err = db_tenant_add(o->db, name, domain, NULL);
 	/* Read back for the lower-cased domain the phones must use. */
 	if (!err)
@@ -66,8 +65,8 @@ int octl_tenant_list(struct octl *o, int argc, char **argv)
 	struct tenant_rows rows = {.o = o};
 	int n, err;
 
-	if (octl_parse(o, argc, argv, NULL, &n) || n != 0)
-		return octl_usage(o);
+	if (octl_parse(o, argc, argv, NULL, 0, 0, &n))
+		return OCTL_USAGE;
 	if (octl_table_alloc(&rows.table, 3, header))
 		return octl_err("out of memory");
 	err = db_tenant_list(o->db, tenant_row_h, &rows);
@@ -86,10 +85,10 @@ int octl_tenant_del(struct octl *o, int argc, char **argv)
 {
 	int n, err;
 
-	if (octl_parse(o, argc, argv, NULL, &n) || n != 1)
-		return octl_usage(o);
-	if (!db_valid_domain(argv[0]))
-		return octl_err("invalid domain '%s'", argv[0]);
+	if (octl_parse(o, argc, argv, NULL, 1, 1, &n))
+		return OCTL_USAGE;
+	if (octl_check_domain(argv[0]))
+		return OCTL_ERR;
 	err = db_tenant_del(o->db, argv[0]);
 	if (err == -ENOENT)
 		return octl_err("no tenant %s", argv[0]);

@@ -10,30 +10,30 @@
 #include "ondoctl/ondoctl.h"
 
 static const struct octl_cmd commands[] = {
-	{"tenant", "add", octl_tenant_add, OCTL_NEED_DB_CREATE, "NAME DOMAIN",
-	 "Add a tenant. DOMAIN is its SIP domain and digest realm."},
-	{"tenant", "list", octl_tenant_list, OCTL_NEED_DB, "",
-	 "List tenants with their number of extensions."},
-	{"tenant", "del", octl_tenant_del, OCTL_NEED_DB, "DOMAIN",
-	 "Delete a tenant with all its extensions, registrations and CDRs."},
-	{"ext", "add", octl_ext_add, OCTL_NEED_DB,
-	 "DOMAIN NUMBER --password PW [--name \"Display Name\"] "
-	 "[--ring-timeout SECONDS]",
-	 "Add an extension (1 to 31 digits); ring timeout 5-600 s, "
-	 "default 30."},
-	{"ext", "list", octl_ext_list, OCTL_NEED_DB, "DOMAIN",
-	 "List a tenant's extensions and how many phones each has "
-	 "registered."},
-	{"ext", "del", octl_ext_del, OCTL_NEED_DB, "DOMAIN NUMBER",
-	 "Delete an extension and its registrations."},
-	{"ext", "passwd", octl_ext_passwd, OCTL_NEED_DB, "DOMAIN NUMBER PW",
-	 "Set an extension's SIP password."},
-	{"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
-	 "List registered phones (all tenants without DOMAIN)."},
-	{"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
-	 "List calls in progress (asks the running daemon)."},
-	{"cdr", NULL, octl_cdr, OCTL_NEED_DB, "[DOMAIN] [--limit N]",
-	 "List finished calls, newest first (default: the last 20)."},
+    {"tenant", "add", octl_tenant_add, OCTL_NEED_DB_CREATE, "NAME DOMAIN",
+     "Add a tenant. DOMAIN is its SIP domain and digest realm."},
+    {"tenant", "list", octl_tenant_list, OCTL_NEED_DB, "",
+     "List tenants with their number of extensions."},
+    {"tenant", "del", octl_tenant_del, OCTL_NEED_DB, "DOMAIN",
+     "Delete a tenant with all its extensions, registrations and CDRs."},
+    {"ext", "add", octl_ext_add, OCTL_NEED_DB,
+     "DOMAIN NUMBER --password PW [--name NAME] "
+     "[--ring-timeout SECONDS]",
+     "Add an extension (1 to 31 digits); ring timeout 5-600 s, "
+     "default 30."},
+    {"ext", "list", octl_ext_list, OCTL_NEED_DB, "DOMAIN",
+     "List a tenant's extensions and how many phones each has "
+     "registered."},
+    {"ext", "del", octl_ext_del, OCTL_NEED_DB, "DOMAIN NUMBER",
+     "Delete an extension and its registrations."},
+    {"ext", "passwd", octl_ext_passwd, OCTL_NEED_DB, "DOMAIN NUMBER PW",
+     "Set an extension's SIP password."},
+    {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
+     "List registered phones (all tenants without DOMAIN)."},
+    {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
+     "List calls in progress (asks the running daemon)."},
+    {"cdr", NULL, octl_cdr, OCTL_NEED_DB, "[DOMAIN] [--limit N]",
+     "List finished calls, newest first (default: the last 20)."},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -77,7 +77,7 @@ static const struct octl_opt *find_opt(const struct octl_opt *opts,
 }
 
 int octl_parse(struct octl *o, int argc, char **argv,
-	       const struct octl_opt *opts, int *npos)
+	       const struct octl_opt *opts, int min, int max, int *npos)
 {
 	int n = 0, i;
 
@@ -94,25 +94,43 @@ int octl_parse(struct octl *o, int argc, char **argv,
 			continue;
 		}
 		eq = strchr(arg, '=');
-		opt = find_opt(opts, arg, eq ? (size_t)(eq - arg) : strlen(arg));
-		if (!opt || (!eq && i + 1 == argc))
-			return octl_usage(o);
+		opt =
+		    find_opt(opts, arg, eq ? (size_t)(eq - arg) : strlen(arg));
+		if (!opt) {
+			octl_err(
+			    "unknown option '%s' for '%s%s%s' (try ondoctl "
+			    "--help)",
+			    arg, o->cmd->noun, o->cmd->verb ? " " : "",
+			    o->cmd->verb ? o->cmd->verb : "");
+			return OCTL_USAGE;
+		}
+		if (!eq && i + 1 == argc) {
+			octl_err("%s needs a value", arg);
+			return OCTL_USAGE;
+		}
 		*opt->val = eq ? eq + 1 : argv[++i];
 	}
 	while (i < argc)
 		argv[n++] = argv[i++];
 	*npos = n;
-	return OCTL_OK;
+	return n < min || n > max ? octl_usage(o) : OCTL_OK;
+}
+
+int octl_check_domain(const char *domain)
+{
+	if (db_valid_domain(domain))
+		return OCTL_OK;
+	return octl_err("invalid domain '%s' (letters, digits, hyphens and "
+			"dots, or an IPv4 address)",
+			domain);
 }
 
 int octl_tenant(struct octl *o, const char *domain, struct db_tenant *t)
 {
 	int err;
 
-	if (!db_valid_domain(domain))
-		return octl_err("invalid domain '%s' (letters, digits, "
-				"hyphens and dots, or an IPv4 address)",
-				domain);
+	if (octl_check_domain(domain))
+		return OCTL_ERR;
 	err = db_tenant_by_domain(o->db, domain, t);
 	if (err == -ENOENT)
 		return octl_err("no tenant %s", domain);
@@ -141,8 +159,8 @@ void octl_fmt_duration(char *buf, size_t len, long long s)
 	if (s < 0)
 		s = 0;
 	if (s >= 3600)
-		snprintf(buf, len, "%lld:%02lld:%02lld", s / 3600,
-			 s / 60 % 60, s % 60);
+		snprintf(buf, len, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60,
+			 s % 60);
 	else
 		snprintf(buf, len, "%lld:%02lld", s / 60, s % 60);
 }
@@ -152,7 +170,8 @@ static void help(FILE *out)
 	fputs("Usage: ondoctl [-c FILE] COMMAND [ARGUMENTS]\n"
 	      "Administers Ondo PBX. Tenant and extension changes go straight "
 	      "to the\ndatabase and take effect at once; 'calls' asks the "
-	      "running daemon.\n\nCommands:\n", out);
+	      "running daemon.\n\nCommands:\n",
+	      out);
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		print_cmd_line(out, "  ", &commands[i]);
 		fprintf(out, "      %s\n", commands[i].help);
@@ -165,7 +184,8 @@ static void help(FILE *out)
 	      "  -h, --help         show this help\n"
 	      "  -V, --version      show the version\n\n"
 	      "Exit status: 0 done, 1 failed (the reason is on stderr), "
-	      "2 wrong usage.\n", out);
+	      "2 wrong usage.\n",
+	      out);
 }
 
 /* The command named by argv[0] (and argv[1]); prints why not and sets
@@ -229,7 +249,8 @@ static int open_db(struct octl *o)
 		return OCTL_OK;
 	if (o->cmd->need == OCTL_NEED_DB && access(path, F_OK) < 0)
 		return octl_err("no database at %s (add a tenant first, or "
-				"give the daemon's config with -c)", path);
+				"give the daemon's config with -c)",
+				path);
 	if (o->cmd->need == OCTL_NEED_DB_CREATE) {
 		err = make_parent(path);
 		if (err)
@@ -257,10 +278,10 @@ static int load_conf(struct octl *o, const char *path)
 static int parse_global(int argc, char **argv, const char **confp)
 {
 	static const struct option longopts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 

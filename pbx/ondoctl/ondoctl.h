@@ -23,16 +23,16 @@ typedef int(octl_cmd_h)(struct octl *o, int argc, char **argv);
 
 struct octl_cmd {
 	const char *noun;
-	const char *verb;  /* NULL: the noun alone is the command */
+	const char *verb; /* NULL: the noun alone is the command */
 	octl_cmd_h *run;
 	enum octl_need need;
-	const char *args;  /* what follows "noun verb" in the usage line */
-	const char *help;  /* one sentence for --help */
+	const char *args; /* what follows "noun verb" in the usage line */
+	const char *help; /* one sentence for --help */
 };
 
 struct octl {
 	struct conf conf;
-	struct db *db;		    /* owned by main(); NULL for OCTL_NEED_CONF */
+	struct db *db; /* owned by main(); NULL for OCTL_NEED_CONF */
 	const struct octl_cmd *cmd; /* the command running */
 };
 
@@ -51,12 +51,17 @@ int octl_usage(struct octl *o);
  * database layer, so it is only "database error". */
 const char *octl_strerror(int err);
 
-/* Takes the options in `opts` (ended by a {NULL} entry) out of argv and
- * moves the remaining words to its front; *npos gets their count. "--"
- * ends the options. Returns OCTL_OK, or OCTL_USAGE (printed) for an
- * unknown option or one without its value. */
+/* Takes the options in `opts` (NULL, or ended by a {NULL} entry) out of
+ * argv and moves the remaining words to its front; *npos gets their count.
+ * "--" ends the options. Returns OCTL_OK, or OCTL_USAGE (printed) for an
+ * unknown option, one without its value, or fewer than `min` or more than
+ * `max` words. */
 int octl_parse(struct octl *o, int argc, char **argv,
-	       const struct octl_opt *opts, int *npos);
+	       const struct octl_opt *opts, int min, int max, int *npos);
+
+/* OCTL_OK if db_valid_domain(domain), else prints why not and returns
+ * OCTL_ERR. */
+int octl_check_domain(const char *domain);
 
 /* Looks up the tenant of `domain`; prints why not and returns OCTL_ERR
  * for an invalid domain, a missing tenant or a database error. */

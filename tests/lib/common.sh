@@ -328,14 +328,27 @@ SIPP_DIR=$SRC_ROOT/tests/sip
 SIPP_COMMON=(-i 127.0.0.1 -m 1 -buff_size 1048576 -recv_timeout 10000
 	-timeout 30 -timeout_error -nostdin -max_recv_loops 1000)
 
+# sipp_sf SCENARIO: a scenario name under tests/sip, or an absolute path.
+sipp_sf() {
+	case $1 in /*) echo "$1" ;; *) echo "$SIPP_DIR/$1" ;; esac
+}
+
+# sipp_scenario_code CODE: tests/sip/uac_fail.xml.in expecting CODE as the
+# final answer, written to T_DIR; prints its path.
+sipp_scenario_code() {
+	sed "s/__CODE__/$1/g" "$SIPP_DIR/uac_fail.xml.in" >"$T_DIR/uac_fail_$1.xml"
+	echo "$T_DIR/uac_fail_$1.xml"
+}
+
 # sipp_run NAME SCENARIO [SIPP ARGS...]: runs SIPp in the foreground against
-# the daemon, from a free local port, logging every message to
+# the daemon (give it a free -p port), logging every message to
 # T_DIR/NAME.msg. Sets SIPP_RC. Never fails the shell by itself.
 sipp_run() {
-	local name=$1 sf=$2
+	local name=$1 sf
+	sf=$(sipp_sf "$2")
 	shift 2
 	SIPP_RC=0
-	timeout 45 sipp "127.0.0.1:$ONDO_SIP_PORT" -sf "$SIPP_DIR/$sf" \
+	timeout 45 sipp "127.0.0.1:$ONDO_SIP_PORT" -sf "$sf" \
 		"${SIPP_COMMON[@]}" -trace_msg -message_file "$T_DIR/$name.msg" \
 		-trace_err -error_file "$T_DIR/$name.err" \
 		-key dom "${DOM:-}" "$@" >"$T_DIR/$name.out" 2>&1 || SIPP_RC=$?
@@ -345,9 +358,10 @@ sipp_run() {
 # goes to SIPP_PIDS[NAME]. Collect with sipp_wait NAME.
 declare -A SIPP_PIDS=()
 sipp_bg() {
-	local name=$1 sf=$2
+	local name=$1 sf
+	sf=$(sipp_sf "$2")
 	shift 2
-	timeout 45 sipp "127.0.0.1:$ONDO_SIP_PORT" -sf "$SIPP_DIR/$sf" \
+	timeout 45 sipp "127.0.0.1:$ONDO_SIP_PORT" -sf "$sf" \
 		"${SIPP_COMMON[@]}" -trace_msg -message_file "$T_DIR/$name.msg" \
 		-trace_err -error_file "$T_DIR/$name.err" \
 		-key dom "${DOM:-}" "$@" >"$T_DIR/$name.out" 2>&1 &
@@ -381,38 +395,121 @@ sipp_why() {
 	} | sed 's/^/       /'
 }
 
+# sipp_messages: prints the messages of a SIPp -trace_msg file that went
+# in direction DIR (received|sent), separated by NUL bytes.
+SIPP_MSGS_PY='
+import sys
+try:
+    text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+except OSError:
+    sys.exit(0)
+want = sys.argv[2]
+out = []
+for block in text.split("----------------------------------------------- ")[1:]:
+    lines = block.split("\n")
+    if len(lines) < 2 or ("message " + want) not in lines[1]:
+        continue
+    out.append("\n".join(lines[2:]).strip("\n") + "\n")
+mode = sys.argv[3]
+if mode == "all":
+    sys.stdout.write("\0".join(out))
+elif mode == "first":
+    for m in out:
+        print(m.split("\n", 1)[0])
+else:
+    n = int(mode)
+    if 1 <= n <= len(out):
+        sys.stdout.write(out[n - 1])
+    elif n < 0 and -n <= len(out):
+        sys.stdout.write(out[n])
+'
+
 # sipp_statuses NAME: the first line of every message SIPp received, in
 # order ("SIP/2.0 401 Unauthorized", "INVITE sip:... SIP/2.0").
 sipp_statuses() {
-	"$PYTHON" - "$T_DIR/$1.msg" <<'EOF'
-import sys
-try:
-    text = open(sys.argv[1], errors="replace").read()
-except OSError:
-    sys.exit(0)
-for block in text.split("----------------------------------------------- ")[1:]:
-    head, _, body = block.partition("\n")
-    if "message received" not in head:
-        continue
-    for line in body.splitlines():
-        if line.strip():
-            print(line.strip())
-            break
-EOF
+	"$PYTHON" -c "$SIPP_MSGS_PY" "$T_DIR/$1.msg" received first
 }
 
-# sipp_received NAME N: the N-th message (1-based) SIPp received, whole.
+# sipp_received NAME N: the N-th message (1-based; -1 = the last) SIPp
+# received, whole, without CRs.
 sipp_received() {
-	"$PYTHON" - "$T_DIR/$1.msg" "$2" <<'EOF'
-import sys
-text = open(sys.argv[1], errors="replace").read()
-n = int(sys.argv[2])
-got = [b.partition("\n")[2] for b in
-       text.split("----------------------------------------------- ")[1:]
-       if "message received" in b.partition("\n")[0]]
-if n <= len(got):
-    sys.stdout.write(got[n - 1].replace("\r", ""))
-EOF
+	"$PYTHON" -c "$SIPP_MSGS_PY" "$T_DIR/$1.msg" received "$2"
+}
+
+# sipp_sent NAME N: the N-th message SIPp sent.
+sipp_sent() {
+	"$PYTHON" -c "$SIPP_MSGS_PY" "$T_DIR/$1.msg" sent "$2"
+}
+
+# sipp_received_status NAME CODE [METHOD]: the last received response
+# with CODE (to a request of METHOD, from its CSeq, if given).
+sipp_received_status() {
+	"$PYTHON" -c "$SIPP_MSGS_PY" "$T_DIR/$1.msg" received all |
+		"$PYTHON" -c '
+import re, sys
+code, method = sys.argv[1], sys.argv[2]
+msgs = sys.stdin.read().split("\0")
+for m in reversed(msgs):
+    if not m.startswith("SIP/2.0 " + code + " "):
+        continue
+    if method and not re.search(r"(?mi)^CSeq:\s*\d+\s+" + method + r"\s*$", m):
+        continue
+    sys.stdout.write(m)
+    sys.exit(0)
+sys.exit(1)' "$2" "${3:-}"
+}
+
+# sipp_register NAME PORT USER PASSWORD [EXPIRES]: registers USER@DOM from
+# 127.0.0.1:PORT (401, then 200); fails the test with what SIPp saw if not.
+sipp_register() {
+	local name=$1 port=$2 user=$3 pw=$4 exp=${5:-300}
+	sipp_run "$name" register.xml -p "$port" -key user "$user" \
+		-key expires "$exp" -au "$user" -ap "$pw"
+	if [ "$SIPP_RC" -ne 0 ]; then
+		fail "$user@$DOM could not register from port $port (sipp exit" \
+			"$SIPP_RC):$(echo; sipp_why "$name")"
+		return 1
+	fi
+	if [ "$exp" = 0 ]; then
+		pass "$user@$DOM unregistered 127.0.0.1:$port (Expires: 0, got 200)"
+	else
+		pass "$user@$DOM registered from 127.0.0.1:$port (expires $exp)"
+	fi
+}
+
+# sdp_field MSG_TEXT c|m: the SDP connection address or audio port.
+sdp_field() {
+	case $2 in
+	c) sed -n 's/^c=IN IP[46] \([^ ]*\).*/\1/p' <<<"$1" | head -n 1 ;;
+	m) sed -n 's/^m=audio \([0-9]*\) .*/\1/p' <<<"$1" | head -n 1 ;;
+	esac
+}
+
+# in_rtp_range PORT: is PORT one of the daemon's RTP ports?
+in_rtp_range() {
+	[ -n "$1" ] && [ "$1" -ge "$ONDO_RTP_MIN" ] && [ "$1" -le "$ONDO_RTP_MAX" ]
+}
+
+# cdr_row COLUMNS: the newest CDR row of the test's calls.
+cdr_row() {
+	sql "SELECT $1 FROM cdr ORDER BY rowid DESC LIMIT 1"
+}
+
+# cdr_count: finished CDR rows (the daemon may insert a row when a call
+# starts and complete it at the end).
+cdr_count() {
+	sql "SELECT count(*) FROM cdr WHERE end_us IS NOT NULL AND end_us > 0" \
+		2>/dev/null || echo 0
+}
+
+cdr_count_ge() {
+	[ "$(cdr_count)" -ge "$1" ]
+}
+
+# wait_cdr SECONDS [N]: waits until N (default 1) finished CDR rows exist;
+# the daemon writes them from its DB queue a moment after the call ends.
+wait_cdr() {
+	wait_until "$1" cdr_count_ge "${2:-1}"
 }
 
 # ---- baresip ------------------------------------------------------------

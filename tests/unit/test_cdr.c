@@ -22,11 +22,11 @@ struct fx {
 	int64_t demo, acme; /* tenant ids */
 };
 
-#define OK(expr)                                                             \
-	do {                                                                 \
-		int err_ = (expr);                                           \
-		if (err_ != 0)                                               \
-			fail_msg("%s failed: %s", #expr, strerror(-err_));   \
+#define OK(expr)                                                               \
+	do {                                                                   \
+		int err_ = (expr);                                             \
+		if (err_ != 0)                                                 \
+			fail_msg("%s failed: %s", #expr, strerror(-err_));     \
 	} while (0)
 
 static void unlink_db(const char *path)
@@ -136,15 +136,17 @@ static void expect_same(const struct db_cdr *got, const struct db_cdr *want)
 	    strcmp(got->caller, want->caller) ||
 	    strcmp(got->callee, want->callee))
 		fail_msg("call record %s reads back as tenant %lld %s -> %s "
-			 "(call %s)", want->call_id, (long long)got->tenant_id,
-			 got->caller, got->callee, got->call_id);
+			 "(call %s)",
+			 want->call_id, (long long)got->tenant_id, got->caller,
+			 got->callee, got->call_id);
 	if (got->start_us != want->start_us ||
 	    got->answer_us != want->answer_us || got->end_us != want->end_us)
 		fail_msg("call %s: times read back as %lld/%lld/%lld, wrote "
-			 "%lld/%lld/%lld", want->call_id,
-			 (long long)got->start_us, (long long)got->answer_us,
-			 (long long)got->end_us, (long long)want->start_us,
-			 (long long)want->answer_us, (long long)want->end_us);
+			 "%lld/%lld/%lld",
+			 want->call_id, (long long)got->start_us,
+			 (long long)got->answer_us, (long long)got->end_us,
+			 (long long)want->start_us, (long long)want->answer_us,
+			 (long long)want->end_us);
 	if (got->duration != want->duration ||
 	    strcmp(got->disposition, want->disposition) ||
 	    got->sip_status != want->sip_status)
@@ -189,7 +191,8 @@ static void test_tenant_filter_and_limit(void **state)
 	OK(db_cdr_list(fx->db, fx->acme, 0, collect_h, &rows));
 	if (rows.n != 1)
 		fail_msg("acme.test shows %d calls, expected its 1 (tenants "
-			 "see each other's calls?)", rows.n);
+			 "see each other's calls?)",
+			 rows.n);
 	expect_same(&rows.c[0], &x1);
 
 	memset(&rows, 0, sizeof(rows));
@@ -226,14 +229,16 @@ static void test_bad_rows_and_early_stop(void **state)
 	err = db_cdr_insert(fx->db, &c);
 	if (err != -ENOENT)
 		fail_msg("a call record of a missing tenant gave %s, not "
-			 "ENOENT", strerror(-err));
+			 "ENOENT",
+			 strerror(-err));
 	c = answered(fx->demo, 1);
 	OK(db_cdr_insert(fx->db, &c));
 	OK(db_cdr_insert(fx->db, &c)); /* two records may share a Call-ID */
 	err = db_cdr_list(fx->db, 0, 0, stop_h, &n);
 	if (err != 42 || n != 1)
 		fail_msg("a handler returning 42 did not stop the walk "
-			 "(returned %d after %d rows)", err, n);
+			 "(returned %d after %d rows)",
+			 err, n);
 	n = 0;
 	if (db_cdr_list(fx->db, 0, 0, stop_h, &n) != 42)
 		fail_msg("listing again after a walk stopped early failed");
@@ -248,9 +253,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-		T(test_answered_and_unanswered),
-		T(test_tenant_filter_and_limit),
-		T(test_bad_rows_and_early_stop),
+	    T(test_answered_and_unanswered),
+	    T(test_tenant_filter_and_limit),
+	    T(test_bad_rows_and_early_stop),
 #undef T
 	};
 

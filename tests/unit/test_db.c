@@ -1,6 +1,8 @@
 /* test_db.c - the database layer: tenants, extensions, registrations,
  * migrations and input checks, on a fresh SQLite file per test. */
-#define _GNU_SOURCE /* memmem */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* memmem; config.h usually defines it */
+#endif
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,19 +29,19 @@ struct fx {
 	struct db *db;
 };
 
-#define OK(expr)                                                             \
-	do {                                                                 \
-		int err_ = (expr);                                           \
-		if (err_ != 0)                                               \
-			fail_msg("%s failed: %s", #expr, strerror(-err_));   \
+#define OK(expr)                                                               \
+	do {                                                                   \
+		int err_ = (expr);                                             \
+		if (err_ != 0)                                                 \
+			fail_msg("%s failed: %s", #expr, strerror(-err_));     \
 	} while (0)
 
-#define FAILS_WITH(expr, want, why)                                          \
-	do {                                                                 \
-		int err_ = (expr);                                           \
-		if (err_ != (want))                                          \
-			fail_msg("%s: expected %s, got %s", why,             \
-				 strerror(-(want)), strerror(-err_));        \
+#define FAILS_WITH(expr, want, why)                                            \
+	do {                                                                   \
+		int err_ = (expr);                                             \
+		if (err_ != (want))                                            \
+			fail_msg("%s: expected %s, got %s", why,               \
+				 strerror(-(want)), strerror(-err_));          \
 	} while (0)
 
 static void unlink_db(const char *path)
@@ -205,7 +207,8 @@ static void test_ext_ha1_no_cleartext(void **state)
 		fail_msg("db_ha1 gives %s, expected %s", ha1, HA1_DEMO_1001);
 	if (strcmp(e.name, "Alice") || e.ring_timeout != 30)
 		fail_msg("extension read back as '%s' ring %d, expected "
-			 "'Alice' ring 30", e.name, e.ring_timeout);
+			 "'Alice' ring 30",
+			 e.name, e.ring_timeout);
 
 	OK(db_ext_set_ring_timeout(fx->db, tid, "1001", 45));
 	FAILS_WITH(db_ext_set_ring_timeout(fx->db, tid, "1001", 1), -EINVAL,
@@ -254,7 +257,8 @@ static void test_same_number_two_tenants(void **state)
 			 "separate extensions");
 	if (strcmp(b.ha1, HA1_ACME_1001))
 		fail_msg("1001@acme.test has HA1 %s, expected %s (realm must "
-			 "be the tenant's domain)", b.ha1, HA1_ACME_1001);
+			 "be the tenant's domain)",
+			 b.ha1, HA1_ACME_1001);
 	OK(db_ext_list(fx->db, acme, count_ext_h, &n));
 	if (n != 1)
 		fail_msg("acme.test lists %d extensions, expected 1", n);
@@ -267,8 +271,10 @@ static void test_same_number_two_tenants(void **state)
 static struct db_reg make_reg(const struct db_ext *e, const char *contact,
 			      int64_t expires, uint32_t cseq)
 {
-	struct db_reg r = {.ext_id = e->id, .tenant_id = e->tenant_id,
-			   .cseq = cseq, .expires = expires};
+	struct db_reg r = {.ext_id = e->id,
+			   .tenant_id = e->tenant_id,
+			   .cseq = cseq,
+			   .expires = expires};
 
 	snprintf(r.contact, sizeof(r.contact), "%s", contact);
 	snprintf(r.route, sizeof(r.route), "sip:192.0.2.10:5062;transport=udp");
@@ -303,7 +309,8 @@ static void test_cascade_delete(void **state)
 	OK(db_cdr_list(fx->db, 0, 0, count_cdr_h, &n));
 	if (n)
 		fail_msg("%d registrations or call records of a deleted "
-			 "tenant remain", n);
+			 "tenant remain",
+			 n);
 }
 
 /* Remembers contacts in walk order, and the cseq of the first. */
@@ -319,7 +326,8 @@ static int seen_reg_h(const struct db_reg *r, void *arg)
 
 	if (strcmp(r->number, "1001") || strcmp(r->domain, "demo.localhost"))
 		fail_msg("a registration row names %s@%s, not "
-			 "1001@demo.localhost", r->number, r->domain);
+			 "1001@demo.localhost",
+			 r->number, r->domain);
 	if (s->n++ == 0)
 		s->first_cseq = r->cseq;
 	strcat(s->contacts, r->contact);
@@ -346,8 +354,8 @@ static void test_registrations(void **state)
 	a.expires = now + 120;
 	OK(db_reg_save(fx->db, &a)); /* a refresh replaces, not adds */
 	OK(db_reg_load(fx->db, e.id, now, seen_reg_h, &seen));
-	if (seen.n != 2 || strcmp(seen.contacts,
-				  "sip:b@192.0.2.11 sip:a@192.0.2.10 "))
+	if (seen.n != 2 ||
+	    strcmp(seen.contacts, "sip:b@192.0.2.11 sip:a@192.0.2.10 "))
 		fail_msg("after a refresh the phone has contacts '%s', "
 			 "expected b then a (latest expiry first)",
 			 seen.contacts);
@@ -356,7 +364,8 @@ static void test_registrations(void **state)
 	OK(db_reg_list(fx->db, tid, now + 200, seen_reg_h, &seen));
 	if (seen.n != 1 || strcmp(seen.contacts, "sip:b@192.0.2.11 "))
 		fail_msg("at now+200 the live contacts are '%s', expected "
-			 "only b (a expired at now+120)", seen.contacts);
+			 "only b (a expired at now+120)",
+			 seen.contacts);
 
 	memset(&seen, 0, sizeof(seen));
 	OK(db_reg_expire(fx->db, now + 120));
@@ -403,10 +412,10 @@ static int count_rows(struct db *db, const char *sql)
 static void test_migrations(void **state)
 {
 	static const struct db_migration good[] = {
-		{2, "CREATE TABLE m2 (x INTEGER) STRICT;"
-		    "INSERT INTO m2 VALUES (7);"},
-		{3, "CREATE TABLE m3 (x INTEGER);"
-		    "SELECT no_such_function();"},
+	    {2, "CREATE TABLE m2 (x INTEGER) STRICT;"
+		"INSERT INTO m2 VALUES (7);"},
+	    {3, "CREATE TABLE m3 (x INTEGER);"
+		"SELECT no_such_function();"},
 	};
 	struct fx *fx = *state;
 
@@ -417,7 +426,8 @@ static void test_migrations(void **state)
 	if (db_schema_version(fx->db) != 2 ||
 	    count_rows(fx->db, "SELECT count(*) FROM m2") != 1)
 		fail_msg("migration 2 was not applied exactly once (version "
-			 "%d)", db_schema_version(fx->db));
+			 "%d)",
+			 db_schema_version(fx->db));
 	db_close(fx->db);
 	fx->db = NULL;
 
@@ -434,7 +444,8 @@ static void test_migrations(void **state)
 	db_close(fx->db);
 	fx->db = NULL;
 
-	fprintf(stderr, "(an ERR line about a newer schema is expected next)\n");
+	fprintf(stderr,
+		"(an ERR line about a newer schema is expected next)\n");
 	FAILS_WITH(db_open_with(&fx->db, fx->path, NULL, 0), -EIO,
 		   "an old build opening a newer database");
 	OK(db_open_with(&fx->db, fx->path, good, 1));
@@ -443,16 +454,16 @@ static void test_migrations(void **state)
 static void test_validators(void **state)
 {
 	static const char *const good_dom[] = {
-		"demo.localhost", "Acme.TEST", "a", "x-1.example.com",
-		"192.0.2.1", "0.0.0.0", "1001.example"};
+	    "demo.localhost", "Acme.TEST", "a",		  "x-1.example.com",
+	    "192.0.2.1",      "0.0.0.0",   "1001.example"};
 	static const char *const bad_dom[] = {
-		"", "a..b", ".a", "a.", "-a.b", "a-.b", "a_b.c", "a b",
-		"1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "a.123",
-		"sip:a.b", "a.b:5060"};
-	static const char *const good_num[] = {"1", "1001",
-					       "1234567890123456789012345678901"};
+	    "",		 "a..b",     ".a",    "a.",	 "-a.b",
+	    "a-.b",	 "a_b.c",    "a b",   "1.2.3",	 "1.2.3.4.5",
+	    "256.1.1.1", "01.2.3.4", "a.123", "sip:a.b", "a.b:5060"};
+	static const char *const good_num[] = {
+	    "1", "1001", "1234567890123456789012345678901"};
 	static const char *const bad_num[] = {
-		"", "+1001", "10a1", " 1001", "12345678901234567890123456789012"};
+	    "", "+1001", "10a1", " 1001", "12345678901234567890123456789012"};
 	static const char *const good_name[] = {"", "Alice", "Zoë Müller",
 						"O'Brien (desk)"};
 	static const char *const bad_name[] = {"Al\"ice", "tab\there",
@@ -463,10 +474,10 @@ static void test_validators(void **state)
 					     "new\nline12"};
 	char longdom[300], longname[200];
 
-#define CHECK(fn, list, want)                                                \
-	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++)          \
-		if (fn(list[i]) != (want))                                   \
-			fail_msg("%s('%s') says %s", #fn, list[i],           \
+#define CHECK(fn, list, want)                                                  \
+	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++)            \
+		if (fn(list[i]) != (want))                                     \
+			fail_msg("%s('%s') says %s", #fn, list[i],             \
 				 (want) ? "invalid" : "valid");
 	CHECK(db_valid_domain, good_dom, true);
 	CHECK(db_valid_domain, bad_dom, false);
@@ -501,14 +512,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-		T(test_tenant_add_list_del),
-		T(test_ext_ha1_no_cleartext),
-		T(test_same_number_two_tenants),
-		T(test_cascade_delete),
-		T(test_registrations),
-		T(test_version_survives_reopen),
-		T(test_migrations),
-		cmocka_unit_test(test_validators),
+	    T(test_tenant_add_list_del),
+	    T(test_ext_ha1_no_cleartext),
+	    T(test_same_number_two_tenants),
+	    T(test_cascade_delete),
+	    T(test_registrations),
+	    T(test_version_survives_reopen),
+	    T(test_migrations),
+	    cmocka_unit_test(test_validators),
 #undef T
 	};
 
