@@ -280,7 +280,7 @@ int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 	return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_STATIC);
 }
 
-int db_fits(const char *s, size_t len)
+bool db_fits(const char *s, size_t len)
 {
 	return s && strnlen(s, len) < len;
 }

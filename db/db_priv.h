@@ -83,7 +83,7 @@ void db_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
 int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 
 /* True if `s` is a string that fits a buffer of `len` bytes. */
-int db_fits(const char *s, size_t len);
+bool db_fits(const char *s, size_t len);
 
 /* Copies `domain` lower-cased into `out` (DB_DOMAIN_LEN bytes); -EINVAL if
  * it is NULL or too long. */
