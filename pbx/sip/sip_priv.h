@@ -42,6 +42,8 @@ struct sip {
 	void (*shutdown_done)(void *);
 	void *shutdown_arg;
 	su_timer_t *shutdown_timer;
+	su_timer_t *shutdown_poll;
+	int64_t shutdown_calls_deadline; /* monotonic ms */
 };
 
 /* The source address of the request being handled, and its transport as

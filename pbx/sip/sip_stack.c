@@ -19,7 +19,16 @@
 #include "sip/reg.h"
 #include "core/log.h"
 
-#define SHUTDOWN_DEADLINE_MS 5000
+#define SHUTDOWN_DEADLINE_MS 5000 /* for nua_shutdown */
+#define SHUTDOWN_CALLS_MS 3000	   /* for phones to answer our BYEs */
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 void sip_strlcpy(char *dst, const char *src, size_t len)
 {
@@ -222,16 +231,33 @@ static void shutdown_deadline_h(void *magic, su_timer_t *t, void *arg)
 	}
 }
 
+/* Waits for the BYEs and CANCELs of call_end_all() to be answered before
+ * the stack goes down, so phones see a clean hang-up and not a reset TCP
+ * connection; a phone that does not answer is waited for at most
+ * SHUTDOWN_CALLS_MS. */
+static void shutdown_poll_h(void *magic, su_timer_t *t, void *arg)
+{
+	struct sip *s = arg;
+
+	if (s->calls && now_ms() < s->shutdown_calls_deadline) {
+		su_timer_set(t, shutdown_poll_h, s);
+		return;
+	}
+	nua_shutdown(s->nua);
+	su_timer_set(s->shutdown_timer, shutdown_deadline_h, s);
+}
+
 void sip_shutdown(struct sip *s, void (*done)(void *arg), void *arg)
 {
 	s->shutting_down = 1;
 	s->shutdown_done = done;
 	s->shutdown_arg = arg;
 	call_end_all(s);
-	nua_shutdown(s->nua);
+	s->shutdown_calls_deadline = now_ms() + SHUTDOWN_CALLS_MS;
+	s->shutdown_poll = su_timer_create(su_root_task(s->root), 50);
 	s->shutdown_timer = su_timer_create(su_root_task(s->root),
 					    SHUTDOWN_DEADLINE_MS);
-	su_timer_set(s->shutdown_timer, shutdown_deadline_h, s);
+	shutdown_poll_h(NULL, s->shutdown_poll, s);
 }
 
 void sip_free(struct sip *s)
@@ -240,6 +266,7 @@ void sip_free(struct sip *s)
 		return;
 	su_timer_destroy(s->tick);
 	su_timer_destroy(s->shutdown_timer);
+	su_timer_destroy(s->shutdown_poll);
 	if (s->nua)
 		nua_destroy(s->nua);
 	call_free_all(s);

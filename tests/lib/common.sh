@@ -76,6 +76,8 @@ test_init() {
 	trap cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+	trap 'exit 141' PIPE
 	echo "== $T_NAME (files in $T_DIR)"
 }
 
