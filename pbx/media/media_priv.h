@@ -33,6 +33,8 @@ struct msess {
 	struct mworker *w;
 	struct mend end[2];
 	char tag[64];		/* Call-ID, for logs */
+	int dead;		/* released; freed after the event batch */
+	struct msess *grave_next;
 	/* counters written by the worker, read racily for display */
 	volatile uint64_t rx_pkts[2];
 	volatile uint64_t dropped[2];
@@ -57,6 +59,7 @@ struct mworker {
 	pthread_mutex_t lock;	/* guards head/tail */
 	struct mcmd *head, *tail;
 	int nsess;		/* sessions owned; worker thread only */
+	struct msess *grave;	/* released sessions awaiting free() */
 };
 
 struct media {

@@ -125,17 +125,31 @@ static void sess_remote(struct msess *s, struct mcmd *c)
 		e->ok_ip[e->n_ok++] = c->sig;
 }
 
+/* Closes the sockets at once (freeing the ports) but frees the memory
+ * only after the current batch of events: one of them may still point at
+ * this session. */
 static void sess_del(struct mworker *w, struct msess *s)
 {
 	/* close() removes the fds from the epoll set */
 	rtp_port_close(w->m, &s->end[0]);
 	rtp_port_close(w->m, &s->end[1]);
-	free(s);
+	s->dead = 1;
+	s->grave_next = w->grave;
+	w->grave = s;
 	w->nsess--;
 }
 
-/* Runs after the socket events of a batch, so a session deleted here is
- * never touched again by an event of the same batch. Returns 1 on QUIT. */
+static void bury(struct mworker *w)
+{
+	while (w->grave) {
+		struct msess *s = w->grave;
+		w->grave = s->grave_next;
+		free(s);
+	}
+}
+
+/* Runs before the socket events of a batch, so a packet never meets a
+ * session whose addresses are still on their way. Returns 1 on QUIT. */
 static int drain_mailbox(struct mworker *w)
 {
 	struct mcmd *c, *next;
@@ -175,19 +189,22 @@ static void *worker_main(void *arg)
 	struct epoll_event ev[MAX_EVENTS];
 
 	for (;;) {
-		int n = epoll_wait(w->epfd, ev, MAX_EVENTS, -1), mail = 0;
+		int n = epoll_wait(w->epfd, ev, MAX_EVENTS, -1), quit = 0;
 
 		if (n < 0 && errno != EINTR) {
 			LOGE("rtp", "epoll_wait: %s", strerror(errno));
 			break;
 		}
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < n; i++)
 			if (ev[i].data.ptr == NULL)
-				mail = 1;
-			else
-				on_readable(ev[i].data.ptr);
+				quit = drain_mailbox(w);
+		for (int i = 0; i < n; i++) {
+			struct msock *ms = ev[i].data.ptr;
+			if (ms && !ms->sess->dead)
+				on_readable(ms);
 		}
-		if (mail && drain_mailbox(w))
+		bury(w);
+		if (quit)
 			break;
 	}
 	return NULL;
@@ -239,6 +256,7 @@ void mworker_stop(struct mworker *w)
 	}
 	pthread_join(w->thr, NULL);
 	drain_mailbox(w);
+	bury(w);
 	close(w->epfd);
 	close(w->evfd);
 	pthread_mutex_destroy(&w->lock);

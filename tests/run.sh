@@ -1,0 +1,116 @@
+#!/bin/bash
+# run.sh - the whole test suite: unit tests (cmocka), SIPp scenarios, and
+# end-to-end calls with real phones. One line per test, PASS or FAIL (with
+# the tail of a failing test's output), and as the last line
+# "N passed, N failed". Exit status 0 only if nothing failed.
+#
+#   ./tests/run.sh                       after ./configure && make
+#   ONDO_BUILD=build-asan ./tests/run.sh an out-of-tree build
+#   ./tests/run.sh sip/test_busy.sh unit/test_conf   only these
+#
+# Each test gets 120 s. Full output of every test goes to
+# $ONDO_BUILD/tests/out/<name>.log. Set ONDO_VALGRIND=0 to run unit tests
+# without valgrind in a build without sanitizers.
+set -euo pipefail
+
+SRC_ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ONDO_BUILD=${ONDO_BUILD:-$SRC_ROOT}
+case $ONDO_BUILD in /*) ;; *) ONDO_BUILD=$(cd "$SRC_ROOT/$ONDO_BUILD" 2>/dev/null && pwd || echo "$SRC_ROOT/$ONDO_BUILD") ;; esac
+export ONDO_BUILD
+OUT=$ONDO_BUILD/tests/out
+TIME_LIMIT=${ONDO_TEST_TIMEOUT:-120}
+mkdir -p "$OUT"
+
+passed=0
+failed=0
+failed_names=()
+
+# report NAME RC SECONDS LOG
+report() {
+	local name=$1 rc=$2 secs=$3 log=$4
+	if [ "$rc" -eq 0 ]; then
+		passed=$((passed + 1))
+		printf 'PASS  %-40s %4ss\n' "$name" "$secs"
+	else
+		failed=$((failed + 1))
+		failed_names+=("$name")
+		if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+			printf 'FAIL  %-40s %4ss  (killed after %s s)\n' "$name" "$secs" "$TIME_LIMIT"
+		else
+			printf 'FAIL  %-40s %4ss  (exit %s)\n' "$name" "$secs" "$rc"
+		fi
+		tail -n 40 "$log" | sed 's/^/    | /'
+		echo "    | (full output: $log)"
+	fi
+}
+
+# run_one NAME LOG COMMAND...: one test, bounded by TIME_LIMIT; the test's
+# own cleanup trap runs on the SIGTERM, a SIGKILL follows 10 s later.
+run_one() {
+	local name=$1 log=$2 rc=0 t0 t1
+	shift 2
+	t0=$(date +%s)
+	timeout -k 10 "$TIME_LIMIT" "$@" </dev/null >"$log" 2>&1 || rc=$?
+	t1=$(date +%s)
+	report "$name" "$rc" "$((t1 - t0))" "$log"
+}
+
+selected() {
+	local name=$1 want
+	[ "${#SELECT[@]}" -eq 0 ] && return 0
+	for want in "${SELECT[@]}"; do
+		want=${want#tests/}
+		case $name in $want | $want.sh | */$want | */$want.sh) return 0 ;; esac
+	done
+	return 1
+}
+SELECT=("$@")
+
+echo "Ondo test suite: build $ONDO_BUILD"
+
+# ---- unit tests ----------------------------------------------------------
+# check_PROGRAMS are not built by plain `make`; build them here. A unit test
+# that does not compile is a failed test, the others still run.
+if [ -f "$ONDO_BUILD/Makefile" ]; then
+	log=$OUT/build-unit-tests.log
+	t0=$(date +%s)
+	rc=0
+	make -k -C "$ONDO_BUILD" check TESTS= >"$log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ] || selected build; then
+		report "build: unit tests" "$rc" "$(($(date +%s) - t0))" "$log"
+	fi
+fi
+
+valgrind_ok=0
+if [ "${ONDO_VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
+	valgrind_ok=1
+fi
+for bin in "$ONDO_BUILD"/tests/unit/test_*; do
+	[ -f "$bin" ] && [ -x "$bin" ] || continue
+	case $bin in *.c | *.o | *.sh) continue ;; esac
+	name=unit/$(basename "$bin")
+	selected "$name" || continue
+	log=$OUT/$(basename "$bin").log
+	# A sanitizer build checks leaks itself (LeakSanitizer); otherwise
+	# valgrind does. Errors and definite leaks fail the test.
+	if [ "$valgrind_ok" = 1 ] && ! grep -qa __asan_init "$bin"; then
+		run_one "$name" "$log" valgrind -q --leak-check=full \
+			--errors-for-leak-kinds=definite --error-exitcode=99 "$bin"
+	else
+		run_one "$name" "$log" "$bin"
+	fi
+done
+
+# ---- SIPp and end-to-end tests ------------------------------------------
+for t in "$SRC_ROOT"/tests/sip/test_*.sh "$SRC_ROOT"/tests/e2e/test_*.sh; do
+	[ -f "$t" ] || continue
+	name=$(basename "$(dirname "$t")")/$(basename "$t")
+	selected "$name" || continue
+	run_one "$name" "$OUT/$(basename "$(dirname "$t")")_$(basename "$t" .sh).log" bash "$t"
+done
+
+if [ "$failed" -ne 0 ]; then
+	echo "failed: ${failed_names[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
