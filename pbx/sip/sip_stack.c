@@ -209,7 +209,7 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 					"REGISTER, INFO"),
 		       SIPTAG_SUPPORTED_STR("path"), TAG_END());
 	s->tick = su_timer_create(su_root_task(root), 1000);
-	su_timer_set_interval(s->tick, tick_h, s, 1000);
+	su_timer_set_for_ever(s->tick, tick_h, s);
 	LOGI("sip", "listening on %s (UDP+TCP), media address %s", url,
 	     s->host);
 	*sp = s;
