@@ -5,7 +5,7 @@
 # extensions 1001 and 1002 and prints their passwords.
 set -e
 cd "$(dirname "$0")/.."
-sh scripts/deps.sh
+bash scripts/deps.sh
 [ -x configure ] || ./autogen.sh
 [ -f Makefile ] || ./configure
 make -j"$(nproc)"

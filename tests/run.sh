@@ -60,7 +60,7 @@ selected() {
 	[ "${#SELECT[@]}" -eq 0 ] && return 0
 	for want in "${SELECT[@]}"; do
 		want=${want#tests/}
-		case $name in $want | $want.sh | */$want | */$want.sh) return 0 ;; esac
+		case $name in *"$want"*) return 0 ;; esac
 	done
 	return 1
 }
@@ -76,7 +76,7 @@ if [ -f "$ONDO_BUILD/Makefile" ]; then
 	t0=$(date +%s)
 	rc=0
 	make -k -C "$ONDO_BUILD" check TESTS= >"$log" 2>&1 || rc=$?
-	if [ "$rc" -ne 0 ] || selected build; then
+	if [ "$rc" -ne 0 ]; then
 		report "build: unit tests" "$rc" "$(($(date +%s) - t0))" "$log"
 	fi
 fi

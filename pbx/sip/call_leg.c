@@ -188,7 +188,17 @@ static void peer_bye(struct call *c, struct leg *l)
 	l->bye_sent = 1;
 	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "%s hung up",
 	     l->role == LEG_A ? c->caller : c->callee);
-	call_hangup(c);
+	if (c->state == CALL_ANSWERED) {
+		call_hangup(c);
+	} else if (c->state == CALL_RINGING && l->role == LEG_A) {
+		/* A caller's BYE before the answer ends the attempt just
+		 * as a CANCEL does. */
+		call_fail(c, 487, "Request Terminated", "CANCELLED");
+	} else if (c->state == CALL_RINGING) {
+		/* A BYE in an early dialog from one of the callee's phones:
+		 * that contact is out, the others may still answer. */
+		b_failed(c, l, 487);
+	}
 }
 
 static void unlink_b(struct call *c, struct leg *l)

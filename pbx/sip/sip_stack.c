@@ -14,6 +14,8 @@
 #include <sofia-sip/msg_addr.h>
 #include <sofia-sip/nta_tag.h>
 #include <sofia-sip/su_string.h>
+#include <sofia-sip/su_log.h>
+#include <stdarg.h>
 
 #include "sip/sip_priv.h"
 #include "sip/reg.h"
@@ -68,6 +70,33 @@ int sip_request_source(struct sip *s, struct sockaddr_storage *ss,
 			 port, tp);
 	}
 	return 0;
+}
+
+/* sofia-sip's own diagnostics arrive in pieces ("tport_udp_error: ...\n",
+ * "\treported by ...\n"); they are joined into one log line each so
+ * that they read like the rest of the log, at debug level: what matters
+ * to an admin (a phone unreachable) shows in our own call lines. */
+static void sofia_log_h(void *stream, char const *fmt, va_list ap)
+{
+	static __thread char line[512];
+	static __thread size_t n;
+	char *nl;
+
+	if (n < sizeof(line) - 1) {
+		int k = vsnprintf(line + n, sizeof(line) - n, fmt, ap);
+		if (k > 0)
+			n = n + (size_t)k < sizeof(line) - 1 ? n + (size_t)k
+							     : sizeof(line) - 1;
+	}
+	while ((nl = memchr(line, '\n', n))) {
+		*nl = '\0';
+		if (nl > line && line[0] != '\t')
+			LOGD("sofia", "%s", line);
+		else if (nl > line)
+			LOGD("sofia", "  %s", line + 1);
+		n -= (size_t)(nl + 1 - line);
+		memmove(line, nl + 1, n);
+	}
 }
 
 static void on_event(nua_event_t ev, int status, char const *phrase,
@@ -186,6 +215,7 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 	if (err)
 		goto fail;
 	pick_host(s, ip);
+	su_log_redirect(su_log_default, sofia_log_h, NULL);
 	if (strchr(ip, ':'))
 		snprintf(url, sizeof(url), "sip:[%s]:%d", ip, s->port);
 	else

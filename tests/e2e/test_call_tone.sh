@@ -89,6 +89,7 @@ if wait_cdr 5; then
 	check "CDR: 1001 -> 1002 (got '$caller' -> '$callee')" [ "$caller" = 1001 -a "$callee" = 1002 ]
 	check "CDR disposition is ANSWERED (got '$disp')" [ "$disp" = ANSWERED ]
 	check "CDR duration is at least 1 s (got '$dur')" [ "${dur:-0}" -ge 1 ]
+	check "CDR sip_status is 200 (got '$status')" [ "$status" = 200 ]
 else
 	fail "no CDR row within 5 s after the call"
 fi

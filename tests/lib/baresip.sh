@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # baresip.sh - real phones for end-to-end tests: baresip 1.0.0 run headless,
 # one config dir per phone, driven through ctrl_tcp. Sourced by common.sh.
 #

@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
-"""bctl.py - talk to baresip's ctrl_tcp module (netstring-framed JSON).
+"""bctl.py - send one command to baresip's ctrl_tcp module.
 
-  bctl.py PORT cmd COMMAND [PARAMS]   send one command, print the response
-                                      as JSON, exit 0 if it says ok
-  bctl.py PORT events FILE            append every event as one JSON line to
-                                      FILE until baresip closes the socket
+  bctl.py PORT cmd COMMAND [PARAMS]   print the response as JSON, exit 0 if
+                                      baresip says ok
 
-Everything is bounded: connecting gives up after 5 s, a command waits at most
-10 s for its response.
+ctrl_tcp frames JSON in netstrings. baresip 1.0.0 sends events only to the
+newest connection, so tests watch the phone's log instead of events.
+Bounded: connecting gives up after 5 s, the response is awaited 10 s.
 """
 import json
 import socket
@@ -72,27 +71,9 @@ def cmd(port, command, params):
         sys.exit(f"bctl: no response to '{command}' within 10 s")
 
 
-def events(port, path):
-    s = connect(port)
-    s.settimeout(None)
-    ns = Netstrings(s)
-    with open(path, "a", buffering=1) as f:
-        while True:
-            try:
-                m = ns.read()
-            except OSError:
-                return 0
-            if m is None:
-                return 0
-            if m.get("event"):
-                f.write(json.dumps(m) + "\n")
-
-
 def main(argv):
     if len(argv) >= 4 and argv[2] == "cmd":
         return cmd(int(argv[1]), argv[3], argv[4] if len(argv) > 4 else "")
-    if len(argv) == 4 and argv[2] == "events":
-        return events(int(argv[1]), argv[3])
     sys.exit(__doc__)
 
 

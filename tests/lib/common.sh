@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # common.sh - helpers every test script sources: ports, the daemon, cleanup,
 # one line per check. Source it, then call test_init.
 #
@@ -314,13 +315,11 @@ sql() {
 # The daemon writes CDRs and registrations from a queue, a moment after the
 # SIP exchange; this waits for that instead of sleeping a fixed time.
 wait_sql() {
-	local limit=$1 q=$2 want=$3 i got
+	local limit=$1 q=$2 want=$3 i
 	for ((i = 0; i <= limit * 10; i++)); do
-		got=$(sql "$q" 2>/dev/null || true)
-		[ "$got" = "$want" ] && return 0
+		[ "$(sql "$q" 2>/dev/null || true)" = "$want" ] && return 0
 		sleep 0.1
 	done
-	SQL_GOT=$got
 	return 1
 }
 
@@ -385,15 +384,18 @@ sipp_wait_listening() {
 	wait_until 5 sh -c "ss -lnu | grep -q '127.0.0.1:$1 '"
 }
 
-# sipp_why NAME: what went wrong in a SIPp run, for a failure line.
+# sipp_why NAME: what went wrong in a SIPp run, for a failure line: SIPp's
+# own complaints (timeouts, unexpected messages) and the last answers.
 sipp_why() {
 	local name=$1
 	{
-		grep -hE 'unexpected|Aborting|timeout|Timeout|failed|error' \
-			"$T_DIR/$name.err" "$T_DIR/$name.out" 2>/dev/null |
-			grep -v '^$' | tail -n 4
-		echo "last messages received:"
-		sipp_statuses "$name" | tail -n 6
+		tr '\t' ' ' <"$T_DIR/$name.err" 2>/dev/null |
+			grep -oE 'receive timeout on message [^ ]+|Dead call [^ ]+ \(aborted at index [0-9]+\)|[Uu]nexpected [a-zA-Z ]+' |
+			sort -u | head -n 4
+		grep -hE '^(Aborting|Error|.*[Ff]atal)' "$T_DIR/$name.out" 2>/dev/null |
+			grep -v 'UDP errors' | head -n 3
+		echo "messages received:"
+		sipp_statuses "$name" | tail -n 8 | sed 's/^/  /'
 	} | sed 's/^/       /'
 }
 
@@ -416,8 +418,13 @@ mode = sys.argv[3]
 if mode == "all":
     sys.stdout.write("\0".join(out))
 elif mode == "first":
+    import re
     for m in out:
-        print(m.split("\n", 1)[0])
+        line = m.split("\n", 1)[0]
+        cseq = re.search(r"(?mi)^CSeq:\s*\d+\s+(\S+)", m)
+        if line.startswith("SIP/2.0") and cseq:
+            line += " (" + cseq.group(1) + ")"
+        print(line)
 else:
     n = int(mode)
     if 1 <= n <= len(out):
@@ -430,6 +437,13 @@ else:
 # order ("SIP/2.0 401 Unauthorized", "INVITE sip:... SIP/2.0").
 sipp_statuses() {
 	"$PYTHON" -c "$SIPP_MSGS_PY" "$T_DIR/$1.msg" received first
+}
+
+# sipp_codes NAME: the received status codes on one line, "/METHOD" added
+# for answers to anything but INVITE and REGISTER: "100 407 180 200 200/BYE".
+sipp_codes() {
+	sipp_statuses "$1" | sed -E 's/^SIP\/2\.0 ([0-9]+) .*\(([A-Z]+)\)$/\1\/\2/; s/\/(INVITE|REGISTER)$//; s/^([A-Z]+) .*/\1/' |
+		tr '\n' ' ' | sed 's/ $//'
 }
 
 # sipp_received NAME N: the N-th message (1-based; -1 = the last) SIPp

@@ -26,7 +26,7 @@ uac_rc=$SIPP_RC
 sipp_wait uas
 uas_rc=$SIPP_RC
 
-seq=$(sipp_statuses uac | cut -d' ' -f1-2 | tr '\n' ' ')
+seq=$(sipp_codes uac)
 if [ "$uac_rc" -eq 0 ]; then
 	pass "1001's call to 1002 went through: $seq"
 else

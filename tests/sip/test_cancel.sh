@@ -21,7 +21,7 @@ uac_rc=$SIPP_RC
 sipp_wait uas
 uas_rc=$SIPP_RC
 
-seq=$(sipp_statuses uac | cut -d' ' -f2 | tr '\n' ' ')
+seq=$(sipp_codes uac)
 if [ "$uac_rc" -eq 0 ]; then
 	pass "1001 cancelled while ringing and got 200 + 487 ($seq)"
 else

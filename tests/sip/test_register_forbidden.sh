@@ -16,34 +16,33 @@ challenge_shape() {
 	grep -i '^WWW-Authenticate:' | sed -E 's/(nonce|opaque)="[^"]*"/\1=X/g'
 }
 
+declare -A seq=() shape=() final=()
 for who in wrongpw unknown; do
 	if [ $who = wrongpw ]; then user=1001; else user=1999; fi
 	port=$(free_port)
 	sipp_run "$who" register_forbidden.xml -p "$port" -key user "$user" \
 		-key expires 300 -au "$user" -ap 'not-the-password'
-	statuses=$(sipp_statuses "$who" | grep -v '^SIP/2.0 100')
-	seq=$(cut -d' ' -f2 <<<"$statuses" | tr '\n' ' ')
+	seq[$who]=$(sipp_codes "$who")
 	if [ "$SIPP_RC" -eq 0 ]; then
-		pass "$who ($user): 401 then 403 ($seq)"
+		pass "$who ($user): 401 then 403 (${seq[$who]})"
 	else
-		fail "$who ($user) was not refused with 401 then 403: got '$seq'" \
-			"(sipp exit $SIPP_RC)$(echo; sipp_why "$who")"
+		fail "$who ($user) was not refused with 401 then 403: got" \
+			"'${seq[$who]}' (sipp exit $SIPP_RC)$(echo; sipp_why "$who")"
 	fi
-	eval "seq_$who=\$seq"
-	eval "shape_$who=\$(sipp_received $who 1 | challenge_shape)"
-	eval "final_$who=\$(sipp_statuses $who | tail -n 1)"
+	shape[$who]=$(sipp_received "$who" 1 | challenge_shape)
+	final[$who]=$(sipp_statuses "$who" | tail -n 1)
 done
 
-check "both got the same sequence of answers ('$seq_wrongpw' vs '$seq_unknown')" \
-	[ "$seq_wrongpw" = "$seq_unknown" ]
-if [ -n "$shape_wrongpw" ] && [ "$shape_wrongpw" = "$shape_unknown" ]; then
+check "both got the same sequence of answers ('${seq[wrongpw]}' vs '${seq[unknown]}')" \
+	[ "${seq[wrongpw]}" = "${seq[unknown]}" ]
+if [ -n "${shape[wrongpw]}" ] && [ "${shape[wrongpw]}" = "${shape[unknown]}" ]; then
 	pass "both 401 challenges look alike (realm, qop, algorithm)"
 else
 	fail "the 401 challenges differ, which tells an attacker the user exists:" \
-		"$(printf '\n       existing: %s\n       unknown:  %s' "$shape_wrongpw" "$shape_unknown")"
+		"$(printf '\n       existing: %s\n       unknown:  %s' "${shape[wrongpw]}" "${shape[unknown]}")"
 fi
-check "both final answers read the same ('$final_wrongpw' vs '$final_unknown')" \
-	[ "$final_wrongpw" = "$final_unknown" ]
+check "both final answers read the same ('${final[wrongpw]}' vs '${final[unknown]}')" \
+	[ "${final[wrongpw]}" = "${final[unknown]}" ]
 
 out=$(ondoctl reg list "$DOM" 2>&1 || true)
 if grep -q '127\.0\.0\.1:' <<<"$out"; then

@@ -25,7 +25,7 @@ t1=$(date +%s%N)
 sipp_wait uas
 uas_rc=$SIPP_RC
 
-seq=$(sipp_statuses uac | cut -d' ' -f2 | tr '\n' ' ')
+seq=$(sipp_codes uac)
 if [ "$uac_rc" -eq 0 ]; then
 	pass "1001 got 480 when 1002 did not answer ($seq)"
 else

@@ -12,7 +12,7 @@ provision ext add "$DOM" 1001 --password 'pw-caller-1001'
 sipp_run uac "$(sipp_scenario_code 404)" -p "$(free_port)" \
 	-mp "$(free_port_range 4)" -key user 1001 -key callee 1999 \
 	-au 1001 -ap 'pw-caller-1001'
-seq=$(sipp_statuses uac | cut -d' ' -f2 | tr '\n' ' ')
+seq=$(sipp_codes uac)
 if [ "$SIPP_RC" -eq 0 ]; then
 	pass "1001 dialling 1999 got 407, then 404 ($seq)"
 else

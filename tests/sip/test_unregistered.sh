@@ -13,7 +13,7 @@ provision ext add "$DOM" 1002 --password 'pw-callee-1002'
 sipp_run uac "$(sipp_scenario_code 480)" -p "$(free_port)" \
 	-mp "$(free_port_range 4)" -key user 1001 -key callee 1002 \
 	-au 1001 -ap 'pw-caller-1001'
-seq=$(sipp_statuses uac | cut -d' ' -f2 | tr '\n' ' ')
+seq=$(sipp_codes uac)
 if [ "$SIPP_RC" -eq 0 ]; then
 	pass "1001 calling the unregistered 1002 got 480 ($seq)"
 else

@@ -1,0 +1,386 @@
+#!/bin/bash
+# bench/run.sh - run every Ondo PBX benchmark and append a dated section to
+# bench/RESULTS.md. See bench/README.md.
+#
+#   bench/run.sh                      # ~10 minutes, 10,000 users
+#   BENCH_USERS=200000 bench/run.sh   # the capacity target
+#
+# It builds nothing: it copies ./ondo and ./ondoctl (build them first with
+# `make -j2 ondo ondoctl`) into a temp dir, starts its own daemon there on a
+# free port (pinned to CPU 1), drives it with SIPp (pinned to CPU 0), and
+# kills every process it started, by PID, on any exit.
+#
+# Environment (all optional):
+#   BENCH_USERS=10000        extensions inserted into SQLite
+#   BENCH_PAIRS=5000         callers (and as many callees) for the call bench
+#   BENCH_STEP_SECS=10       length of one load step
+#   BENCH_REG_RATES="500 1000 2000 3000 4000 5000 6000 7000 8000"
+#   BENCH_CALL_RATES="50 100 200 400 600 800 1000 1200 1500 2000"
+#   BENCH_KAMAILIO=1         also run the Kamailio anchor (0: skip)
+#   BENCH_KAM_REG_RATES="2000 4000 6000 8000 10000 12000"
+#   BENCH_KAM_CALL_RATES="400 800 1200 1600 2000 2400 2800"
+#   BENCH_HOLD_MS=1000       call hold time (SIPp -d)
+#   BENCH_MAX_RSS_MB=8000    stop a ramp when the daemon's RSS passes this
+#   BENCH_MAX_SECONDS=600    time budget: steps that would end later are skipped
+#   BENCH_RTP_WORKERS=1      [rtp] workers of the daemon
+#   BENCH_KEEP=0             1: keep the temp dir (logs) instead of deleting it
+#   BENCH_RESULTS=bench/RESULTS.md
+set -u
+
+BENCH=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$BENCH")
+USERS=${BENCH_USERS:-10000}
+PAIRS=${BENCH_PAIRS:-$(( USERS / 2 < 5000 ? USERS / 2 : 5000 ))}
+SECS=${BENCH_STEP_SECS:-10}
+REG_RATES=${BENCH_REG_RATES:-"500 1000 2000 3000 4000 5000 6000 7000 8000"}
+CALL_RATES=${BENCH_CALL_RATES:-"50 100 200 400 600 800 1000 1200 1500 2000"}
+KAM=${BENCH_KAMAILIO:-1}
+KAM_REG_RATES=${BENCH_KAM_REG_RATES:-"2000 4000 6000 8000 10000 12000"}
+KAM_CALL_RATES=${BENCH_KAM_CALL_RATES:-"400 800 1200 1600 2000 2400 2800"}
+HOLD_MS=${BENCH_HOLD_MS:-1000}
+MAX_RSS_MB=${BENCH_MAX_RSS_MB:-8000}
+MAX_SECONDS=${BENCH_MAX_SECONDS:-600}
+RTP_WORKERS=${BENCH_RTP_WORKERS:-1}
+RESULTS=${BENCH_RESULTS:-$BENCH/RESULTS.md}
+DOMAIN=bench.test
+T0=$(date +%s)
+CMDLINE="$0${*:+ $*}"
+for v in BENCH_USERS BENCH_PAIRS BENCH_STEP_SECS BENCH_REG_RATES BENCH_CALL_RATES \
+	 BENCH_KAMAILIO BENCH_KAM_REG_RATES BENCH_KAM_CALL_RATES BENCH_HOLD_MS \
+	 BENCH_MAX_RSS_MB BENCH_MAX_SECONDS BENCH_RTP_WORKERS; do
+	[ -n "${!v+x}" ] && CMDLINE="$v=\"${!v}\" $CMDLINE"
+done
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+for b in sipp taskset python3 sqlite3; do
+	command -v $b >/dev/null || die "$b not found (apt-get install sip-tester sqlite3)"
+done
+[ -x "$ROOT/ondo" ] && [ -x "$ROOT/ondoctl" ] || die "build first: make -j2 ondo ondoctl"
+[ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (daemon on CPU 1, SIPp on CPU 0)"
+if [ "$KAM" = 1 ] && ! command -v kamailio >/dev/null; then
+	echo "run.sh: kamailio not installed, skipping the anchor" \
+	     "(apt-get install kamailio kamailio-sqlite-modules)" >&2
+	KAM=0
+fi
+
+W=$(mktemp -d /tmp/ondo-bench.XXXXXX)
+PIDS=""
+cleanup() {
+	local p n
+	trap - EXIT INT TERM
+	for p in $PIDS; do kill -TERM "$p" 2>/dev/null; done
+	for n in 1 2 3 4 5 6 7 8 9 10; do
+		local alive=""
+		for p in $PIDS; do kill -0 "$p" 2>/dev/null && alive="$alive $p"; done
+		[ -z "$alive" ] && break
+		sleep 0.5
+	done
+	for p in $PIDS; do kill -KILL "$p" 2>/dev/null; done
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then
+		echo "logs kept in $W"
+	else
+		rm -rf "$W"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+track() { PIDS="$PIDS $1"; }
+untrack() { PIDS=$(echo " $PIDS " | sed "s/ $1 / /"); }
+# Run a command in the background, tracked, and wait for it (so the trap
+# can kill it; `wait` returns early when a signal arrives).
+run_tracked() {
+	"$@" &
+	local p=$! rc
+	track $p
+	wait $p
+	rc=$?
+	untrack $p
+	return $rc
+}
+log() { echo "[$(( $(date +%s) - T0 ))s] $*"; }
+
+# ---- free ports: SIP, SIPp UAC, SIPp UAS, spare (TCP and UDP all free) ----
+read -r SIP_PORT UAC_PORT UAS_PORT HTTP_PORT < <(python3 - <<'EOF'
+import random, socket
+def free(p):
+    for t in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
+        s = socket.socket(socket.AF_INET, t)
+        try:
+            s.bind(('127.0.0.1', p))
+        except OSError:
+            return False
+        finally:
+            s.close()
+    return True
+for _ in range(500):
+    b = random.randrange(41000, 60000, 4)
+    if all(free(b + i) for i in range(4)):
+        print(b, b + 1, b + 2, b + 3)
+        break
+EOF
+)
+[ -n "${SIP_PORT:-}" ] || die "no free port found"
+
+mkdir -p "$W/bin" "$W/logs"
+cp "$ROOT/ondo" "$ROOT/ondoctl" "$W/bin/"
+CONF=$W/ondo.conf
+DB=$W/ondo.db
+cat > "$CONF" <<EOF
+[sip]
+listen = 127.0.0.1:$SIP_PORT
+default_tenant = $DOMAIN
+[rtp]
+ports = 20000-40000
+workers = $RTP_WORKERS
+[db]
+path = $DB
+[spool]
+dir = $W/spool
+[ctl]
+socket = $W/ondo.sock
+[log]
+level = warn
+[http]
+listen = 127.0.0.1:$HTTP_PORT
+EOF
+ONDOCTL="$W/bin/ondoctl -c $CONF"
+STEPS=$W/steps.jsonl
+META=$W/meta.txt
+: > "$STEPS"
+: > "$META"
+meta() { echo "$1=$2" >> "$META"; }
+
+log "work dir $W, SIP port $SIP_PORT, $USERS users, $PAIRS call pairs"
+python3 "$BENCH/make_users.py" "$W/bin/ondoctl" "$CONF" "$DB" "$W" "$DOMAIN" \
+	"$USERS" "$PAIRS" || die "make_users.py failed"
+
+SIPP_COMMON="-i 127.0.0.1 -buff_size 4194304 -recv_timeout 10000"
+DAEMON_PID=""
+KAM_PID=""
+UAS_PID=""
+
+start_ondo() {   # $1 = log file
+	taskset -c 1 "$W/bin/ondo" -c "$CONF" 2>"$1" &
+	DAEMON_PID=$!
+	track $DAEMON_PID
+	local n
+	for n in $(seq 50); do
+		$ONDOCTL calls >/dev/null 2>&1 && return 0
+		kill -0 $DAEMON_PID 2>/dev/null || break
+		sleep 0.2
+	done
+	cat "$1" >&2
+	die "the daemon did not start"
+}
+
+stop_pid() {     # $1 = pid, $2 = name [, $3 = signal]; then KILL after 15 s
+	local p=$1 n
+	[ -n "$p" ] || return 0
+	kill -"${3:-TERM}" "$p" 2>/dev/null
+	for n in $(seq 150); do
+		kill -0 "$p" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$p" 2>/dev/null; then
+		echo "$2 did not stop within 15 s of SIGTERM; killed" | tee -a "$W/problems.txt"
+		kill -KILL "$p" 2>/dev/null
+	fi
+	wait "$p" 2>/dev/null
+	local rc=$?
+	untrack "$p"
+	return $rc
+}
+
+mem_of() { awk '/^(VmRSS|VmHWM):/ {sub(":", "", $1); printf "%s=%dkB ", $1, $2}' "/proc/$1/status" 2>/dev/null; }
+
+# the time a ramp step costs, to respect the budget
+budget_ok() {    # $1 = extra seconds the step needs beyond SECS
+	[ $(( $(date +%s) - T0 + SECS + $1 )) -le "$MAX_SECONDS" ]
+}
+
+# ramp PHASE SERVERPID HOLD GAP RATES -- sipp args
+ramp() {
+	local phase=$1 spid=$2 hold=$3 gap=$4 rates=$5
+	shift 6
+	local r rc unclean=0 extra=()
+	[ -n "$UAS_PID" ] && extra+=(--uas-pid "$UAS_PID" --watch-port "$UAS_PORT")
+	[ "$phase" = ondo_call ] && extra+=(--calls-cmd "$ONDOCTL calls")
+	for r in $rates; do
+		if ! budget_ok $(( hold / 1000 + gap + 5 )); then
+			echo "{\"label\": \"$phase\", \"rate\": $r, \"skipped\": \"time budget\"}" >> "$STEPS"
+			log "$phase $r/s skipped: time budget (BENCH_MAX_SECONDS=$MAX_SECONDS)"
+			continue
+		fi
+		run_tracked python3 "$BENCH/run_step.py" --label "$phase" --rate "$r" \
+			--secs "$SECS" --server-pid "$spid" --sip-port "$SIP_PORT" \
+			--watch-port "$UAC_PORT" --hold-ms "$hold" --out "$STEPS" \
+			--logdir "$W/logs" "${extra[@]}" -- "$@"
+		rc=$?
+		if [ $rc -ge 3 ]; then
+			echo "$phase: step $r/s: the server died or SIPp could not run (rc $rc)" \
+				| tee -a "$W/problems.txt"
+			return 1
+		fi
+		local rss
+		rss=$(awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/$spid/status" 2>/dev/null)
+		if [ -n "$rss" ] && [ "$rss" -gt "$MAX_RSS_MB" ]; then
+			echo "$phase: RSS ${rss} MB after $r/s passes BENCH_MAX_RSS_MB=$MAX_RSS_MB; ramp stopped" \
+				| tee -a "$W/problems.txt"
+			return 0
+		fi
+		[ $rc -eq 2 ] && break                 # overloaded: no point going higher
+		if [ $rc -eq 1 ]; then
+			unclean=$((unclean + 1))
+			[ $unclean -ge 2 ] && break    # two unclean steps in a row
+		else
+			unclean=0
+		fi
+		sleep "$gap"
+	done
+	return 0
+}
+
+errors_of() {    # $1 = daemon log, $2 = phase [, $3 = line filter]
+	local n
+	if [ -n "${3:-}" ]; then
+		cp "$1" "$1.all"
+		grep -aE "$3" "$1.all" > "$1"
+	fi
+	n=$(grep -ac . "$1")
+	meta "${2}_log_lines" "$n"
+	if [ "$n" -gt 0 ]; then
+		cp "$1" "$W/logs/$2_daemon.log"
+		# distinct messages without Call-IDs and numbers, most frequent first
+		sed -E 's/[0-9a-f-]{16,}//g; s/[0-9]+/N/g' "$1" | sort | uniq -c | sort -rn \
+			| head -15 > "$W/${2}_log_summary.txt"
+	fi
+}
+
+git_rev=$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git_dirty=$(cd "$ROOT" && git status --porcelain --untracked-files=no 2>/dev/null | wc -l)
+meta git "$git_rev"
+meta git_dirty_files "$git_dirty"
+meta ondo_sha256 "$(sha256sum "$W/bin/ondo" | cut -c1-16)"
+meta users "$USERS"
+meta pairs "$PAIRS"
+meta secs "$SECS"
+meta hold_ms "$HOLD_MS"
+meta rtp_workers "$RTP_WORKERS"
+meta command "$CMDLINE"
+meta sip_port "$SIP_PORT"
+meta started "$(date -u '+%Y-%m-%d %H:%M UTC')"
+# Other load on the machine spoils the figures: measure it before starting.
+meta idle_check "$(python3 -c '
+import time
+def s():
+    r = []
+    for l in open("/proc/stat"):
+        if l.startswith("cpu") and l[3].isdigit():
+            v = [int(x) for x in l.split()[1:]]
+            r.append((sum(v) - v[3] - v[4], sum(v)))
+    return r
+a = s(); time.sleep(2); b = s()
+print(" ".join("CPU%d %.0f%% busy" % (i, 100.0 * (y[0] - x[0]) / max(1, y[1] - x[1]))
+               for i, (x, y) in enumerate(zip(a, b))))')"
+log "before the run: $(tail -1 "$META" | cut -d= -f2-)"
+
+# ======================= 1. Ondo: REGISTER + digest =======================
+log "ondo: REGISTER ramp ($REG_RATES)"
+start_ondo "$W/ondo_reg.log"
+meta ondo_reg_start_mem "$(mem_of $DAEMON_PID)"
+ramp ondo_reg $DAEMON_PID 0 3 "$REG_RATES" -- 127.0.0.1:$SIP_PORT \
+	-sf "$BENCH/scenarios/reg_auth_uac.xml" -inf "$W/users.csv" \
+	-p $UAC_PORT $SIPP_COMMON
+meta ondo_reg_end_mem "$(mem_of $DAEMON_PID)"
+sleep 2
+meta ondo_reg_db_registrations "$(sqlite3 "$DB" 'SELECT count(*) FROM registrations' 2>/dev/null)"
+stop_pid $DAEMON_PID ondo
+meta ondo_reg_exit "$?"
+errors_of "$W/ondo_reg.log" ondo_reg
+
+# ================= 2. Ondo: authenticated, anchored calls =================
+# A fresh daemon without the registrations of step 1 (they point at the
+# UAC's port and would make the PBX fork calls to the caller).
+sqlite3 "$DB" 'DELETE FROM registrations'
+log "ondo: call ramp ($CALL_RATES)"
+start_ondo "$W/ondo_call.log"
+meta ondo_call_start_mem "$(mem_of $DAEMON_PID)"
+meta ondo_call_start_fds "$(ls /proc/$DAEMON_PID/fd 2>/dev/null | wc -l)"
+run_tracked timeout 120 taskset -c 0 sipp 127.0.0.1:$SIP_PORT \
+	-sf "$BENCH/scenarios/reg_auth_uac.xml" -inf "$W/callees.csv" \
+	-p $UAS_PORT $SIPP_COMMON -m "$PAIRS" -r 1000 -nostdin \
+	> "$W/logs/ondo_callee_reg.txt" 2>&1 \
+	|| die "registering the callees failed (see $W/logs/ondo_callee_reg.txt)"
+start_uas() {    # $1 = phase
+	taskset -c 0 sipp -sf "$BENCH/scenarios/call_uas.xml" -p $UAS_PORT \
+		$SIPP_COMMON -nostdin -trace_screen -screen_file "$W/logs/$1_uas_screen.txt" \
+		-trace_err -error_file "$W/logs/$1_uas_errors.log" -max_log_size 2000000 \
+		> /dev/null 2>&1 &
+	UAS_PID=$!
+	track $UAS_PID
+	sleep 0.5
+	kill -0 $UAS_PID 2>/dev/null || die "the SIPp UAS did not start"
+}
+start_uas ondo_call
+ramp ondo_call $DAEMON_PID $HOLD_MS 3 "$CALL_RATES" -- 127.0.0.1:$SIP_PORT \
+	-sf "$BENCH/scenarios/call_auth_uac.xml" -inf "$W/calls.csv" \
+	-p $UAC_PORT $SIPP_COMMON -d "$HOLD_MS" -default_behaviors bye,pingreply
+sleep 3
+meta ondo_call_calls_left "$($ONDOCTL calls 2>&1 | grep -vc '^no calls')"
+$ONDOCTL calls > "$W/logs/ondo_calls_left.txt" 2>&1
+meta ondo_call_end_mem "$(mem_of $DAEMON_PID)"
+meta ondo_call_end_fds "$(ls /proc/$DAEMON_PID/fd 2>/dev/null | wc -l)"
+stop_pid $UAS_PID "SIPp UAS" USR1     # USR1: SIPp ends, writing its screen
+UAS_PID=""
+stop_pid $DAEMON_PID ondo
+meta ondo_call_exit "$?"
+errors_of "$W/ondo_call.log" ondo_call
+
+# ======================= 3. Kamailio anchor ===============================
+if [ "$KAM" = 1 ]; then
+	sed "s|@PORT@|$SIP_PORT|g; s|@DIR@|$W|g" "$BENCH/kamailio.cfg.in" > "$W/kamailio.cfg"
+	start_kam() {    # $1 = log
+		taskset -c 1 kamailio -DD -E -f "$W/kamailio.cfg" -m 1024 -M 32 \
+			-P "$W/kamailio.pid" > "$1" 2>&1 &
+		KAM_PID=$!
+		track $KAM_PID
+		local n
+		for n in $(seq 50); do
+			awk -v p="$(printf ':%04X$' $SIP_PORT)" '$2 ~ p {f=1} END {exit !f}' \
+				/proc/net/udp && break
+			kill -0 $KAM_PID 2>/dev/null || break
+			sleep 0.2
+		done
+		sleep 1
+		kill -0 $KAM_PID 2>/dev/null || { cat "$1" >&2; die "kamailio did not start"; }
+	}
+	meta kamailio "$(kamailio -v 2>/dev/null | head -1)"
+	log "kamailio: REGISTER ramp ($KAM_REG_RATES)"
+	start_kam "$W/kam_reg.log"
+	ramp kam_reg $KAM_PID 0 3 "$KAM_REG_RATES" -- 127.0.0.1:$SIP_PORT \
+		-sf "$BENCH/scenarios/reg_auth_uac.xml" -inf "$W/users.csv" \
+		-p $UAC_PORT $SIPP_COMMON
+	stop_pid $KAM_PID kamailio
+	errors_of "$W/kam_reg.log" kam_reg 'ERROR|WARNING|CRITICAL|ALERT'
+
+	log "kamailio: call ramp ($KAM_CALL_RATES)"
+	start_kam "$W/kam_call.log"
+	run_tracked timeout 120 taskset -c 0 sipp 127.0.0.1:$SIP_PORT \
+		-sf "$BENCH/scenarios/reg_auth_uac.xml" -inf "$W/callees.csv" \
+		-p $UAS_PORT $SIPP_COMMON -m "$PAIRS" -r 1000 -nostdin \
+		> "$W/logs/kam_callee_reg.txt" 2>&1 \
+		|| die "registering the callees with kamailio failed"
+	start_uas kam_call
+	ramp kam_call $KAM_PID $HOLD_MS 3 "$KAM_CALL_RATES" -- 127.0.0.1:$SIP_PORT \
+		-sf "$BENCH/scenarios/call_auth_uac.xml" -inf "$W/calls.csv" \
+		-p $UAC_PORT $SIPP_COMMON -d "$HOLD_MS" -default_behaviors bye,pingreply
+	stop_pid $UAS_PID "SIPp UAS" USR1     # USR1: SIPp ends, writing its screen
+	UAS_PID=""
+	stop_pid $KAM_PID kamailio
+	errors_of "$W/kam_call.log" kam_call 'ERROR|WARNING|CRITICAL|ALERT'
+fi
+
+meta elapsed_s "$(( $(date +%s) - T0 ))"
+python3 "$BENCH/report.py" "$W" "$RESULTS" || die "report.py failed (data in $W)"
+log "done: results appended to $RESULTS"

@@ -1,0 +1,41 @@
+#!/bin/bash
+# deps.sh - installs the Debian packages that building Ondo PBX and running
+# its tests need. Idempotent: asks dpkg first, and runs apt-get (update,
+# then install) only when something is missing.
+set -euo pipefail
+
+PACKAGES=(
+	# build
+	autoconf automake libtool pkg-config make gcc
+	libsofia-sip-ua-dev libspandsp-dev libsndfile1-dev libsqlite3-dev
+	libmicrohttpd-dev libinih-dev libcmocka-dev libjansson-dev
+	libsodium-dev libpcre2-dev
+	# tests
+	sqlite3 sip-tester baresip-core sox python3 sipsak valgrind
+)
+
+installed() {
+	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+	installed "$p" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "deps: all ${#PACKAGES[@]} packages installed"
+	exit 0
+fi
+
+SUDO=
+if [ "$(id -u)" -ne 0 ]; then
+	command -v sudo >/dev/null || {
+		echo "deps: missing ${missing[*]}; run as root or install sudo" >&2
+		exit 1
+	}
+	SUDO=sudo
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
