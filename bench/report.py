@@ -73,8 +73,9 @@ def main():
              'retransmissions/timeouts (unexpected messages are shown but allowed, as in '
              'shared/anchors), 0 socket drops (server, UAC and UAS '
              'sockets in /proc/net/udp, and 0 UDP RcvbufErrors machine-wide). "srv CPU" is % of '
-             'one core (schedstat of all server threads/processes); "CPU0/CPU1" is how busy each '
-             'core was (anything on CPU 1 beyond srv CPU is other load on the machine).\n')
+             'one core (schedstat of all server threads/processes); "other load" is the CPU (% of '
+             'one core, either CPU) every other process on the machine used during the step: '
+             'above a few % the step competed with foreign load and its figures are pessimistic.\n')
 
     summary = []
     for key, title, unit in PHASES:
@@ -83,7 +84,7 @@ def main():
             continue
         o.append(f'\n### {title}\n')
         o.append(f'| {unit} | created | ok | failed | retrans | timeouts | unexp | drops srv/uac/uas '
-                 '| rcvbuf err | srv CPU % | per thread % | CPU0/CPU1 busy % | SIPp uac/uas CPU % '
+                 '| rcvbuf err | srv CPU % | per thread % | other load % | SIPp uac/uas CPU % '
                  '| RSS MB | wall s | clean |')
         o.append('|' + '---|' * 16)
         for s in ph:
@@ -102,7 +103,7 @@ def main():
             flag = 'yes' if s['clean'] else ('**LATE**' if s.get('late') else 'no')
             o.append(f"| {s['rate']} | {s['created']} | {s['ok']} | {s['failed']} | {s['retrans']} "
                      f"| {s['timeouts']} | {s['unexpected']} | {drops} | {s['rcvbuf_errors']} "
-                     f"| {s['srv_cpu']:g} | {thr} | {'/'.join('%g' % c for c in s.get('cpu_busy', []))} "
+                     f"| {s['srv_cpu']:g} | {thr} | {s.get('other_cpu', '?')} "
                      f"| {s['sipp_cpu']:g}{uas} | {rss} | {s['wall']:g} | {flag} |")
         ran = [s for s in ph if not s.get('skipped')]
         clean = [s for s in ran if s['clean']]

@@ -105,6 +105,22 @@ def cpu_busy():
     return r
 
 
+def all_ticks():
+    """{pid: utime+stime+cutime+cstime} of every process: what other
+    programs on the machine used during the step (a process that exits
+    in between is counted through its parent's cutime/cstime)"""
+    r = {}
+    for p in os.listdir('/proc'):
+        if p.isdigit():
+            try:
+                with open(f'/proc/{p}/stat') as f:
+                    v = f.read().rsplit(')', 1)[1].split()
+                r[int(p)] = int(v[11]) + int(v[12]) + int(v[13]) + int(v[14])
+            except (OSError, ValueError, IndexError):
+                pass
+    return r
+
+
 def snmp_udp():
     lines = [l.split() for l in open('/proc/net/snmp') if l.startswith('Udp:')]
     return dict(zip(lines[0][1:], map(int, lines[1][1:])))
@@ -181,7 +197,7 @@ def main():
 
     srv = tree(a.server_pid)
     ports = [a.sip_port] + a.watch_port
-    d0, s0, c0 = udp_drops(), snmp_udp(), cpu_busy()
+    d0, s0, c0, o0 = udp_drops(), snmp_udp(), cpu_busy(), all_ticks()
     th0, tk0 = thread_ns(srv), proc_ticks(srv)
     uas0 = thread_ns([a.uas_pid]) if a.uas_pid else {}
     total = a.rate * a.secs
@@ -219,7 +235,10 @@ def main():
     out = buf[0] if buf else ''
     th1, tk1 = thread_ns(srv), proc_ticks(srv)
     uas1 = thread_ns([a.uas_pid]) if a.uas_pid else {}
-    d1, s1, c1 = udp_drops(), snmp_udp(), cpu_busy()
+    d1, s1, c1, o1 = udp_drops(), snmp_udp(), cpu_busy(), all_ticks()
+    mine = set(srv) | {os.getpid(), p.pid, a.uas_pid}
+    other_ticks = sum(t - o0.get(q, 0) for q, t in o1.items()
+                      if q not in mine and t >= o0.get(q, 0))
     for port in ports:
         if port in d1:
             dmax[port] = max(dmax.get(port, 0), d1[port] - d0.get(port, 0))
@@ -258,6 +277,7 @@ def main():
                             sorted(per_thread.items(), key=lambda kv: -kv[1]) if v > 0},
                sipp_cpu=round(100.0 * sipp_ns / 1e9 / w, 1),
                uas_cpu=round(100.0 * uas_ns / 1e9 / w, 1) if a.uas_pid else None,
+               other_cpu=round(100.0 * other_ticks / os.sysconf('SC_CLK_TCK') / w, 1),
                cpu_busy=[round(100.0 * (b1 - b0) / max(1, t1 - t0), 1)
                          for (b0, t0), (b1, t1) in zip(c0, c1)],
                rss_kb=st.get('VmRSS'), hwm_kb=st.get('VmHWM'),

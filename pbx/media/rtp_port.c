@@ -99,6 +99,8 @@ static void give_pair(struct media *m, int idx)
 
 int rtp_port_open(struct media *m, struct mend *e)
 {
+	int last_err = 0;
+
 	/* A port taken by another program is skipped; give up after trying
 	 * every pair once. */
 	for (int tries = 0; tries < m->npairs; tries++) {
@@ -115,14 +117,15 @@ int rtp_port_open(struct media *m, struct mend *e)
 			e->sock[MKIND_RTCP].fd = fd1;
 			return 0;
 		}
+		last_err = fd0 < 0 ? fd0 : fd1;
 		if (fd0 >= 0)
 			close(fd0);
 		give_pair(m, idx);
 		if (fd0 == -EINVAL)
 			return -EINVAL;
 	}
-	LOGW("rtp", "no free RTP port pair in %d-%d", m->port_min,
-	     m->port_min + 2 * m->npairs - 1);
+	LOGW("rtp", "no free RTP port pair in %d-%d (last error: %s)",
+	     m->port_min, m->port_min + 2 * m->npairs - 1, strerror(-last_err));
 	return -EAGAIN;
 }
 
