@@ -88,8 +88,9 @@ def main():
                  '| RSS MB | wall s | clean |')
         o.append('|' + '---|' * 16)
         for s in ph:
+            rl = f"{s['rate']}" + (' (again)' if s.get('attempt', 1) > 1 else '')
             if s.get('skipped'):
-                o.append(f"| {s['rate']} | skipped: {s['skipped']} |" + ' |' * 14)
+                o.append(f"| {rl} | skipped: {s['skipped']} |" + ' |' * 14)
                 continue
             d = s['drops']
             drops = '/'.join(str(v) for v in d.values())
@@ -101,20 +102,26 @@ def main():
             uas = '' if s.get('uas_cpu') is None else f"/{s['uas_cpu']:g}"
             rss = '' if not key.startswith('ondo') or s.get('rss_kb') is None else f"{s['rss_kb'] / 1024:.0f}"
             flag = 'yes' if s['clean'] else ('**LATE**' if s.get('late') else 'no')
-            o.append(f"| {s['rate']} | {s['created']} | {s['ok']} | {s['failed']} | {s['retrans']} "
+            o.append(f"| {rl} | {s['created']} | {s['ok']} | {s['failed']} | {s['retrans']} "
                      f"| {s['timeouts']} | {s['unexpected']} | {drops} | {s['rcvbuf_errors']} "
                      f"| {s['srv_cpu']:g} | {thr} | {s.get('other_cpu', '?')} "
                      f"| {s['sipp_cpu']:g}{uas} | {rss} | {s['wall']:g} | {flag} |")
         ran = [s for s in ph if not s.get('skipped')]
-        clean = [s for s in ran if s['clean']]
-        best = max(clean, key=lambda s: s['rate']) if clean else None
-        unclean = [s for s in ran if not s['clean']]
-        first_bad = min(unclean, key=lambda s: s['rate']) if unclean else None
+        rates = sorted({s['rate'] for s in ran})
+        best = first_bad = None
+        for r in rates:
+            att = [s for s in ran if s['rate'] == r]
+            ok = [s for s in att if s['clean']]
+            if ok:
+                if first_bad is None:
+                    best = ok[-1]
+            elif first_bad is None:
+                first_bad = att[-1]
         hwm = max((s.get('hwm_kb') or 0) for s in ran) if ran else 0
         summary.append((key, title, unit, best, first_bad, hwm))
-        if first_bad and best and first_bad['rate'] < best['rate']:
-            o.append(f"\nNote: {first_bad['rate']} {unit} was not clean but a higher rate was: "
-                     'noise on a shared machine; repeat before trusting the figure.')
+        retried = [s['rate'] for s in ran if s.get('attempt', 1) > 1]
+        if retried:
+            o.append(f"\nRun again after an unclean first try: {', '.join(map(str, retried))} {unit}.")
 
     o.append('\n### Summary\n')
     o.append('| benchmark | highest clean rate | server CPU there | first unclean rate (why) | peak RSS (VmHWM) |')
@@ -153,7 +160,8 @@ def main():
     o.append('\n### Daemon state and logs\n')
     for k in ('idle_check', 'ondo_reg_start_mem', 'ondo_reg_end_mem', 'ondo_reg_db_registrations',
               'ondo_reg_exit', 'ondo_call_start_mem', 'ondo_call_end_mem',
-              'ondo_call_calls_left', 'ondo_call_start_fds', 'ondo_call_end_fds', 'ondo_call_exit',
+              'ondo_call_calls_left_3s', 'ondo_call_fds_3s', 'ondo_call_calls_left_end',
+              'ondo_call_start_fds', 'ondo_call_end_fds', 'ondo_call_exit',
               'ondo_reg_log_lines', 'ondo_call_log_lines', 'kam_reg_log_lines', 'kam_call_log_lines'):
         if k in meta:
             o.append(f'- `{k}`: {meta[k]}')

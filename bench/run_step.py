@@ -106,16 +106,16 @@ def cpu_busy():
 
 
 def all_ticks():
-    """{pid: utime+stime+cutime+cstime} of every process: what other
-    programs on the machine used during the step (a process that exits
-    in between is counted through its parent's cutime/cstime)"""
+    """{pid: utime+stime} of every process: what other programs on the
+    machine used during the step (a lower bound: a process that exits
+    before the end of the step is not counted)"""
     r = {}
     for p in os.listdir('/proc'):
         if p.isdigit():
             try:
                 with open(f'/proc/{p}/stat') as f:
                     v = f.read().rsplit(')', 1)[1].split()
-                r[int(p)] = int(v[11]) + int(v[12]) + int(v[13]) + int(v[14])
+                r[int(p)] = int(v[11]) + int(v[12])
             except (OSError, ValueError, IndexError):
                 pass
     return r
@@ -191,6 +191,7 @@ def main():
     ap.add_argument('--calls-cmd', default=None,
                     help='command printing calls in progress, one a line')
     ap.add_argument('--calls-settle', type=float, default=2.0)
+    ap.add_argument('--attempt', type=int, default=1)
     ap.add_argument('sipp', nargs=argparse.REMAINDER)
     a = ap.parse_args()
     sipp_args = a.sipp[1:] if a.sipp and a.sipp[0] == '--' else a.sipp
@@ -201,7 +202,7 @@ def main():
     th0, tk0 = thread_ns(srv), proc_ticks(srv)
     uas0 = thread_ns([a.uas_pid]) if a.uas_pid else {}
     total = a.rate * a.secs
-    tag = f'{a.label}_{a.rate}'
+    tag = f'{a.label}_{a.rate}' + (f'_{a.attempt}' if a.attempt > 1 else '')
     errf = os.path.join(a.logdir, f'{tag}_errors.log')
     cmd = (['taskset', '-c', '0', 'sipp'] + sipp_args +
            ['-r', str(a.rate), '-m', str(total), '-nostdin',
@@ -267,7 +268,7 @@ def main():
     if r['ok'] is None:
         r.update(ok=0, failed=0, created=0)
     r.pop('messages')
-    res = dict(label=a.label, rate=a.rate, secs=a.secs, total=total, wall=round(w, 2),
+    res = dict(label=a.label, rate=a.rate, attempt=a.attempt, secs=a.secs, total=total, wall=round(w, 2),
                **{k: (int(v) if isinstance(v, float) and k != 'sipp_cps' else v) for k, v in r.items()},
                drops={str(p): dmax.get(p, 0) for p in ports},
                rcvbuf_errors=s1.get('RcvbufErrors', 0) - s0.get('RcvbufErrors', 0),

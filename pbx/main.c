@@ -19,6 +19,7 @@
 #include "core/ctl.h"
 #include "core/dbq.h"
 #include "core/log.h"
+#include "core/netaddr.h"
 #include "media/media.h"
 #include "sip/sip.h"
 #include "demo.h"
@@ -135,6 +136,7 @@ static int setup_signals(struct app *a)
 static int start(struct app *a, int demo)
 {
 	const struct conf *c = &a->conf;
+	struct net_addrs na;
 	char ip[64];
 	int port, err;
 
@@ -152,7 +154,8 @@ static int start(struct app *a, int demo)
 		LOGW("main", "could not create the demo tenant: %s",
 		     strerror(-err));
 	conf_split_hostport(c->sip_listen, ip, sizeof(ip), &port);
-	err = media_alloc(&a->media, ip, c->rtp_min, c->rtp_max,
+	net_pick(&na, ip, c->sip_public);
+	err = media_alloc(&a->media, na.media_bind, c->rtp_min, c->rtp_max,
 			  c->media_workers);
 	if (err) {
 		LOGE("main", "cannot start the media workers: %s",
@@ -161,7 +164,7 @@ static int start(struct app *a, int demo)
 	}
 	if ((err = setup_signals(a)))
 		return err;
-	if ((err = sip_alloc(&a->sip, a->root, c, a->media, a->dbq)))
+	if ((err = sip_alloc(&a->sip, a->root, c, na.sdp, a->media, a->dbq)))
 		return err;
 	if ((err = ctl_alloc(&a->ctl, a->root, c->ctl_socket)))
 		return err;

@@ -22,8 +22,11 @@ struct mend {
 	int port;			/* RTP port; RTCP is port + 1 */
 	struct sockaddr_storage dst[2]; /* where we send RTP, RTCP */
 	int have_dst;
-	struct sockaddr_storage ok_ip[2]; /* accepted source IPs */
+	struct sockaddr_storage ok_ip[2]; /* expected source IPs */
 	int n_ok;
+	int latched[2];			  /* dst[k] came from a packet */
+	struct sockaddr_storage learn[2]; /* unexpected source on probation */
+	int learn_n[2];			  /* its packets in a row */
 };
 
 struct mworker;

@@ -13,6 +13,7 @@
 #define MAX_EVENTS 64
 #define PKT_MAX 2048
 #define BURST 16 /* packets read per socket per wake, bounds unfairness */
+#define RTP_LEARN_PKTS 4 /* in a row from an unexpected source: 80 ms */
 
 static int same_ip(const struct sockaddr_storage *a,
 		   const struct sockaddr_storage *b)
@@ -50,7 +51,14 @@ static socklen_t addr_len(const struct sockaddr_storage *a)
 				       : sizeof(struct sockaddr_in6);
 }
 
-static int accepted(const struct mend *e, const struct sockaddr_storage *src)
+static int same_addr(const struct sockaddr_storage *a,
+		     const struct sockaddr_storage *b)
+{
+	return same_ip(a, b) && port_of(a) == port_of(b);
+}
+
+static int expected_ip(const struct mend *e,
+		       const struct sockaddr_storage *src)
 {
 	for (int i = 0; i < e->n_ok; i++)
 		if (same_ip(&e->ok_ip[i], src))
@@ -58,20 +66,49 @@ static int accepted(const struct mend *e, const struct sockaddr_storage *src)
 	return 0;
 }
 
-/* A packet from `side`'s phone: latch its source as that side's send
- * address (symmetric RTP), then forward it out of the other side. */
+/*
+ * Which packets a side accepts (strict symmetric RTP):
+ * - from the IP its SDP names or its signalling came from: always, and the
+ *   source becomes the send address (NAT, port changes);
+ * - from the source already latched: always;
+ * - from any other source, only while nothing is latched yet and only once
+ *   RTP_LEARN_PKTS packets in a row came from it: a phone whose media
+ *   leaves from another of its addresses (a multi-homed host, a softphone
+ *   on the PBX's own machine). Once a source is latched, a stranger can no
+ *   longer take the stream over.
+ */
+static int admit(struct mend *e, int kind, const struct sockaddr_storage *src)
+{
+	if (expected_ip(e, src)) {
+		e->latched[kind] = 1;
+		e->dst[kind] = *src;
+		return 1;
+	}
+	if (e->latched[kind])
+		return same_addr(&e->dst[kind], src);
+	if (e->learn_n[kind] && same_addr(&e->learn[kind], src)) {
+		if (++e->learn_n[kind] < RTP_LEARN_PKTS)
+			return 0;
+		e->latched[kind] = 1;
+		e->dst[kind] = *src;
+		return 1;
+	}
+	e->learn[kind] = *src;
+	e->learn_n[kind] = 1;
+	return 0;
+}
+
+/* A packet from `side`'s phone: admitted and latched, it is forwarded out
+ * of the other side to where that side's phone really is. */
 static void relay(struct msess *s, int side, int kind, const void *buf,
 		  size_t len, const struct sockaddr_storage *src)
 {
 	struct mend *in = &s->end[side], *out = &s->end[!side];
 
-	if (!accepted(in, src)) {
+	if (!in->have_dst || !admit(in, kind, src)) {
 		s->dropped[side]++;
 		return;
 	}
-	if (!same_ip(&in->dst[kind], src) ||
-	    port_of(&in->dst[kind]) != port_of(src))
-		in->dst[kind] = *src;
 	s->rx_pkts[side]++;
 	if (!out->have_dst)
 		return;
@@ -119,6 +156,8 @@ static void sess_remote(struct msess *s, struct mcmd *c)
 	e->dst[MKIND_RTCP] = c->sdp;
 	set_port(&e->dst[MKIND_RTCP], port_of(&c->sdp) + 1);
 	e->have_dst = 1;
+	e->latched[0] = e->latched[1] = 0;
+	e->learn_n[0] = e->learn_n[1] = 0;
 	e->ok_ip[0] = c->sdp;
 	e->n_ok = 1;
 	if (c->have_sig && !same_ip(&c->sig, &c->sdp))

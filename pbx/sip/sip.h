@@ -11,11 +11,12 @@ struct dbq;
 struct sip;
 
 /* Creates the NUA stack on `root` (the SIP thread's loop), listening as
- * conf says, with its own read connection to the database. Borrows conf,
- * media and dbq: they must outlive the sip object. Caller frees with
- * sip_free() after sip_shutdown() completes. */
+ * conf says, with its own read connection to the database; sdp_host is
+ * the address put in rewritten SDP. Borrows conf, media and dbq: they
+ * must outlive the sip object. Caller frees with sip_free() after
+ * sip_shutdown() completes. */
 int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
-	      struct media *media, struct dbq *dbq);
+	      const char *sdp_host, struct media *media, struct dbq *dbq);
 /* Ends every call (BYE to answered legs, CANCEL or 503 to the rest), then
  * shuts the stack down; calls `done(arg)` on the SIP thread when finished
  * or after a deadline. */

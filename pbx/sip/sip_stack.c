@@ -8,8 +8,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <ifaddrs.h>
-#include <net/if.h>
 
 #include <sofia-sip/msg_addr.h>
 #include <sofia-sip/nta_tag.h>
@@ -140,35 +138,6 @@ static void on_event(nua_event_t ev, int status, char const *phrase,
 	}
 }
 
-/* The address put in our SDP and Contact: public_ip, else the listen IP,
- * else the first non-loopback IPv4 address of the host. */
-static void pick_host(struct sip *s, const char *listen_ip)
-{
-	struct ifaddrs *ifa = NULL;
-
-	if (s->conf->sip_public[0]) {
-		sip_strlcpy(s->host, s->conf->sip_public, sizeof(s->host));
-		return;
-	}
-	if (strcmp(listen_ip, "0.0.0.0") && strcmp(listen_ip, "::")) {
-		sip_strlcpy(s->host, listen_ip, sizeof(s->host));
-		return;
-	}
-	sip_strlcpy(s->host, "127.0.0.1", sizeof(s->host));
-	if (getifaddrs(&ifa) < 0)
-		return;
-	for (struct ifaddrs *i = ifa; i; i = i->ifa_next) {
-		if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET ||
-		    (i->ifa_flags & IFF_LOOPBACK))
-			continue;
-		inet_ntop(AF_INET,
-			  &((struct sockaddr_in *)i->ifa_addr)->sin_addr,
-			  s->host, sizeof(s->host));
-		break;
-	}
-	freeifaddrs(ifa);
-}
-
 static void tick_h(void *magic, su_timer_t *t, void *arg)
 {
 	struct sip *s = arg;
@@ -190,7 +159,7 @@ static int random_key(unsigned char *key, size_t len)
 }
 
 int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
-	      struct media *media, struct dbq *dbq)
+	      const char *sdp_host, struct media *media, struct dbq *dbq)
 {
 	char ip[64], url[160];
 	struct sip *s;
@@ -214,7 +183,7 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		err = reg_load(s);
 	if (err)
 		goto fail;
-	pick_host(s, ip);
+	sip_strlcpy(s->host, sdp_host, sizeof(s->host));
 	su_log_redirect(su_log_default, sofia_log_h, NULL);
 	if (strchr(ip, ':'))
 		snprintf(url, sizeof(url), "sip:[%s]:%d", ip, s->port);

@@ -153,6 +153,50 @@ static void test_symmetric_latching(void **state)
 	close(nat);
 }
 
+/* A softphone on the PBX's own machine may send from another local
+ * address than its SDP names: after a few packets in a row from that one
+ * source, and nothing else latched, it is learned. */
+static void test_learns_other_source(void **state)
+{
+	struct fix *f = *state;
+	struct sockaddr_storage sa;
+	struct sockaddr_in from;
+	int alt = phone("127.0.0.3", &sa), heard = 0;
+	char pkt[16];
+
+	for (int i = 0; i < 8; i++) {
+		snprintf(pkt, sizeof(pkt), "alt-%d", i);
+		send_to_pbx(alt, msess_port(f->s, MSIDE_A), pkt);
+		if (*recv_within(f->b, 100, &from))
+			heard++;
+	}
+	if (heard < 4)
+		fail_msg("a phone sending from its other address was never "
+			 "learned: callee heard %d of 8 packets", heard);
+	send_to_pbx(f->b, msess_port(f->s, MSIDE_B), "back");
+	assert_string_equal(recv_within(alt, 1000, &from), "back");
+	close(alt);
+}
+
+/* Once a side is latched, a stranger cannot take it over, however many
+ * packets it sends. */
+static void test_stranger_cannot_take_over(void **state)
+{
+	struct fix *f = *state;
+	struct sockaddr_storage sa;
+	struct sockaddr_in from;
+	int x = phone("127.0.0.2", &sa);
+
+	send_to_pbx(f->a, msess_port(f->s, MSIDE_A), "real");
+	assert_string_equal(recv_within(f->b, 1000, &from), "real");
+	for (int i = 0; i < 20; i++)
+		send_to_pbx(x, msess_port(f->s, MSIDE_A), "injected");
+	if (*recv_within(f->b, 300, &from))
+		fail_msg("a stranger's RTP reached the callee after the caller's "
+			 "stream was latched");
+	close(x);
+}
+
 static void test_ports_released(void **state)
 {
 	struct media *m;
@@ -188,6 +232,10 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_symmetric_latching, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_learns_other_source, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_stranger_cannot_take_over,
+						setup, teardown),
 		cmocka_unit_test(test_ports_released),
 	};
 	return cmocka_run_group_tests_name("media", tests, NULL, NULL);
