@@ -80,6 +80,7 @@ def main():
     summary = []
     for key, title, unit in PHASES:
         ph = [s for s in steps if s.get('label') == key]
+        sus = [s for s in steps if s.get('label') == key + '_sustain']
         if not ph:
             continue
         o.append(f'\n### {title}\n')
@@ -87,8 +88,10 @@ def main():
                  '| rcvbuf err | srv CPU % | per thread % | other load % | SIPp uac/uas CPU % '
                  '| RSS MB | wall s | clean |')
         o.append('|' + '---|' * 16)
-        for s in ph:
+        for s in ph + sus:
             rl = f"{s['rate']}" + (' (again)' if s.get('attempt', 1) > 1 else '')
+            if s in sus:
+                rl = f"**{s['rate']} for {s.get('secs', '?')} s**"
             if s.get('skipped'):
                 o.append(f"| {rl} | skipped: {s['skipped']} |" + ' |' * 14)
                 continue
@@ -102,9 +105,12 @@ def main():
             uas = '' if s.get('uas_cpu') is None else f"/{s['uas_cpu']:g}"
             rss = '' if not key.startswith('ondo') or s.get('rss_kb') is None else f"{s['rss_kb'] / 1024:.0f}"
             flag = 'yes' if s['clean'] else ('**LATE**' if s.get('late') else 'no')
+            cpu = f"{s['srv_cpu']:g}"
+            if s.get('srv_cpu_tail10s') is not None:
+                cpu += f" (last 10 s: {s['srv_cpu_tail10s']:g})"
             o.append(f"| {rl} | {s['created']} | {s['ok']} | {s['failed']} | {s['retrans']} "
                      f"| {s['timeouts']} | {s['unexpected']} | {drops} | {s['rcvbuf_errors']} "
-                     f"| {s['srv_cpu']:g} | {thr} | {s.get('other_cpu', '?')} "
+                     f"| {cpu} | {thr} | {s.get('other_cpu', '?')} "
                      f"| {s['sipp_cpu']:g}{uas} | {rss} | {s['wall']:g} | {flag} |")
         ran = [s for s in ph if not s.get('skipped')]
         rates = sorted({s['rate'] for s in ran})
@@ -118,16 +124,19 @@ def main():
             elif first_bad is None:
                 first_bad = att[-1]
         hwm = max((s.get('hwm_kb') or 0) for s in ran) if ran else 0
-        summary.append((key, title, unit, best, first_bad, hwm))
+        sus_ran = [s for s in sus if not s.get('skipped')]
+        hwm = max([hwm] + [(s.get('hwm_kb') or 0) for s in sus_ran])
+        summary.append((key, title, unit, best, first_bad, hwm, sus_ran[-1] if sus_ran else None))
         retried = [s['rate'] for s in ran if s.get('attempt', 1) > 1]
         if retried:
             o.append(f"\nRun again after an unclean first try: {', '.join(map(str, retried))} {unit}.")
 
     o.append('\n### Summary\n')
-    o.append('| benchmark | highest clean rate | server CPU there | first unclean rate (why) | peak RSS (VmHWM) |')
-    o.append('|---|---|---|---|---|')
+    o.append(f"| benchmark | highest clean rate ({meta.get('secs')} s steps) | server CPU there | first unclean rate (why) "
+             '| same rate sustained | peak RSS (VmHWM) |')
+    o.append('|---|---|---|---|---|---|')
     best_of = {}
-    for key, title, unit, best, bad, hwm in summary:
+    for key, title, unit, best, bad, hwm, su in summary:
         why = ''
         if bad:
             bits = []
@@ -146,9 +155,17 @@ def main():
             why = 'none in the ramp (raise the rates)'
         best_of[key] = best['rate'] if best else 0
         mem = f'{hwm / 1024:.0f} MB' if key.startswith('ondo') else 'n/a (shm pool)'
+        if su:
+            sustained = (f"{su['secs']} s: {'clean' if su['clean'] else '**not clean**'} "
+                         f"({su['failed']} failed, {su['retrans']} retrans, "
+                         f"{sum(su['drops'].values())} drops), CPU {su['srv_cpu']:g}%"
+                         + (f", last 10 s {su['srv_cpu_tail10s']:g}%"
+                            if su.get('srv_cpu_tail10s') is not None else ''))
+        else:
+            sustained = 'not run' if key.startswith('ondo') else 'n/a'
         o.append(f"| {title.split(':')[0]}: {key.split('_')[1]} | "
                  f"{'**%d %s**' % (best['rate'], unit) if best else 'none'} | "
-                 f"{'%g%%' % best['srv_cpu'] if best else ''} | {why} | {mem} |")
+                 f"{'%g%%' % best['srv_cpu'] if best else ''} | {why} | {sustained} | {mem} |")
     for what in ('reg', 'call'):
         a, b = best_of.get('ondo_' + what), best_of.get('kam_' + what)
         if a and b:
@@ -161,13 +178,14 @@ def main():
     for k in ('idle_check', 'ondo_reg_start_mem', 'ondo_reg_end_mem', 'ondo_reg_db_registrations',
               'ondo_reg_exit', 'ondo_call_start_mem', 'ondo_call_end_mem',
               'ondo_call_calls_left_3s', 'ondo_call_fds_3s', 'ondo_call_calls_left_end',
+              'ondo_call_drained_fds', 'ondo_call_sustain_calls_left_3s',
               'ondo_call_start_fds', 'ondo_call_end_fds', 'ondo_call_exit',
               'ondo_reg_log_lines', 'ondo_call_log_lines', 'kam_reg_log_lines', 'kam_call_log_lines'):
         if k in meta:
             o.append(f'- `{k}`: {meta[k]}')
     for f in sorted(glob.glob(os.path.join(wd, '*_log_summary.txt'))):
         name = os.path.basename(f).replace('_log_summary.txt', '')
-        o.append(f'\n{name}: most frequent log lines (numbers replaced by N):\n```\n'
+        o.append(f'\n{name}: most frequent log lines (numbers → N, quoted values → …):\n```\n'
                  + open(f).read().rstrip()[:3000] + '\n```')
     for f in sorted(glob.glob(os.path.join(wd, 'logs', '*_uas_screen.txt'))):
         txt = open(f, errors='replace').read()

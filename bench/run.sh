@@ -17,9 +17,12 @@
 #   BENCH_REG_RATES="500 1000 2000 4000 6000 8000 10000 12000 14000"
 #   BENCH_CALL_RATES="100 200 400 800 1200 1600 2000 2500 3000"
 #   BENCH_KAMAILIO=1         also run the Kamailio anchor (0: skip)
-#   BENCH_KAM_REG_RATES="2000 4000 6000 8000 10000 12000"
-#   BENCH_KAM_CALL_RATES="500 1000 1500 2000 2500 3000"
+#   BENCH_KAM_REG_RATES="4000 8000 12000 16000 20000 24000"
+#   BENCH_KAM_CALL_RATES="1000 2000 2500 3000 3500 4000"
 #   BENCH_HOLD_MS=1000       call hold time (SIPp -d)
+#   BENCH_SUSTAIN_SECS=45    Ondo: run the highest clean rate again this long
+#                            (0: skip); sofia keeps transactions ~32 s, so
+#                            their destruction only shows in a long step
 #   BENCH_MAX_RSS_MB=12000   stop a ramp when the daemon's RSS passes this
 #   BENCH_MAX_SECONDS=570    time budget: steps that would end later are skipped
 #   BENCH_DRAIN_SECS=45      after the call ramp, wait this long for calls to end
@@ -36,9 +39,10 @@ SECS=${BENCH_STEP_SECS:-10}
 REG_RATES=${BENCH_REG_RATES:-"500 1000 2000 4000 6000 8000 10000 12000 14000"}
 CALL_RATES=${BENCH_CALL_RATES:-"100 200 400 800 1200 1600 2000 2500 3000"}
 KAM=${BENCH_KAMAILIO:-1}
-KAM_REG_RATES=${BENCH_KAM_REG_RATES:-"2000 4000 6000 8000 10000 12000"}
-KAM_CALL_RATES=${BENCH_KAM_CALL_RATES:-"500 1000 1500 2000 2500 3000"}
+KAM_REG_RATES=${BENCH_KAM_REG_RATES:-"4000 8000 12000 16000 20000 24000"}
+KAM_CALL_RATES=${BENCH_KAM_CALL_RATES:-"1000 2000 2500 3000 3500 4000"}
 HOLD_MS=${BENCH_HOLD_MS:-1000}
+SUSTAIN=${BENCH_SUSTAIN_SECS:-45}
 MAX_RSS_MB=${BENCH_MAX_RSS_MB:-12000}
 MAX_SECONDS=${BENCH_MAX_SECONDS:-570}
 RTP_WORKERS=${BENCH_RTP_WORKERS:-1}
@@ -48,7 +52,7 @@ T0=$(date +%s)
 CMDLINE="$0${*:+ $*}"
 for v in BENCH_USERS BENCH_PAIRS BENCH_STEP_SECS BENCH_REG_RATES BENCH_CALL_RATES \
 	 BENCH_KAMAILIO BENCH_KAM_REG_RATES BENCH_KAM_CALL_RATES BENCH_HOLD_MS \
-	 BENCH_MAX_RSS_MB BENCH_MAX_SECONDS BENCH_RTP_WORKERS; do
+	 BENCH_MAX_RSS_MB BENCH_MAX_SECONDS BENCH_RTP_WORKERS BENCH_SUSTAIN_SECS BENCH_DRAIN_SECS; do
 	[ -n "${!v+x}" ] && CMDLINE="$v=\"${!v}\" $CMDLINE"
 done
 
@@ -208,6 +212,7 @@ ramp() {
 	local phase=$1 spid=$2 hold=$3 gap=$4 rates=$5
 	shift 6
 	local r rc attempt extra=()
+	BEST=0
 	[ -n "$UAS_PID" ] && extra+=(--uas-pid "$UAS_PID" --watch-port "$UAS_PORT")
 	[ "$phase" = ondo_call ] && extra+=(--calls-cmd "$ONDOCTL calls")
 	for r in $rates; do
@@ -236,10 +241,35 @@ ramp() {
 			fi
 			[ $rc -eq 2 ] && return 0      # overloaded: no point going higher
 			sleep "$gap"
-			[ $rc -eq 0 ] && break         # clean: next rate
+			[ $rc -eq 0 ] && { BEST=$r; break; }   # clean: next rate
 		done
 		[ $rc -ne 0 ] && return 0              # unclean twice
 	done
+	return 0
+}
+
+# sustain PHASE SERVERPID HOLD -- sipp args: the highest clean rate of the
+# ramp just run ($BEST) once more for SUSTAIN seconds.
+sustain() {
+	local phase=$1 spid=$2 hold=$3 extra=()
+	shift 4
+	[ "$SUSTAIN" -gt 0 ] && [ "$BEST" -gt 0 ] || return 0
+	local saved=$SECS
+	SECS=$SUSTAIN
+	if ! budget_ok $(( hold / 1000 + 5 )); then
+		SECS=$saved
+		echo "{\"label\": \"$phase\", \"rate\": $BEST, \"skipped\": \"time budget\"}" >> "$STEPS"
+		log "$phase $BEST/s skipped: time budget"
+		return 0
+	fi
+	SECS=$saved
+	[ -n "$UAS_PID" ] && extra+=(--uas-pid "$UAS_PID" --watch-port "$UAS_PORT")
+	log "$phase: $BEST/s for $SUSTAIN s"
+	run_tracked python3 "$BENCH/run_step.py" --label "$phase" --rate "$BEST" \
+		--secs "$SUSTAIN" --server-pid "$spid" --sip-port "$SIP_PORT" \
+		--watch-port "$UAC_PORT" --hold-ms "$hold" --out "$STEPS" \
+		--logdir "$W/logs" "${extra[@]}" -- "$@"
+	[ $? -ge 3 ] && echo "$phase: the server died or SIPp could not run" >> "$W/problems.txt"
 	return 0
 }
 
@@ -254,7 +284,7 @@ errors_of() {    # $1 = daemon log, $2 = phase [, $3 = line filter]
 	if [ "$n" -gt 0 ]; then
 		cp "$1" "$W/logs/$2_daemon.log"
 		# distinct messages without Call-IDs and numbers, most frequent first
-		sed -E 's/[0-9a-f-]{16,}//g; s/[0-9]+/N/g' "$1" | sort | uniq -c | sort -rn \
+		sed -E "s/'[^']*'/'…'/g; s/[0-9a-f-]{16,}//g; s/[0-9]+/N/g" "$1" | sort | uniq -c | sort -rn \
 			| head -15 > "$W/${2}_log_summary.txt"
 	fi
 }
@@ -288,6 +318,10 @@ log "ondo: REGISTER ramp ($REG_RATES)"
 start_ondo "$W/ondo_reg.log"
 meta ondo_reg_start_mem "$(mem_of $DAEMON_PID)"
 ramp ondo_reg $DAEMON_PID 0 3 "$REG_RATES" -- 127.0.0.1:$SIP_PORT \
+	-sf "$BENCH/scenarios/reg_auth_uac.xml" -inf "$W/users.csv" \
+	-p $UAC_PORT $SIPP_COMMON
+sleep 3
+sustain ondo_reg_sustain $DAEMON_PID 0 -- 127.0.0.1:$SIP_PORT \
 	-sf "$BENCH/scenarios/reg_auth_uac.xml" -inf "$W/users.csv" \
 	-p $UAC_PORT $SIPP_COMMON
 meta ondo_reg_end_mem "$(mem_of $DAEMON_PID)"
@@ -341,6 +375,12 @@ done
 meta ondo_call_calls_left_end "$left calls after ${drain} s"
 [ "$left" -gt 0 ] && echo "ondo: $left call(s) still in progress ${drain} s after the last call step" \
 	"(list: logs/ondo_calls_left.txt)" >> "$W/problems.txt"
+meta ondo_call_drained_fds "$(ls /proc/$DAEMON_PID/fd 2>/dev/null | wc -l)"
+sustain ondo_call_sustain $DAEMON_PID $HOLD_MS -- 127.0.0.1:$SIP_PORT \
+	-sf "$BENCH/scenarios/call_auth_uac.xml" -inf "$W/calls.csv" \
+	-p $UAC_PORT $SIPP_COMMON -d "$HOLD_MS" -default_behaviors bye,pingreply
+sleep 3
+meta ondo_call_sustain_calls_left_3s "$(calls_now)"
 meta ondo_call_end_mem "$(mem_of $DAEMON_PID)"
 meta ondo_call_end_fds "$(ls /proc/$DAEMON_PID/fd 2>/dev/null | wc -l)"
 stop_pid $UAS_PID "SIPp UAS" USR1     # USR1: SIPp ends, writing its screen

@@ -221,7 +221,9 @@ def main():
     buf = []
     rd = threading.Thread(target=lambda: buf.append(p.stdout.read()), daemon=True)
     rd.start()
+    samples = []                       # (time, server ns) for the tail CPU
     while p.poll() is None:
+        samples.append((time.time() - w0, sum(ns for _, ns in thread_ns(srv).values())))
         sipp_ns = max(sipp_ns, sum(ns for _, ns in thread_ns([p.pid]).values()))
         d = udp_drops()
         for port in ports:
@@ -253,6 +255,13 @@ def main():
         name = ('main' if n == 1 else f't{n}') if pid == a.server_pid else f'{pid}/{n}'
         per_thread[name] = per_thread.get(name, 0) + th1[k][1] - th0.get(k, ('', 0))[1]
     srv_ns = sum(per_thread.values())
+    # CPU over the last 10 s of the load (before SIPp stopped creating calls):
+    # the steady state of a long step, once transactions also expire
+    tail_cpu = None
+    end = min(a.secs, w)
+    win = [x for x in samples if end - 10 <= x[0] <= end]
+    if a.secs >= 20 and len(win) >= 2 and win[-1][0] > win[0][0]:
+        tail_cpu = round(100.0 * (win[-1][1] - win[0][1]) / 1e9 / (win[-1][0] - win[0][0]), 1)
     uas_ns = sum(ns - uas0.get(k, ('', 0))[1] for k, (_, ns) in uas1.items())
     st = status(a.server_pid)
     calls_left = None
@@ -273,6 +282,7 @@ def main():
                drops={str(p): dmax.get(p, 0) for p in ports},
                rcvbuf_errors=s1.get('RcvbufErrors', 0) - s0.get('RcvbufErrors', 0),
                srv_cpu=round(100.0 * srv_ns / 1e9 / w, 1),
+               srv_cpu_tail10s=tail_cpu,
                srv_cpu_ticks=round(100.0 * (tk1 - tk0) / os.sysconf('SC_CLK_TCK') / w, 1),
                srv_threads={k: round(100.0 * v / 1e9 / w, 1) for k, v in
                             sorted(per_thread.items(), key=lambda kv: -kv[1]) if v > 0},

@@ -138,6 +138,40 @@ int db_cdr_insert(struct db *db, const struct db_cdr *c);
 int db_cdr_list(struct db *db, int64_t tenant_id, int limit,
 		int (*h)(const struct db_cdr *c, void *arg), void *arg);
 
+/* One dialplan route of a tenant (pbx/dialplan/dialplan.h): numbers
+ * matching `pattern` run application `app` with `args`. The database
+ * stores the strings as given; the dialplan code checks their syntax. */
+#define DB_ROUTE_PATTERN_LEN 128
+#define DB_ROUTE_APP_LEN 32
+#define DB_ROUTE_ARGS_LEN 256
+/* Accepted priorities; lower runs first. */
+#define DB_ROUTE_PRIO_MIN 0
+#define DB_ROUTE_PRIO_MAX 9999
+#define DB_ROUTE_PRIO_DEFAULT 100
+
+struct db_route {
+	int64_t id;
+	int64_t tenant_id;
+	int priority;
+	char pattern[DB_ROUTE_PATTERN_LEN];
+	char app[DB_ROUTE_APP_LEN];
+	char args[DB_ROUTE_ARGS_LEN]; /* template, may be empty */
+};
+
+/* Stores `r` (its id is ignored) and puts the new id in *idp (may be
+ * NULL). -EINVAL for an empty or too long pattern or app, too long args or
+ * a priority outside DB_ROUTE_PRIO_MIN..MAX; -EEXIST if the tenant has a
+ * route with the same priority and pattern; -ENOENT if there is no such
+ * tenant. */
+int db_route_add(struct db *db, const struct db_route *r, int64_t *idp);
+/* Deletes route `id` of the tenant; -ENOENT if the tenant has none such
+ * (a route id of another tenant included). */
+int db_route_del(struct db *db, int64_t tenant_id, int64_t id);
+/* Calls `h` for each route of the tenant by priority, then id (oldest
+ * first); a non-zero return stops the walk and is returned. */
+int db_route_list(struct db *db, int64_t tenant_id,
+		  int (*h)(const struct db_route *r, void *arg), void *arg);
+
 /*
  * Input checks shared by the daemon, ondoctl and the web API; each returns
  * true if `s` may be stored. The db_*_add functions apply them too and

@@ -25,8 +25,8 @@ struct parse {
 	size_t bufsz;
 };
 
-static const char *const sections[] = {"sip", "rtp", "db", "spool",
-				       "ctl", "log", "http"};
+static const char *const sections[] = {"sip", "rtp",  "db",  "spool",
+				       "ctl", "log",  "http", "sounds"};
 
 void conf_init(struct conf *c)
 {
@@ -40,6 +40,7 @@ void conf_init(struct conf *c)
 	c->media_workers = 0;
 	snprintf(c->db_path, sizeof(c->db_path), "ondo-data/ondo.db");
 	snprintf(c->spool_dir, sizeof(c->spool_dir), "ondo-data/spool");
+	snprintf(c->sounds_dir, sizeof(c->sounds_dir), "%s", ONDO_SOUNDS_DIR);
 	snprintf(c->ctl_socket, sizeof(c->ctl_socket), "ondo-data/ondo.sock");
 	c->log_level = LOGL_INFO;
 	snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1:8080");
@@ -246,6 +247,11 @@ static int k_spool_dir(struct conf *c, const char *v)
 	return set_path(c->spool_dir, sizeof(c->spool_dir), v);
 }
 
+static int k_sounds_dir(struct conf *c, const char *v)
+{
+	return set_path(c->sounds_dir, sizeof(c->sounds_dir), v);
+}
+
 static int k_ctl_socket(struct conf *c, const char *v)
 {
 	/* A Unix socket path must fit sockaddr_un.sun_path (108 bytes). */
@@ -274,6 +280,7 @@ static const struct key keys[] = {
 	{"rtp", "workers", k_rtp_workers, "want 0 (one per core) to 64"},
 	{"db", "path", k_db_path, "want a file path"},
 	{"spool", "dir", k_spool_dir, "want a directory path"},
+	{"sounds", "dir", k_sounds_dir, "want a directory path"},
 	{"ctl", "socket", k_ctl_socket,
 	 "want a socket path shorter than 108 bytes"},
 	{"log", "level", k_log_level, "want error, warn, info or debug"},

@@ -20,6 +20,8 @@ struct conf {
 	int media_workers;	 /* [rtp] workers, 0 = one per core */
 	char db_path[PATH_MAX];	 /* [db] path */
 	char spool_dir[PATH_MAX]; /* [spool] dir */
+	char sounds_dir[PATH_MAX]; /* [sounds] dir: stock prompts, with
+				    * 8000/ and 16000/ inside */
 	char ctl_socket[PATH_MAX]; /* [ctl] socket */
 	enum log_level log_level; /* [log] level: error|warn|info|debug */
 	char http_listen[128];	 /* [http] listen (web panel, later issue) */

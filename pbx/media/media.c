@@ -87,6 +87,7 @@ int msess_alloc(struct msess **sp, struct media *m, const char *tag)
 			s->end[side].sock[k].side = side;
 			s->end[side].sock[k].kind = k;
 			s->end[side].sock[k].sess = s;
+			s->end[side].sock[k].type = MOWNER_SESS;
 		}
 	}
 	err = rtp_port_open(m, &s->end[0]);

@@ -8,12 +8,17 @@
 
 enum { MKIND_RTP = 0, MKIND_RTCP = 1 };
 
-/* One bound socket of a session; epoll's data.ptr points here. */
+enum mowner { MOWNER_SESS, MOWNER_CHAN };
+
+/* One bound socket of a relay session or a media channel; epoll's
+ * data.ptr points here. */
 struct msock {
 	int fd;
 	int side;
 	int kind;
-	struct msess *sess;
+	enum mowner type;
+	struct msess *sess; /* type MOWNER_SESS */
+	struct mchan *chan; /* type MOWNER_CHAN */
 };
 
 /* One side of a session. Written only by the owning worker after start. */
@@ -43,14 +48,30 @@ struct msess {
 	volatile uint64_t dropped[2];
 };
 
-enum mcmd_type { MCMD_ADD, MCMD_REMOTE, MCMD_DEL, MCMD_QUIT };
+enum mcmd_type {
+	MCMD_ADD,
+	MCMD_REMOTE,
+	MCMD_DEL,
+	MCMD_QUIT,
+	MCMD_CH_ADD,
+	MCMD_CH_REMOTE,
+	MCMD_CH_ECHO,
+	MCMD_CH_JOIN,
+	MCMD_CH_DIGITS,
+	MCMD_CH_DEL
+};
 
 struct mcmd {
 	enum mcmd_type type;
 	struct msess *sess;
+	struct mchan *chan, *peer;
 	int side;
+	int on;
+	char digits[32];
 	struct sockaddr_storage sdp, sig;
 	int have_sig;
+	void (*done)(void *arg);
+	void *done_arg;
 	struct mcmd *next;
 };
 
@@ -63,6 +84,9 @@ struct mworker {
 	struct mcmd *head, *tail;
 	int nsess;		/* sessions owned; worker thread only */
 	struct msess *grave;	/* released sessions awaiting free() */
+	int tfd;	     /* 20 ms timerfd driving the media channels */
+	struct mchan *chans; /* channels owned; worker thread only */
+	struct mchan *chan_grave;
 };
 
 struct media {
@@ -83,9 +107,25 @@ void rtp_ports_close(struct media *m);
 int rtp_port_open(struct media *m, struct mend *e);
 void rtp_port_close(struct media *m, struct mend *e);
 
+/* mend.c: which packets an endpoint accepts (strict symmetric RTP) */
+int mend_admit(struct mend *e, int kind, const struct sockaddr_storage *src);
+/* Applies a new SDP address (and signalling source) to an endpoint. */
+void mend_set_remote(struct mend *e, const struct sockaddr_storage *sdp,
+		     const struct sockaddr_storage *sig);
+socklen_t mend_addr_len(const struct sockaddr_storage *a);
+
+/* mchan*.c: the worker side of media channels */
+void mchan_add_h(struct mworker *w, struct mchan *c);
+void mchan_cmd_h(struct mworker *w, struct mcmd *cmd);
+void mchan_rx(struct mchan *c, int kind, const uint8_t *buf, size_t len,
+	      const struct sockaddr_storage *src);
+void mchan_tick_all(struct mworker *w);
+void mchan_bury(struct mworker *w);
+
 /* rtp_worker.c */
 int mworker_start(struct mworker *w, struct media *m);
 void mworker_post(struct mworker *w, struct mcmd *c);
 void mworker_stop(struct mworker *w);
+void mworker_tick(struct mworker *w, int on);
 
 #endif

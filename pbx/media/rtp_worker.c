@@ -6,97 +6,14 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 
-#include "media/media_priv.h"
+#include "media/mchan_priv.h"
 #include "core/log.h"
 
 #define MAX_EVENTS 64
 #define PKT_MAX 2048
 #define BURST 16 /* packets read per socket per wake, bounds unfairness */
-#define RTP_LEARN_PKTS 4 /* in a row from an unexpected source: 80 ms */
-
-static int same_ip(const struct sockaddr_storage *a,
-		   const struct sockaddr_storage *b)
-{
-	if (a->ss_family != b->ss_family)
-		return 0;
-	if (a->ss_family == AF_INET)
-		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
-		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
-	if (a->ss_family == AF_INET6)
-		return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
-			       &((const struct sockaddr_in6 *)b)->sin6_addr,
-			       16);
-	return 0;
-}
-
-static int port_of(const struct sockaddr_storage *a)
-{
-	if (a->ss_family == AF_INET)
-		return ntohs(((const struct sockaddr_in *)a)->sin_port);
-	return ntohs(((const struct sockaddr_in6 *)a)->sin6_port);
-}
-
-static void set_port(struct sockaddr_storage *a, int port)
-{
-	if (a->ss_family == AF_INET)
-		((struct sockaddr_in *)a)->sin_port = htons((uint16_t)port);
-	else
-		((struct sockaddr_in6 *)a)->sin6_port = htons((uint16_t)port);
-}
-
-static socklen_t addr_len(const struct sockaddr_storage *a)
-{
-	return a->ss_family == AF_INET ? sizeof(struct sockaddr_in)
-				       : sizeof(struct sockaddr_in6);
-}
-
-static int same_addr(const struct sockaddr_storage *a,
-		     const struct sockaddr_storage *b)
-{
-	return same_ip(a, b) && port_of(a) == port_of(b);
-}
-
-static int expected_ip(const struct mend *e,
-		       const struct sockaddr_storage *src)
-{
-	for (int i = 0; i < e->n_ok; i++)
-		if (same_ip(&e->ok_ip[i], src))
-			return 1;
-	return 0;
-}
-
-/*
- * Which packets a side accepts (strict symmetric RTP):
- * - from the IP its SDP names or its signalling came from: always, and the
- *   source becomes the send address (NAT, port changes);
- * - from the source already latched: always;
- * - from any other source, only while nothing is latched yet and only once
- *   RTP_LEARN_PKTS packets in a row came from it: a phone whose media
- *   leaves from another of its addresses (a multi-homed host, a softphone
- *   on the PBX's own machine). Once a source is latched, a stranger can no
- *   longer take the stream over.
- */
-static int admit(struct mend *e, int kind, const struct sockaddr_storage *src)
-{
-	if (expected_ip(e, src)) {
-		e->latched[kind] = 1;
-		e->dst[kind] = *src;
-		return 1;
-	}
-	if (e->latched[kind])
-		return same_addr(&e->dst[kind], src);
-	if (e->learn_n[kind] && same_addr(&e->learn[kind], src)) {
-		if (++e->learn_n[kind] < RTP_LEARN_PKTS)
-			return 0;
-		e->latched[kind] = 1;
-		e->dst[kind] = *src;
-		return 1;
-	}
-	e->learn[kind] = *src;
-	e->learn_n[kind] = 1;
-	return 0;
-}
 
 /* A packet from `side`'s phone: admitted and latched, it is forwarded out
  * of the other side to where that side's phone really is. */
@@ -105,10 +22,10 @@ static void relay(struct msess *s, int side, int kind, const void *buf,
 {
 	struct mend *in = &s->end[side], *out = &s->end[!side];
 
-	if (!in->have_dst || !admit(in, kind, src)) {
+	if (!in->have_dst || !mend_admit(in, kind, src)) {
 		s->dropped[side]++;
 		return;
-	}
+}
 	s->rx_pkts[side]++;
 	if (!out->have_dst)
 		return;
@@ -116,7 +33,7 @@ static void relay(struct msess *s, int side, int kind, const void *buf,
 	 * RTP is real time and is never queued. */
 	(void)sendto(out->sock[kind].fd, buf, len, MSG_DONTWAIT,
 		     (const struct sockaddr *)&out->dst[kind],
-		     addr_len(&out->dst[kind]));
+		     mend_addr_len(&out->dst[kind]));
 }
 
 static void on_readable(struct msock *ms)
@@ -130,8 +47,12 @@ static void on_readable(struct msock *ms)
 				     (struct sockaddr *)&src, &sl);
 		if (n < 0)
 			return; /* EAGAIN, or an ICMP error: nothing to do */
-		relay(ms->sess, ms->side, ms->kind, buf, (size_t)n, &src);
-	}
+		if (ms->type == MOWNER_SESS)
+			relay(ms->sess, ms->side, ms->kind, buf, (size_t)n,
+			      &src);
+	else
+			mchan_rx(ms->chan, ms->kind, buf, (size_t)n, &src);
+}
 }
 
 static void sess_add(struct mworker *w, struct msess *s)
@@ -143,25 +64,9 @@ static void sess_add(struct mworker *w, struct msess *s)
 						 .data.ptr = ms};
 			if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, ms->fd, &ev) < 0)
 				LOGE("rtp", "epoll add: %s", strerror(errno));
-		}
-	}
-	w->nsess++;
 }
-
-static void sess_remote(struct msess *s, struct mcmd *c)
-{
-	struct mend *e = &s->end[c->side];
-
-	e->dst[MKIND_RTP] = c->sdp;
-	e->dst[MKIND_RTCP] = c->sdp;
-	set_port(&e->dst[MKIND_RTCP], port_of(&c->sdp) + 1);
-	e->have_dst = 1;
-	e->latched[0] = e->latched[1] = 0;
-	e->learn_n[0] = e->learn_n[1] = 0;
-	e->ok_ip[0] = c->sdp;
-	e->n_ok = 1;
-	if (c->have_sig && !same_ip(&c->sig, &c->sdp))
-		e->ok_ip[e->n_ok++] = c->sig;
+}
+	w->nsess++;
 }
 
 /* Closes the sockets at once (freeing the ports) but frees the memory
@@ -184,7 +89,7 @@ static void bury(struct mworker *w)
 		struct msess *s = w->grave;
 		w->grave = s->grave_next;
 		free(s);
-	}
+}
 }
 
 /* Runs before the socket events of a batch, so a packet never meets a
@@ -208,7 +113,8 @@ static int drain_mailbox(struct mworker *w)
 			sess_add(w, c->sess);
 			break;
 		case MCMD_REMOTE:
-			sess_remote(c->sess, c);
+			mend_set_remote(&c->sess->end[c->side], &c->sdp,
+					c->have_sig ? &c->sig : NULL);
 			break;
 		case MCMD_DEL:
 			sess_del(w, c->sess);
@@ -216,10 +122,33 @@ static int drain_mailbox(struct mworker *w)
 		case MCMD_QUIT:
 			quit = 1;
 			break;
-		}
+		default:
+			mchan_cmd_h(w, c);
+			break;
+}
 		free(c);
-	}
+}
 	return quit;
+}
+
+static int owner_dead(const struct msock *ms)
+{
+	return ms->type == MOWNER_SESS ? ms->sess->dead : ms->chan->dead;
+}
+
+/* The 20 ms clock of the media channels. A late wake-up (a loaded
+ * machine) runs the missed ticks at once, at most a few, so that the
+ * phones' jitter buffers see steady audio rather than a gap. */
+static void on_tick(struct mworker *w)
+{
+	uint64_t n = 0;
+
+	if (read(w->tfd, &n, sizeof(n)) != sizeof(n))
+		return;
+	if (n > 5)
+		n = 5;
+	while (n--)
+		mchan_tick_all(w);
 }
 
 static void *worker_main(void *arg)
@@ -229,23 +158,29 @@ static void *worker_main(void *arg)
 
 	for (;;) {
 		int n = epoll_wait(w->epfd, ev, MAX_EVENTS, -1), quit = 0;
+		int tick = 0;
 
 		if (n < 0 && errno != EINTR) {
 			LOGE("rtp", "epoll_wait: %s", strerror(errno));
 			break;
-		}
+}
 		for (int i = 0; i < n; i++)
 			if (ev[i].data.ptr == NULL)
 				quit = drain_mailbox(w);
 		for (int i = 0; i < n; i++) {
 			struct msock *ms = ev[i].data.ptr;
-			if (ms && !ms->sess->dead)
+			if (ev[i].data.ptr == &w->tfd)
+				tick = 1;
+			else if (ms && !owner_dead(ms))
 				on_readable(ms);
-		}
+}
+		if (tick)
+			on_tick(w);
 		bury(w);
+		mchan_bury(w);
 		if (quit)
 			break;
-	}
+}
 	return NULL;
 }
 
@@ -256,14 +191,30 @@ int mworker_start(struct mworker *w, struct media *m)
 
 	w->m = m;
 	pthread_mutex_init(&w->lock, NULL);
+	struct epoll_event tev = {.events = EPOLLIN, .data.ptr = &w->tfd};
+
 	w->epfd = epoll_create1(EPOLL_CLOEXEC);
 	w->evfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (w->epfd < 0 || w->evfd < 0)
+	w->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (w->epfd < 0 || w->evfd < 0 || w->tfd < 0)
 		return -errno;
-	if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->evfd, &ev) < 0)
+	if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->evfd, &ev) < 0 ||
+	    epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->tfd, &tev) < 0)
 		return -errno;
 	err = pthread_create(&w->thr, NULL, worker_main, w);
 	return -err;
+}
+
+/* The tick runs only while the worker owns media channels: a worker that
+ * only relays never wakes up for nothing. */
+void mworker_tick(struct mworker *w, int on)
+{
+	struct itimerspec its = {{0, 0}, {0, 0}};
+
+	if (on)
+		its.it_interval.tv_nsec = its.it_value.tv_nsec = 20000000;
+	if (timerfd_settime(w->tfd, 0, &its, NULL) < 0)
+		LOGE("rtp", "timerfd: %s", strerror(errno));
 }
 
 /* Takes ownership of c. */
@@ -292,11 +243,13 @@ void mworker_stop(struct mworker *w)
 	if (q) {
 		q->type = MCMD_QUIT;
 		mworker_post(w, q);
-	}
+}
 	pthread_join(w->thr, NULL);
 	drain_mailbox(w);
-	bury(w);
+		bury(w);
+	mchan_bury(w);
 	close(w->epfd);
+	close(w->tfd);
 	close(w->evfd);
 	pthread_mutex_destroy(&w->lock);
 }

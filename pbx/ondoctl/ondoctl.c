@@ -28,6 +28,19 @@ static const struct octl_cmd commands[] = {
      "Delete an extension and its registrations."},
     {"ext", "passwd", octl_ext_passwd, OCTL_NEED_DB, "DOMAIN NUMBER PW",
      "Set an extension's SIP password."},
+    {"route", "add", octl_route_add, OCTL_NEED_DB,
+     "DOMAIN PATTERN APP [ARGS] [--priority N]",
+     "Add a route: numbers matching PATTERN (1001, _2XXX, ~regex) run "
+     "APP;\n      priority 0-9999, default 100, lower first."},
+    {"route", "list", octl_route_list, OCTL_NEED_DB, "DOMAIN",
+     "List a tenant's routes in the order they are tried."},
+    {"route", "del", octl_route_del, OCTL_NEED_DB, "DOMAIN ID",
+     "Delete a route (ID from route list)."},
+    {"dialplan", "test", octl_dialplan_test, OCTL_NEED_DB,
+     "DOMAIN NUMBER [--caller NUMBER]",
+     "Show which route or extension NUMBER reaches, with its arguments."},
+    {"dialplan", "apps", octl_dialplan_apps, OCTL_NEED_CONF, "",
+     "List the applications a route can run."},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
      "List registered phones (all tenants without DOMAIN)."},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
@@ -168,8 +181,8 @@ void octl_fmt_duration(char *buf, size_t len, long long s)
 static void help(FILE *out)
 {
 	fputs("Usage: ondoctl [-c FILE] COMMAND [ARGUMENTS]\n"
-	      "Administers Ondo PBX. Tenant and extension changes go straight "
-	      "to the\ndatabase and take effect at once; 'calls' asks the "
+	      "Administers Ondo PBX. Tenant, extension and route changes go "
+	      "straight to the\ndatabase and take effect at once; 'calls' asks the "
 	      "running daemon.\n\nCommands:\n",
 	      out);
 	for (size_t i = 0; i < NCOMMANDS; i++) {

@@ -93,5 +93,9 @@ octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del;
 octl_cmd_h octl_ext_add, octl_ext_list, octl_ext_del, octl_ext_passwd;
 /* ctl_live.c */
 octl_cmd_h octl_reg_list, octl_calls, octl_cdr;
+/* ctl_route.c */
+octl_cmd_h octl_route_add, octl_route_list, octl_route_del;
+/* ctl_dialplan.c */
+octl_cmd_h octl_dialplan_test, octl_dialplan_apps;
 
 #endif

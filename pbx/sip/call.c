@@ -8,6 +8,7 @@
 #include "media/media.h"
 #include "core/dbq.h"
 #include "core/log.h"
+#include "core/chan_priv.h"
 
 int64_t now_us(void)
 {
@@ -103,6 +104,8 @@ void call_fail(struct call *c, int status, const char *phrase,
 		return;
 	c->state = CALL_ENDED;
 	c->disposition = disposition;
+	if (c->chan)
+		chan_set_hungup(c->chan);
 	if (!c->a.final && c->a.nh) {
 		nua_respond(c->a.nh, status, phrase, TAG_END());
 		c->a.final = status;
@@ -118,6 +121,8 @@ void call_hangup(struct call *c)
 	if (c->state == CALL_ENDED)
 		return;
 	c->state = CALL_ENDED;
+	if (c->chan)
+		chan_set_hungup(c->chan);
 	leg_bye(&c->a);
 	if (c->winner)
 		leg_bye(c->winner);
@@ -143,6 +148,7 @@ static void call_free(struct call *c)
 
 	unlink_call(c);
 	msess_release(c->media);
+	call_app_release(c);
 	for (l = c->b; l; l = n) {
 		n = l->next;
 		free(l->local_sdp);
@@ -155,7 +161,8 @@ static void call_free(struct call *c)
 
 void call_maybe_free(struct call *c)
 {
-	if (c->a.nh || c->b)
+	/* An app thread still running may post work about this call. */
+	if (c->a.nh || c->b || c->app_running)
 		return;
 	if (c->state != CALL_ENDED) {
 		c->state = CALL_ENDED;
@@ -199,6 +206,15 @@ void call_free_all(struct sip *s)
 		struct call *c = s->calls;
 		if (!c->cdr_done)
 			call_write_cdr(c, 503);
+		if (c->app_running) {
+			/* An app that ignored the hang-up for the whole
+			 * shutdown deadline still points at this call:
+			 * leaking it is better than pulling it away. */
+			LOGE("call", "[%s] app still running at exit",
+			     c->call_id);
+			unlink_call(c);
+			continue;
+		}
 		call_free(c);
 	}
 }

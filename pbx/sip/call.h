@@ -35,7 +35,10 @@ struct call {
 	struct leg a;
 	struct leg *b;		/* forked legs toward the callee's contacts */
 	struct leg *winner;	/* the B leg that answered */
-	struct msess *media;
+	struct msess *media;	/* relay, for a call between two phones */
+	struct chan *chan;	/* for a call an app runs: one reference */
+	struct mchan *mc;	/* its media channel */
+	int app_running;	/* the app thread has not said it is done */
 	char *offer_b;		/* caller's offer rewritten for B; owned */
 	int64_t ring_deadline_us; /* 0 once answered or ended */
 	int64_t start_us, answer_us, end_us;
@@ -58,6 +61,14 @@ void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
 	      const char *caller, const char *callee, int64_t start_us,
 	      int status, const char *disposition);
 int64_t now_us(void);
+
+/* call_app.c */
+struct app;
+void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		    const struct db_tenant *t, const struct db_ext *caller,
+		    const char *dialled, const struct app *app,
+		    const char *args);
+void call_app_release(struct call *c);
 
 /* call_leg.c */
 int leg_b_start(struct call *c, const struct db_reg *contact,

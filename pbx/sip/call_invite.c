@@ -10,6 +10,8 @@
 #include "sip/sdp_rewrite.h"
 #include "sip/tenant.h"
 #include "media/media.h"
+#include "dialplan/dialplan.h"
+#include "apps/apps.h"
 #include "core/log.h"
 
 /* A call that never reached the point of having a call object still gets
@@ -112,17 +114,17 @@ static void start_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	     "%s -> %s ringing %d contact(s)", c->caller, c->callee, n);
 }
 
-static void route_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-		       const struct db_tenant *t, const struct db_ext *caller)
+/* Rings an extension of the tenant: the direct path, no app thread. */
+static void dial_extension(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+			   const struct db_tenant *t,
+			   const struct db_ext *caller, const char *number)
 {
-	const char *dialled = sip->sip_request->rq_url->url_user;
 	struct db_reg contacts[REG_MAX_CONTACTS];
 	struct db_ext callee;
 	int n;
 
-	if (!dialled || db_ext_get(s->db, t->id, dialled, &callee)) {
-		reject(s, nh, sip, t, caller, dialled ? dialled : "", 404,
-		       "Not Found");
+	if (db_ext_get(s->db, t->id, number, &callee)) {
+		reject(s, nh, sip, t, caller, number, 404, "Not Found");
 		return;
 	}
 	n = reg_table_get(s->regs, callee.id, time(NULL), contacts,
@@ -133,6 +135,44 @@ static void route_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		return;
 	}
 	start_call(s, nh, sip, t, caller, &callee, contacts, n);
+}
+
+/* The tenant's dialplan decides: a route's app, or the extension. */
+static void route_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		       const struct db_tenant *t, const struct db_ext *caller)
+{
+	const char *dialled = sip->sip_request->rq_url->url_user;
+	const struct app *app;
+	struct dp_result r;
+	int err = dialled ? dp_lookup(s->db, t, dialled, caller->number, &r)
+			  : -ENOENT;
+
+	if (err == -ENOENT || err == -EINVAL) {
+		reject(s, nh, sip, t, caller, dialled ? dialled : "", 404,
+		       "Not Found");
+		return;
+	}
+	if (err) {
+		reject(s, nh, sip, t, caller, dialled, 500,
+		       "Server Internal Error");
+		return;
+	}
+	if (!strcmp(r.app, "dial")) {
+		dial_extension(s, nh, sip, t, caller, r.args);
+		return;
+	}
+	app = app_find(r.app);
+	if (!app) {
+		/* ondoctl refuses such routes; one could only come from a
+		 * database edited by hand, or an app removed since. */
+		LOGC(LOGL_ERROR, "call", t->domain, sip->sip_call_id->i_id,
+		     "route %lld names app '%s' which does not exist",
+		     (long long)r.route_id, r.app);
+		reject(s, nh, sip, t, caller, dialled, 500,
+		       "Server Internal Error");
+		return;
+	}
+	call_start_app(s, nh, sip, t, caller, dialled, app, r.args);
 }
 
 void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)

@@ -7,6 +7,8 @@
 #include "sip/sdp_rewrite.h"
 #include "media/media.h"
 #include "core/log.h"
+#include "core/chan_priv.h"
+#include "media/dtmf.h"
 
 #define SDP_TYPE "application/sdp"
 
@@ -237,6 +239,21 @@ static void terminated(struct call *c, struct leg *l, nua_handle_t *nh)
 	call_maybe_free(c);
 }
 
+/* DTMF by SIP INFO (application/dtmf-relay or application/dtmf), for
+ * phones that send neither events nor tones. The stack answers 200. */
+static void info_digit(struct call *c, const sip_t *sip)
+{
+	char digit;
+
+	if (!c->chan || !sip || !sip->sip_content_type ||
+	    !sip->sip_payload)
+		return;
+	if (dtmf_info_parse(sip->sip_content_type->c_type,
+			    sip->sip_payload->pl_data,
+			    sip->sip_payload->pl_len, &digit) == 0)
+		chan_push_digit(c->chan, digit);
+}
+
 void leg_on_event(struct sip *s, nua_event_t ev, int status,
 		  const char *phrase, nua_handle_t *nh, struct leg *l,
 		  const sip_t *sip, tagi_t tags[])
@@ -258,6 +275,9 @@ void leg_on_event(struct sip *s, nua_event_t ev, int status,
 		break;
 	case nua_i_bye:
 		peer_bye(c, l);
+		break;
+	case nua_i_info:
+		info_digit(c, sip);
 		break;
 	case nua_i_state:
 		tl_gets(tags, NUTAG_CALLSTATE_REF(cs), TAG_END());

@@ -22,6 +22,7 @@ struct leg;
 
 struct reg_table;
 struct call;
+struct sip_mbox;
 
 /* Everything the SIP thread owns. Only the SIP thread touches it. */
 struct sip {
@@ -38,6 +39,7 @@ struct sip {
 	int port;		   /* SIP port */
 	unsigned char nonce_key[16]; /* random per start: signs nonces */
 	su_timer_t *tick;	   /* 1 s housekeeping timer */
+	struct sip_mbox *mbox;	   /* owned: work posted by other threads */
 	int shutting_down;
 	void (*shutdown_done)(void *);
 	void *shutdown_arg;
@@ -50,6 +52,12 @@ struct sip {
  * a route URI "sip:IP:PORT;transport=udp|tcp". 0 or -errno. */
 int sip_request_source(struct sip *s, struct sockaddr_storage *ss,
 		       char *route, size_t routelen);
+
+/* sip_mbox.c: runs fn(s, arg) on the SIP thread; callable from any
+ * thread. fn owns arg. */
+int sip_post(struct sip *s, void (*fn)(struct sip *s, void *arg), void *arg);
+int sip_mbox_open(struct sip *s);
+void sip_mbox_close(struct sip *s);
 
 /* Copies a header-ish string out of sofia memory, bounded. */
 void sip_strlcpy(char *dst, const char *src, size_t len);

@@ -181,6 +181,8 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		err = reg_table_alloc(&s->regs);
 	if (!err)
 		err = reg_load(s);
+	if (!err)
+		err = sip_mbox_open(s);
 	if (err)
 		goto fail;
 	sip_strlcpy(s->host, sdp_host, sizeof(s->host));
@@ -269,6 +271,7 @@ void sip_free(struct sip *s)
 	if (s->nua)
 		nua_destroy(s->nua);
 	call_free_all(s);
+	sip_mbox_close(s);
 	reg_table_free(s->regs);
 	db_close(s->db);
 	free(s);

@@ -1,0 +1,24 @@
+/* app_list.h - the one list of dialplan applications, shared by the daemon
+ * (its descriptor table) and ondoctl (name checks, help). */
+#ifndef ONDO_APP_LIST_H
+#define ONDO_APP_LIST_H
+
+/*
+ * X(name, args, help): `name` is a bare identifier, so the daemon can say
+ *   #define X(n, args, help) extern const struct app app_##n;
+ *   APP_LIST(X)
+ * and ondoctl can turn the same line into strings with #n. `args` shows
+ * what the route's ARGS hold, `help` is one short phrase. Adding an
+ * application is one line here plus its app_<name> descriptor.
+ */
+#define APP_LIST(X)                                                            \
+	X(dial, "NUMBER|sip:URI", "ring an extension or a SIP URI")            \
+	X(echo, "", "echo test: audio and DTMF back")                          \
+	X(playback, "PROMPT[&PROMPT...]", "answer and play prompts")          \
+	X(hangup, "", "hang up")
+
+/* ", dial, echo, ..." as one string literal: APP_LIST(APP_NAME_COMMA)
+ * concatenates; skip the first two characters. */
+#define APP_NAME_COMMA(n, args, help) ", " #n
+
+#endif

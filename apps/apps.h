@@ -1,0 +1,16 @@
+/* apps.h - the daemon's table of dialplan applications. */
+#ifndef ONDO_APPS_H
+#define ONDO_APPS_H
+
+#include "core/chan.h"
+#include "apps/app_list.h"
+
+/* Every app's descriptor, declared from the one list. */
+#define APP_DECLARE(n, args, help) extern const struct app app_##n;
+APP_LIST(APP_DECLARE)
+#undef APP_DECLARE
+
+/* The app of that name, or NULL. */
+const struct app *app_find(const char *name);
+
+#endif

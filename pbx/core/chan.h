@@ -1,0 +1,73 @@
+/* chan.h - the app API: what an app may do with the call it runs on. */
+#ifndef ONDO_CHAN_H
+#define ONDO_CHAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * An app runs as plain sequential code on a thread of its own. Each
+ * chan_* call blocks that thread until it is done, or until the caller
+ * hangs up, and returns:
+ *   0            done
+ *   -ECONNRESET  the caller hung up (every call reports it; the app
+ *                should return)
+ *   -ETIMEDOUT   no digit came in time (chan_read_digits)
+ *   -ENOENT      no such prompt or file
+ *   -EINVAL      bad arguments
+ *   other        a negative errno from below (logged)
+ * The chan is borrowed: valid until the app's run function returns.
+ */
+struct chan;
+
+/* An app: its name in routes, and its body. `args` are the route's
+ * arguments after expansion. Return 0, or a negative errno that is logged;
+ * the call is hung up after run returns unless it was bridged away. */
+struct app {
+	const char *name;
+	int (*run)(struct chan *c, const char *args);
+};
+
+/* Answers the call (200 OK with the PBX's SDP). Idempotent. */
+int chan_answer(struct chan *c);
+/* Hangs up; later chan_* calls return -ECONNRESET. */
+int chan_hangup(struct chan *c);
+
+/* Plays a stock prompt id ("goodbye"), a tenant's own prompt of that id,
+ * or an absolute path to a sound file. If `stop` holds digits, a press of
+ * one of them ends the playback early and is written to *pressed (which
+ * may be NULL); other digits are kept for the next read. */
+int chan_play(struct chan *c, const char *what, const char *stop,
+	      char *pressed);
+/* Plays a tone: "ringback", "busy", "beep", "dial", "congestion", for
+ * ms milliseconds (a beep ends by itself). */
+int chan_play_tone(struct chan *c, const char *tone, int ms);
+/* Reads up to `max` digits into buf (NUL-terminated): ends on `term`
+ * (not stored; 0 for none), after max digits, or when timeout_ms passes
+ * without a digit (-ETIMEDOUT if none at all). */
+int chan_read_digits(struct chan *c, char *buf, size_t len, int max,
+		     int timeout_ms, char term);
+/* Says "one two three" / "one hundred twenty three". */
+int chan_say_digits(struct chan *c, const char *digits);
+int chan_say_number(struct chan *c, long n);
+/* Records what the caller says to a WAV at `path` (written safely: a
+ * temporary file, fsync, rename) until a digit of `stop`, max_ms, or
+ * silence_ms of silence (0: no silence limit). *ms gets the length. */
+int chan_record(struct chan *c, const char *path, int max_ms,
+		int silence_ms, const char *stop, char *pressed, int *ms);
+/* The echo test: the caller hears itself (audio and digits) until it
+ * presses a digit of `stop` or hangs up. */
+int chan_echo(struct chan *c, const char *stop);
+/* Connects the caller to an extension of the same tenant; returns when
+ * that call ends (-ECONNRESET) or could not be made (-EBUSY, -ENOENT,
+ * -ETIMEDOUT, -EHOSTUNREACH for not registered). */
+int chan_bridge(struct chan *c, const char *target, int timeout_s);
+
+/* Who called, what they dialled, and the tenant. */
+const char *chan_caller(const struct chan *c);
+const char *chan_exten(const struct chan *c);
+const char *chan_domain(const struct chan *c);
+int64_t chan_tenant_id(const struct chan *c);
+const char *chan_call_id(const struct chan *c);
+
+#endif

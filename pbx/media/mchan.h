@@ -1,0 +1,82 @@
+/* mchan.h - a call leg whose audio the PBX itself decodes and produces. */
+#ifndef ONDO_MCHAN_H
+#define ONDO_MCHAN_H
+
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "media/media.h"
+#include "media/codec.h"
+
+/*
+ * A media channel terminates one phone's RTP in the PBX: packets go
+ * through a jitter buffer and the decoder; every 20 ms the worker that
+ * owns it produces one frame of audio to send (from the app, from the
+ * channel it is joined to, or its own input for the echo test), encodes
+ * it and sends it. DTMF arrives as digits whichever way the phone sends
+ * it: RFC 4733 events, or in-band tones (detected on the decoded audio
+ * until the phone's first event shows it sends events).
+ *
+ * Threads: mchan_* are called from any one control thread and post
+ * commands to the worker; they never block on it. The ops callbacks run on
+ * the worker thread, every 20 ms: they must only take a short lock, copy,
+ * and signal.
+ */
+struct mchan;
+
+struct mchan_ops {
+	/* A digit the phone sent. */
+	void (*digit)(void *arg, char digit);
+	/* One decoded 20 ms frame of what the phone said, at the codec's
+	 * rate (for recording, or for an app that listens). */
+	void (*rx)(void *arg, const int16_t *pcm, int n);
+	/* Fill up to n samples of audio to send; returns how many were
+	 * written (the rest of the frame is silence). */
+	int (*tx)(void *arg, int16_t *pcm, int n);
+};
+
+struct mchan_params {
+	enum codec_id codec;
+	int pt;	   /* payload type agreed for the codec */
+	int te_pt; /* telephone-event payload type, or -1 */
+	struct sockaddr_storage remote; /* from the phone's SDP */
+	struct sockaddr_storage sig; /* its signalling source, or ss_family 0 */
+	const char *tag;	     /* Call-ID, for logs */
+};
+
+/* Allocates the channel with an RTP/RTCP port pair and hands it to a
+ * worker (the worker of `near` if given, so that two channels joined
+ * later relay with no thread hop). ops and arg are borrowed until
+ * mchan_release(). -EAGAIN when the port range is exhausted. */
+int mchan_alloc(struct mchan **cp, struct media *m,
+		const struct mchan_params *p, const struct mchan_ops *ops,
+		void *arg, struct mchan *near);
+/* The local RTP port for the SDP we give the phone. */
+int mchan_port(const struct mchan *c);
+/* The phone changed its address (re-INVITE). */
+int mchan_set_remote(struct mchan *c, const struct sockaddr_storage *sdp);
+/* Echo test: send back what the phone sends (audio and digits). */
+int mchan_set_echo(struct mchan *c, int on);
+/* Joins two channels on one worker: each sends what the other hears,
+ * resampled and re-encoded as needed (transcoding). NULL peer unjoins. */
+int mchan_join(struct mchan *a, struct mchan *b);
+/* Sends digits to the phone as RFC 4733 events when it accepts them,
+ * else as in-band tones. */
+int mchan_send_digits(struct mchan *c, const char *digits);
+/* Stops the channel: the worker closes its sockets and frees its ports.
+ * Callbacks may still run until the worker has taken the command; it then
+ * calls done(arg) (on the worker thread, may be NULL), after which no
+ * callback runs again and the owner of ops may free them. The pointer
+ * must not be used after this call. */
+void mchan_release(struct mchan *c, void (*done)(void *arg), void *arg);
+
+/* Counters for the CDR and the live view (read racily). */
+struct mchan_stats {
+	uint64_t rx_pkts, tx_pkts, lost;
+	double jitter_ms;   /* as the PBX receives the phone */
+	int rtt_ms;	    /* from the phone's RTCP, -1 if unknown */
+	double remote_loss; /* fraction the phone reported lost */
+};
+void mchan_stats(const struct mchan *c, struct mchan_stats *st);
+
+#endif

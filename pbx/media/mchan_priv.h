@@ -1,0 +1,74 @@
+/* mchan_priv.h - the state of a media channel, owned by its worker. */
+#ifndef ONDO_MCHAN_PRIV_H
+#define ONDO_MCHAN_PRIV_H
+
+#include "media/media_priv.h"
+#include "media/mchan.h"
+#include "media/codec.h"
+#include "media/rtp.h"
+#include "media/jbuf.h"
+#include "media/dtmf.h"
+#include "media/resample.h"
+
+#define MCHAN_MAX_FRAME 320 /* samples in 20 ms at 16 kHz */
+
+/* An RFC 4733 digit being sent: one event packet per tick, then the end
+ * packet three times (RFC 4733 2.5.1.4). */
+struct dtmf_out {
+	char queue[32];
+	int nq;
+	char cur;    /* 0: none */
+	int ticks;   /* packets sent for cur */
+	uint32_t ts; /* the event's RTP timestamp */
+	int gap;     /* ticks of pause between digits */
+};
+
+struct mchan {
+	struct media *m;
+	struct mworker *w;
+	struct mend end;
+	char tag[64];
+	/* codec and RTP state; worker thread only after MCMD_CH_ADD */
+	const struct codec_info *ci;
+	struct codec *codec;
+	int pt, te_pt;
+	struct jbuf *jb;
+	struct rtp_tx tx;
+	struct rtp_rxstats rxs;
+	uint32_t rx_ssrc;
+	int have_rx;
+	/* DTMF */
+	struct dtmf_4733_rx d4733;
+	int te_seen; /* the phone sends events: no in-band detection */
+	struct dtmf_det *det;
+	struct resampler *to8k; /* for in-band detection on wideband legs */
+	struct dtmf_gen *gen;	/* in-band digits for phones without events */
+	struct dtmf_out dout;
+	/* where the audio we send comes from */
+	const struct mchan_ops *ops;
+	void *arg;
+	int echo;
+	struct mchan *peer;
+	struct resampler *from_peer; /* peer's rate -> ours, when they differ */
+	int16_t last_rx[MCHAN_MAX_FRAME]; /* what the phone said this tick */
+	int last_n;
+	/* RTCP */
+	int rtcp_ticks;
+	uint32_t lsr;	 /* middle 32 bits of the last SR's NTP time */
+	uint64_t lsr_at; /* our NTP time when it arrived */
+	/* counters read racily by mchan_stats */
+	volatile uint64_t rx_pkts, tx_pkts;
+	volatile int rtt_ms;
+	volatile double remote_loss;
+	/* life */
+	int dead;
+	void (*done)(void *arg);
+	void *done_arg;
+	struct mchan *next; /* in the worker's list */
+	struct mchan *grave_next;
+};
+
+/* mchan_tick.c */
+void mchan_dtmf_queue(struct mchan *c, const char *digits);
+
+#endif

@@ -1,0 +1,204 @@
+/* mchan_tick.c - every 20 ms: decode what came in, produce and send what goes
+ * out. */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "media/mchan_priv.h"
+#include "media/rtcp.h"
+#include "core/log.h"
+
+#define EVENT_TICKS 5	/* an RFC 4733 digit lasts 100 ms */
+#define EVENT_GAP   3	/* then 60 ms of audio before the next */
+#define RTCP_TICKS  250 /* a report every 5 s */
+#define PKT_MAX	    1500
+
+static void send_pkt(struct mchan *c, int kind, const uint8_t *buf, size_t len)
+{
+	if (!c->end.have_dst || c->end.sock[kind].fd < 0)
+		return;
+	/* Real time: a full socket buffer loses the packet, never waits. */
+	(void)sendto(c->end.sock[kind].fd, buf, len, MSG_DONTWAIT,
+		     (const struct sockaddr *)&c->end.dst[kind],
+		     mend_addr_len(&c->end.dst[kind]));
+}
+
+void mchan_dtmf_queue(struct mchan *c, const char *digits)
+{
+	if (c->te_pt < 0) {
+		/* No events agreed: the digits go in-band. */
+		if (dtmf_gen_digits(c->gen, digits) < 0)
+			LOGW("media", "[%s] in-band digits dropped", c->tag);
+		return;
+	}
+	for (; *digits && c->dout.nq < (int)sizeof(c->dout.queue); digits++)
+		c->dout.queue[c->dout.nq++] = *digits;
+}
+
+/* Sends this tick's packet of an RFC 4733 digit in place of audio;
+ * returns 1 if it did. All packets of one event share its timestamp; the
+ * last one is sent three times (RFC 4733 2.5.1.4). */
+static int dtmf_tick(struct mchan *c)
+{
+	struct dtmf_out *d = &c->dout;
+	struct dtmf_event ev = {.volume = 10};
+	uint8_t pl[4], pkt[64];
+	struct rtp_hdr h;
+	int n, step = c->ci->frame_samples * c->ci->clock / c->ci->rate;
+
+	if (!d->cur) {
+		if (d->gap > 0) {
+			d->gap--;
+			return 0;
+		}
+		if (!d->nq)
+			return 0;
+		d->cur = d->queue[0];
+		memmove(d->queue, d->queue + 1, (size_t)--d->nq);
+		d->ticks = 0;
+		d->ts = c->tx.ts;
+	}
+	d->ticks++;
+	ev.digit = d->cur;
+	ev.duration = d->ticks * step;
+	ev.end = d->ticks >= EVENT_TICKS;
+	if (dtmf_4733_pack(pl, sizeof(pl), &ev) < 0) {
+		d->cur = 0;
+		return 0;
+	}
+	h.pt = (uint8_t)c->te_pt;
+	h.marker = d->ticks == 1;
+	h.ts = d->ts;
+	h.ssrc = c->tx.ssrc;
+	for (int i = 0; i < (ev.end ? 3 : 1); i++) {
+		h.seq = c->tx.seq++;
+		n = rtp_pack(pkt, sizeof(pkt), &h, pl, sizeof(pl));
+		if (n > 0)
+			send_pkt(c, MKIND_RTP, pkt, (size_t)n);
+	}
+	c->tx.ts += (uint32_t)step;
+	if (ev.end) {
+		d->cur = 0;
+		d->gap = EVENT_GAP;
+	}
+	return 1;
+}
+
+static void tick_rx(struct mchan *c)
+{
+	uint8_t pl[PKT_MAX];
+	size_t len = 0;
+	int n = c->ci->frame_samples, heard = 1;
+
+	switch (jbuf_get(c->jb, pl, sizeof(pl), &len)) {
+	case JBUF_FRAME:
+		n = codec_decode(c->codec, pl, len, c->last_rx,
+				 MCHAN_MAX_FRAME);
+		break;
+	case JBUF_LOST:
+		n = codec_conceal(c->codec, c->last_rx, c->ci->frame_samples);
+		break;
+	default:
+		heard = 0;
+		memset(c->last_rx, 0, sizeof(c->last_rx));
+		break;
+	}
+	c->last_n = n > 0 ? n : 0;
+	if (heard && !c->te_seen && c->last_n) {
+		if (c->to8k) {
+			int16_t nb[MCHAN_MAX_FRAME];
+			int k = resample_process(c->to8k, c->last_rx, c->last_n,
+						 nb, MCHAN_MAX_FRAME);
+			if (k > 0)
+				dtmf_det_feed(c->det, nb, k);
+		} else {
+			dtmf_det_feed(c->det, c->last_rx, c->last_n);
+		}
+	}
+	if (c->ops && c->ops->rx)
+		c->ops->rx(c->arg, c->last_rx, c->last_n);
+}
+
+/* The frame to send this tick, from wherever this channel's audio comes. */
+static int produce(struct mchan *c, int16_t *pcm, int n)
+{
+	int k = 0;
+
+	memset(pcm, 0, sizeof(int16_t) * (size_t)n);
+	if (c->echo) {
+		k = c->last_n < n ? c->last_n : n;
+		memcpy(pcm, c->last_rx, sizeof(int16_t) * (size_t)k);
+	} else if (c->peer) {
+		if (c->from_peer)
+			k = resample_process(c->from_peer, c->peer->last_rx,
+					     c->peer->last_n, pcm, n);
+		else {
+			k = c->peer->last_n < n ? c->peer->last_n : n;
+			memcpy(pcm, c->peer->last_rx,
+			       sizeof(int16_t) * (size_t)k);
+		}
+	} else if (c->ops && c->ops->tx) {
+		k = c->ops->tx(c->arg, pcm, n);
+	}
+	if (c->te_pt < 0 && c->ci->rate == 8000) {
+		int16_t tone[MCHAN_MAX_FRAME];
+		int t = dtmf_gen_fill(c->gen, tone, n);
+		/* In-band digits replace the audio while they play. */
+		if (t > 0)
+			memcpy(pcm, tone, sizeof(int16_t) * (size_t)t);
+	}
+	return k;
+}
+
+static void tick_tx(struct mchan *c)
+{
+	int16_t pcm[MCHAN_MAX_FRAME];
+	uint8_t enc[PKT_MAX], pkt[PKT_MAX];
+	int n = c->ci->frame_samples, len, plen;
+	int step = n * c->ci->clock / c->ci->rate;
+
+	if (dtmf_tick(c))
+		return;
+	produce(c, pcm, n);
+	len = codec_encode(c->codec, pcm, n, enc, sizeof(enc));
+	if (len <= 0)
+		return;
+	plen = rtp_tx_pack(&c->tx, pkt, sizeof(pkt), (uint8_t)c->pt, 0,
+			   (uint32_t)step, enc, (size_t)len);
+	if (plen > 0) {
+		send_pkt(c, MKIND_RTP, pkt, (size_t)plen);
+		c->tx_pkts++;
+	}
+}
+
+static void tick_rtcp(struct mchan *c)
+{
+	uint8_t buf[256];
+	uint64_t now;
+	uint32_t dlsr = 0;
+	int n;
+
+	if (++c->rtcp_ticks < RTCP_TICKS)
+		return;
+	c->rtcp_ticks = 0;
+	now = rtcp_ntp_now();
+	if (c->lsr)
+		dlsr = (uint32_t)((now - c->lsr_at) >> 16);
+	n = rtcp_pack_report(buf, sizeof(buf), &c->tx, c->tx.ssrc,
+			     c->have_rx ? &c->rxs : NULL, c->rx_ssrc, now,
+			     c->tx.ts, c->lsr, dlsr, "ondo");
+	if (n > 0)
+		send_pkt(c, MKIND_RTCP, buf, (size_t)n);
+}
+
+/* Two passes: every channel decodes first, so that a channel joined to
+ * another sends the audio its peer received in this same tick. */
+void mchan_tick_all(struct mworker *w)
+{
+	for (struct mchan *c = w->chans; c; c = c->next)
+		tick_rx(c);
+	for (struct mchan *c = w->chans; c; c = c->next) {
+		tick_tx(c);
+		tick_rtcp(c);
+	}
+}

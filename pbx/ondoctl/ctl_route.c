@@ -1,0 +1,184 @@
+/* ctl_route.c - ondoctl route add | list | del: a tenant's dialplan rows. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialplan/dialplan.h"
+#include "ondoctl/ondoctl.h"
+
+static int parse_priority(const char *s, int *priop)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < DB_ROUTE_PRIO_MIN ||
+	    v > DB_ROUTE_PRIO_MAX)
+		return octl_err("invalid priority '%s' (%d to %d, lower runs "
+				"first)",
+				s, DB_ROUTE_PRIO_MIN, DB_ROUTE_PRIO_MAX);
+	*priop = (int)v;
+	return OCTL_OK;
+}
+
+/* The app's line in apps/app_list.h says what ARGS it takes: "" none,
+ * "[...]" optional, anything else required. */
+static int check_arity(const struct db_route *r)
+{
+	const struct dp_app_info *a = dp_apps();
+
+	while (a->name && strcmp(a->name, r->app))
+		a++;
+	if (!a->name)
+		return OCTL_OK;
+	if (!a->args[0] && r->args[0])
+		return octl_err("%s takes no arguments (got '%s')", r->app,
+				r->args);
+	if (a->args[0] && a->args[0] != '[' && !r->args[0])
+		return octl_err("%s needs arguments: %s %s", r->app, r->app,
+				a->args);
+	return OCTL_OK;
+}
+
+/* Compiles the pattern and checks the app and the args against it, so
+ * that a stored route always works: the daemon skips routes that do not
+ * (with a warning), which a caller would only notice as a wrong 404. */
+static int check_route(const struct db_route *r)
+{
+	struct dp_pattern *p;
+	char err[256];
+	int rc, ncap;
+
+	rc = dp_pattern_compile(&p, r->pattern, err, sizeof(err));
+	if (rc == -ENOMEM)
+		return octl_err("out of memory");
+	if (rc)
+		return octl_err("bad pattern '%s': %s", r->pattern, err);
+	ncap = dp_pattern_ncap(p);
+	dp_pattern_free(p);
+	if (!app_known(r->app))
+		return octl_err("no application '%s' (known: %s)", r->app,
+				dp_app_names());
+	if (check_arity(r))
+		return OCTL_ERR;
+	rc = dp_expand_check(r->args, ncap, err, sizeof(err));
+	if (rc == -ENOMEM)
+		return octl_err("out of memory");
+	if (rc)
+		return octl_err("bad arguments '%s': %s", r->args, err);
+	return OCTL_OK;
+}
+
+/* Copies the words into `r`; too long for its buffers is an error. */
+static int fill_route(struct db_route *r, int argc, char **argv)
+{
+	const char *args = argc > 3 ? argv[3] : "";
+
+	if (strlen(argv[1]) >= sizeof(r->pattern))
+		return octl_err("bad pattern: longer than %zu characters",
+				sizeof(r->pattern) - 1);
+	if (strlen(argv[2]) >= sizeof(r->app))
+		return octl_err("no application '%.40s...' (known: %s)",
+				argv[2], dp_app_names());
+	if (strlen(args) >= sizeof(r->args))
+		return octl_err("bad arguments: longer than %zu characters",
+				sizeof(r->args) - 1);
+	snprintf(r->pattern, sizeof(r->pattern), "%s", argv[1]);
+	snprintf(r->app, sizeof(r->app), "%s", argv[2]);
+	snprintf(r->args, sizeof(r->args), "%s", args);
+	return OCTL_OK;
+}
+
+int octl_route_add(struct octl *o, int argc, char **argv)
+{
+	const char *prio = NULL;
+	const struct octl_opt opts[] = {{"--priority", &prio}, {NULL, NULL}};
+	struct db_route r = {.priority = DB_ROUTE_PRIO_DEFAULT};
+	struct db_tenant t;
+	int64_t id;
+	int n, err;
+
+	if (octl_parse(o, argc, argv, opts, 3, 4, &n))
+		return OCTL_USAGE;
+	if (octl_tenant(o, argv[0], &t) || fill_route(&r, n, argv) ||
+	    (prio && parse_priority(prio, &r.priority)) || check_route(&r))
+		return OCTL_ERR;
+	r.tenant_id = t.id;
+	err = db_route_add(o->db, &r, &id);
+	if (err == -EEXIST)
+		return octl_err("%s already has a route with priority %d and "
+				"pattern '%s'",
+				t.domain, r.priority, r.pattern);
+	if (err)
+		return octl_err("cannot add the route to %s: %s", t.domain,
+				octl_strerror(err));
+	printf("route %" PRId64 " added to %s\n", id, t.domain);
+	return OCTL_OK;
+}
+
+static int route_row_h(const struct db_route *r, void *arg)
+{
+	char id[24], prio[16];
+
+	snprintf(id, sizeof(id), "%" PRId64, r->id);
+	snprintf(prio, sizeof(prio), "%d", r->priority);
+	return octl_table_add(arg, id, prio, r->pattern, r->app, r->args);
+}
+
+int octl_route_list(struct octl *o, int argc, char **argv)
+{
+	static const char *const header[] = {"ID", "PRIO", "PATTERN", "APP",
+					     "ARGS"};
+	struct octl_table *table;
+	struct db_tenant t;
+	int n, err;
+
+	if (octl_parse(o, argc, argv, NULL, 1, 1, &n))
+		return OCTL_USAGE;
+	if (octl_tenant(o, argv[0], &t))
+		return OCTL_ERR;
+	if (octl_table_alloc(&table, 5, header))
+		return octl_err("out of memory");
+	err = db_route_list(o->db, t.id, route_row_h, table);
+	if (err)
+		octl_err("cannot list the routes of %s: %s", t.domain,
+			 octl_strerror(err));
+	else if (octl_table_rows(table) == 0)
+		printf("no routes in %s yet (calls reach its extensions "
+		       "directly)\n",
+		       t.domain);
+	else
+		octl_table_print(table, stdout);
+	octl_table_free(table);
+	return err ? OCTL_ERR : OCTL_OK;
+}
+
+int octl_route_del(struct octl *o, int argc, char **argv)
+{
+	struct db_tenant t;
+	long long id;
+	char *end;
+	int n, err;
+
+	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
+		return OCTL_USAGE;
+	if (octl_tenant(o, argv[0], &t))
+		return OCTL_ERR;
+	errno = 0;
+	id = strtoll(argv[1], &end, 10);
+	if (errno || end == argv[1] || *end || id <= 0)
+		return octl_err("invalid route id '%s' (the ID column of "
+				"ondoctl route list)",
+				argv[1]);
+	err = db_route_del(o->db, t.id, id);
+	if (err == -ENOENT)
+		return octl_err("no route %lld in tenant %s", id, t.domain);
+	if (err)
+		return octl_err("cannot delete route %lld of %s: %s", id,
+				t.domain, octl_strerror(err));
+	printf("route %lld deleted from %s\n", id, t.domain);
+	return OCTL_OK;
+}

@@ -1,0 +1,266 @@
+/* call_app.c - calls the PBX answers itself and hands to an app. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sip/call.h"
+#include "sip/sdp_oa.h"
+#include "core/chan_priv.h"
+#include "core/log.h"
+#include "media/mchan.h"
+
+#define SDP_TYPE "application/sdp"
+
+/* ---- jobs run on the SIP thread for the app thread ---- */
+
+static void answer_job(struct sip *s, void *arg)
+{
+	struct chan *ch = arg;
+	struct call *c = ch->sip_arg;
+	int r = 0;
+
+	if (c->state == CALL_RINGING && c->a.nh) {
+		nua_respond(c->a.nh, SIP_200_OK,
+			    SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
+			    SIPTAG_PAYLOAD_STR(c->a.local_sdp), TAG_END());
+		c->state = CALL_ANSWERED;
+		c->answer_us = now_us();
+		c->disposition = "ANSWERED";
+		c->a.final = 200;
+		c->a.up = 1;
+		chan_set_answered(ch);
+	} else if (c->state != CALL_ANSWERED) {
+		r = -ECONNRESET;
+	}
+	chan_op_done(ch, r);
+	chan_unref(ch);
+}
+
+static void hangup_job(struct sip *s, void *arg)
+{
+	struct chan *ch = arg;
+	struct call *c = ch->sip_arg;
+
+	if (c->state == CALL_ANSWERED)
+		call_hangup(c);
+	else
+		call_fail(c, 480, "Temporarily Unavailable", "FAILED");
+	chan_unref(ch);
+}
+
+static void app_done_job(struct sip *s, void *arg)
+{
+	struct chan *ch = arg;
+	struct call *c = ch->sip_arg;
+
+	c->app_running = 0;
+	if (c->state == CALL_ANSWERED)
+		call_hangup(c);
+	else if (c->state == CALL_RINGING)
+		call_fail(c, 480, "Temporarily Unavailable", "FAILED");
+	call_maybe_free(c);
+	chan_unref(ch);
+}
+
+/* ---- the chan's SIP operations, called on the app thread ---- */
+
+static int post(struct chan *ch, void (*fn)(struct sip *, void *))
+{
+	struct call *c = ch->sip_arg; /* valid until app_done is handled */
+
+	chan_ref(ch); /* the job's */
+	if (sip_post(c->sip, fn, ch)) {
+		chan_unref(ch);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int app_answer(struct chan *ch)
+{
+	int r;
+
+	chan_op_begin(ch);
+	r = post(ch, answer_job);
+	if (r) {
+		chan_op_done(ch, r);
+		return r;
+	}
+	return chan_op_wait(ch);
+}
+
+static void app_hangup(struct chan *ch)
+{
+	chan_set_hungup(ch);
+	post(ch, hangup_job);
+}
+
+static int app_bridge(struct chan *ch, const char *target, int timeout_s)
+{
+	/* Bridging from an app (IVR to extension) is the next step of this
+	 * work; until then the app hears that it cannot be completed. */
+	LOGC(LOGL_WARN, "app", ch->domain, ch->call_id,
+	     "bridge to %s is not available yet", target);
+	return -EOPNOTSUPP;
+}
+
+static void app_done(struct chan *ch)
+{
+	if (post(ch, app_done_job))
+		LOGE("app", "[%s] lost the end of an app: call left up",
+		     ch->call_id);
+}
+
+static const struct chan_sip_ops sip_ops = {
+	.answer = app_answer,
+	.hangup = app_hangup,
+	.bridge = app_bridge,
+	.app_done = app_done,
+};
+
+int chan_answer(struct chan *c)
+{
+	return c->sip->answer(c);
+}
+
+int chan_hangup(struct chan *c)
+{
+	c->sip->hangup(c);
+	return 0;
+}
+
+int chan_bridge(struct chan *c, const char *target, int timeout_s)
+{
+	return c->sip->bridge(c, target, timeout_s);
+}
+
+/* ---- starting an app call (SIP thread) ---- */
+
+static void mchan_gone_h(void *arg)
+{
+	chan_unref(arg); /* the media channel's reference */
+}
+
+/* Parses the caller's offer and picks the codec by the preference list.
+ * -ENOMSG without SDP, -EPROTONOSUPPORT when nothing is shared. */
+static int choose(const sip_t *sip, struct sdp_offer *o,
+		  struct mchan_params *p)
+{
+	if (!sip->sip_payload || !sip->sip_payload->pl_len)
+		return -ENOMSG;
+	if (sdp_offer_parse(sip->sip_payload->pl_data,
+			    sip->sip_payload->pl_len, o) ||
+	    sdp_offer_choose(o, sdp_default_pref, sdp_default_npref,
+			     &p->codec, &p->pt))
+		return -EPROTONOSUPPORT;
+	p->te_pt = o->te_pt;
+	p->remote = o->addr;
+	return 0;
+}
+
+static int setup_media(struct call *c, struct chan *ch,
+		       struct mchan_params *p)
+{
+	char sdp[1024];
+	int err;
+
+	chan_ref(ch); /* the media channel's, dropped in mchan_gone_h */
+	err = mchan_alloc(&c->mc, c->sip->media, p, &chan_media_ops, ch,
+			  NULL);
+	if (err) {
+		chan_unref(ch);
+		return err;
+	}
+	ch->mc = c->mc;
+	err = sdp_answer_build(sdp, sizeof(sdp), c->sip->host,
+			       mchan_port(c->mc), p->codec, p->pt, p->te_pt,
+			       (uint64_t)now_us());
+	if (err < 0)
+		return err;
+	c->a.local_sdp = strdup(sdp);
+	return c->a.local_sdp ? 0 : -ENOMEM;
+}
+
+static void fill_chan(struct chan *ch, struct call *c,
+		      const struct db_tenant *t, const struct app *app,
+		      const char *args)
+{
+	sip_strlcpy(ch->domain, t->domain, sizeof(ch->domain));
+	sip_strlcpy(ch->caller, c->caller, sizeof(ch->caller));
+	sip_strlcpy(ch->exten, c->callee, sizeof(ch->exten));
+	sip_strlcpy(ch->call_id, c->call_id, sizeof(ch->call_id));
+	sip_strlcpy(ch->args, args, sizeof(ch->args));
+	ch->tenant_id = t->id;
+	ch->app = app;
+	ch->sounds_dir = c->sip->conf->sounds_dir;
+	ch->spool_dir = c->sip->conf->spool_dir;
+	ch->sip = &sip_ops;
+	ch->sip_arg = c;
+}
+
+void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		    const struct db_tenant *t, const struct db_ext *caller,
+		    const char *dialled, const struct app *app,
+		    const char *args)
+{
+	struct mchan_params p = {.te_pt = -1};
+	struct sockaddr_storage src;
+	struct sdp_offer o;
+	struct chan *ch;
+	struct call *c;
+	int err;
+
+	if (call_alloc(&c, s, t, sip->sip_call_id->i_id)) {
+		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
+		return;
+	}
+	sip_strlcpy(c->caller, caller->number, sizeof(c->caller));
+	sip_strlcpy(c->callee, dialled, sizeof(c->callee));
+	c->a.nh = nh;
+	nua_handle_bind(nh, &c->a);
+	memset(&src, 0, sizeof(src));
+	if (sip_request_source(s, &src, c->a.route, sizeof(c->a.route)) == 0)
+		c->a.sig = src;
+	err = choose(sip, &o, &p);
+	if (err) {
+		call_fail(c, 488,
+			  err == -ENOMSG ? "SDP Offer Required"
+					 : "Not Acceptable Here",
+			  "FAILED");
+		return;
+	}
+	p.sig = src;
+	p.tag = c->call_id;
+	if (chan_alloc(&ch, codec_info(p.codec)->rate)) {
+		call_fail(c, SIP_500_INTERNAL_SERVER_ERROR, "FAILED");
+		return;
+	}
+	c->chan = ch; /* the call's reference */
+	fill_chan(ch, c, t, app, args);
+	err = setup_media(c, ch, &p);
+	if (err) {
+		call_fail(c, err == -EAGAIN ? 503 : 500,
+			  err == -EAGAIN ? "Service Unavailable"
+					 : "Server Internal Error",
+			  "FAILED");
+		return;
+	}
+	c->app_running = 1;
+	if (chan_start(ch)) {
+		c->app_running = 0;
+		call_fail(c, SIP_500_INTERNAL_SERVER_ERROR, "FAILED");
+	}
+}
+
+/* Releases what an app call holds; called from call_free(). */
+void call_app_release(struct call *c)
+{
+	if (c->chan)
+		chan_set_hungup(c->chan);
+	if (c->mc)
+		mchan_release(c->mc, mchan_gone_h, c->chan);
+	c->mc = NULL;
+	chan_unref(c->chan);
+	c->chan = NULL;
+}

@@ -1,0 +1,144 @@
+/* sdp_oa.c - reads a phone's offer and writes the PBX's own answer. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <sofia-sip/su_config.h>
+#include <sofia-sip/su_alloc.h>
+#include <sofia-sip/sdp.h>
+
+#include "sip/sdp_oa.h"
+
+const enum codec_id sdp_default_pref[] = {CODEC_G722, CODEC_PCMU,
+					  CODEC_PCMA};
+const int sdp_default_npref = 3;
+
+static int addr_of(const sdp_connection_t *c, unsigned long port,
+		   struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (!c || !c->c_address || !port || port > 65535)
+		return -EINVAL;
+	if (c->c_addrtype == sdp_addr_ip4) {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		return inet_pton(AF_INET, c->c_address, &s4->sin_addr) == 1
+			       ? 0
+			       : -EINVAL;
+	}
+	if (c->c_addrtype == sdp_addr_ip6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		return inet_pton(AF_INET6, c->c_address, &s6->sin6_addr) == 1
+			       ? 0
+			       : -EINVAL;
+	}
+	return -EINVAL;
+}
+
+static void add_formats(const sdp_media_t *m, struct sdp_offer *o)
+{
+	for (const sdp_rtpmap_t *r = m->m_rtpmaps; r; r = r->rm_next) {
+		if (!r->rm_encoding)
+			continue;
+		if (!strcasecmp(r->rm_encoding, "telephone-event")) {
+			if (o->te_pt < 0 && r->rm_rate == 8000)
+				o->te_pt = (int)r->rm_pt;
+			continue;
+		}
+		if (o->nfmt == SDP_MAX_FMT)
+			continue;
+		o->fmt[o->nfmt].pt = (int)r->rm_pt;
+		snprintf(o->fmt[o->nfmt].name, sizeof(o->fmt[0].name), "%s",
+			 r->rm_encoding);
+		o->fmt[o->nfmt].clock = (int)r->rm_rate;
+		o->nfmt++;
+	}
+}
+
+int sdp_offer_parse(const char *sdp, size_t len, struct sdp_offer *o)
+{
+	su_home_t home[1] = {SU_HOME_INIT(home)};
+	sdp_parser_t *p;
+	sdp_session_t *sess;
+	int err = -EINVAL;
+
+	memset(o, 0, sizeof(*o));
+	o->te_pt = -1;
+	if (!sdp || !len)
+		return -EINVAL;
+	p = sdp_parse(home, sdp, (issize_t)len, sdp_f_mode_manual);
+	sess = sdp_session(p);
+	for (sdp_media_t *m = sess ? sess->sdp_media : NULL; m; m = m->m_next) {
+		if (m->m_type != sdp_media_audio || !m->m_port || m->m_rejected)
+			continue;
+		err = addr_of(m->m_connections ? m->m_connections
+					       : sess->sdp_connection,
+			      m->m_port, &o->addr);
+		if (!err)
+			add_formats(m, o);
+		break;
+	}
+	sdp_parser_free(p);
+	su_home_deinit(home);
+	if (!err && !o->nfmt)
+		err = -EINVAL;
+	return err;
+}
+
+int sdp_offer_choose(const struct sdp_offer *o, const enum codec_id *pref,
+		     int npref, enum codec_id *codec, int *pt)
+{
+	for (int i = 0; i < npref; i++) {
+		const struct codec_info *ci = codec_info(pref[i]);
+
+		for (int k = 0; ci && k < o->nfmt; k++) {
+			if (strcasecmp(o->fmt[k].name, ci->name) ||
+			    o->fmt[k].clock != ci->clock)
+				continue;
+			*codec = pref[i];
+			*pt = o->fmt[k].pt;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int sdp_answer_build(char *out, size_t len, const char *ip, int port,
+		     enum codec_id codec, int pt, int te_pt, uint64_t sess_id)
+{
+	const struct codec_info *ci = codec_info(codec);
+	const char *fam = strchr(ip, ':') ? "IP6" : "IP4";
+	char te[96] = "", fmts[16];
+	int n;
+
+	if (!ci)
+		return -EINVAL;
+	snprintf(fmts, sizeof(fmts), "%d", pt);
+	if (te_pt >= 0) {
+		snprintf(fmts, sizeof(fmts), "%d %d", pt, te_pt);
+		snprintf(te, sizeof(te),
+			 "a=rtpmap:%d telephone-event/8000\r\n"
+			 "a=fmtp:%d 0-16\r\n",
+			 te_pt, te_pt);
+	}
+	n = snprintf(out, len,
+		     "v=0\r\n"
+		     "o=ondo %llu %llu IN %s %s\r\n"
+		     "s=ondo\r\n"
+		     "c=IN %s %s\r\n"
+		     "t=0 0\r\n"
+		     "m=audio %d RTP/AVP %s\r\n"
+		     "a=rtpmap:%d %s/%d\r\n"
+		     "%s"
+		     "a=ptime:20\r\n"
+		     "a=sendrecv\r\n",
+		     (unsigned long long)sess_id, (unsigned long long)sess_id,
+		     fam, ip, fam, ip, port, fmts, pt, ci->name, ci->clock, te);
+	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
+}
