@@ -224,8 +224,10 @@ int main(int argc, char **argv)
 	su_init();
 	a.root = su_root_create(NULL);
 	if (a.root && start(&a, file == NULL) == 0) {
-		LOGI("main", "ready: sip %s, database %s, control %s",
-		     a.conf.sip_listen, a.conf.db_path, a.conf.ctl_socket);
+		/* Printed at any log level: scripts wait for it. */
+		log_line(LOGL_INFO, "main", NULL, NULL,
+			 "ready: sip %s, database %s, control %s",
+			 a.conf.sip_listen, a.conf.db_path, a.conf.ctl_socket);
 		su_root_run(a.root);
 		rc = 0;
 	}

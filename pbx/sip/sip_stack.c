@@ -11,6 +11,7 @@
 
 #include <sofia-sip/msg_addr.h>
 #include <sofia-sip/nta_tag.h>
+#include <sofia-sip/tport_tag.h>
 #include <sofia-sip/su_string.h>
 #include <sofia-sip/su_log.h>
 #include <stdarg.h>
@@ -197,7 +198,11 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		NUTAG_APPL_METHOD("REGISTER"), NUTAG_AUTOANSWER(0),
 		NUTAG_AUTOALERT(0), NUTAG_ENABLEMESSAGE(0),
 		NUTAG_SESSION_TIMER(0), NUTAG_USER_AGENT("Ondo PBX/" ONDO_VERSION),
-		NTATAG_SERVER_RPORT(1), TAG_END());
+		NTATAG_SERVER_RPORT(1),
+		/* The kernel's default 208 KB receive buffer overflows in
+		 * bursts long before the CPU is busy (bench/RESULTS.md). */
+		TPTAG_UDP_RMEM(4 * 1024 * 1024), TPTAG_UDP_WMEM(4 * 1024 * 1024),
+		TAG_END());
 	if (!s->nua) {
 		LOGE("sip", "cannot listen on %s (UDP and TCP): port in use or "
 			    "address not local",
