@@ -97,9 +97,9 @@ int chan_op_wait(struct chan *c)
 	int r;
 
 	pthread_mutex_lock(&c->lock);
-	while (c->op_pending)
+	while (c->op_pending && !c->hungup)
 		pthread_cond_wait(&c->cond, &c->lock);
-	r = c->op_result;
+	r = c->hungup ? -ECONNRESET : c->op_result;
 	pthread_mutex_unlock(&c->lock);
 	return r;
 }

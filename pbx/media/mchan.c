@@ -50,6 +50,7 @@ static void free_dsp(struct mchan *c)
 	dtmf_gen_free(c->gen);
 	resample_free(c->to8k);
 	resample_free(c->from_peer);
+	tone_free(c->tone);
 }
 
 static struct mcmd *cmd(struct mchan *c, enum mcmd_type type)
@@ -93,7 +94,9 @@ int mchan_alloc(struct mchan **cp, struct media *m,
 		free(c);
 		return err ? err : -ENOMEM;
 	}
-	mend_set_remote(&c->end, &p->remote, p->sig.ss_family ? &p->sig : NULL);
+	if (p->remote.ss_family)
+		mend_set_remote(&c->end, &p->remote,
+				p->sig.ss_family ? &p->sig : NULL);
 	if (near) {
 		c->w = near->w;
 	} else {
@@ -128,6 +131,49 @@ int mchan_set_echo(struct mchan *c, int on)
 	if (!x)
 		return -ENOMEM;
 	x->on = on;
+	mworker_post(c->w, x);
+	return 0;
+}
+
+int mchan_set_codec(struct mchan *c, enum codec_id codec, int pt, int te_pt,
+		    const struct sockaddr_storage *remote)
+{
+	struct mcmd *x = cmd(c, MCMD_CH_CODEC);
+	int err;
+
+	if (!x)
+		return -ENOMEM;
+	x->ci = codec_info(codec);
+	x->pt = pt;
+	x->te_pt = te_pt;
+	x->sdp = *remote;
+	err = x->ci ? codec_alloc(&x->codec, codec) : -EINVAL;
+	if (!err && x->ci->rate != 8000)
+		err = resample_alloc(&x->to8k, x->ci->rate, 8000);
+	if (err) {
+		codec_free(x->codec);
+		free(x);
+		return err;
+	}
+	mworker_post(c->w, x);
+	return 0;
+}
+
+int mchan_set_tone(struct mchan *c, int kind)
+{
+	struct mcmd *x = cmd(c, MCMD_CH_TONE);
+	int err = 0;
+
+	if (!x)
+		return -ENOMEM;
+	/* The tone is made at the rate the channel has when the command is
+	 * posted; a codec change later keeps it (tones are narrowband). */
+	if (kind >= 0)
+		err = tone_alloc(&x->tone, (enum tone_kind)kind, 8000);
+	if (err) {
+		free(x);
+		return err;
+	}
 	mworker_post(c->w, x);
 	return 0;
 }
@@ -204,6 +250,28 @@ static void unjoin(struct mchan *c)
 	set_peer(c, NULL);
 }
 
+/* Swaps in the codec the phone answered with. */
+static void codec_h(struct mchan *c, struct mcmd *x)
+{
+	struct mchan *peer = c->peer;
+
+	codec_free(c->codec);
+	resample_free(c->to8k);
+	c->codec = x->codec;
+	c->to8k = x->to8k;
+	c->ci = x->ci;
+	c->pt = x->pt;
+	c->te_pt = x->te_pt;
+	jbuf_reset(c->jb);
+	c->have_rx = 0;
+	mend_set_remote(&c->end, &x->sdp, NULL);
+	if (peer) {
+		/* Rates may have changed: both directions' resamplers too. */
+		set_peer(c, peer);
+		set_peer(peer, c);
+	}
+}
+
 void mchan_add_h(struct mworker *w, struct mchan *c)
 {
 	for (int k = 0; k < 2; k++) {
@@ -264,6 +332,13 @@ void mchan_cmd_h(struct mworker *w, struct mcmd *x)
 		break;
 	case MCMD_CH_DEL:
 		del_h(w, c, x);
+		break;
+	case MCMD_CH_CODEC:
+		codec_h(c, x);
+		break;
+	case MCMD_CH_TONE:
+		tone_free(c->tone);
+		c->tone = x->tone;
 		break;
 	default:
 		break;

@@ -39,7 +39,8 @@ struct mchan_params {
 	enum codec_id codec;
 	int pt;	   /* payload type agreed for the codec */
 	int te_pt; /* telephone-event payload type, or -1 */
-	struct sockaddr_storage remote; /* from the phone's SDP */
+	struct sockaddr_storage remote; /* from the phone's SDP; family 0
+					 * while not known (our offer) */
 	struct sockaddr_storage sig; /* its signalling source, or ss_family 0 */
 	const char *tag;	     /* Call-ID, for logs */
 };
@@ -53,6 +54,12 @@ int mchan_alloc(struct mchan **cp, struct media *m,
 		void *arg, struct mchan *near);
 /* The local RTP port for the SDP we give the phone. */
 int mchan_port(const struct mchan *c);
+/* The codec the phone answered with (a channel allocated for an offer
+ * carries a provisional one), and where it receives. */
+int mchan_set_codec(struct mchan *c, enum codec_id codec, int pt, int te_pt,
+		    const struct sockaddr_storage *remote);
+/* Plays a tone (enum tone_kind) in place of any other audio; -1 stops. */
+int mchan_set_tone(struct mchan *c, int kind);
 /* The phone changed its address (re-INVITE). */
 int mchan_set_remote(struct mchan *c, const struct sockaddr_storage *sdp);
 /* Echo test: send back what the phone sends (audio and digits). */

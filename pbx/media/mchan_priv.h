@@ -9,6 +9,7 @@
 #include "media/jbuf.h"
 #include "media/dtmf.h"
 #include "media/resample.h"
+#include "media/tone.h"
 
 #define MCHAN_MAX_FRAME 320 /* samples in 20 ms at 16 kHz */
 
@@ -48,6 +49,7 @@ struct mchan {
 	const struct mchan_ops *ops;
 	void *arg;
 	int echo;
+	struct tone *tone;	/* plays instead of anything else */
 	struct mchan *peer;
 	struct resampler *from_peer; /* peer's rate -> ours, when they differ */
 	int16_t last_rx[MCHAN_MAX_FRAME]; /* what the phone said this tick */

@@ -125,14 +125,32 @@ static int produce(struct mchan *c, int16_t *pcm, int n)
 	int k = 0;
 
 	memset(pcm, 0, sizeof(int16_t) * (size_t)n);
-	if (c->echo) {
+	if (c->tone) {
+		if (c->ci->rate == 8000) {
+			k = tone_fill(c->tone, pcm, n);
+		} else {
+			/* Narrowband tone on a wideband leg: each sample
+			 * twice is plenty for 425 Hz cadences. */
+			int16_t nb[MCHAN_MAX_FRAME / 2];
+			int h = tone_fill(c->tone, nb, n / 2);
+			for (int i = 0; i < h; i++)
+				pcm[2 * i] = pcm[2 * i + 1] = nb[i];
+			k = 2 * h;
+		}
+	} else if (c->echo) {
 		k = c->last_n < n ? c->last_n : n;
 		memcpy(pcm, c->last_rx, sizeof(int16_t) * (size_t)k);
 	} else if (c->peer) {
-		if (c->from_peer)
+		if (c->from_peer) {
+			/* The resampler wants a little headroom beyond one
+			 * frame; it yields one frame per frame over time. */
+			int16_t tmp[MCHAN_MAX_FRAME + 16];
 			k = resample_process(c->from_peer, c->peer->last_rx,
-					     c->peer->last_n, pcm, n);
-		else {
+					     c->peer->last_n, tmp,
+					     MCHAN_MAX_FRAME + 16);
+			k = k < 0 ? 0 : k < n ? k : n;
+			memcpy(pcm, tmp, sizeof(int16_t) * (size_t)k);
+		} else {
 			k = c->peer->last_n < n ? c->peer->last_n : n;
 			memcpy(pcm, c->peer->last_rx,
 			       sizeof(int16_t) * (size_t)k);

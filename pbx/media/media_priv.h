@@ -58,7 +58,9 @@ enum mcmd_type {
 	MCMD_CH_ECHO,
 	MCMD_CH_JOIN,
 	MCMD_CH_DIGITS,
-	MCMD_CH_DEL
+	MCMD_CH_DEL,
+	MCMD_CH_CODEC,
+	MCMD_CH_TONE
 };
 
 struct mcmd {
@@ -72,6 +74,13 @@ struct mcmd {
 	int have_sig;
 	void (*done)(void *arg);
 	void *done_arg;
+	/* MCMD_CH_CODEC / MCMD_CH_TONE: objects made by the control thread,
+	 * owned by the worker once taken (freed with the command if not) */
+	const struct codec_info *ci;
+	struct codec *codec;
+	struct resampler *to8k;
+	struct tone *tone;
+	int pt, te_pt;
 	struct mcmd *next;
 };
 

@@ -126,6 +126,8 @@ void call_hangup(struct call *c)
 	leg_bye(&c->a);
 	if (c->winner)
 		leg_bye(c->winner);
+	if (c->chan)
+		leg_cancel_others(c, NULL); /* a bridge still ringing */
 	call_write_cdr(c, 200);
 }
 
@@ -183,6 +185,8 @@ void call_tick(struct sip *s)
 		if (c->state == CALL_RINGING && c->ring_deadline_us &&
 		    now >= c->ring_deadline_us)
 			call_fail(c, 480, "No Answer", "NO ANSWER");
+		else
+			bridge_tick(c, now);
 	}
 }
 

@@ -39,6 +39,10 @@ struct call {
 	struct chan *chan;	/* for a call an app runs: one reference */
 	struct mchan *mc;	/* its media channel */
 	int app_running;	/* the app thread has not said it is done */
+	struct mchan *bmc;	/* chan_bridge: the callee's media channel */
+	int bridging, bridged;	/* chan_bridge under way / connected */
+	int64_t bridge_deadline_us;
+	char bridge_to[DB_NUMBER_LEN];
 	char *offer_b;		/* caller's offer rewritten for B; owned */
 	int64_t ring_deadline_us; /* 0 once answered or ended */
 	int64_t start_us, answer_us, end_us;
@@ -69,6 +73,13 @@ void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		    const char *dialled, const struct app *app,
 		    const char *args);
 void call_app_release(struct call *c);
+
+/* call_bridge.c */
+int call_app_bridge(struct chan *ch, const char *target, int timeout_s);
+void bridge_response(struct call *c, struct leg *l, int status,
+		     const sip_t *sip);
+void bridge_end(struct call *c, int result);
+void bridge_tick(struct call *c, int64_t now);
 
 /* call_leg.c */
 int leg_b_start(struct call *c, const struct db_reg *contact,

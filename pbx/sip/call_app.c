@@ -96,15 +96,6 @@ static void app_hangup(struct chan *ch)
 	post(ch, hangup_job);
 }
 
-static int app_bridge(struct chan *ch, const char *target, int timeout_s)
-{
-	/* Bridging from an app (IVR to extension) is the next step of this
-	 * work; until then the app hears that it cannot be completed. */
-	LOGC(LOGL_WARN, "app", ch->domain, ch->call_id,
-	     "bridge to %s is not available yet", target);
-	return -EOPNOTSUPP;
-}
-
 static void app_done(struct chan *ch)
 {
 	if (post(ch, app_done_job))
@@ -115,7 +106,7 @@ static void app_done(struct chan *ch)
 static const struct chan_sip_ops sip_ops = {
 	.answer = app_answer,
 	.hangup = app_hangup,
-	.bridge = app_bridge,
+	.bridge = call_app_bridge,
 	.app_done = app_done,
 };
 
@@ -258,6 +249,9 @@ void call_app_release(struct call *c)
 {
 	if (c->chan)
 		chan_set_hungup(c->chan);
+	if (c->bmc)
+		mchan_release(c->bmc, NULL, NULL);
+	c->bmc = NULL;
 	if (c->mc)
 		mchan_release(c->mc, mchan_gone_h, c->chan);
 	c->mc = NULL;

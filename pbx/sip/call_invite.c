@@ -157,7 +157,8 @@ static void route_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		       "Server Internal Error");
 		return;
 	}
-	if (!strcmp(r.app, "dial")) {
+	if (!strcmp(r.app, "dial") && r.route_id == 0) {
+		/* An extension dialled as it is: relayed, no app thread. */
 		dial_extension(s, nh, sip, t, caller, r.args);
 		return;
 	}

@@ -147,6 +147,10 @@ static void b_failed(struct call *c, struct leg *l, int status)
 static void b_response(struct call *c, struct leg *l, int status,
 		       const char *phrase, const sip_t *sip)
 {
+	if (c->bridging || (c->chan && c->state == CALL_ANSWERED)) {
+		bridge_response(c, l, status, sip);
+		return;
+	}
 	if (status < 200)
 		b_progress(c, l, status, phrase, sip);
 	else if (status < 300)
@@ -190,7 +194,11 @@ static void peer_bye(struct call *c, struct leg *l)
 	l->bye_sent = 1;
 	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "%s hung up",
 	     l->role == LEG_A ? c->caller : c->callee);
-	if (c->state == CALL_ANSWERED) {
+	if (l->role == LEG_B && c->chan) {
+		/* The callee of an app's bridge hung up: the app goes on. */
+		if (c->winner == l)
+			bridge_end(c, 0);
+	} else if (c->state == CALL_ANSWERED) {
 		call_hangup(c);
 	} else if (c->state == CALL_RINGING && l->role == LEG_A) {
 		/* A caller's BYE before the answer ends the attempt just
@@ -230,10 +238,14 @@ static void terminated(struct call *c, struct leg *l, nua_handle_t *nh)
 			call_hangup(c);
 	} else {
 		int was_winner = c->winner == l;
-		if (!l->final)
+		if (!l->final && !c->chan)
 			b_failed(c, l, 500);
+		else if (!l->final && !c->bridged)
+			bridge_response(c, l, 500, NULL);
+		if (was_winner && c->bridging)
+			bridge_end(c, 0);
 		unlink_b(c, l);
-		if (was_winner && c->state == CALL_ANSWERED)
+		if (was_winner && c->state == CALL_ANSWERED && !c->chan)
 			call_hangup(c);
 	}
 	call_maybe_free(c);

@@ -142,3 +142,40 @@ int sdp_answer_build(char *out, size_t len, const char *ip, int port,
 		     fam, ip, fam, ip, port, fmts, pt, ci->name, ci->clock, te);
 	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
 }
+
+int sdp_offer_build(char *out, size_t len, const char *ip, int port,
+		    const enum codec_id *pref, int npref, uint64_t sess_id)
+{
+	const char *fam = strchr(ip, ':') ? "IP6" : "IP4";
+	char fmts[64] = "", maps[512] = "";
+	size_t f = 0, m = 0;
+	int n;
+
+	for (int i = 0; i < npref; i++) {
+		const struct codec_info *ci = codec_info(pref[i]);
+
+		if (!ci)
+			return -EINVAL;
+		f += (size_t)snprintf(fmts + f, sizeof(fmts) - f, "%d ", ci->pt);
+		m += (size_t)snprintf(maps + m, sizeof(maps) - m,
+				      "a=rtpmap:%d %s/%d\r\n", ci->pt,
+				      ci->name, ci->clock);
+		if (f >= sizeof(fmts) || m >= sizeof(maps))
+			return -ENOSPC;
+	}
+	n = snprintf(out, len,
+		     "v=0\r\n"
+		     "o=ondo %llu %llu IN %s %s\r\n"
+		     "s=ondo\r\n"
+		     "c=IN %s %s\r\n"
+		     "t=0 0\r\n"
+		     "m=audio %d RTP/AVP %s101\r\n"
+		     "%s"
+		     "a=rtpmap:101 telephone-event/8000\r\n"
+		     "a=fmtp:101 0-16\r\n"
+		     "a=ptime:20\r\n"
+		     "a=sendrecv\r\n",
+		     (unsigned long long)sess_id, (unsigned long long)sess_id,
+		     fam, ip, fam, ip, port, fmts, maps);
+	return n < 0 || (size_t)n >= len ? -ENOSPC : n;
+}

@@ -34,6 +34,12 @@ int sdp_offer_choose(const struct sdp_offer *o, const enum codec_id *pref,
 int sdp_answer_build(char *out, size_t len, const char *ip, int port,
 		     enum codec_id codec, int pt, int te_pt, uint64_t sess_id);
 
+/* Writes the PBX's own offer: every codec of `pref` in that order and
+ * telephone-event (payload type 101), audio at ip:port. Returns the
+ * length or -ENOSPC. */
+int sdp_offer_build(char *out, size_t len, const char *ip, int port,
+		    const enum codec_id *pref, int npref, uint64_t sess_id);
+
 /* The default codec preference: wideband first. */
 extern const enum codec_id sdp_default_pref[];
 extern const int sdp_default_npref;

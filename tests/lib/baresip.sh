@@ -23,7 +23,8 @@ make_tone() {
 # baresip_setup NAME ACCOUNT_LINE WAV: a phone's config dir T_DIR/NAME.
 # ACCOUNT_LINE is the accounts file line without outbound/codec params,
 # e.g. "<sip:1001@t1.test>;auth_pass=pw1"; the outbound proxy is the test
-# daemon and PCMU the only codec.
+# daemon. The codec list is BS_CODECS (default PCMU) at BS_SRATE Hz
+# (default 8000; 16000 for a G722 phone).
 baresip_setup() {
 	local name=$1 acc=$2 wav=$3 dir=$T_DIR/$1 sip ctrl rtp
 	mkdir -p "$dir/snd"
@@ -42,8 +43,8 @@ call_max_calls		4
 audio_player		alsa,null
 audio_alert		alsa,null
 audio_source		aufile,$wav
-ausrc_srate		8000
-auplay_srate		8000
+ausrc_srate		${BS_SRATE:-8000}
+auplay_srate		${BS_SRATE:-8000}
 ausrc_channels		1
 auplay_channels		1
 audio_buffer		40
@@ -54,6 +55,7 @@ net_interface		127.0.0.1
 dns_server		127.0.0.1:53
 module_path		/usr/lib/baresip/modules
 module			g711.so
+module			g722.so
 module			aufile.so
 module			alsa.so
 module			sndfile.so
@@ -63,8 +65,8 @@ module_app		menu.so
 module_app		ctrl_tcp.so
 ctrl_tcp_listen		127.0.0.1:$ctrl
 EOF
-	printf '%s;outbound="sip:127.0.0.1:%s";regint=600;audio_codecs=PCMU\n' \
-		"$acc" "$ONDO_SIP_PORT" >"$dir/accounts"
+	printf '%s;outbound="sip:127.0.0.1:%s";regint=600;audio_codecs=%s\n' \
+		"$acc" "$ONDO_SIP_PORT" "${BS_CODECS:-PCMU}" >"$dir/accounts"
 }
 
 # baresip_start NAME: runs the phone in the background (it quits by itself

@@ -1,0 +1,212 @@
+/* call_bridge.c - an app connects its caller to an extension (chan_bridge). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "sip/call.h"
+#include "sip/reg.h"
+#include "sip/sdp_oa.h"
+#include "core/chan_priv.h"
+#include "core/log.h"
+#include "media/mchan.h"
+#include "media/tone.h"
+
+struct bridge_req {
+	struct chan *ch;	/* one reference, dropped by the job */
+	char target[DB_NUMBER_LEN];
+	int timeout_s;
+};
+
+/* Ends the bridge attempt or the bridged part of the call, and wakes the
+ * app with `result`. The caller's own leg stays up: the app goes on. */
+void bridge_end(struct call *c, int result)
+{
+	if (!c->bridging)
+		return;
+	c->bridging = 0;
+	c->bridge_deadline_us = 0;
+	mchan_set_tone(c->mc, -1);
+	mchan_join(c->mc, NULL);
+	mchan_release(c->bmc, NULL, NULL);
+	c->bmc = NULL;
+	leg_cancel_others(c, NULL);
+	if (c->winner && c->winner->up)
+		leg_bye(c->winner);
+	free(c->offer_b);
+	c->offer_b = NULL;
+	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "bridge to %s ended (%s)",
+	     c->bridge_to, result ? strerror(-result) : "hung up");
+	chan_op_done(c->chan, result);
+}
+
+static int start_legs(struct call *c, const struct db_ext *callee)
+{
+	struct db_reg contacts[REG_MAX_CONTACTS];
+	char from[DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
+	char to[DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
+	int n, started = 0;
+
+	n = reg_table_get(c->sip->regs, callee->id, time(NULL), contacts,
+			  REG_MAX_CONTACTS);
+	snprintf(from, sizeof(from), "<sip:%s@%s>", c->caller, c->domain);
+	snprintf(to, sizeof(to), "<sip:%s@%s>", callee->number, c->domain);
+	for (int i = 0; i < n; i++)
+		if (!leg_b_start(c, &contacts[i], from, to))
+			started++;
+	return started;
+}
+
+static int offer_media(struct call *c)
+{
+	struct mchan_params p = {.codec = sdp_default_pref[0], .te_pt = 101,
+				 .tag = c->call_id};
+	char sdp[1024];
+	int err;
+
+	p.pt = codec_info(p.codec)->pt;
+	/* Near the caller's channel: joined, the two relay with no thread
+	 * hop. The codec is provisional until the callee answers. */
+	err = mchan_alloc(&c->bmc, c->sip->media, &p, NULL, NULL, c->mc);
+	if (err)
+		return err;
+	err = sdp_offer_build(sdp, sizeof(sdp), c->sip->host,
+			      mchan_port(c->bmc), sdp_default_pref,
+			      sdp_default_npref, (uint64_t)now_us());
+	if (err < 0)
+		return err;
+	c->offer_b = strdup(sdp);
+	return c->offer_b ? 0 : -ENOMEM;
+}
+
+static int bridge_start(struct call *c, const char *target, int timeout_s)
+{
+	struct db_ext callee;
+	int err;
+
+	if (c->state != CALL_ANSWERED || c->bridging || !c->mc)
+		return c->state == CALL_ANSWERED ? -EBUSY : -ECONNRESET;
+	if (db_ext_get(c->sip->db, c->tenant_id, target, &callee))
+		return -ENOENT;
+	if (!reg_table_get(c->sip->regs, callee.id, time(NULL),
+			   &(struct db_reg){0}, 1))
+		return -EHOSTUNREACH;
+	err = offer_media(c);
+	if (err)
+		return err;
+	c->bridging = 1;
+	c->bridged = 0;
+	sip_strlcpy(c->bridge_to, callee.number, sizeof(c->bridge_to));
+	c->bridge_deadline_us =
+		now_us() + (int64_t)(timeout_s > 0 ? timeout_s
+						   : callee.ring_timeout) *
+				   1000000;
+	mchan_set_tone(c->mc, TONE_RINGBACK);
+	if (!start_legs(c, &callee)) {
+		bridge_end(c, -EHOSTUNREACH);
+		return 1; /* already answered the app */
+	}
+	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "%s: bridging to %s",
+	     c->caller, callee.number);
+	return 0;
+}
+
+static void bridge_job(struct sip *s, void *arg)
+{
+	struct bridge_req *r = arg;
+	struct call *c = r->ch->sip_arg;
+	int err = bridge_start(c, r->target, r->timeout_s);
+
+	if (err < 0)
+		chan_op_done(r->ch, err);
+	chan_unref(r->ch);
+	/* r is freed by the mailbox */
+}
+
+int call_app_bridge(struct chan *ch, const char *target, int timeout_s)
+{
+	struct bridge_req *r = calloc(1, sizeof(*r)); /* freed by the mailbox */
+	struct call *c = ch->sip_arg;
+
+	if (!r)
+		return -ENOMEM;
+	if (!target || !*target || strlen(target) >= sizeof(r->target)) {
+		free(r);
+		return -EINVAL;
+	}
+	snprintf(r->target, sizeof(r->target), "%s", target);
+	r->timeout_s = timeout_s;
+	r->ch = ch;
+	chan_ref(ch);
+	chan_op_begin(ch);
+	if (sip_post(c->sip, bridge_job, r)) {
+		chan_unref(ch);
+		free(r);
+		chan_op_done(ch, -ENOMEM);
+	}
+	return chan_op_wait(ch);
+}
+
+/* ---- the callee's answers while bridging (SIP thread) ---- */
+
+static void answered(struct call *c, struct leg *l, const sip_t *sip)
+{
+	enum codec_id codec = CODEC_COUNT;
+	struct sdp_offer a;
+	int pt = -1;
+
+	l->up = 1;
+	if (c->bridged || !c->bridging) {
+		leg_bye(l); /* a second contact answered too late */
+		return;
+	}
+	if (!sip->sip_payload ||
+	    sdp_offer_parse(sip->sip_payload->pl_data,
+			    sip->sip_payload->pl_len, &a) ||
+	    sdp_offer_choose(&a, sdp_default_pref, sdp_default_npref, &codec,
+			     &pt)) {
+		leg_bye(l);
+		bridge_end(c, -EPROTONOSUPPORT);
+		return;
+	}
+	c->winner = l;
+	c->bridged = 1;
+	c->bridge_deadline_us = 0;
+	leg_cancel_others(c, l);
+	mchan_set_codec(c->bmc, codec, pt, a.te_pt, &a.addr);
+	mchan_set_tone(c->mc, -1);
+	mchan_join(c->mc, c->bmc);
+	LOGC(LOGL_INFO, "call", c->domain, c->call_id,
+	     "%s answered: bridged (%s)", c->bridge_to, codec_info(codec)->name);
+}
+
+void bridge_response(struct call *c, struct leg *l, int status,
+		     const sip_t *sip)
+{
+	int busy = 1;
+
+	if (status < 200)
+		return; /* the caller already hears ringback */
+	if (status < 300) {
+		answered(c, l, sip);
+		return;
+	}
+	l->final = status;
+	if (c->bridged || !c->bridging)
+		return;
+	for (struct leg *x = c->b; x; x = x->next) {
+		if (!x->final)
+			return;
+		if (x->final != 486 && x->final != 600)
+			busy = 0;
+	}
+	bridge_end(c, busy ? -EBUSY : -EHOSTUNREACH);
+}
+
+void bridge_tick(struct call *c, int64_t now)
+{
+	if (c->bridging && !c->bridged && c->bridge_deadline_us &&
+	    now >= c->bridge_deadline_us)
+		bridge_end(c, -ETIMEDOUT);
+}

@@ -1,0 +1,67 @@
+#!/bin/bash
+# test_transcode.sh - a G.722-only phone (16 kHz) calls a PCMU-only phone
+# through a dialplan route to the dial app: the PBX answers the caller,
+# rings the callee with its own offer, and joins the two media channels,
+# decoding G.722, resampling 16 -> 8 kHz, encoding PCMU (and back). Each
+# phone must hear the other's tone.
+. "$(dirname "$0")/../lib/common.sh"
+test_init "G.722 caller and PCMU callee hear each other (transcoding)"
+
+DOM=t1.test
+start_ondo
+provision tenant add t1 "$DOM"
+provision ext add "$DOM" 1001 --password 'pw-1001-g722'
+provision ext add "$DOM" 1002 --password 'pw-1002-pcmu'
+provision route add "$DOM" 7002 dial 1002
+
+sox -n -r 16000 -c 1 -b 16 "$T_DIR/700w.wav" synth 8 sine 700 vol 0.5 pad 0 20
+make_tone "$T_DIR/1100.wav" 1100
+BS_CODECS=G722 BS_SRATE=16000 baresip_setup wide \
+	"<sip:1001@$DOM>;auth_pass=pw-1001-g722" "$T_DIR/700w.wav"
+baresip_setup narrow "<sip:1002@$DOM>;auth_pass=pw-1002-pcmu;answermode=auto" \
+	"$T_DIR/1100.wav"
+for p in wide narrow; do
+	baresip_start $p
+	baresip_wait_registered $p ||
+		fatal "phone $p did not register:$(baresip_log_tail $p)"
+done
+pass "both phones registered"
+
+baresip_cmd wide dial "sip:7002@$DOM" >/dev/null ||
+	fatal "phone wide refused the dial command"
+for p in wide narrow; do
+	if baresip_wait_log $p 10 'Call established'; then
+		pass "$p: call established"
+	else
+		fatal "$p: no call within 10 s:$(baresip_log_tail $p)"
+	fi
+done
+check "the caller talks G.722" grep -q "G722" <(baresip_out wide)
+sleep 6
+baresip_cmd wide hangup >/dev/null || true
+for p in wide narrow; do
+	baresip_wait_log $p 10 'terminated|session closed' ||
+		fail "$p: call still up after the hang-up"
+done
+
+heard() { # PHONE HZ FROM
+	local wav out
+	wav=$(baresip_dec_wav "$1")
+	[ -n "$wav" ] || { fail "$1 recorded nothing"; return; }
+	if out=$("$PYTHON" "$TESTS_LIB/tone.py" --min-fraction 0.3 "$wav" "$2"); then
+		pass "$1 heard $3's $2 Hz tone through the transcoder: $out"
+	else
+		fail "$1 did not hear $3's $2 Hz tone: $out"
+	fi
+}
+heard narrow 700 "the G.722 caller"
+heard wide 1100 "the PCMU callee"
+
+if wait_cdr 5; then
+	IFS='|' read -r callee disp <<<"$(cdr_row "callee, disposition")"
+	check "CDR: 7002 ANSWERED (got '$callee' '$disp')" [ "$callee" = 7002 -a "$disp" = ANSWERED ]
+else
+	fail "no CDR row"
+fi
+stop_ondo
+finish
