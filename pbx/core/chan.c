@@ -53,6 +53,7 @@ void chan_unref(struct chan *c)
 		return;
 	pthread_cond_destroy(&c->cond);
 	pthread_mutex_destroy(&c->lock);
+	db_close(c->db);
 	free(c->out);
 	free(c->in);
 	free(c);
@@ -218,6 +219,14 @@ int chan_start(struct chan *c)
 }
 
 /* ---- accessors ---- */
+
+struct db *chan_db(struct chan *c)
+{
+	if (!c->db && db_open(&c->db, c->db_path))
+		LOGC(LOGL_ERROR, "app", c->domain, c->call_id,
+		     "cannot open the database %s", c->db_path);
+	return c->db;
+}
 
 const char *chan_caller(const struct chan *c)
 {

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct db;
+
 /*
  * An app runs as plain sequential code on a thread of its own. Each
  * chan_* call blocks that thread until it is done, or until the caller
@@ -62,6 +64,11 @@ int chan_echo(struct chan *c, const char *stop);
  * that call ends (-ECONNRESET) or could not be made (-EBUSY, -ENOENT,
  * -ETIMEDOUT, -EHOSTUNREACH for not registered). */
 int chan_bridge(struct chan *c, const char *target, int timeout_s);
+
+/* A database connection for this app thread (opened on first use, closed
+ * with the channel): apps read their own configuration through it. NULL
+ * if the database cannot be opened (logged). */
+struct db *chan_db(struct chan *c);
 
 /* Who called, what they dialled, and the tenant. */
 const char *chan_caller(const struct chan *c);

@@ -35,6 +35,8 @@ struct chan {
 	const struct app *app;
 	const char *sounds_dir;	/* borrowed from the config */
 	const char *spool_dir;
+	const char *db_path;	/* borrowed from the config */
+	struct db *db;		/* the app thread's connection; owned */
 	int rate;		/* the leg's audio rate: 8000 or 16000 */
 	const struct chan_sip_ops *sip;
 	void *sip_arg;		/* the SIP side's call; SIP thread only */

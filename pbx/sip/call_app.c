@@ -186,6 +186,7 @@ static void fill_chan(struct chan *ch, struct call *c,
 	ch->app = app;
 	ch->sounds_dir = c->sip->conf->sounds_dir;
 	ch->spool_dir = c->sip->conf->spool_dir;
+	ch->db_path = c->sip->conf->db_path;
 	ch->sip = &sip_ops;
 	ch->sip_arg = c;
 }
