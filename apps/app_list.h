@@ -15,6 +15,7 @@
 	X(dial, "NUMBER|sip:URI", "ring an extension or a SIP URI")            \
 	X(echo, "", "echo test: audio and DTMF back")                          \
 	X(playback, "PROMPT[&PROMPT...]", "answer and play prompts")          \
+	X(ivr, "MENU", "run an IVR menu")                                      \
 	X(hangup, "", "hang up")
 
 /* ", dial, echo, ..." as one string literal: APP_LIST(APP_NAME_COMMA)

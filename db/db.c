@@ -280,6 +280,25 @@ int db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 	return sqlite3_bind_text(st, idx, s ? s : "", -1, SQLITE_STATIC);
 }
 
+int db_tx_begin(struct db *db)
+{
+	if (exec_sql(db, "BEGIN IMMEDIATE") == SQLITE_OK)
+		return 0;
+	return db_fail(db, sqlite3_extended_errcode(db->sql),
+		       "starting a transaction");
+}
+
+int db_tx_end(struct db *db, int err)
+{
+	if (!err && exec_sql(db, "COMMIT") != SQLITE_OK)
+		err = db_fail(db, sqlite3_extended_errcode(db->sql),
+			      "committing");
+	/* A failed COMMIT may leave the transaction open (SQLITE_BUSY). */
+	if (!sqlite3_get_autocommit(db->sql))
+		exec_sql(db, "ROLLBACK");
+	return err;
+}
+
 bool db_fits(const char *s, size_t len)
 {
 	return s && strnlen(s, len) < len;

@@ -130,6 +130,13 @@ struct db_cdr {
 	int duration;		/* whole seconds from answer to end, 0 if none */
 	char disposition[16];	/* ANSWERED, NO ANSWER, BUSY, FAILED, CANCELLED */
 	int sip_status;		/* final status the caller got */
+	/* Media quality per leg, as the PBX received each phone (index 0:
+	 * caller, 1: callee): packets lost, interarrival jitter, round trip
+	 * from RTCP. -1 where not measured (no media, or the phone sent no
+	 * RTCP report). */
+	int64_t lost[2];
+	double jitter_ms[2];
+	int rtt_ms[2];
 };
 
 int db_cdr_insert(struct db *db, const struct db_cdr *c);
@@ -190,5 +197,139 @@ bool db_valid_number(const char *s);
 bool db_valid_name(const char *s);
 /* A SIP password: 8 to 127 printable ASCII characters (space included). */
 bool db_valid_password(const char *s);
+/* A number the dialplan routes: 1 to DB_NUMBER_LEN - 1 characters from
+ * 0-9 A-Z a-z * # + . _ -. Anything else could break out of a SIP URI
+ * built from it. dp_dialable() is this rule. */
+bool db_valid_dialable(const char *s);
+/* A prompt id: 1 to DB_IVR_PROMPT_LEN - 1 characters from a-z 0-9 _.
+ * It names a sound file (ID.wav), so it has no '/' or '.'. */
+bool db_valid_prompt(const char *s);
+/* An IVR menu name: 1 to DB_IVR_NAME_LEN - 1 characters from
+ * a-z 0-9 _ -. */
+bool db_valid_ivr_name(const char *s);
+
+/*
+ * IVR menus (db_ivr.c, migrations/0003_ivr.sql). A menu is data: a
+ * greeting, how long to wait for a key, and a table of {digit, action,
+ * arg} rows. A route `ivr NAME` runs menu NAME of the route's tenant.
+ *
+ * Actions and their args (db_ivr_action_check):
+ *   extension  an extension number of the tenant (must exist when added)
+ *   menu       another menu's name in the same tenant (must exist)
+ *   number     a number to dial through the tenant's dialplan
+ *              (db_valid_dialable)
+ *   playback   PROMPT[&PROMPT...]; then back to the menu
+ *   repeat     no arg: the greeting again
+ *   hangup     no arg
+ * A menu's fallback (what happens once the caller has used up
+ * max_retries) takes the same actions except playback and repeat, which
+ * would return to the menu and never end.
+ */
+#define DB_IVR_NAME_LEN	  33
+#define DB_IVR_PROMPT_LEN 64
+#define DB_IVR_ACTION_LEN 16
+#define DB_IVR_ARG_LEN	  64
+/* Accepted ranges; the defaults are those of ivr_menus' columns. */
+#define DB_IVR_TIMEOUT_MIN_MS	  1000
+#define DB_IVR_TIMEOUT_MAX_MS	  60000
+#define DB_IVR_TIMEOUT_DEFAULT_MS 5000
+#define DB_IVR_RETRIES_MAX	  10
+#define DB_IVR_RETRIES_DEFAULT	  3
+
+struct db_ivr_menu {
+	int64_t id, tenant_id;
+	char name[DB_IVR_NAME_LEN];
+	char greeting[DB_IVR_PROMPT_LEN]; /* a prompt id */
+	int timeout_ms; /* wait for the first key after the greeting */
+	char invalid_prompt[DB_IVR_PROMPT_LEN],
+	    timeout_prompt[DB_IVR_PROMPT_LEN];
+	int max_retries; /* invalid keys or timeouts before the fallback */
+	char fallback_action[DB_IVR_ACTION_LEN];
+	char fallback_arg[DB_IVR_ARG_LEN];
+	int direct_dial; /* 1: the caller may key an extension number */
+};
+
+struct db_ivr_option {
+	int64_t menu_id;
+	char digit; /* one of 0-9 * # */
+	char action[DB_IVR_ACTION_LEN];
+	char arg[DB_IVR_ARG_LEN]; /* "" for repeat and hangup */
+};
+
+/* What still points at a menu, so that it cannot be deleted
+ * (db_ivr_menu_ref). */
+struct db_ivr_ref {
+	int64_t route_id;	    /* > 0: a route runs `ivr NAME` */
+	char menu[DB_IVR_NAME_LEN]; /* else this menu points at it, */
+	char digit;		    /* by this option, or '\0': its fallback */
+};
+
+/* Fills `m` with the column defaults (timeout, prompts, retries, fallback
+ * hangup, no direct dial); name, greeting and ids are left empty. */
+void db_ivr_menu_defaults(struct db_ivr_menu *m);
+
+/* Checks that `action` with `arg` may be stored as an option of a menu of
+ * the tenant: the action is known, the arg has the right shape, and the
+ * extension or menu it names exists in that tenant. Returns 0; -EINVAL
+ * with one line in `err` saying what is wrong, e.g. "no extension 1009 in
+ * tenant acme.test" or "voicemail is not available yet"; -EIO (logged).
+ * `err` (may be NULL) is "" on success. */
+int db_ivr_action_check(struct db *db, int64_t tenant_id, const char *action,
+			const char *arg, char *err, size_t errlen);
+/* The same for the fallback of menu `menu` (its name): playback, repeat
+ * and a menu falling back to itself are refused too. */
+int db_ivr_fallback_check(struct db *db, int64_t tenant_id, const char *menu,
+			  const char *action, const char *arg, char *err,
+			  size_t errlen);
+
+/* Checks every field of `m` as db_ivr_menu_add will, the fallback's
+ * target included (in m->tenant_id): 0, or -EINVAL with one line in `err`
+ * (may be NULL) saying what is wrong, e.g. "invalid timeout 500 ms (1000
+ * to 60000)"; -EIO (logged). For ondoctl and the web API, which tell the
+ * user which field is wrong. */
+int db_ivr_menu_check(struct db *db, const struct db_ivr_menu *m, char *err,
+		      size_t errlen);
+
+/* Stores `m` (its id is ignored) and puts the new id in *idp (may be
+ * NULL). -EINVAL for a bad name, prompt, timeout, retry count or
+ * fallback (db_ivr_menu_check tells which); -EEXIST if the tenant has
+ * a menu of that name; -ENOENT if there is no such tenant. */
+int db_ivr_menu_add(struct db *db, const struct db_ivr_menu *m, int64_t *idp);
+/* Replaces every field of the tenant's menu named m->name (m->id is
+ * ignored; a menu is never renamed, so what points at it stays valid).
+ * -ENOENT if there is none; -EINVAL as db_ivr_menu_add. */
+int db_ivr_menu_update(struct db *db, const struct db_ivr_menu *m);
+/* -ENOENT if the tenant has no menu `name`. */
+int db_ivr_menu_get(struct db *db, int64_t tenant_id, const char *name,
+		    struct db_ivr_menu *m);
+/* Deletes the menu and its options. -EBUSY if a route of the tenant
+ * (`ivr NAME`), or an option or the fallback of another of its menus,
+ * still points at it (db_ivr_menu_ref says which); -ENOENT if there is no
+ * such menu. */
+int db_ivr_menu_del(struct db *db, int64_t tenant_id, const char *name);
+/* Finds one thing that points at menu `name`: routes first (lowest id),
+ * then options, then fallbacks of the tenant's other menus. 0 with *ref
+ * filled; -ENOENT if nothing does. */
+int db_ivr_menu_ref(struct db *db, int64_t tenant_id, const char *name,
+		    struct db_ivr_ref *ref);
+/* Calls `h` for each menu of the tenant by name; a non-zero return stops
+ * the walk and is returned. */
+int db_ivr_menu_list(struct db *db, int64_t tenant_id,
+		     int (*h)(const struct db_ivr_menu *m, void *arg),
+		     void *arg);
+
+/* Sets what key o->digit does in menu `menu_id` (o->menu_id is ignored),
+ * replacing what it did before. The action is checked as by
+ * db_ivr_action_check in the menu's tenant: -EINVAL if it does not pass
+ * or the digit is not one of 0-9 * #; -ENOENT if there is no such menu. */
+int db_ivr_option_set(struct db *db, int64_t menu_id,
+		      const struct db_ivr_option *o);
+/* -ENOENT if the menu has no option `digit`. */
+int db_ivr_option_del(struct db *db, int64_t menu_id, char digit);
+/* Calls `h` for each option of the menu in keypad order: 1-9, 0, *, #;
+ * a non-zero return stops the walk and is returned. */
+int db_ivr_options(struct db *db, int64_t menu_id,
+		   int (*h)(const struct db_ivr_option *o, void *arg),
+		   void *arg);
 
 #endif

@@ -6,7 +6,9 @@
 
 #define CDR_COLS                                                               \
 	"SELECT tenant_id, call_id, caller, callee, start_us, answer_us, "     \
-	"end_us, duration, disposition, sip_status FROM cdr "
+	"end_us, duration, disposition, sip_status, caller_lost, "           \
+	"caller_jitter_ms, caller_rtt_ms, callee_lost, callee_jitter_ms, "     \
+	"callee_rtt_ms FROM cdr "
 /* id breaks ties between calls started in the same microsecond. */
 #define CDR_ORDER "ORDER BY start_us DESC, id DESC LIMIT ?2"
 
@@ -23,6 +25,36 @@ static void row_cdr(sqlite3_stmt *st, struct db_cdr *c)
 	c->duration = sqlite3_column_int(st, 7);
 	db_col_text(st, 8, c->disposition, sizeof(c->disposition));
 	c->sip_status = sqlite3_column_int(st, 9);
+	for (int i = 0; i < 2; i++) {
+		int k = 10 + 3 * i;
+		c->lost[i] = sqlite3_column_type(st, k) == SQLITE_NULL
+				     ? -1
+				     : sqlite3_column_int64(st, k);
+		c->jitter_ms[i] = sqlite3_column_type(st, k + 1) == SQLITE_NULL
+					  ? -1
+					  : sqlite3_column_double(st, k + 1);
+		c->rtt_ms[i] = sqlite3_column_type(st, k + 2) == SQLITE_NULL
+				       ? -1
+				       : sqlite3_column_int(st, k + 2);
+	}
+}
+
+/* Binds a measurement, or NULL for "not measured" (negative). */
+static void bind_quality(sqlite3_stmt *st, int k, const struct db_cdr *c,
+			 int i)
+{
+	if (c->lost[i] >= 0)
+		sqlite3_bind_int64(st, k, c->lost[i]);
+	else
+		sqlite3_bind_null(st, k);
+	if (c->jitter_ms[i] >= 0)
+		sqlite3_bind_double(st, k + 1, c->jitter_ms[i]);
+	else
+		sqlite3_bind_null(st, k + 1);
+	if (c->rtt_ms[i] >= 0)
+		sqlite3_bind_int(st, k + 2, c->rtt_ms[i]);
+	else
+		sqlite3_bind_null(st, k + 2);
 }
 
 static bool cdr_valid(const struct db_cdr *c)
@@ -44,8 +76,10 @@ int db_cdr_insert(struct db *db, const struct db_cdr *c)
 	err = db_stmt(db, DB_ST_CDR_INSERT,
 		      "INSERT INTO cdr (tenant_id, call_id, caller, callee, "
 		      "start_us, answer_us, end_us, duration, disposition, "
-		      "sip_status) "
-		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+		      "sip_status, caller_lost, caller_jitter_ms, caller_rtt_ms, "
+		      "callee_lost, callee_jitter_ms, callee_rtt_ms) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+		      "?12, ?13, ?14, ?15, ?16)",
 		      &st);
 	if (err)
 		return err;
@@ -59,6 +93,8 @@ int db_cdr_insert(struct db *db, const struct db_cdr *c)
 	sqlite3_bind_int(st, 8, c->duration);
 	db_bind_text(st, 9, c->disposition);
 	sqlite3_bind_int(st, 10, c->sip_status);
+	bind_quality(st, 11, c, 0);
+	bind_quality(st, 14, c, 1);
 	err = db_exec_step(db, st, "writing a call record");
 	db_done(st);
 	return err;

@@ -34,6 +34,18 @@ enum db_stmt_id {
 	DB_ST_ROUTE_ADD,
 	DB_ST_ROUTE_DEL,
 	DB_ST_ROUTE_LIST,
+	DB_ST_IVR_MENU_ADD,
+	DB_ST_IVR_MENU_UPDATE,
+	DB_ST_IVR_MENU_GET,
+	DB_ST_IVR_MENU_DEL,
+	DB_ST_IVR_MENU_LIST,
+	DB_ST_IVR_MENU_TENANT,
+	DB_ST_IVR_REF_ROUTE,
+	DB_ST_IVR_REF_OPTION,
+	DB_ST_IVR_REF_FALLBACK,
+	DB_ST_IVR_OPT_SET,
+	DB_ST_IVR_OPT_DEL,
+	DB_ST_IVR_OPT_LIST,
 	DB_ST_COUNT
 };
 
@@ -87,6 +99,14 @@ int db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 
 /* True if `s` is a string that fits a buffer of `len` bytes. */
 bool db_fits(const char *s, size_t len);
+
+/* A write transaction around a check and the write it allows, so that no
+ * other connection changes what was checked in between. db_tx_begin takes
+ * the write lock at once (BEGIN IMMEDIATE; it waits up to the busy
+ * timeout); db_tx_end commits if `err` is 0, else rolls back, and returns
+ * `err`, or -EIO (logged) if the commit failed. Not nestable. */
+int db_tx_begin(struct db *db);
+int db_tx_end(struct db *db, int err);
 
 /* Copies `domain` lower-cased into `out` (DB_DOMAIN_LEN bytes); -EINVAL if
  * it is NULL or too long. */

@@ -154,3 +154,45 @@ bool db_valid_password(const char *s)
 			return false;
 	return true;
 }
+
+bool db_valid_dialable(const char *s)
+{
+	size_t len;
+
+	if (!s)
+		return false;
+	len = strnlen(s, DB_NUMBER_LEN);
+	if (len == 0 || len >= DB_NUMBER_LEN)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!is_alnum(s[i]) && !strchr("*#+._-", s[i]))
+			return false;
+	return true;
+}
+
+/* 1 to len - 1 characters, each a-z, 0-9 or one of `extra`. */
+static bool valid_lower_word(const char *s, size_t len, const char *extra)
+{
+	size_t n;
+
+	if (!s)
+		return false;
+	n = strnlen(s, len);
+	if (n == 0 || n >= len)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!is_digit(s[i]) && !(s[i] >= 'a' && s[i] <= 'z') &&
+		    !strchr(extra, s[i]))
+			return false;
+	return true;
+}
+
+bool db_valid_prompt(const char *s)
+{
+	return valid_lower_word(s, DB_IVR_PROMPT_LEN, "_");
+}
+
+bool db_valid_ivr_name(const char *s)
+{
+	return valid_lower_word(s, DB_IVR_NAME_LEN, "_-");
+}

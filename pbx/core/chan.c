@@ -188,10 +188,14 @@ static void *app_main(void *arg)
 	LOGC(LOGL_INFO, "app", c->domain, c->call_id, "%s -> %s: app %s(%s)",
 	     c->caller, c->exten, c->app->name, c->args);
 	err = c->app->run(c, c->args);
-	if (err && err != -ECONNRESET)
+	if (err && err != -ECONNRESET) {
 		LOGC(LOGL_WARN, "app", c->domain, c->call_id,
 		     "app %s ended with an error: %s", c->app->name,
 		     strerror(-err));
+		/* Never a silent dead call: the caller hears why it ends. */
+		if (chan_answer(c) == 0)
+			chan_play(c, "cannot_complete", NULL, NULL);
+	}
 	c->sip->app_done(c);
 	chan_unref(c);
 	return NULL;

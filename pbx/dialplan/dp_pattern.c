@@ -404,21 +404,9 @@ int dp_pattern_ncap(const struct dp_pattern *p)
 	return p ? p->ncap : 1;
 }
 
+/* The rule lives in the db layer, which checks the numbers IVR options
+ * dial before storing them and does not link the dialplan. */
 bool dp_dialable(const char *s)
 {
-	size_t len;
-
-	if (!s)
-		return false;
-	len = strnlen(s, DB_NUMBER_LEN);
-	if (len == 0 || len >= DB_NUMBER_LEN)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char c = s[i];
-
-		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		      (c >= 'A' && c <= 'Z') || strchr("*#+._-", c)))
-			return false;
-	}
-	return true;
+	return db_valid_dialable(s);
 }

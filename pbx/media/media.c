@@ -155,5 +155,7 @@ void msess_stats(const struct msess *s, struct msess_stats *st)
 	for (int i = 0; i < 2; i++) {
 		st->rx_pkts[i] = s->rx_pkts[i];
 		st->dropped[i] = s->dropped[i];
+		st->lost[i] = rtp_rxstats_lost(&s->end[i].rxs);
+		st->jitter_ms[i] = rtp_rxstats_jitter_ms(&s->end[i].rxs, 8000);
 	}
 }

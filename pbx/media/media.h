@@ -51,6 +51,8 @@ void msess_release(struct msess *s);
 struct msess_stats {
 	uint64_t rx_pkts[2];	/* packets received from each side */
 	uint64_t dropped[2];	/* from strangers, or before an address */
+	int64_t lost[2];	/* RTP sequence gaps seen from each side */
+	double jitter_ms[2];	/* RFC 3550 interarrival jitter */
 };
 void msess_stats(const struct msess *s, struct msess_stats *st);
 

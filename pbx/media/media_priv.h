@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <netinet/in.h>
 #include "media/media.h"
+#include "media/rtp.h"
 
 enum { MKIND_RTP = 0, MKIND_RTCP = 1 };
 
@@ -32,6 +33,7 @@ struct mend {
 	int latched[2];			  /* dst[k] came from a packet */
 	struct sockaddr_storage learn[2]; /* unexpected source on probation */
 	int learn_n[2];			  /* its packets in a row */
+	struct rtp_rxstats rxs;		  /* of the RTP it sends us */
 };
 
 struct mworker;

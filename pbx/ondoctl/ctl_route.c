@@ -72,6 +72,32 @@ static int check_route(const struct db_route *r)
 	return OCTL_OK;
 }
 
+/* An ivr route names an existing menu of its tenant, literally: a
+ * template could name any menu at call time, and db_ivr_menu_del finds
+ * the routes that run a menu by comparing its name with their args. */
+static int check_ivr(struct octl *o, const struct db_tenant *t,
+		     const struct db_route *r)
+{
+	struct db_ivr_menu m;
+	int err;
+
+	if (strcmp(r->app, "ivr"))
+		return OCTL_OK;
+	if (!db_valid_ivr_name(r->args))
+		return octl_err("ivr takes the name of a menu, not '%s' (1 to "
+				"32 characters: a-z, 0-9, _ and -)",
+				r->args);
+	err = db_ivr_menu_get(o->db, t->id, r->args, &m);
+	if (err == -ENOENT)
+		return octl_err("no menu '%s' in tenant %s (add it with "
+				"ondoctl ivr add)",
+				r->args, t->domain);
+	if (err)
+		return octl_err("cannot look up menu '%s' of %s: %s", r->args,
+				t->domain, octl_strerror(err));
+	return OCTL_OK;
+}
+
 /* Copies the words into `r`; too long for its buffers is an error. */
 static int fill_route(struct db_route *r, int argc, char **argv)
 {
@@ -104,7 +130,8 @@ int octl_route_add(struct octl *o, int argc, char **argv)
 	if (octl_parse(o, argc, argv, opts, 3, 4, &n))
 		return OCTL_USAGE;
 	if (octl_tenant(o, argv[0], &t) || fill_route(&r, n, argv) ||
-	    (prio && parse_priority(prio, &r.priority)) || check_route(&r))
+	    (prio && parse_priority(prio, &r.priority)) || check_route(&r) ||
+	    check_ivr(o, &t, &r))
 		return OCTL_ERR;
 	r.tenant_id = t.id;
 	err = db_route_add(o->db, &r, &id);

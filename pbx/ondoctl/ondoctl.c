@@ -41,6 +41,28 @@ static const struct octl_cmd commands[] = {
      "Show which route or extension NUMBER reaches, with its arguments."},
     {"dialplan", "apps", octl_dialplan_apps, OCTL_NEED_CONF, "",
      "List the applications a route can run."},
+    {"ivr", "add", octl_ivr_add, OCTL_NEED_DB,
+     "DOMAIN NAME --greeting PROMPT [--timeout MS] [--retries N] "
+     "[--invalid PROMPT] [--timeout-prompt PROMPT] "
+     "[--fallback ACTION[:ARG]] [--direct-dial]",
+     "Add an IVR menu (NAME: a-z, 0-9, _ and -); timeout 1000-60000 ms, "
+     "default 5000;\n      retries 0-10, default 3; fallback hangup, "
+     "extension:N, menu:NAME or number:N."},
+    {"ivr", "set", octl_ivr_set, OCTL_NEED_DB,
+     "DOMAIN NAME [the options of ivr add] [--no-direct-dial]",
+     "Change an IVR menu; what is not given stays."},
+    {"ivr", "list", octl_ivr_list, OCTL_NEED_DB, "DOMAIN",
+     "List a tenant's IVR menus with the digits they take."},
+    {"ivr", "show", octl_ivr_show, OCTL_NEED_DB, "DOMAIN NAME",
+     "Show an IVR menu and what each key does."},
+    {"ivr", "del", octl_ivr_del, OCTL_NEED_DB, "DOMAIN NAME",
+     "Delete an IVR menu (not while a route or another menu uses it)."},
+    {"ivr", "option", octl_ivr_option, OCTL_NEED_DB,
+     "DOMAIN NAME DIGIT ACTION [ARG]",
+     "Set what key DIGIT (0-9, *, #) does: extension N, menu NAME, "
+     "number N,\n      playback PROMPT[&PROMPT...], repeat or hangup."},
+    {"ivr", "option-del", octl_ivr_option_del, OCTL_NEED_DB,
+     "DOMAIN NAME DIGIT", "Remove a key from an IVR menu."},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
      "List registered phones (all tenants without DOMAIN)."},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
@@ -116,6 +138,15 @@ int octl_parse(struct octl *o, int argc, char **argv,
 			    arg, o->cmd->noun, o->cmd->verb ? " " : "",
 			    o->cmd->verb ? o->cmd->verb : "");
 			return OCTL_USAGE;
+		}
+		if (opt->flag) {
+			if (eq) {
+				octl_err("%.*s takes no value", (int)(eq - arg),
+					 arg);
+				return OCTL_USAGE;
+			}
+			*opt->val = "";
+			continue;
 		}
 		if (!eq && i + 1 == argc) {
 			octl_err("%s needs a value", arg);

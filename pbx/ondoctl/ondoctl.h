@@ -36,11 +36,13 @@ struct octl {
 	const struct octl_cmd *cmd; /* the command running */
 };
 
-/* A command-line option of a handler: "--name VALUE" or "--name=VALUE".
- * `val` receives a pointer into argv (borrowed). */
+/* A command-line option of a handler: "--name VALUE" or "--name=VALUE",
+ * or with `flag` set a switch "--name" that takes no value. `val`
+ * receives a pointer into argv (borrowed), or "" for a switch given. */
 struct octl_opt {
 	const char *name; /* with the leading dashes, e.g. "--password" */
 	const char **val;
+	int flag;
 };
 
 /* Prints "ondoctl: MESSAGE" as one line on stderr; returns OCTL_ERR. */
@@ -97,5 +99,8 @@ octl_cmd_h octl_reg_list, octl_calls, octl_cdr;
 octl_cmd_h octl_route_add, octl_route_list, octl_route_del;
 /* ctl_dialplan.c */
 octl_cmd_h octl_dialplan_test, octl_dialplan_apps;
+/* ctl_ivr.c */
+octl_cmd_h octl_ivr_add, octl_ivr_set, octl_ivr_list, octl_ivr_show,
+    octl_ivr_del, octl_ivr_option, octl_ivr_option_del;
 
 #endif

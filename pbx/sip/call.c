@@ -6,6 +6,7 @@
 
 #include "sip/call.h"
 #include "media/media.h"
+#include "media/mchan.h"
 #include "core/dbq.h"
 #include "core/log.h"
 #include "core/chan_priv.h"
@@ -40,6 +41,57 @@ int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
 	return 0;
 }
 
+static void no_quality(struct db_cdr *r)
+{
+	for (int i = 0; i < 2; i++) {
+		r->lost[i] = -1;
+		r->jitter_ms[i] = -1;
+		r->rtt_ms[i] = -1;
+	}
+}
+
+void call_keep_quality(struct call *c, int i, const struct mchan *mc)
+{
+	struct mchan_stats st;
+
+	if (!mc)
+		return;
+	mchan_stats(mc, &st);
+	if (!st.rx_pkts)
+		return;
+	c->q[i].have = 1;
+	c->q[i].lost = (int64_t)st.lost;
+	c->q[i].jitter_ms = st.jitter_ms;
+	c->q[i].rtt_ms = st.rtt_ms;
+}
+
+/* What the relay or the media channels measured, by leg. */
+static void quality(struct call *c, struct db_cdr *r)
+{
+	struct msess_stats st;
+
+	no_quality(r);
+	if (c->media) {
+		msess_stats(c->media, &st);
+		for (int i = 0; i < 2; i++) {
+			if (!st.rx_pkts[i])
+				continue;
+			r->lost[i] = st.lost[i];
+			r->jitter_ms[i] = st.jitter_ms[i];
+		}
+		return;
+	}
+	call_keep_quality(c, 0, c->mc);
+	call_keep_quality(c, 1, c->bmc);
+	for (int i = 0; i < 2; i++) {
+		if (!c->q[i].have)
+			continue;
+		r->lost[i] = c->q[i].lost;
+		r->jitter_ms[i] = c->q[i].jitter_ms;
+		r->rtt_ms[i] = c->q[i].rtt_ms;
+	}
+}
+
 static void cdr_job(struct db *db, void *arg)
 {
 	db_cdr_insert(db, arg);
@@ -59,6 +111,7 @@ void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
 	sip_strlcpy(r->call_id, call_id, sizeof(r->call_id));
 	sip_strlcpy(r->caller, caller, sizeof(r->caller));
 	sip_strlcpy(r->callee, callee, sizeof(r->callee));
+	no_quality(r);
 	r->start_us = start_us;
 	r->end_us = now_us();
 	r->sip_status = status;
@@ -89,6 +142,7 @@ void call_write_cdr(struct call *c, int status)
 	if (c->answer_us)
 		r->duration = (int)((c->end_us - c->answer_us) / 1000000);
 	r->sip_status = status;
+	quality(c, r);
 	sip_strlcpy(r->disposition,
 		    c->disposition ? c->disposition : "FAILED",
 		    sizeof(r->disposition));

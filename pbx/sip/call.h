@@ -45,6 +45,14 @@ struct call {
 	char bridge_to[DB_NUMBER_LEN];
 	char *offer_b;		/* caller's offer rewritten for B; owned */
 	int64_t ring_deadline_us; /* 0 once answered or ended */
+	/* media quality per leg (0 caller, 1 callee) for the CDR; have = 0
+	 * until measured */
+	struct {
+		int have;
+		int64_t lost;
+		double jitter_ms;
+		int rtt_ms;
+	} q[2];
 	int64_t start_us, answer_us, end_us;
 	const char *disposition; /* set when the outcome is known */
 	int cdr_done;
@@ -61,6 +69,8 @@ void call_hangup(struct call *c);
 /* Frees the call once no leg holds a stack handle. */
 void call_maybe_free(struct call *c);
 void call_write_cdr(struct call *c, int status);
+/* Keeps a media channel's figures as leg `i`'s quality for the CDR. */
+void call_keep_quality(struct call *c, int i, const struct mchan *mc);
 void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
 	      const char *caller, const char *callee, int64_t start_us,
 	      int status, const char *disposition);

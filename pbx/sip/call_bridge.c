@@ -29,6 +29,7 @@ void bridge_end(struct call *c, int result)
 	c->bridge_deadline_us = 0;
 	mchan_set_tone(c->mc, -1);
 	mchan_join(c->mc, NULL);
+	call_keep_quality(c, 1, c->bmc);
 	mchan_release(c->bmc, NULL, NULL);
 	c->bmc = NULL;
 	leg_cancel_others(c, NULL);

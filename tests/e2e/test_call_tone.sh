@@ -90,6 +90,9 @@ if wait_cdr 5; then
 	check "CDR disposition is ANSWERED (got '$disp')" [ "$disp" = ANSWERED ]
 	check "CDR duration is at least 1 s (got '$dur')" [ "${dur:-0}" -ge 1 ]
 	check "CDR sip_status is 200 (got '$status')" [ "$status" = 200 ]
+	IFS='|' read -r l1 j1 l2 j2 <<<"$(cdr_row "caller_lost, caller_jitter_ms, callee_lost, callee_jitter_ms")"
+	check "CDR media quality: no packet lost on loopback (caller $l1, callee $l2)" [ "$l1" = 0 -a "$l2" = 0 ]
+	check "CDR media quality: jitter measured on both legs ('$j1', '$j2')" [ -n "$j1" -a -n "$j2" ]
 else
 	fail "no CDR row within 5 s after the call"
 fi

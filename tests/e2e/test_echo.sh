@@ -14,6 +14,7 @@ provision tenant add t1 "$DOM"
 provision ext add "$DOM" 1001 --password 'pw-1001-echo'
 provision route add "$DOM" 600 echo
 provision route add "$DOM" 601 playback goodbye
+provision route add "$DOM" 602 playback no_such_prompt
 
 # 20 s of 700 Hz: the echo starts after the spoken introduction.
 sox -n -r 8000 -c 1 -b 16 "$T_DIR/long700.wav" synth 20 sine 700 vol 0.5 pad 0 10
@@ -77,11 +78,27 @@ else
 	fail "p1 hears its own tone during playback: $out"
 fi
 
-if wait_cdr 5 3; then
-	n=$(sql "SELECT count(*) FROM cdr WHERE disposition = 'ANSWERED' AND callee IN ('600', '601')")
-	check "three ANSWERED CDR rows for 600/601 (got $n)" [ "$n" = 3 ]
+# 4. A prompt that does not exist: a spoken "cannot be completed", a log
+# line, and a hang-up; never a silent dead call.
+call_and_wait m1 "$T_DIR/long700.wav" 602
+if baresip_wait_log m1 10 'session closed|terminated'; then
+	pass "m1: a missing prompt ended the call within 10 s"
 else
-	fail "want 3 CDR rows, have $(cdr_count)"
+	fail "m1: a call to a missing prompt stayed up:$(baresip_log_tail m1)"
+fi
+check "the daemon log names the missing prompt" grep -q "no_such_prompt" "$ONDO_LOG"
+wav=$(baresip_dec_wav m1)
+if out=$("$PYTHON" "$TESTS_LIB/tone.py" --absent "$wav" 700); then
+	pass "m1 heard a spoken message, not silence: $out"
+else
+	fail "m1: $out"
+fi
+
+if wait_cdr 5 4; then
+	n=$(sql "SELECT count(*) FROM cdr WHERE disposition = 'ANSWERED' AND callee IN ('600', '601', '602')")
+	check "four ANSWERED CDR rows for 600-602 (got $n)" [ "$n" = 4 ]
+else
+	fail "want 4 CDR rows, have $(cdr_count)"
 fi
 
 stop_ondo

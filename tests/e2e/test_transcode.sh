@@ -60,6 +60,9 @@ heard wide 1100 "the PCMU callee"
 if wait_cdr 5; then
 	IFS='|' read -r callee disp <<<"$(cdr_row "callee, disposition")"
 	check "CDR: 7002 ANSWERED (got '$callee' '$disp')" [ "$callee" = 7002 -a "$disp" = ANSWERED ]
+	IFS='|' read -r l1 j1 l2 j2 <<<"$(cdr_row "caller_lost, caller_jitter_ms, callee_lost, callee_jitter_ms")"
+	check "CDR media quality measured on both decoded legs (lost $l1/$l2, jitter '$j1'/'$j2')" \
+		[ -n "$l1" -a -n "$l2" -a -n "$j1" -a -n "$j2" ]
 else
 	fail "no CDR row"
 fi
