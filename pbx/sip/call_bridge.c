@@ -122,12 +122,12 @@ static void bridge_job(struct sip *s, void *arg)
 	if (err < 0)
 		chan_op_done(r->ch, err);
 	chan_unref(r->ch);
-	/* r is freed by the mailbox */
+	free(r);
 }
 
 int call_app_bridge(struct chan *ch, const char *target, int timeout_s)
 {
-	struct bridge_req *r = calloc(1, sizeof(*r)); /* freed by the mailbox */
+	struct bridge_req *r = calloc(1, sizeof(*r)); /* freed by bridge_job */
 	struct call *c = ch->sip_arg;
 
 	if (!r)
