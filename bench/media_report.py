@@ -189,9 +189,10 @@ def main():
         p = sm.get('perf')
         if p and p.get('top'):
             o.append(f"**Where the daemon's CPU goes, {m}, {p['calls']} calls "
-                     f"({p['cpu']}% CPU)** — `perf record -e cpu-clock -F 1999 -p PID` for "
-                     f"{meta.get('perf_secs', 'a few')} s after the window, `perf report "
-                     "--no-children --sort dso,sym`:\n")
+                     f"({p['cpu']}% CPU)** — `perf record -e cpu-clock -F 499 --call-graph "
+                     f"dwarf -p PID` for {meta.get('perf_secs', 'a few')} s right after the "
+                     "window (same calls), `perf report --children --sort sym` (first column: "
+                     "with callees; second: self), then the flat self top by library:\n")
             o.append('```\n' + p['top'] + '\n```\n')
 
     # ---- daemon state ----

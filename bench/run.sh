@@ -2,7 +2,10 @@
 # bench/run.sh - run every Ondo PBX benchmark and append a dated section to
 # bench/RESULTS.md. See bench/README.md.
 #
-#   bench/run.sh                      # ~10 minutes, 10,000 users
+#   bench/run.sh                      # ~18 minutes: SIP stages, then media
+#   bench/run.sh sip                  # ~9 minutes: REGISTER and call set-up only
+#   bench/run.sh media                # ~9 minutes: relayed and transcoded RTP
+#                                     # only (bench/media.sh, its own knobs)
 #   BENCH_USERS=200000 bench/run.sh   # the capacity target
 #
 # It builds nothing: it copies ./ondo and ./ondoctl (build them first with
@@ -57,6 +60,15 @@ for v in BENCH_USERS BENCH_PAIRS BENCH_STEP_SECS BENCH_REG_RATES BENCH_CALL_RATE
 done
 
 die() { echo "run.sh: $*" >&2; exit 1; }
+STAGE=${1:-all}
+case "$STAGE" in
+all | sip | media) ;;
+*) die "usage: run.sh [all | sip | media]" ;;
+esac
+# the media stage is its own script, with its own daemon, temp dir and cleanup
+if [ "$STAGE" = media ]; then
+	BENCH_MEDIA_CMDLINE="$CMDLINE" exec "$BENCH/media.sh"
+fi
 for b in sipp taskset python3 sqlite3; do
 	command -v $b >/dev/null || die "$b not found (apt-get install sip-tester sqlite3)"
 done
@@ -436,3 +448,10 @@ fi
 meta elapsed_s "$(( $(date +%s) - T0 ))"
 python3 "$BENCH/report.py" "$W" "$RESULTS" || die "report.py failed (data in $W)"
 log "done: results appended to $RESULTS"
+
+# ======================= 4. media (bench/media.sh) ========================
+if [ "$STAGE" = all ]; then
+	log "media stage: bench/media.sh"
+	BENCH_MEDIA_CMDLINE="$CMDLINE" BENCH_RESULTS="$RESULTS" run_tracked "$BENCH/media.sh" \
+		|| echo "run.sh: the media stage failed" >&2
+fi
