@@ -34,10 +34,19 @@ void db_close(struct db *db);
 /* Schema version after migration (PRAGMA user_version). */
 int db_schema_version(struct db *db);
 
+/* A tenant's codec preference (migrations/0005_tenant_codecs.sql): 1 to
+ * DB_CODECS_MAX distinct SDP names, most preferred first, stored upper
+ * case and comma-separated, e.g. "G722,PCMU,PCMA". */
+#define DB_CODECS_LEN	  64
+#define DB_CODECS_MAX	  3
+#define DB_CODEC_NAME_LEN 8
+#define DB_CODECS_DEFAULT "G722,PCMU,PCMA"
+
 struct db_tenant {
 	int64_t id;
 	char name[DB_NAME_LEN];
 	char domain[DB_DOMAIN_LEN]; /* lower case; also the digest realm */
+	char codecs[DB_CODECS_LEN]; /* as db_codecs_parse() reads it */
 };
 
 int db_tenant_add(struct db *db, const char *name, const char *domain,
@@ -51,6 +60,19 @@ int db_tenant_by_id(struct db *db, int64_t id, struct db_tenant *t);
  * walk and is returned. */
 int db_tenant_list(struct db *db,
 		   int (*h)(const struct db_tenant *t, void *arg), void *arg);
+/* Sets the tenant's codec preference to `codecs` (db_valid_codecs), stored
+ * in canonical form: upper case, no blanks, e.g. "pcmu, g722" is stored
+ * as "PCMU,G722". -EINVAL for a bad list or domain, -ENOENT if there is
+ * no such tenant. */
+int db_tenant_set_codecs(struct db *db, const char *domain, const char *codecs);
+/* Splits a codec list into its names, upper-cased, in order of preference:
+ * names[0..*n-1]. Names are separated by commas, with optional blanks
+ * around each; each must be one of PCMU, PCMA and G722
+ * (case-insensitive), at most once, 1 to DB_CODECS_MAX of them, in fewer
+ * than DB_CODECS_LEN bytes. Pure: no database. Returns 0, or -EINVAL
+ * (then *n is 0). The daemon maps each name with codec_by_name(). */
+int db_codecs_parse(const char *s, char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN],
+		    int *n);
 
 struct db_ext {
 	int64_t id;
@@ -207,6 +229,8 @@ bool db_valid_prompt(const char *s);
 /* An IVR menu name: 1 to DB_IVR_NAME_LEN - 1 characters from
  * a-z 0-9 _ -. */
 bool db_valid_ivr_name(const char *s);
+/* A codec preference list that db_codecs_parse() accepts. */
+bool db_valid_codecs(const char *s);
 
 /*
  * IVR menus (db_ivr.c, migrations/0003_ivr.sql). A menu is data: a

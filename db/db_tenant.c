@@ -4,7 +4,7 @@
 
 #include "db_priv.h"
 
-#define TENANT_COLS "SELECT id, name, domain FROM tenants "
+#define TENANT_COLS "SELECT id, name, domain, codecs FROM tenants "
 
 static void row_tenant(sqlite3_stmt *st, struct db_tenant *t)
 {
@@ -12,6 +12,7 @@ static void row_tenant(sqlite3_stmt *st, struct db_tenant *t)
 	t->id = sqlite3_column_int64(st, 0);
 	db_col_text(st, 1, t->name, sizeof(t->name));
 	db_col_text(st, 2, t->domain, sizeof(t->domain));
+	db_col_text(st, 3, t->codecs, sizeof(t->codecs));
 }
 
 int db_tenant_add(struct db *db, const char *name, const char *domain,
@@ -126,6 +127,36 @@ int db_tenant_list(struct db *db,
 	}
 	if (!err && rc != SQLITE_DONE)
 		err = db_fail(db, rc, "listing tenants");
+	db_done(st);
+	return err;
+}
+
+int db_tenant_set_codecs(struct db *db, const char *domain, const char *codecs)
+{
+	char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN];
+	char dom[DB_DOMAIN_LEN], list[DB_CODECS_LEN] = "";
+	sqlite3_stmt *st;
+	int n, err;
+
+	if (!db || db_domain_lower(dom, domain) ||
+	    db_codecs_parse(codecs, names, &n))
+		return -EINVAL;
+	/* Canonical form, so the daemon and the web API read back one
+	 * spelling whatever the admin typed. */
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(list, ",");
+		strcat(list, names[i]);
+	}
+	err = db_stmt(db, DB_ST_TENANT_CODECS,
+		      "UPDATE tenants SET codecs = ?2 WHERE domain = ?1", &st);
+	if (err)
+		return err;
+	db_bind_text(st, 1, dom);
+	db_bind_text(st, 2, list);
+	err = db_exec_step(db, st, "setting a tenant's codecs");
+	if (!err && sqlite3_changes(db->sql) == 0)
+		err = -ENOENT;
 	db_done(st);
 	return err;
 }

@@ -1,5 +1,7 @@
 /* db_valid.c - checks on what users type before it is stored. */
+#include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db.h"
 
@@ -195,4 +197,55 @@ bool db_valid_prompt(const char *s)
 bool db_valid_ivr_name(const char *s)
 {
 	return valid_lower_word(s, DB_IVR_NAME_LEN, "_-");
+}
+
+/* The codecs a tenant may prefer: those pbx/media/codec.h implements. */
+static const char *const codec_names[] = {"PCMU", "PCMA", "G722"};
+
+int db_codecs_parse(const char *s, char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN],
+		    int *n)
+{
+	const char *p, *end;
+	size_t len;
+	int count = 0;
+
+	if (!n)
+		return -EINVAL;
+	*n = 0;
+	if (!s || !names || strnlen(s, DB_CODECS_LEN) >= DB_CODECS_LEN)
+		return -EINVAL;
+	for (p = s;; p = end + 1) {
+		const char *name = NULL;
+
+		p += strspn(p, " \t");
+		end = strchr(p, ',');
+		if (!end)
+			end = p + strlen(p);
+		len = (size_t)(end - p);
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		for (size_t i = 0;
+		     i < sizeof(codec_names) / sizeof(*codec_names); i++)
+			if (strlen(codec_names[i]) == len &&
+			    !strncasecmp(codec_names[i], p, len))
+				name = codec_names[i];
+		if (!name || count == DB_CODECS_MAX)
+			return -EINVAL;
+		for (int i = 0; i < count; i++)
+			if (!strcmp(names[i], name))
+				return -EINVAL;
+		strcpy(names[count++], name);
+		if (!*end)
+			break;
+	}
+	*n = count;
+	return 0;
+}
+
+bool db_valid_codecs(const char *s)
+{
+	char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN];
+	int n;
+
+	return db_codecs_parse(s, names, &n) == 0;
 }

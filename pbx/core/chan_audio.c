@@ -96,7 +96,7 @@ static int drain_audio(struct chan *c, const char *stop, char *pressed)
 int chan_play(struct chan *c, const char *what, const char *stop,
 	      char *pressed)
 {
-	char path[PATH_MAX], err[256];
+	char path[PATH_MAX], stock[PATH_MAX], err[256];
 	int16_t pcm[320];
 	int n = c->rate * CHUNK_MS / 1000, r = 0, k;
 	struct player *p;
@@ -104,19 +104,22 @@ int chan_play(struct chan *c, const char *what, const char *stop,
 	if (!what || !*what)
 		return -EINVAL;
 	r = chan_prompt_path(c, what, 0, path, sizeof(path));
-	if (!r)
-		r = player_open(&p, path, c->rate, err, sizeof(err));
-	if (r && r != -ENOENT && r != -EINVAL && what[0] != '/') {
+	if (r) {
+		LOGC(LOGL_WARN, "app", c->domain, c->call_id,
+		     "no prompt or file '%s'", what);
+		return r;
+	}
+	r = player_open(&p, path, c->rate, err, sizeof(err));
+	if (r && what[0] != '/' &&
+	    !chan_prompt_path(c, what, 1, stock, sizeof(stock)) &&
+	    strcmp(stock, path)) {
 		/* A tenant's upload that cannot be played: the caller hears
 		 * the stock prompt rather than silence. */
 		LOGC(LOGL_WARN, "app", c->domain, c->call_id, "%s", err);
-		r = chan_prompt_path(c, what, 1, path, sizeof(path));
-		if (!r)
-			r = player_open(&p, path, c->rate, err, sizeof(err));
+		r = player_open(&p, stock, c->rate, err, sizeof(err));
 	}
 	if (r) {
-		LOGC(LOGL_WARN, "app", c->domain, c->call_id,
-		     "cannot play '%s': %s", what, strerror(-r));
+		LOGC(LOGL_WARN, "app", c->domain, c->call_id, "%s", err);
 		return r;
 	}
 	/* File reads happen here, on the app thread, never on the worker. */

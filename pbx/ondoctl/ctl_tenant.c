@@ -1,4 +1,4 @@
-/* ctl_tenant.c - ondoctl tenant add | list | del. */
+/* ctl_tenant.c - ondoctl tenant add | list | del | codecs. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -56,18 +56,20 @@ static int tenant_row_h(const struct db_tenant *t, void *arg)
 	if (err)
 		return err;
 	snprintf(count, sizeof(count), "%d", n);
-	return octl_table_add(rows->table, t->domain, t->name, count);
+	return octl_table_add(rows->table, t->domain, t->name, count,
+			      t->codecs);
 }
 
 int octl_tenant_list(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"DOMAIN", "NAME", "EXTENSIONS"};
+	static const char *const header[] = {"DOMAIN", "NAME", "EXTENSIONS",
+					     "CODECS"};
 	struct tenant_rows rows = {.o = o};
 	int n, err;
 
 	if (octl_parse(o, argc, argv, NULL, 0, 0, &n))
 		return OCTL_USAGE;
-	if (octl_table_alloc(&rows.table, 3, header))
+	if (octl_table_alloc(&rows.table, 4, header))
 		return octl_err("out of memory");
 	err = db_tenant_list(o->db, tenant_row_h, &rows);
 	if (err)
@@ -96,5 +98,31 @@ int octl_tenant_del(struct octl *o, int argc, char **argv)
 		return octl_err("cannot delete tenant %s: %s", argv[0],
 				octl_strerror(err));
 	printf("tenant %s deleted\n", argv[0]);
+	return OCTL_OK;
+}
+
+int octl_tenant_codecs(struct octl *o, int argc, char **argv)
+{
+	struct db_tenant t;
+	int n, err;
+
+	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
+		return OCTL_USAGE;
+	if (octl_check_domain(argv[0]))
+		return OCTL_ERR;
+	if (!db_valid_codecs(argv[1]))
+		return octl_err("bad codec list '%s': want a comma-separated "
+				"list of G722, PCMU, PCMA",
+				argv[1]);
+	err = db_tenant_set_codecs(o->db, argv[0], argv[1]);
+	/* Read back for the canonical spelling that was stored. */
+	if (!err)
+		err = db_tenant_by_domain(o->db, argv[0], &t);
+	if (err == -ENOENT)
+		return octl_err("no tenant %s", argv[0]);
+	if (err)
+		return octl_err("cannot set the codecs of tenant %s: %s",
+				argv[0], octl_strerror(err));
+	printf("codecs of %s: %s\n", t.domain, t.codecs);
 	return OCTL_OK;
 }

@@ -16,6 +16,10 @@ static const struct octl_cmd commands[] = {
      "List tenants with their number of extensions."},
     {"tenant", "del", octl_tenant_del, OCTL_NEED_DB, "DOMAIN",
      "Delete a tenant with all its extensions, registrations and CDRs."},
+    {"tenant", "codecs", octl_tenant_codecs, OCTL_NEED_DB, "DOMAIN LIST",
+     "Set the codecs a tenant's calls may use, most preferred first:\n"
+     "      a comma-separated list of G722, PCMU, PCMA (default "
+     "G722,PCMU,PCMA)."},
     {"ext", "add", octl_ext_add, OCTL_NEED_DB,
      "DOMAIN NUMBER --password PW [--name NAME] "
      "[--ring-timeout SECONDS]",
@@ -63,6 +67,13 @@ static const struct octl_cmd commands[] = {
      "number N,\n      playback PROMPT[&PROMPT...], repeat or hangup."},
     {"ivr", "option-del", octl_ivr_option_del, OCTL_NEED_DB,
      "DOMAIN NAME DIGIT", "Remove a key from an IVR menu."},
+    {"prompt", "upload", octl_prompt_upload, OCTL_NEED_DB, "DOMAIN ID FILE",
+     "Store FILE (WAV, FLAC, OGG...; at most 10 minutes) as the tenant's\n"
+     "      own prompt ID, replacing the stock prompt of that id."},
+    {"prompt", "list", octl_prompt_list, OCTL_NEED_DB, "DOMAIN",
+     "List a tenant's own prompts with their length and size."},
+    {"prompt", "del", octl_prompt_del, OCTL_NEED_DB, "DOMAIN ID",
+     "Delete a tenant's own prompt: callers hear the stock one again."},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
      "List registered phones (all tenants without DOMAIN)."},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",

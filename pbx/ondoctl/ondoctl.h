@@ -90,7 +90,10 @@ void octl_table_print(const struct octl_table *t, FILE *out);
 void octl_table_free(struct octl_table *t);
 
 /* ctl_tenant.c */
-octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del;
+octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del,
+    octl_tenant_codecs;
+/* ctl_prompt.c */
+octl_cmd_h octl_prompt_upload, octl_prompt_list, octl_prompt_del;
 /* ctl_ext.c */
 octl_cmd_h octl_ext_add, octl_ext_list, octl_ext_del, octl_ext_passwd;
 /* ctl_live.c */

@@ -7,6 +7,7 @@
 #include "sip/call.h"
 #include "media/media.h"
 #include "media/mchan.h"
+#include "sip/sdp_oa.h"
 #include "core/dbq.h"
 #include "core/log.h"
 #include "core/chan_priv.h"
@@ -17,6 +18,26 @@ int64_t now_us(void)
 
 	gettimeofday(&tv, NULL);
 	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
+}
+
+/* The tenant's codec list as codec ids; the default if it is unusable. */
+void tenant_codecs(const struct db_tenant *t, enum codec_id *pref, int *n)
+{
+	char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN];
+	int k = 0;
+
+	*n = 0;
+	if (db_codecs_parse(t->codecs, names, &k) == 0) {
+		for (int i = 0; i < k && *n < DB_CODECS_MAX; i++) {
+			const struct codec_info *ci = codec_by_name(names[i]);
+			if (ci)
+				pref[(*n)++] = ci->id;
+		}
+	}
+	if (*n)
+		return;
+	for (int i = 0; i < sdp_default_npref && i < DB_CODECS_MAX; i++)
+		pref[(*n)++] = sdp_default_pref[i];
 }
 
 int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
@@ -30,6 +51,7 @@ int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
 	c->tenant_id = t->id;
 	sip_strlcpy(c->domain, t->domain, sizeof(c->domain));
 	sip_strlcpy(c->call_id, call_id, sizeof(c->call_id));
+	tenant_codecs(t, c->pref, &c->npref);
 	c->a.call = c;
 	c->a.role = LEG_A;
 	c->start_us = now_us();

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 #include "sip/sip_priv.h"
+#include "media/codec.h"
 
 enum leg_role { LEG_A, LEG_B };
 
@@ -36,6 +37,8 @@ struct call {
 	struct leg *b;		/* forked legs toward the callee's contacts */
 	struct leg *winner;	/* the B leg that answered */
 	struct msess *media;	/* relay, for a call between two phones */
+	enum codec_id pref[3];	/* the tenant's codec preference */
+	int npref;
 	struct chan *chan;	/* for a call an app runs: one reference */
 	struct mchan *mc;	/* its media channel */
 	int app_running;	/* the app thread has not said it is done */
@@ -59,6 +62,7 @@ struct call {
 };
 
 /* call.c */
+void tenant_codecs(const struct db_tenant *t, enum codec_id *pref, int *n);
 int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
 	       const char *call_id);
 /* Answers the caller with a final error and cancels every B leg. */

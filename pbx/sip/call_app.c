@@ -135,15 +135,14 @@ static void mchan_gone_h(void *arg)
 
 /* Parses the caller's offer and picks the codec by the preference list.
  * -ENOMSG without SDP, -EPROTONOSUPPORT when nothing is shared. */
-static int choose(const sip_t *sip, struct sdp_offer *o,
-		  struct mchan_params *p)
+static int choose(const struct call *c, const sip_t *sip,
+		  struct sdp_offer *o, struct mchan_params *p)
 {
 	if (!sip->sip_payload || !sip->sip_payload->pl_len)
 		return -ENOMSG;
 	if (sdp_offer_parse(sip->sip_payload->pl_data,
 			    sip->sip_payload->pl_len, o) ||
-	    sdp_offer_choose(o, sdp_default_pref, sdp_default_npref,
-			     &p->codec, &p->pt))
+	    sdp_offer_choose(o, c->pref, c->npref, &p->codec, &p->pt))
 		return -EPROTONOSUPPORT;
 	p->te_pt = o->te_pt;
 	p->remote = o->addr;
@@ -214,7 +213,7 @@ void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	memset(&src, 0, sizeof(src));
 	if (sip_request_source(s, &src, c->a.route, sizeof(c->a.route)) == 0)
 		c->a.sig = src;
-	err = choose(sip, &o, &p);
+	err = choose(c, sip, &o, &p);
 	if (err) {
 		call_fail(c, 488,
 			  err == -ENOMSG ? "SDP Offer Required"

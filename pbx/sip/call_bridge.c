@@ -61,7 +61,7 @@ static int start_legs(struct call *c, const struct db_ext *callee)
 
 static int offer_media(struct call *c)
 {
-	struct mchan_params p = {.codec = sdp_default_pref[0], .te_pt = 101,
+	struct mchan_params p = {.codec = c->pref[0], .te_pt = 101,
 				 .tag = c->call_id};
 	char sdp[1024];
 	int err;
@@ -73,8 +73,8 @@ static int offer_media(struct call *c)
 	if (err)
 		return err;
 	err = sdp_offer_build(sdp, sizeof(sdp), c->sip->host,
-			      mchan_port(c->bmc), sdp_default_pref,
-			      sdp_default_npref, (uint64_t)now_us());
+			      mchan_port(c->bmc), c->pref, c->npref,
+			      (uint64_t)now_us());
 	if (err < 0)
 		return err;
 	c->offer_b = strdup(sdp);
@@ -165,8 +165,7 @@ static void answered(struct call *c, struct leg *l, const sip_t *sip)
 	if (!sip->sip_payload ||
 	    sdp_offer_parse(sip->sip_payload->pl_data,
 			    sip->sip_payload->pl_len, &a) ||
-	    sdp_offer_choose(&a, sdp_default_pref, sdp_default_npref, &codec,
-			     &pt)) {
+	    sdp_offer_choose(&a, c->pref, c->npref, &codec, &pt)) {
 		leg_bye(l);
 		bridge_end(c, -EPROTONOSUPPORT);
 		return;

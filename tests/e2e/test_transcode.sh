@@ -16,7 +16,7 @@ provision route add "$DOM" 7002 dial 1002
 
 sox -n -r 16000 -c 1 -b 16 "$T_DIR/700w.wav" synth 8 sine 700 vol 0.5 pad 0 20
 make_tone "$T_DIR/1100.wav" 1100
-BS_CODECS=G722 BS_SRATE=16000 baresip_setup wide \
+BS_CODECS=G722/16000/1 BS_SRATE=16000 baresip_setup wide \
 	"<sip:1001@$DOM>;auth_pass=pw-1001-g722" "$T_DIR/700w.wav"
 baresip_setup narrow "<sip:1002@$DOM>;auth_pass=pw-1002-pcmu;answermode=auto" \
 	"$T_DIR/1100.wav"
@@ -36,7 +36,7 @@ for p in wide narrow; do
 		fatal "$p: no call within 10 s:$(baresip_log_tail $p)"
 	fi
 done
-check "the caller talks G.722" grep -q "G722" <(baresip_out wide)
+check "the caller talks G.722 (and only G.722)" grep -q "audio encoder: G722" <(baresip_out wide)
 sleep 6
 baresip_cmd wide hangup >/dev/null || true
 for p in wide narrow; do
@@ -65,6 +65,16 @@ if wait_cdr 5; then
 		[ -n "$l1" -a -n "$l2" -a -n "$j1" -a -n "$j2" ]
 else
 	fail "no CDR row"
+fi
+# The tenant's codec list decides: without G.722 in it, the G.722-only
+# phone shares no codec with the PBX and is refused (488).
+provision tenant codecs "$DOM" PCMU,PCMA
+baresip_cmd wide dial "sip:7002@$DOM" >/dev/null ||
+	fatal "phone wide refused the dial command"
+if baresip_wait_log wide 10 '488'; then
+	pass "with codecs PCMU,PCMA the G.722-only caller gets 488"
+else
+	fail "the tenant's codec list was not applied:$(baresip_log_tail wide)"
 fi
 stop_ondo
 finish

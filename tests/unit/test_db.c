@@ -1,5 +1,6 @@
-/* test_db.c - the database layer: tenants, extensions, registrations,
- * migrations and input checks, on a fresh SQLite file per test. */
+/* test_db.c - the database layer: tenants and their codec preference,
+ * extensions, registrations, migrations and input checks, on a fresh SQLite
+ * file per test. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* memmem; config.h usually defines it */
 #endif
@@ -116,6 +117,20 @@ static int count_reg_h(const struct db_reg *r, void *arg)
 static int count_cdr_h(const struct db_cdr *c, void *arg)
 {
 	(*(int *)arg)++;
+	return 0;
+}
+
+/* db_tenant_list fills codecs too: demo.localhost's must be PCMA. */
+static int find_codecs_h(const struct db_tenant *t, void *arg)
+{
+	if (!strcmp(t->domain, "demo.localhost") && strcmp(t->codecs, "PCMA"))
+		fail_msg("db_tenant_list reads demo's codecs as '%s', not "
+			 "'PCMA'",
+			 t->codecs);
+	if (!strcmp(t->domain, "acme.test") &&
+	    strcmp(t->codecs, DB_CODECS_DEFAULT))
+		fail_msg("db_tenant_list reads acme's codecs as '%s'",
+			 t->codecs);
 	return 0;
 }
 
@@ -454,6 +469,176 @@ static void test_migrations(void **state)
 	OK(db_open_with(&fx->db, fx->path, good, 1));
 }
 
+/* Joins what db_codecs_parse() gave into "A B C" for messages. */
+static void join_names(char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN], int n,
+		       char *out, size_t len)
+{
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strncat(out, " ", len - strlen(out) - 1);
+		strncat(out, names[i], len - strlen(out) - 1);
+	}
+}
+
+static void test_codecs_parse(void **state)
+{
+	static const struct {
+		const char *in, *want; /* names joined by spaces */
+	} good[] = {
+	    {"G722,PCMU,PCMA", "G722 PCMU PCMA"},
+	    {"pcmu", "PCMU"},
+	    {"PcMa,g722", "PCMA G722"},
+	    {" G722 , pcmu\t", "G722 PCMU"},
+	    {"PCMA,PCMU,G722", "PCMA PCMU G722"},
+	    {DB_CODECS_DEFAULT, "G722 PCMU PCMA"},
+	};
+	static const char *const bad[] = {"",
+					  "G729",
+					  "PCMU,",
+					  ",PCMU",
+					  "PCMU,,PCMA",
+					  "PCMU,PCMU",
+					  "pcmu,PCMU",
+					  "G722 PCMU",
+					  "PCMU;PCMA",
+					  "G722,PCMU,PCMA,PCMU",
+					  "G7221",
+					  "PCM",
+					  " ",
+					  "opus",
+					  "PCMU,G722,G729"};
+	char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN], got[64], longlist[80];
+	int n;
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		n = -1;
+		if (db_codecs_parse(good[i].in, names, &n))
+			fail_msg("codec list '%s' is refused; a tenant could "
+				 "not choose it",
+				 good[i].in);
+		join_names(names, n, got, sizeof(got));
+		if (strcmp(got, good[i].want))
+			fail_msg("codec list '%s' reads as '%s', expected "
+				 "'%s'",
+				 good[i].in, got, good[i].want);
+		if (!db_valid_codecs(good[i].in))
+			fail_msg("db_valid_codecs refuses '%s', which "
+				 "db_codecs_parse takes",
+				 good[i].in);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = -1;
+		if (db_codecs_parse(bad[i], names, &n) != -EINVAL || n != 0)
+			fail_msg("codec list '%s' is accepted (%d names); "
+				 "calls would offer nonsense",
+				 bad[i], n);
+		if (db_valid_codecs(bad[i]))
+			fail_msg("db_valid_codecs accepts '%s'", bad[i]);
+	}
+	/* Valid names, but too long a string to store. */
+	snprintf(longlist, sizeof(longlist), "%70s", "PCMU");
+	if (db_valid_codecs(longlist))
+		fail_msg("a 70-byte codec list is accepted");
+	if (db_valid_codecs(NULL) || db_codecs_parse(NULL, names, &n) == 0 ||
+	    db_codecs_parse("PCMU", names, NULL) == 0)
+		fail_msg("the codec parser accepts NULL");
+}
+
+static void test_tenant_codecs(void **state)
+{
+	struct fx *fx = *state;
+	struct db_tenant t;
+	int64_t id;
+
+	OK(db_tenant_add(fx->db, "Demo", "demo.localhost", &id));
+	OK(db_tenant_add(fx->db, "Acme", "acme.test", NULL));
+	OK(db_tenant_by_id(fx->db, id, &t));
+	if (strcmp(t.codecs, DB_CODECS_DEFAULT))
+		fail_msg("a new tenant prefers '%s', not the default '%s'",
+			 t.codecs, DB_CODECS_DEFAULT);
+	OK(db_tenant_set_codecs(fx->db, "DEMO.localhost", " pcmu,g722 "));
+	OK(db_tenant_by_domain(fx->db, "demo.localhost", &t));
+	if (strcmp(t.codecs, "PCMU,G722"))
+		fail_msg("codecs set to ' pcmu,g722 ' read back as '%s', not "
+			 "'PCMU,G722'",
+			 t.codecs);
+	OK(db_tenant_by_id(fx->db, id, &t));
+	if (strcmp(t.codecs, "PCMU,G722"))
+		fail_msg("db_tenant_by_id reads codecs '%s'", t.codecs);
+	OK(db_tenant_by_domain(fx->db, "acme.test", &t));
+	if (strcmp(t.codecs, DB_CODECS_DEFAULT))
+		fail_msg("setting demo's codecs changed acme's to '%s'",
+			 t.codecs);
+	FAILS_WITH(db_tenant_set_codecs(fx->db, "demo.localhost", "G729"),
+		   -EINVAL, "setting codec G729");
+	FAILS_WITH(db_tenant_set_codecs(fx->db, "demo.localhost", "PCMU,PCMU"),
+		   -EINVAL, "setting a codec twice");
+	FAILS_WITH(db_tenant_set_codecs(fx->db, "nope.test", "PCMU"), -ENOENT,
+		   "setting the codecs of a missing tenant");
+	FAILS_WITH(db_tenant_set_codecs(fx->db, NULL, "PCMU"), -EINVAL,
+		   "setting codecs without a domain");
+	OK(db_tenant_by_domain(fx->db, "demo.localhost", &t));
+	if (strcmp(t.codecs, "PCMU,G722"))
+		fail_msg("a refused codec list changed the stored one to '%s'",
+			 t.codecs);
+	OK(db_tenant_set_codecs(fx->db, "demo.localhost", "PCMA"));
+	OK(db_tenant_list(fx->db, find_codecs_h, &t));
+}
+
+/* A database made by the build before codec preferences (schema version
+ * 4): opening it keeps its tenants and gives each the default list. */
+static void test_migrate_tenant_codecs(void **state)
+{
+	struct fx *fx = *state;
+	struct db_tenant t;
+	int64_t id;
+
+	db_close(fx->db);
+	fx->db = NULL;
+	unlink_db(fx->path);
+	/* db_migrations[0..2] are 0002 to 0004: version 4. */
+	OK(db_open_with(&fx->db, fx->path, db_migrations, 3));
+	if (db_schema_version(fx->db) != 4)
+		fail_msg("the old database is at version %d, not 4",
+			 db_schema_version(fx->db));
+	if (count_rows(fx->db, "SELECT count(*) FROM pragma_table_info"
+			       "('tenants') WHERE name = 'codecs'") != 0)
+		fail_msg("version 4 already has tenants.codecs");
+	OK(db_tenant_add(fx->db, "Old", "old.test", &id));
+	/* By hand: db_ext_add reads the tenant, whose query this build
+	 * writes for the new schema. */
+	if (sqlite3_exec(
+		fx->db->sql,
+		"INSERT INTO extensions (tenant_id, number, name, ha1) "
+		"SELECT id, '1001', '', '" HA1_DEMO_1001 "' FROM tenants",
+		NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("cannot add an extension to the old database: %s",
+			 sqlite3_errmsg(fx->db->sql));
+	db_close(fx->db);
+	fx->db = NULL;
+
+	OK(db_open(&fx->db, fx->path));
+	if (db_schema_version(fx->db) != 1 + db_nmigrations)
+		fail_msg("after the upgrade the database is at version %d, "
+			 "expected %d",
+			 db_schema_version(fx->db), 1 + db_nmigrations);
+	OK(db_tenant_by_domain(fx->db, "old.test", &t));
+	if (t.id != id || strcmp(t.name, "Old"))
+		fail_msg("the upgrade changed tenant old.test");
+	if (strcmp(t.codecs, DB_CODECS_DEFAULT))
+		fail_msg("an upgraded tenant prefers '%s', not the default "
+			 "'%s'",
+			 t.codecs, DB_CODECS_DEFAULT);
+	if (count_rows(fx->db, "SELECT count(*) FROM extensions") != 1)
+		fail_msg("the upgrade lost the tenant's extension");
+	OK(db_tenant_set_codecs(fx->db, "old.test", "PCMA,PCMU"));
+	OK(db_tenant_by_id(fx->db, id, &t));
+	if (strcmp(t.codecs, "PCMA,PCMU"))
+		fail_msg("an upgraded tenant's codecs read back as '%s'",
+			 t.codecs);
+}
+
 static void test_validators(void **state)
 {
 	static const char *const good_dom[] = {
@@ -522,6 +707,9 @@ int main(void)
 	    T(test_registrations),
 	    T(test_version_survives_reopen),
 	    T(test_migrations),
+	    T(test_tenant_codecs),
+	    T(test_migrate_tenant_codecs),
+	    cmocka_unit_test(test_codecs_parse),
 	    cmocka_unit_test(test_validators),
 #undef T
 	};
