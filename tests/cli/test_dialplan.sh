@@ -14,54 +14,11 @@
 
 set -euo pipefail
 
-SRC_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-ONDO_BUILD=${ONDO_BUILD:-$SRC_ROOT}
-case $ONDO_BUILD in /*) ;; *) ONDO_BUILD=$SRC_ROOT/$ONDO_BUILD ;; esac
-ONDOCTL=$ONDO_BUILD/ondoctl
-if [ ! -x "$ONDOCTL" ]; then
-	echo "FAIL no ondoctl at $ONDOCTL (build it first)"
-	exit 1
-fi
+# shellcheck source=../lib/cli.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/../lib/cli.sh"
 
-T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ondo-cli-dp-XXXXXX")
-trap 'rm -rf "$T_DIR"' EXIT
-cat >"$T_DIR/ondo.conf" <<EOF
-[db]
-path = $T_DIR/ondo.db
-[ctl]
-socket = $T_DIR/ondo.sock
-[log]
-level = warn
-EOF
-
-FAILS=0
-CHECKS=0
-ok() {
-	CHECKS=$((CHECKS + 1))
-	printf 'ok   %s\n' "$*"
-}
-fail() {
-	CHECKS=$((CHECKS + 1))
-	FAILS=$((FAILS + 1))
-	printf 'FAIL %s\n' "$*"
-}
-
-# ctl ARGS...: runs ondoctl; sets OUT (stdout), ERR (stderr) and RC.
-ctl() {
-	RC=0
-	"$ONDOCTL" -c "$T_DIR/ondo.conf" "$@" >"$T_DIR/out" 2>"$T_DIR/err" || RC=$?
-	OUT=$(cat "$T_DIR/out")
-	ERR=$(cat "$T_DIR/err")
-}
-
-# setup ARGS...: a step the rest depends on; stops the test if it fails.
-setup() {
-	ctl "$@"
-	if [ "$RC" -ne 0 ]; then
-		fail "ondoctl $* failed ($RC): $ERR"
-		exit 1
-	fi
-}
+cli_tmpdir dp
+cli_conf
 
 # route_id: the id printed by the last "route add" ("route N added to ...").
 route_id() {

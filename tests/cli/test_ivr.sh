@@ -14,67 +14,11 @@
 
 set -euo pipefail
 
-SRC_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-ONDO_BUILD=${ONDO_BUILD:-$SRC_ROOT}
-case $ONDO_BUILD in /*) ;; *) ONDO_BUILD=$SRC_ROOT/$ONDO_BUILD ;; esac
-ONDOCTL=$ONDO_BUILD/ondoctl
-if [ ! -x "$ONDOCTL" ]; then
-	echo "FAIL no ondoctl at $ONDOCTL (build it first)"
-	exit 1
-fi
+# shellcheck source=../lib/cli.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/../lib/cli.sh"
 
-T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ondo-cli-ivr-XXXXXX")
-trap 'rm -rf "$T_DIR"' EXIT
-cat >"$T_DIR/ondo.conf" <<EOF
-[db]
-path = $T_DIR/ondo.db
-[ctl]
-socket = $T_DIR/ondo.sock
-[log]
-level = warn
-EOF
-
-FAILS=0
-CHECKS=0
-ok() {
-	CHECKS=$((CHECKS + 1))
-	printf 'ok   %s\n' "$*"
-}
-fail() {
-	CHECKS=$((CHECKS + 1))
-	FAILS=$((FAILS + 1))
-	printf 'FAIL %s\n' "$*"
-}
-
-# ctl ARGS...: runs ondoctl; sets OUT (stdout), ERR (stderr) and RC.
-ctl() {
-	RC=0
-	"$ONDOCTL" -c "$T_DIR/ondo.conf" "$@" >"$T_DIR/out" 2>"$T_DIR/err" || RC=$?
-	OUT=$(cat "$T_DIR/out")
-	ERR=$(cat "$T_DIR/err")
-}
-
-# setup ARGS...: a step the rest depends on; stops the test if it fails.
-setup() {
-	ctl "$@"
-	if [ "$RC" -ne 0 ]; then
-		fail "ondoctl $* failed ($RC): $ERR"
-		exit 1
-	fi
-}
-
-# says EXPECTED-STDOUT ARGS...: the command succeeds and prints exactly
-# that.
-says() {
-	local want=$1
-	shift
-	ctl "$@"
-	if [ "$RC" -eq 0 ] && [ "$OUT" = "$want" ] && [ -z "$ERR" ]; then
-		ok "$*: $want"
-	else
-		fail "$*: expected '$want', got '$OUT' (exit $RC) $ERR"
-	fi
-}
+cli_tmpdir ivr
+cli_conf
 
 # snapshot: everything the database says about demo.test's menus.
 snapshot() {
@@ -87,23 +31,8 @@ snapshot() {
 	} 2>&1
 }
 
-# refuses STATUS ERROR ARGS...: the command exits with STATUS, prints
-# exactly ERROR on stderr and nothing on stdout, and changes nothing.
-refuses() {
-	local status=$1 want=$2 before after
-	shift 2
-	before=$(snapshot)
-	ctl "$@"
-	after=$(snapshot)
-	if [ "$RC" -eq "$status" ] && [ "$ERR" = "$want" ] && [ -z "$OUT" ] &&
-		[ "$before" = "$after" ]; then
-		ok "$*: $want"
-	elif [ "$before" != "$after" ]; then
-		fail "$*: refused with '$ERR' (exit $RC) but the menus changed"
-	else
-		fail "$*: expected '$want' (exit $status), got '$ERR' (exit $RC, stdout '$OUT')"
-	fi
-}
+# What refuses (tests/lib/cli.sh) says changed when snapshot differs.
+SNAPSHOT_OF="the menus"
 
 D=demo.test
 setup tenant add Demo "$D"

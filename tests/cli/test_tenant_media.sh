@@ -13,14 +13,8 @@
 
 set -euo pipefail
 
-SRC_ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-ONDO_BUILD=${ONDO_BUILD:-$SRC_ROOT}
-case $ONDO_BUILD in /*) ;; *) ONDO_BUILD=$SRC_ROOT/$ONDO_BUILD ;; esac
-ONDOCTL=$ONDO_BUILD/ondoctl
-if [ ! -x "$ONDOCTL" ]; then
-	echo "FAIL no ondoctl at $ONDOCTL (build it first)"
-	exit 1
-fi
+# shellcheck source=../lib/cli.sh source-path=SCRIPTDIR
+. "$(dirname "$0")/../lib/cli.sh"
 for tool in sox soxi; do
 	if ! command -v "$tool" >/dev/null; then
 		echo "FAIL $tool is missing (apt-get install sox)"
@@ -28,61 +22,9 @@ for tool in sox soxi; do
 	fi
 done
 
-T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ondo-cli-media-XXXXXX")
-trap 'rm -rf "$T_DIR"' EXIT
+cli_tmpdir media
 SPOOL=$T_DIR/spool
-cat >"$T_DIR/ondo.conf" <<EOF
-[db]
-path = $T_DIR/ondo.db
-[spool]
-dir = $SPOOL
-[ctl]
-socket = $T_DIR/ondo.sock
-[log]
-level = warn
-EOF
-
-FAILS=0
-CHECKS=0
-ok() {
-	CHECKS=$((CHECKS + 1))
-	printf 'ok   %s\n' "$*"
-}
-fail() {
-	CHECKS=$((CHECKS + 1))
-	FAILS=$((FAILS + 1))
-	printf 'FAIL %s\n' "$*"
-}
-
-# ctl ARGS...: runs ondoctl; sets OUT (stdout), ERR (stderr) and RC.
-ctl() {
-	RC=0
-	"$ONDOCTL" -c "$T_DIR/ondo.conf" "$@" >"$T_DIR/out" 2>"$T_DIR/err" || RC=$?
-	OUT=$(cat "$T_DIR/out")
-	ERR=$(cat "$T_DIR/err")
-}
-
-# setup ARGS...: a step the rest depends on; stops the test if it fails.
-setup() {
-	ctl "$@"
-	if [ "$RC" -ne 0 ]; then
-		fail "ondoctl $* failed ($RC): $ERR"
-		exit 1
-	fi
-}
-
-# says EXPECTED-STDOUT ARGS...: the command succeeds and prints exactly
-# that.
-says() {
-	local want=$1
-	shift
-	ctl "$@"
-	if [ "$RC" -eq 0 ] && [ "$OUT" = "$want" ] && [ -z "$ERR" ]; then
-		ok "$*: $want"
-	else
-		fail "$*: expected '$want', got '$OUT' (exit $RC) $ERR"
-	fi
-}
+cli_conf "[spool]" "dir = $SPOOL"
 
 # snapshot: the tenants as listed, and every file in the spool with its
 # size and checksum.
@@ -97,24 +39,8 @@ snapshot() {
 	fi
 }
 
-# refuses STATUS ERROR ARGS...: the command exits with STATUS, prints
-# exactly ERROR on stderr and nothing on stdout, and changes nothing (in
-# the database or the spool).
-refuses() {
-	local status=$1 want=$2 before after
-	shift 2
-	before=$(snapshot)
-	ctl "$@"
-	after=$(snapshot)
-	if [ "$RC" -eq "$status" ] && [ "$ERR" = "$want" ] && [ -z "$OUT" ] &&
-		[ "$before" = "$after" ]; then
-		ok "$*: $want"
-	elif [ "$before" != "$after" ]; then
-		fail "$*: refused with '$ERR' (exit $RC) but the tenants or the spool changed"
-	else
-		fail "$*: expected '$want' (exit $status), got '$ERR' (exit $RC, stdout '$OUT')"
-	fi
-}
+# What refuses (tests/lib/cli.sh) says changed when snapshot differs.
+SNAPSHOT_OF="the tenants or the spool"
 
 # codecs_of DOMAIN: the CODECS column of the tenant's row in tenant list.
 codecs_of() {

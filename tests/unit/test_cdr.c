@@ -12,12 +12,12 @@
 #include <cmocka.h>
 
 #include "db.h"
+#include "tmpdb.h"
 
 #define SEC 1000000LL
 
 struct fx {
-	char dir[256];
-	char path[300];
+	struct tmpdb tmp;
 	struct db *db;
 	int64_t demo, acme; /* tenant ids */
 };
@@ -29,40 +29,21 @@ struct fx {
 			fail_msg("%s failed: %s", #expr, strerror(-err_));     \
 	} while (0)
 
-static void unlink_db(const char *path)
-{
-	char side[320];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
-
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
 
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "%s/ondo-test-cdr-XXXXXX",
-		 tmp ? tmp : "/tmp");
-	if (!mkdtemp(fx->dir)) {
-		fprintf(stderr, "cannot create a temporary folder %s: %s\n",
-			fx->dir, strerror(errno));
+	if (tmpdb_open(&fx->tmp, "cdr", &fx->db)) {
 		free(fx);
 		return -1;
 	}
-	snprintf(fx->path, sizeof(fx->path), "%s/ondo.db", fx->dir);
-	if (db_open(&fx->db, fx->path) ||
-	    db_tenant_add(fx->db, "Demo", "demo.localhost", &fx->demo) ||
+	if (db_tenant_add(fx->db, "Demo", "demo.localhost", &fx->demo) ||
 	    db_tenant_add(fx->db, "Acme", "acme.test", &fx->acme)) {
-		fprintf(stderr, "cannot create a database in %s\n", fx->dir);
-		db_close(fx->db);
-		unlink_db(fx->path);
-		rmdir(fx->dir);
+		fprintf(stderr, "cannot create a database in %s\n",
+			fx->tmp.dir);
+		tmpdb_close(&fx->tmp, fx->db);
 		free(fx);
 		return -1;
 	}
@@ -74,9 +55,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	db_close(fx->db);
-	unlink_db(fx->path);
-	rmdir(fx->dir);
+	tmpdb_close(&fx->tmp, fx->db);
 	free(fx);
 	return 0;
 }

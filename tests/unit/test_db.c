@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "db_priv.h"
+#include "tmpdb.h"
 
 /* MD5("1001:demo.localhost:secret123"), computed with md5sum(1). */
 #define HA1_DEMO_1001 "75952baee1ca44cf6932cd5650a8a402"
@@ -25,8 +26,7 @@
 #define HA1_ACME_1001 "805ea9db71dc88f335b7e4ace2241558"
 
 struct fx {
-	char dir[256];
-	char path[300];
+	struct tmpdb tmp;
 	struct db *db;
 };
 
@@ -45,36 +45,13 @@ struct fx {
 				 strerror(-(want)), strerror(-err_));          \
 	} while (0)
 
-static void unlink_db(const char *path)
-{
-	char side[320];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
-
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
 
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "%s/ondo-test-db-XXXXXX",
-		 tmp ? tmp : "/tmp");
-	if (!mkdtemp(fx->dir)) {
-		fprintf(stderr, "cannot create a temporary folder %s: %s\n",
-			fx->dir, strerror(errno));
-		free(fx);
-		return -1;
-	}
-	snprintf(fx->path, sizeof(fx->path), "%s/ondo.db", fx->dir);
-	if (db_open(&fx->db, fx->path)) {
-		fprintf(stderr, "cannot create a database in %s\n", fx->dir);
-		rmdir(fx->dir);
+	if (tmpdb_open(&fx->tmp, "db", &fx->db)) {
 		free(fx);
 		return -1;
 	}
@@ -86,9 +63,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	db_close(fx->db);
-	unlink_db(fx->path);
-	rmdir(fx->dir);
+	tmpdb_close(&fx->tmp, fx->db);
 	free(fx);
 	return 0;
 }
@@ -235,13 +210,13 @@ static void test_ext_ha1_no_cleartext(void **state)
 	/* Make SQLite write everything into the main file and the WAL. */
 	db_close(fx->db);
 	fx->db = NULL;
-	if (!db_files_contain(fx->path, HA1_DEMO_1001))
+	if (!db_files_contain(fx->tmp.path, HA1_DEMO_1001))
 		fail_msg("the HA1 is not in the database file: the scan "
 			 "below would prove nothing");
-	if (db_files_contain(fx->path, "secret123"))
+	if (db_files_contain(fx->tmp.path, "secret123"))
 		fail_msg("the clear password 'secret123' is stored in %s",
-			 fx->path);
-	OK(db_open(&fx->db, fx->path));
+			 fx->tmp.path);
+	OK(db_open(&fx->db, fx->tmp.path));
 
 	OK(db_ext_passwd(fx->db, tid, "1001", "newsecret9"));
 	OK(db_ext_get(fx->db, tid, "1001", &e));
@@ -405,7 +380,7 @@ static void test_version_survives_reopen(void **state)
 		fail_msg("a new database is at schema version %d, expected %d",
 			 db_schema_version(fx->db), want);
 	db_close(fx->db);
-	OK(db_open(&fx->db, fx->path));
+	OK(db_open(&fx->db, fx->tmp.path));
 	if (db_schema_version(fx->db) != want)
 		fail_msg("re-opening moved the schema version to %d",
 			 db_schema_version(fx->db));
@@ -437,10 +412,10 @@ static void test_migrations(void **state)
 	/* A new file: setup's is already at the embedded migrations'
 	 * version, which these test steps would number over. */
 	db_close(fx->db);
-	unlink_db(fx->path);
-	OK(db_open_with(&fx->db, fx->path, good, 1));
+	tmpdb_unlink(&fx->tmp);
+	OK(db_open_with(&fx->db, fx->tmp.path, good, 1));
 	db_close(fx->db);
-	OK(db_open_with(&fx->db, fx->path, good, 1));
+	OK(db_open_with(&fx->db, fx->tmp.path, good, 1));
 	if (db_schema_version(fx->db) != 2 ||
 	    count_rows(fx->db, "SELECT count(*) FROM m2") != 1)
 		fail_msg("migration 2 was not applied exactly once (version "
@@ -450,9 +425,9 @@ static void test_migrations(void **state)
 	fx->db = NULL;
 
 	fprintf(stderr, "(an ERR line about version 3 is expected next)\n");
-	FAILS_WITH(db_open_with(&fx->db, fx->path, good, 2), -EIO,
+	FAILS_WITH(db_open_with(&fx->db, fx->tmp.path, good, 2), -EIO,
 		   "opening with a broken migration 3");
-	OK(db_open_with(&fx->db, fx->path, good, 1));
+	OK(db_open_with(&fx->db, fx->tmp.path, good, 1));
 	if (db_schema_version(fx->db) != 2)
 		fail_msg("a failed migration moved the version to %d",
 			 db_schema_version(fx->db));
@@ -464,9 +439,9 @@ static void test_migrations(void **state)
 
 	fprintf(stderr,
 		"(an ERR line about a newer schema is expected next)\n");
-	FAILS_WITH(db_open_with(&fx->db, fx->path, NULL, 0), -EIO,
+	FAILS_WITH(db_open_with(&fx->db, fx->tmp.path, NULL, 0), -EIO,
 		   "an old build opening a newer database");
-	OK(db_open_with(&fx->db, fx->path, good, 1));
+	OK(db_open_with(&fx->db, fx->tmp.path, good, 1));
 }
 
 /* Joins what db_codecs_parse() gave into "A B C" for messages. */
@@ -596,9 +571,9 @@ static void test_migrate_tenant_codecs(void **state)
 
 	db_close(fx->db);
 	fx->db = NULL;
-	unlink_db(fx->path);
+	tmpdb_unlink(&fx->tmp);
 	/* db_migrations[0..2] are 0002 to 0004: version 4. */
-	OK(db_open_with(&fx->db, fx->path, db_migrations, 3));
+	OK(db_open_with(&fx->db, fx->tmp.path, db_migrations, 3));
 	if (db_schema_version(fx->db) != 4)
 		fail_msg("the old database is at version %d, not 4",
 			 db_schema_version(fx->db));
@@ -618,7 +593,7 @@ static void test_migrate_tenant_codecs(void **state)
 	db_close(fx->db);
 	fx->db = NULL;
 
-	OK(db_open(&fx->db, fx->path));
+	OK(db_open(&fx->db, fx->tmp.path));
 	if (db_schema_version(fx->db) != 1 + db_nmigrations)
 		fail_msg("after the upgrade the database is at version %d, "
 			 "expected %d",

@@ -13,6 +13,7 @@
 
 #include "db_priv.h"
 #include "dialplan/dialplan.h"
+#include "tmpdb.h"
 
 #define OK(expr)                                                               \
 	do {                                                                   \
@@ -370,48 +371,28 @@ static void test_apps(void **state)
 /* ---- storage and lookup ------------------------------------------------ */
 
 struct fx {
-	char dir[256];
-	char path[300];
+	struct tmpdb tmp;
 	struct db *db;
 	struct db_tenant a, b;
 };
 
-static void unlink_db(const char *path)
-{
-	char side[320];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
-
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
 
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "%s/ondo-test-dp-XXXXXX",
-		 tmp ? tmp : "/tmp");
-	if (!mkdtemp(fx->dir)) {
-		fprintf(stderr, "cannot create a temporary folder %s: %s\n",
-			fx->dir, strerror(errno));
+	if (tmpdb_open(&fx->tmp, "dp", &fx->db)) {
 		free(fx);
 		return -1;
 	}
-	snprintf(fx->path, sizeof(fx->path), "%s/ondo.db", fx->dir);
-	if (db_open(&fx->db, fx->path) ||
-	    db_tenant_add(fx->db, "A", "a.test", &fx->a.id) ||
+	if (db_tenant_add(fx->db, "A", "a.test", &fx->a.id) ||
 	    db_tenant_add(fx->db, "B", "b.test", &fx->b.id) ||
 	    db_tenant_by_id(fx->db, fx->a.id, &fx->a) ||
 	    db_tenant_by_id(fx->db, fx->b.id, &fx->b)) {
-		fprintf(stderr, "cannot set up a database in %s\n", fx->dir);
-		db_close(fx->db);
-		unlink_db(fx->path);
-		rmdir(fx->dir);
+		fprintf(stderr, "cannot set up a database in %s\n",
+			fx->tmp.dir);
+		tmpdb_close(&fx->tmp, fx->db);
 		free(fx);
 		return -1;
 	}
@@ -423,9 +404,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	db_close(fx->db);
-	unlink_db(fx->path);
-	rmdir(fx->dir);
+	tmpdb_close(&fx->tmp, fx->db);
 	free(fx);
 	return 0;
 }
@@ -697,8 +676,8 @@ static void test_migration_from_v1(void **state)
 	int64_t tid, id;
 
 	db_close(fx->db);
-	unlink_db(fx->path);
-	OK(db_open_with(&fx->db, fx->path, NULL, 0));
+	tmpdb_unlink(&fx->tmp);
+	OK(db_open_with(&fx->db, fx->tmp.path, NULL, 0));
 	if (db_schema_version(fx->db) != 1)
 		fail_msg("a schema-1-only build made version %d",
 			 db_schema_version(fx->db));
@@ -716,7 +695,7 @@ static void test_migration_from_v1(void **state)
 			 sqlite3_errmsg(fx->db->sql));
 	db_close(fx->db);
 
-	OK(db_open(&fx->db, fx->path));
+	OK(db_open(&fx->db, fx->tmp.path));
 	if (db_schema_version(fx->db) < 2)
 		fail_msg("opening a version 1 database left it at version %d",
 			 db_schema_version(fx->db));

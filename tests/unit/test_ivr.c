@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "db_priv.h"
+#include "tmpdb.h"
 
 #define OK(expr)                                                               \
 	do {                                                                   \
@@ -30,51 +31,31 @@
 	} while (0)
 
 struct fx {
-	char dir[256];
-	char path[300];
+	struct tmpdb tmp;
 	struct db *db;
 	int64_t demo, acme; /* tenant ids */
 };
-
-static void unlink_db(const char *path)
-{
-	char side[320];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
 
 /* Two tenants: demo.test with extensions 1001 and 1002, acme.test with
  * 2000. */
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
 
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "%s/ondo-test-ivr-XXXXXX",
-		 tmp ? tmp : "/tmp");
-	if (!mkdtemp(fx->dir)) {
-		fprintf(stderr, "cannot create a temporary folder %s: %s\n",
-			fx->dir, strerror(errno));
+	if (tmpdb_open(&fx->tmp, "ivr", &fx->db)) {
 		free(fx);
 		return -1;
 	}
-	snprintf(fx->path, sizeof(fx->path), "%s/ondo.db", fx->dir);
-	if (db_open(&fx->db, fx->path) ||
-	    db_tenant_add(fx->db, "Demo", "demo.test", &fx->demo) ||
+	if (db_tenant_add(fx->db, "Demo", "demo.test", &fx->demo) ||
 	    db_tenant_add(fx->db, "Acme", "acme.test", &fx->acme) ||
 	    db_ext_add(fx->db, fx->demo, "1001", "", "secret123", NULL) ||
 	    db_ext_add(fx->db, fx->demo, "1002", "", "secret123", NULL) ||
 	    db_ext_add(fx->db, fx->acme, "2000", "", "secret123", NULL)) {
-		fprintf(stderr, "cannot set up a database in %s\n", fx->dir);
-		db_close(fx->db);
-		unlink_db(fx->path);
-		rmdir(fx->dir);
+		fprintf(stderr, "cannot set up a database in %s\n",
+			fx->tmp.dir);
+		tmpdb_close(&fx->tmp, fx->db);
 		free(fx);
 		return -1;
 	}
@@ -86,9 +67,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	db_close(fx->db);
-	unlink_db(fx->path);
-	rmdir(fx->dir);
+	tmpdb_close(&fx->tmp, fx->db);
 	free(fx);
 	return 0;
 }
@@ -682,9 +661,9 @@ static void test_migrate_from_v2(void **state)
 
 	db_close(fx->db);
 	fx->db = NULL;
-	unlink_db(fx->path);
+	tmpdb_unlink(&fx->tmp);
 	/* db_migrations[0] is 0002_routes.sql. */
-	OK(db_open_with(&fx->db, fx->path, db_migrations, 1));
+	OK(db_open_with(&fx->db, fx->tmp.path, db_migrations, 1));
 	if (db_schema_version(fx->db) != 2)
 		fail_msg("the old database is at version %d, not 2",
 			 db_schema_version(fx->db));
@@ -701,7 +680,7 @@ static void test_migrate_from_v2(void **state)
 	db_close(fx->db);
 	fx->db = NULL;
 
-	OK(db_open(&fx->db, fx->path));
+	OK(db_open(&fx->db, fx->tmp.path));
 	if (db_schema_version(fx->db) != 1 + db_nmigrations)
 		fail_msg("after the upgrade the database is at version %d, "
 			 "expected %d",

@@ -11,10 +11,10 @@
 
 #include "sip/tenant.h"
 #include "db.h"
+#include "tmpdb.h"
 
 struct fix {
-	char dir[64];
-	char path[128];
+	struct tmpdb tmp;
 	struct db *db;
 	int64_t acme, beta;
 };
@@ -23,10 +23,7 @@ static int setup(void **state)
 {
 	struct fix *f = calloc(1, sizeof(*f));
 
-	snprintf(f->dir, sizeof(f->dir), "/tmp/ondo-test-tenant-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
-	assert_int_equal(db_open(&f->db, f->path), 0);
+	assert_int_equal(tmpdb_open(&f->tmp, "tenant", &f->db), 0);
 	assert_int_equal(db_tenant_add(f->db, "Acme", "acme.test", &f->acme), 0);
 	assert_int_equal(db_tenant_add(f->db, "Beta", "beta.test", &f->beta), 0);
 	*state = f;
@@ -36,16 +33,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fix *f = *state;
-	char p[160];
 
-	db_close(f->db);
-	snprintf(p, sizeof(p), "%s/t.db", f->dir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/t.db-wal", f->dir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/t.db-shm", f->dir);
-	unlink(p);
-	rmdir(f->dir);
+	tmpdb_close(&f->tmp, f->db);
 	free(f);
 	return 0;
 }
