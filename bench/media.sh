@@ -172,6 +172,7 @@ git_dirty=$(cd "$ROOT" && git status --porcelain --untracked-files=no 2>/dev/nul
 meta git "$git_rev"
 meta git_dirty_files "$git_dirty"
 meta ondo_sha256 "$(sha256sum "$W/bin/ondo" | cut -c1-16)"
+meta ondo_built "$(date -u -r "$ROOT/ondo" '+%Y-%m-%d %H:%M UTC')"
 meta pairs "$PAIRS"
 meta secs "$SECS"
 meta settle "$SETTLE"

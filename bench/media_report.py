@@ -57,11 +57,13 @@ def main():
              f"Calls are added at {meta.get('rate')}/s and stay up; each step is measured over a "
              f"{meta.get('secs')} s window starting {meta.get('settle')} s after its last call "
              "was set up (no signalling in the window). Binary sha256 "
-             f"{meta.get('ondo_sha256')}.\n")
+             f"{meta.get('ondo_sha256')}, built {meta.get('ondo_built', '?')}.\n")
     o.append('Clean step = every call set up, loss < 0.1%, daemon CPU < 90% of one core, no '
              'misrouted/corrupt packet, no silent stream, and for transcoded calls the peer\'s '
              'tone heard in every monitored stream. **Relayed loss** = packets missing at the '
-             'receivers (RTP sequence gaps, or sent − received, whichever is larger). '
+             'receivers (RTP sequence gaps, plus whole silent streams); "sent − recv" '
+             '(packets sent in the window minus received) also counts what is still queued '
+             'when the window closes. '
              '**Transcoded loss** = the larger of: packets the PBX\'s 20 ms clock owed a '
              'receiver and it did not get (output), and kernel drops on the daemon\'s RTP '
              'sockets (input). "CPU" = schedstat of all daemon threads, % of one core; '
@@ -75,7 +77,8 @@ def main():
     if any(k in meta for k in ('udpbench_plain', 'udpbench_mmsg')):
         o.append('One relay process on CPU 1 (gen and sink on CPU 0, gen 5 s at full speed with '
                  'sendmmsg, 172-byte packets): what one socket pair costs per relayed packet '
-                 'without any PBX logic.\n')
+                 'without any PBX logic. The relay runs 6 s, from 0.3 s before the generator: '
+                 'its "% of one core" is over those 6 s; its µs per packet is the figure.\n')
         o.append('| relay mode | packets relayed | relay CPU % of one core | µs CPU per packet | '
                  'packets/s per core at that cost |')
         o.append('|---|---|---|---|---|')
@@ -97,9 +100,9 @@ def main():
     if steps['relay']:
         o.append('### Relayed calls (extension dialled directly: raw relay, no decode, PCMU)\n')
         o.append('| calls | pkts relayed/s (expected) | daemon CPU % | per thread % | µs CPU per '
-                 'relayed pkt (× floor) | loss % | max gap ms | drops rtp/gen/rcvbuf | '
+                 'relayed pkt (× floor) | loss % | sent − recv % | max gap ms | drops rtp/gen/rcvbuf | '
                  'misrouted/corrupt/silent | gen CPU % | other % | RSS MB | clean |')
-        o.append('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+        o.append('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
         for s in steps['relay']:
             g = s['gen']['side']
             bad = '/'.join(str(g[0][k] + g[1][k]) for k in ('misrouted', 'corrupt', 'silent'))
@@ -107,7 +110,8 @@ def main():
             o.append(f"| {s['calls']}{' (again)' if s['attempt'] > 1 else ''} | "
                      f"{s['pps_out']:,} ({s['expected_pps']:,}) | {s['srv_cpu']} | "
                      f"{fmt_threads(s['srv_threads'])} | {s['us_per_pkt']}{x} | "
-                     f"{s['loss_pct']:.4f} | {max(g[0]['max_gap_ms'], g[1]['max_gap_ms'])} | "
+                     f"{s['loss_pct']:.4f} | {s.get('sent_minus_received_pct', 0):.4f} | "
+                     f"{max(g[0]['max_gap_ms'], g[1]['max_gap_ms'])} | "
                      f"{s['rtp_sock_drops']}/{s['gen_sock_drops']}/{s['rcvbuf_errors']} | {bad} | "
                      f"{s['gen_cpu']} | {s['other_cpu']} | {(s['rss_kb'] or 0) // 1024} | "
                      f"{'yes' if s['clean'] else '**no**: ' + why_text(s)} |")
