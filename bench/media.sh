@@ -23,6 +23,8 @@
 #   BENCH_MEDIA_RTP_PORTS=16000-31999  the daemon's [rtp] ports (4 per call)
 #   BENCH_MEDIA_UDPBENCH=../shared/anchors/microbench/udpbench.c (none: skip)
 #   BENCH_RTP_WORKERS=1        [rtp] workers of the daemon
+#   BENCH_ONDO=./ondo          the daemon binary to measure (A/B comparisons);
+#                              ondoctl is taken from the same directory
 #   BENCH_KEEP=0               1: keep the temp dir (logs, perf reports)
 #   BENCH_RESULTS=bench/RESULTS.md
 set -u
@@ -40,13 +42,14 @@ RTP_PORTS=${BENCH_MEDIA_RTP_PORTS:-16000-31999}
 UDPBENCH=${BENCH_MEDIA_UDPBENCH:-$ROOT/../shared/anchors/microbench/udpbench.c}
 RTP_WORKERS=${BENCH_RTP_WORKERS:-1}
 RESULTS=${BENCH_RESULTS:-$BENCH/RESULTS.md}
+ONDO_BIN=${BENCH_ONDO:-$ROOT/ondo}
 DOMAIN=bench.test
 T0=$(date +%s)
 # the command as typed (run.sh passes its own, with its variables)
 CMDLINE="${BENCH_MEDIA_CMDLINE:-$0${*:+ $*}}"
 for v in BENCH_MEDIA_RELAY_STEPS BENCH_MEDIA_TRANSCODE_STEPS BENCH_MEDIA_SECS \
 	 BENCH_MEDIA_SETTLE BENCH_MEDIA_RATE BENCH_MEDIA_PERF_SECS BENCH_MEDIA_MAX_SECONDS \
-	 BENCH_MEDIA_RTP_PORTS BENCH_MEDIA_UDPBENCH BENCH_RTP_WORKERS; do
+	 BENCH_MEDIA_RTP_PORTS BENCH_MEDIA_UDPBENCH BENCH_RTP_WORKERS BENCH_ONDO; do
 	[ -n "${!v+x}" ] && [[ "$CMDLINE" != *"$v="* ]] && CMDLINE="$v=\"${!v}\" $CMDLINE"
 done
 
@@ -54,7 +57,7 @@ die() { echo "media.sh: $*" >&2; exit 1; }
 for b in taskset python3 sqlite3 gcc; do
 	command -v $b >/dev/null || die "$b not found"
 done
-[ -x "$ROOT/ondo" ] && [ -x "$ROOT/ondoctl" ] || die "build first: make -j2 ondo ondoctl"
+[ -x "$ONDO_BIN" ] && [ -x "$(dirname "$ONDO_BIN")/ondoctl" ] || die "build first: make -j2 ondo ondoctl"
 [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (daemon on CPU 1, load on CPU 0)"
 
 max_of() { echo "$*" | tr ' ' '\n' | sort -n | tail -1; }
@@ -130,7 +133,7 @@ UB_IN=$((BASE + 6))
 UB_SINK=$((BASE + 7))
 
 mkdir -p "$W/bin" "$W/logs"
-cp "$ROOT/ondo" "$ROOT/ondoctl" "$W/bin/"
+cp "$ONDO_BIN" "$(dirname "$ONDO_BIN")/ondoctl" "$W/bin/"
 gcc -O2 -o "$W/bin/rtpgen" "$BENCH/rtpgen.c" -lspandsp -lm 2> "$W/logs/rtpgen_build.txt" \
 	|| { cat "$W/logs/rtpgen_build.txt" >&2; die "building rtpgen failed (needs libspandsp-dev)"; }
 CONF=$W/ondo.conf
@@ -172,7 +175,7 @@ git_dirty=$(cd "$ROOT" && git status --porcelain --untracked-files=no 2>/dev/nul
 meta git "$git_rev"
 meta git_dirty_files "$git_dirty"
 meta ondo_sha256 "$(sha256sum "$W/bin/ondo" | cut -c1-16)"
-meta ondo_built "$(date -u -r "$ROOT/ondo" '+%Y-%m-%d %H:%M UTC')"
+meta ondo_built "$(date -u -r "$ONDO_BIN" '+%Y-%m-%d %H:%M UTC')"
 meta pairs "$PAIRS"
 meta secs "$SECS"
 meta settle "$SETTLE"

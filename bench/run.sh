@@ -2,9 +2,9 @@
 # bench/run.sh - run every Ondo PBX benchmark and append a dated section to
 # bench/RESULTS.md. See bench/README.md.
 #
-#   bench/run.sh                      # ~18 minutes: SIP stages, then media
+#   bench/run.sh                      # ~15 minutes: SIP stages, then media
 #   bench/run.sh sip                  # ~9 minutes: REGISTER and call set-up only
-#   bench/run.sh media                # ~9 minutes: relayed and transcoded RTP
+#   bench/run.sh media                # 4-7 minutes: relayed and transcoded RTP
 #                                     # only (bench/media.sh, its own knobs)
 #   BENCH_USERS=200000 bench/run.sh   # the capacity target
 #
