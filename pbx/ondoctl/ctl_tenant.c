@@ -1,7 +1,11 @@
 /* ctl_tenant.c - ondoctl tenant add | list | del | codecs. */
 #include <errno.h>
+#include <ctype.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ondoctl/ondoctl.h"
 
@@ -83,6 +87,35 @@ int octl_tenant_list(struct octl *o, int argc, char **argv)
 	return err ? OCTL_ERR : OCTL_OK;
 }
 
+static int rm_h(const char *path, const struct stat *st, int flag,
+		struct FTW *ftw)
+{
+	return remove(path) ? -1 : 0;
+}
+
+/* A tenant's files go with it: a new tenant of the same domain must not
+ * inherit its prompts (or, later, its voicemail). */
+static void remove_spool(struct octl *o, const char *domain)
+{
+	char dir[PATH_MAX];
+	size_t n;
+	int k;
+
+	k = snprintf(dir, sizeof(dir), "%s/tenants/", o->conf.spool_dir);
+	if (k < 0 || (size_t)k >= sizeof(dir))
+		return;
+	n = (size_t)k;
+	/* The domain was validated: letters, digits, dots and hyphens only,
+	 * so it cannot climb out of the spool folder. */
+	for (const char *d = domain; *d && n < sizeof(dir) - 1; d++)
+		dir[n++] = (char)tolower((unsigned char)*d);
+	dir[n] = '\0';
+	if (nftw(dir, rm_h, 16, FTW_DEPTH | FTW_PHYS) && errno != ENOENT)
+		octl_err("tenant deleted, but its files in %s could not all be "
+			 "removed: %s",
+			 dir, strerror(errno));
+}
+
 int octl_tenant_del(struct octl *o, int argc, char **argv)
 {
 	int n, err;
@@ -97,6 +130,7 @@ int octl_tenant_del(struct octl *o, int argc, char **argv)
 	if (err)
 		return octl_err("cannot delete tenant %s: %s", argv[0],
 				octl_strerror(err));
+	remove_spool(o, argv[0]);
 	printf("tenant %s deleted\n", argv[0]);
 	return OCTL_OK;
 }

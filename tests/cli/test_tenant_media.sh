@@ -206,5 +206,13 @@ else
 	fail "prompt list after del: $OUT"
 fi
 
+# Deleting a tenant takes its files with it; other tenants keep theirs.
+ctl tenant del "$D"
+if [ ! -e "$SPOOL/tenants/$D" ] && [ -e "$DIR_O" ]; then
+	ok "tenant del removed $D's prompts and left other.test's"
+else
+	fail "after tenant del: $(cd "$SPOOL" && find . | paste -sd' ')"
+fi
+
 echo "$CHECKS checks, $FAILS failed"
 [ "$FAILS" -eq 0 ]
