@@ -11,35 +11,11 @@
 #include <sofia-sip/sdp.h>
 
 #include "sip/sdp_oa.h"
+#include "sip/sdp_rewrite.h"
 
 const enum codec_id sdp_default_pref[] = {CODEC_G722, CODEC_PCMU,
 					  CODEC_PCMA};
 const int sdp_default_npref = 3;
-
-static int addr_of(const sdp_connection_t *c, unsigned long port,
-		   struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (!c || !c->c_address || !port || port > 65535)
-		return -EINVAL;
-	if (c->c_addrtype == sdp_addr_ip4) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons((uint16_t)port);
-		return inet_pton(AF_INET, c->c_address, &s4->sin_addr) == 1
-			       ? 0
-			       : -EINVAL;
-	}
-	if (c->c_addrtype == sdp_addr_ip6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		return inet_pton(AF_INET6, c->c_address, &s6->sin6_addr) == 1
-			       ? 0
-			       : -EINVAL;
-	}
-	return -EINVAL;
-}
 
 static void add_formats(const sdp_media_t *m, struct sdp_offer *o)
 {
@@ -77,7 +53,7 @@ int sdp_offer_parse(const char *sdp, size_t len, struct sdp_offer *o)
 	for (sdp_media_t *m = sess ? sess->sdp_media : NULL; m; m = m->m_next) {
 		if (m->m_type != sdp_media_audio || !m->m_port || m->m_rejected)
 			continue;
-		err = addr_of(m->m_connections ? m->m_connections
+		err = sdp_conn_addr(m->m_connections ? m->m_connections
 					       : sess->sdp_connection,
 			      m->m_port, &o->addr);
 		if (!err)

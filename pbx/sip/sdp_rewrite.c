@@ -35,8 +35,8 @@ static void strip_attrs(sdp_attribute_t **list)
 	}
 }
 
-static int to_sockaddr(const sdp_connection_t *c, unsigned long port,
-		       struct sockaddr_storage *ss)
+int sdp_conn_addr(const sdp_connection_t *c, unsigned long port,
+		  struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof(*ss));
 	if (!c || !c->c_address || port == 0 || port > 65535)
@@ -78,7 +78,7 @@ static int rewrite(sdp_session_t *sess, sdp_connection_t *conn, int port,
 			m->m_rejected = 1;
 			continue;
 		}
-		if (to_sockaddr(c, m->m_port, remote))
+		if (sdp_conn_addr(c, m->m_port, remote))
 			return -EINVAL;
 		found = 1;
 		m->m_port = (unsigned long)port;

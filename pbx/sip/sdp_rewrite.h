@@ -17,4 +17,11 @@
 int sdp_rewrite(const char *in, size_t len, const char *ip, int port,
 		char **out, struct sockaddr_storage *remote);
 
+/* The address of an SDP c= line and a port as a socket address (IPv4 or
+ * IPv6 literals only). 0, or -EINVAL for a name, port 0 or garbage.
+ * Shared by the rewriter and offer/answer (sdp_oa.c). */
+struct sdp_connection_s;
+int sdp_conn_addr(const struct sdp_connection_s *c, unsigned long port,
+		  struct sockaddr_storage *ss);
+
 #endif
