@@ -53,7 +53,39 @@ static void free_dsp(struct mchan *c)
 	tone_free(c->tone);
 }
 
-static struct mcmd *cmd(struct mchan *c, enum mcmd_type type)
+struct mchan *mchan_new(struct media *m, const struct mchan_params *p,
+			const struct mchan_ops *ops, void *arg)
+{
+	struct mchan *c = calloc(1, sizeof(*c)); /* owned by the caller */
+
+	if (!c)
+		return NULL;
+	c->m = m;
+	c->ops = ops;
+	c->arg = arg;
+	snprintf(c->tag, sizeof(c->tag), "%s", p->tag ? p->tag : "");
+	for (int k = 0; k < 2; k++) {
+		c->end.sock[k].fd = -1;
+		c->end.sock[k].kind = k;
+		c->end.sock[k].type = MOWNER_CHAN;
+		c->end.sock[k].chan = c;
+	}
+	if (init_dsp(c, p)) {
+		mchan_free_new(c);
+		return NULL;
+	}
+	return c;
+}
+
+void mchan_free_new(struct mchan *c)
+{
+	if (!c)
+		return;
+	free_dsp(c);
+	free(c);
+}
+
+struct mcmd *mchan_cmd(struct mchan *c, enum mcmd_type type)
 {
 	struct mcmd *x = calloc(1, sizeof(*x)); /* freed by the worker */
 
@@ -68,30 +100,17 @@ int mchan_alloc(struct mchan **cp, struct media *m,
 		const struct mchan_params *p, const struct mchan_ops *ops,
 		void *arg, struct mchan *near)
 {
-	struct mchan *c = calloc(1, sizeof(*c)); /* owned by its worker */
+	struct mchan *c = mchan_new(m, p, ops, arg); /* owned by its worker */
 	struct mcmd *x;
 	int err;
 
 	if (!c)
 		return -ENOMEM;
-	c->m = m;
-	c->ops = ops;
-	c->arg = arg;
-	snprintf(c->tag, sizeof(c->tag), "%s", p->tag ? p->tag : "");
-	for (int k = 0; k < 2; k++) {
-		c->end.sock[k].fd = -1;
-		c->end.sock[k].kind = k;
-		c->end.sock[k].type = MOWNER_CHAN;
-		c->end.sock[k].chan = c;
-	}
-	err = init_dsp(c, p);
-	if (!err)
-		err = rtp_port_open(m, &c->end);
-	x = err ? NULL : cmd(c, MCMD_CH_ADD);
+	err = rtp_port_open(m, &c->end);
+	x = err ? NULL : mchan_cmd(c, MCMD_CH_ADD);
 	if (err || !x) {
 		rtp_port_close(m, &c->end);
-		free_dsp(c);
-		free(c);
+		mchan_free_new(c);
 		return err ? err : -ENOMEM;
 	}
 	if (p->remote.ss_family)
@@ -115,7 +134,7 @@ int mchan_port(const struct mchan *c)
 
 int mchan_set_remote(struct mchan *c, const struct sockaddr_storage *sdp)
 {
-	struct mcmd *x = cmd(c, MCMD_CH_REMOTE);
+	struct mcmd *x = mchan_cmd(c, MCMD_CH_REMOTE);
 
 	if (!x)
 		return -ENOMEM;
@@ -126,7 +145,7 @@ int mchan_set_remote(struct mchan *c, const struct sockaddr_storage *sdp)
 
 int mchan_set_echo(struct mchan *c, int on)
 {
-	struct mcmd *x = cmd(c, MCMD_CH_ECHO);
+	struct mcmd *x = mchan_cmd(c, MCMD_CH_ECHO);
 
 	if (!x)
 		return -ENOMEM;
@@ -138,7 +157,7 @@ int mchan_set_echo(struct mchan *c, int on)
 int mchan_set_codec(struct mchan *c, enum codec_id codec, int pt, int te_pt,
 		    const struct sockaddr_storage *remote)
 {
-	struct mcmd *x = cmd(c, MCMD_CH_CODEC);
+	struct mcmd *x = mchan_cmd(c, MCMD_CH_CODEC);
 	int err;
 
 	if (!x)
@@ -161,7 +180,7 @@ int mchan_set_codec(struct mchan *c, enum codec_id codec, int pt, int te_pt,
 
 int mchan_set_tone(struct mchan *c, int kind)
 {
-	struct mcmd *x = cmd(c, MCMD_CH_TONE);
+	struct mcmd *x = mchan_cmd(c, MCMD_CH_TONE);
 	int err = 0;
 
 	if (!x)
@@ -184,7 +203,7 @@ int mchan_join(struct mchan *a, struct mchan *b)
 
 	if (b && a->w != b->w)
 		return -EXDEV; /* allocate b with near = a */
-	x = cmd(a, MCMD_CH_JOIN);
+	x = mchan_cmd(a, MCMD_CH_JOIN);
 	if (!x)
 		return -ENOMEM;
 	x->peer = b;
@@ -194,7 +213,7 @@ int mchan_join(struct mchan *a, struct mchan *b)
 
 int mchan_send_digits(struct mchan *c, const char *digits)
 {
-	struct mcmd *x = cmd(c, MCMD_CH_DIGITS);
+	struct mcmd *x = mchan_cmd(c, MCMD_CH_DIGITS);
 
 	if (!x)
 		return -ENOMEM;
@@ -209,7 +228,7 @@ void mchan_release(struct mchan *c, void (*done)(void *arg), void *arg)
 
 	if (!c)
 		return;
-	x = cmd(c, MCMD_CH_DEL);
+	x = mchan_cmd(c, MCMD_CH_DEL);
 	if (!x) {
 		LOGE("media", "out of memory releasing channel %s", c->tag);
 		return;
@@ -232,7 +251,7 @@ void mchan_stats(const struct mchan *c, struct mchan_stats *st)
 
 /* ---- worker side ---- */
 
-static void set_peer(struct mchan *c, struct mchan *peer)
+void mchan_set_peer(struct mchan *c, struct mchan *peer)
 {
 	resample_free(c->from_peer);
 	c->from_peer = NULL;
@@ -246,8 +265,8 @@ static void set_peer(struct mchan *c, struct mchan *peer)
 static void unjoin(struct mchan *c)
 {
 	if (c->peer && c->peer->peer == c)
-		set_peer(c->peer, NULL);
-	set_peer(c, NULL);
+		mchan_set_peer(c->peer, NULL);
+	mchan_set_peer(c, NULL);
 }
 
 /* Swaps in the codec the phone answered with. */
@@ -267,8 +286,8 @@ static void codec_h(struct mchan *c, struct mcmd *x)
 	mend_set_remote(&c->end, &x->sdp, NULL);
 	if (peer) {
 		/* Rates may have changed: both directions' resamplers too. */
-		set_peer(c, peer);
-		set_peer(peer, c);
+		mchan_set_peer(c, peer);
+		mchan_set_peer(peer, c);
 	}
 }
 
@@ -280,6 +299,11 @@ void mchan_add_h(struct mworker *w, struct mchan *c)
 		if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, c->end.sock[k].fd, &ev))
 			LOGE("media", "epoll add: %s", strerror(errno));
 	}
+	mchan_link_h(w, c);
+}
+
+void mchan_link_h(struct mworker *w, struct mchan *c)
+{
 	if (!w->chans)
 		mworker_tick(w, 1);
 	c->next = w->chans;
@@ -323,8 +347,8 @@ void mchan_cmd_h(struct mworker *w, struct mcmd *x)
 		unjoin(c);
 		if (x->peer) {
 			unjoin(x->peer);
-			set_peer(c, x->peer);
-			set_peer(x->peer, c);
+			mchan_set_peer(c, x->peer);
+			mchan_set_peer(x->peer, c);
 		}
 		break;
 	case MCMD_CH_DIGITS:
@@ -339,6 +363,9 @@ void mchan_cmd_h(struct mworker *w, struct mcmd *x)
 	case MCMD_CH_TONE:
 		tone_free(c->tone);
 		c->tone = x->tone;
+		break;
+	case MCMD_CH_SPLIT:
+		mchan_split_h(w, x);
 		break;
 	default:
 		break;

@@ -67,6 +67,15 @@ int mchan_set_echo(struct mchan *c, int on);
 /* Joins two channels on one worker: each sends what the other hears,
  * resampled and re-encoded as needed (transcoding). NULL peer unjoins. */
 int mchan_join(struct mchan *a, struct mchan *b);
+/* Turns relay session s into two joined channels on its worker, for a
+ * call whose two phones turned out to share no codec. The channels keep
+ * the session's ports (the phones know them) and the addresses it
+ * learned; p[MSIDE_A] and p[MSIDE_B] give each side's codec (their remote
+ * fields are not used). No app listens (ops NULL). On success s is gone,
+ * as after msess_release(), and out[] hold the channels, released with
+ * mchan_release(); on failure s is untouched. */
+int mchan_split(struct msess *s, const struct mchan_params p[2],
+		struct mchan *out[2]);
 /* Sends digits to the phone as RFC 4733 events when it accepts them,
  * else as in-band tones. */
 int mchan_send_digits(struct mchan *c, const char *digits);

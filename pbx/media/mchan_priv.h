@@ -70,6 +70,22 @@ struct mchan {
 	struct mchan *grave_next;
 };
 
+/* mchan.c: pieces shared with mchan_split.c */
+/* A channel with its codec state but no ports, not yet on a worker;
+ * NULL on failure. Freed with mchan_free_new() until posted. */
+struct mchan *mchan_new(struct media *m, const struct mchan_params *p,
+			const struct mchan_ops *ops, void *arg);
+void mchan_free_new(struct mchan *c);
+struct mcmd *mchan_cmd(struct mchan *c, enum mcmd_type type);
+/* Worker side: sets c's peer (and its resampler); NULL clears it. */
+void mchan_set_peer(struct mchan *c, struct mchan *peer);
+/* Worker side: puts c on the worker's list (its sockets are already in
+ * the epoll set) and starts the tick if it is the first. */
+void mchan_link_h(struct mworker *w, struct mchan *c);
+
+/* mchan_split.c */
+void mchan_split_h(struct mworker *w, struct mcmd *x);
+
 /* mchan_tick.c */
 void mchan_dtmf_queue(struct mchan *c, const char *digits);
 

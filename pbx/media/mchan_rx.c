@@ -53,6 +53,11 @@ static void on_event(struct mchan *c, const struct rtp_hdr *h, const uint8_t *p,
 		return;
 	if (c->echo)
 		mchan_dtmf_queue(c, (char[]){digit, '\0'});
+	/* A bridged call passes key presses on (voicemail or an IVR behind
+	 * the callee). In-band digits need no such help: they are in the
+	 * audio the peer already gets. */
+	if (c->peer)
+		mchan_dtmf_queue(c->peer, (char[]){digit, '\0'});
 	if (c->ops && c->ops->digit)
 		c->ops->digit(c->arg, digit);
 }

@@ -62,7 +62,8 @@ enum mcmd_type {
 	MCMD_CH_DIGITS,
 	MCMD_CH_DEL,
 	MCMD_CH_CODEC,
-	MCMD_CH_TONE
+	MCMD_CH_TONE,
+	MCMD_CH_SPLIT
 };
 
 struct mcmd {
@@ -138,5 +139,8 @@ int mworker_start(struct mworker *w, struct media *m);
 void mworker_post(struct mworker *w, struct mcmd *c);
 void mworker_stop(struct mworker *w);
 void mworker_tick(struct mworker *w, int on);
+/* Closes a session's sockets that are still open and frees it after the
+ * current batch of events. */
+void msess_del_h(struct mworker *w, struct msess *s);
 
 #endif

@@ -93,7 +93,7 @@ static void sess_add(struct mworker *w, struct msess *s)
 /* Closes the sockets at once (freeing the ports) but frees the memory
  * only after the current batch of events: one of them may still point at
  * this session. */
-static void sess_del(struct mworker *w, struct msess *s)
+void msess_del_h(struct mworker *w, struct msess *s)
 {
 	/* close() removes the fds from the epoll set */
 	rtp_port_close(w->m, &s->end[0]);
@@ -138,7 +138,7 @@ static int drain_mailbox(struct mworker *w)
 					c->have_sig ? &c->sig : NULL);
 			break;
 		case MCMD_DEL:
-			sess_del(w, c->sess);
+			msess_del_h(w, c->sess);
 			break;
 		case MCMD_QUIT:
 			quit = 1;

@@ -55,6 +55,7 @@ int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
 	c->a.call = c;
 	c->a.role = LEG_A;
 	c->start_us = now_us();
+	c->sdp_id = (uint64_t)c->start_us;
 	c->state = CALL_RINGING;
 	c->next = s->calls;
 	s->calls = c;
@@ -234,6 +235,7 @@ static void call_free(struct call *c)
 	}
 	free(c->a.local_sdp);
 	free(c->offer_b);
+	free(c->offer_x);
 	free(c);
 }
 

@@ -13,12 +13,14 @@ struct leg {
 	struct call *call;	/* the call holds a reference to each leg */
 	nua_handle_t *nh;	/* NULL once the stack released it */
 	enum leg_role role;
+	char contact[DB_URI_LEN]; /* B: the Request-URI (phone's Contact) */
 	char route[DB_URI_LEN];	/* where requests to this phone go */
 	struct sockaddr_storage sig; /* its signalling source address */
 	char *local_sdp;	/* the SDP we gave this leg; owned */
 	int final;		/* final status seen (B) or sent (A) */
 	int up;			/* dialog confirmed (200 passed) */
 	int bye_sent;
+	int xcode;		/* B: sent offer_x, the PBX's own codecs */
 	struct leg *next;	/* next B leg */
 };
 
@@ -47,6 +49,18 @@ struct call {
 	int64_t bridge_deadline_us;
 	char bridge_to[DB_NUMBER_LEN];
 	char *offer_b;		/* caller's offer rewritten for B; owned */
+	char b_from[DB_NAME_LEN + DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
+	char b_to[DB_NUMBER_LEN + DB_DOMAIN_LEN + 16]; /* B legs' From/To */
+	/* Transcoding, for a callee that shares no codec with the caller:
+	 * the PBX's own offer toward the relay's B port (owned; NULL when
+	 * the caller offers nothing the PBX can decode), and what the
+	 * caller will then be answered with. */
+	char *offer_x;
+	struct {
+		enum codec_id codec;
+		int pt, te_pt;
+	} xa;
+	uint64_t sdp_id;	/* o= session id of the SDP the PBX writes */
 	int64_t ring_deadline_us; /* 0 once answered or ended */
 	/* media quality per leg (0 caller, 1 callee) for the CDR; have = 0
 	 * until measured */
@@ -95,9 +109,22 @@ void bridge_response(struct call *c, struct leg *l, int status,
 void bridge_end(struct call *c, int result);
 void bridge_tick(struct call *c, int64_t now);
 
+/* call_xcode.c */
+/* A B leg refused the caller's offer with `status`: if that means no
+ * shared codec and the PBX can transcode, offers the same contact the
+ * PBX's own codecs (a new leg) and returns 0. */
+int xcode_retry(struct call *c, struct leg *l, int status);
+/* The callee answered the PBX's own offer: the relay becomes two joined
+ * media channels (c->mc, c->bmc) and c->a.local_sdp the caller's answer. */
+int xcode_answer(struct call *c, struct leg *l, const sip_t *sip);
+
 /* call_leg.c */
-int leg_b_start(struct call *c, const struct db_reg *contact,
-		const char *from, const char *to);
+/* Sets c->b_from (the authenticated caller, with its name) and c->b_to. */
+void call_b_from_to(struct call *c, const char *to_number);
+/* Starts a B leg to `contact` via `route` with From/To c->b_from and
+ * c->b_to, offering c->offer_x when xcode, else c->offer_b. */
+int leg_b_start(struct call *c, const char *contact, const char *route,
+		int xcode);
 void leg_cancel_others(struct call *c, struct leg *keep);
 void leg_bye(struct leg *l);
 

@@ -165,7 +165,7 @@ static int setup_media(struct call *c, struct chan *ch,
 	ch->mc = c->mc;
 	err = sdp_answer_build(sdp, sizeof(sdp), c->sip->host,
 			       mchan_port(c->mc), p->codec, p->pt, p->te_pt,
-			       (uint64_t)now_us());
+			       c->sdp_id);
 	if (err < 0)
 		return err;
 	c->a.local_sdp = strdup(sdp);

@@ -45,16 +45,13 @@ void bridge_end(struct call *c, int result)
 static int start_legs(struct call *c, const struct db_ext *callee)
 {
 	struct db_reg contacts[REG_MAX_CONTACTS];
-	char from[DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
-	char to[DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
 	int n, started = 0;
 
 	n = reg_table_get(c->sip->regs, callee->id, time(NULL), contacts,
 			  REG_MAX_CONTACTS);
-	snprintf(from, sizeof(from), "<sip:%s@%s>", c->caller, c->domain);
-	snprintf(to, sizeof(to), "<sip:%s@%s>", callee->number, c->domain);
+	call_b_from_to(c, callee->number);
 	for (int i = 0; i < n; i++)
-		if (!leg_b_start(c, &contacts[i], from, to))
+		if (!leg_b_start(c, contacts[i].contact, contacts[i].route, 0))
 			started++;
 	return started;
 }
@@ -74,7 +71,7 @@ static int offer_media(struct call *c)
 		return err;
 	err = sdp_offer_build(sdp, sizeof(sdp), c->sip->host,
 			      mchan_port(c->bmc), c->pref, c->npref,
-			      (uint64_t)now_us());
+			      c->sdp_id);
 	if (err < 0)
 		return err;
 	c->offer_b = strdup(sdp);
@@ -151,6 +148,20 @@ int call_app_bridge(struct chan *ch, const char *target, int timeout_s)
 
 /* ---- the callee's answers while bridging (SIP thread) ---- */
 
+/* The SDP the callee gets back if it sends a re-INVITE (hold). */
+static void keep_answer(struct call *c, struct leg *l, enum codec_id codec,
+			int pt, int te_pt)
+{
+	char sdp[1024];
+
+	if (sdp_answer_build(sdp, sizeof(sdp), c->sip->host,
+			     mchan_port(c->bmc), codec, pt, te_pt,
+			     c->sdp_id) < 0)
+		return;
+	free(l->local_sdp);
+	l->local_sdp = strdup(sdp);
+}
+
 static void answered(struct call *c, struct leg *l, const sip_t *sip)
 {
 	enum codec_id codec = CODEC_COUNT;
@@ -172,6 +183,7 @@ static void answered(struct call *c, struct leg *l, const sip_t *sip)
 	}
 	c->winner = l;
 	c->bridged = 1;
+	keep_answer(c, l, codec, pt, a.te_pt);
 	c->bridge_deadline_us = 0;
 	leg_cancel_others(c, l);
 	mchan_set_codec(c->bmc, codec, pt, a.te_pt, &a.addr);

@@ -8,6 +8,7 @@
 #include "sip/call.h"
 #include "sip/reg.h"
 #include "sip/sdp_rewrite.h"
+#include "sip/sdp_oa.h"
 #include "sip/tenant.h"
 #include "media/media.h"
 #include "dialplan/dialplan.h"
@@ -28,6 +29,28 @@ static void reject(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	sip_reply(s, nh, status, phrase);
 }
 
+/* The PBX's own offer for a callee that turns out to share no codec with
+ * the caller, made only if the caller offers a codec the PBX decodes. */
+static int prepare_transcoding(struct call *c, const sip_t *sip)
+{
+	struct sdp_offer o;
+	char sdp[1024];
+	int n;
+
+	if (sdp_offer_parse(sip->sip_payload->pl_data, sip->sip_payload->pl_len,
+			    &o) ||
+	    sdp_offer_choose(&o, c->pref, c->npref, &c->xa.codec, &c->xa.pt))
+		return 0; /* relayed as offered, or refused by the callee */
+	c->xa.te_pt = o.te_pt;
+	n = sdp_offer_build(sdp, sizeof(sdp), c->sip->host,
+			    msess_port(c->media, MSIDE_B), c->pref, c->npref,
+			    c->sdp_id);
+	if (n < 0)
+		return n;
+	c->offer_x = strdup(sdp);
+	return c->offer_x ? 0 : -ENOMEM;
+}
+
 static int anchor_media(struct call *c, const sip_t *sip,
 			const struct sockaddr_storage *src)
 {
@@ -43,6 +66,8 @@ static int anchor_media(struct call *c, const sip_t *sip,
 	err = sdp_rewrite(sip->sip_payload->pl_data, sip->sip_payload->pl_len,
 			  s->host, msess_port(c->media, MSIDE_B), &c->offer_b,
 			  &remote);
+	if (!err)
+		err = prepare_transcoding(c, sip);
 	if (err)
 		return err;
 	return msess_set_remote(c->media, MSIDE_A, &remote, src);
@@ -51,21 +76,13 @@ static int anchor_media(struct call *c, const sip_t *sip,
 static int fork_to_contacts(struct call *c, const struct db_ext *callee,
 			    const struct db_reg *contacts, int n)
 {
-	char from[DB_NAME_LEN + DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
-	char to[DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
 	int started = 0;
 
 	/* The callee sees who really called: the authenticated extension,
 	 * never a From the caller made up. */
-	if (c->caller_name[0])
-		snprintf(from, sizeof(from), "\"%s\" <sip:%s@%s>",
-			 c->caller_name, c->caller, c->domain);
-	else
-		snprintf(from, sizeof(from), "<sip:%s@%s>", c->caller,
-			 c->domain);
-	snprintf(to, sizeof(to), "<sip:%s@%s>", callee->number, c->domain);
+	call_b_from_to(c, callee->number);
 	for (int i = 0; i < n; i++)
-		if (!leg_b_start(c, &contacts[i], from, to))
+		if (!leg_b_start(c, contacts[i].contact, contacts[i].route, 0))
 			started++;
 	return started;
 }

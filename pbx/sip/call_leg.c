@@ -1,19 +1,34 @@
 /* call_leg.c - events on a call's legs: progress, answer, BYE, CANCEL. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sip/call.h"
 #include "sip/sdp_rewrite.h"
 #include "media/media.h"
+#include "media/mchan.h"
+#include "sip/sdp_oa.h"
 #include "core/log.h"
 #include "core/chan_priv.h"
 #include "media/dtmf.h"
 
 #define SDP_TYPE "application/sdp"
 
-int leg_b_start(struct call *c, const struct db_reg *contact,
-		const char *from, const char *to)
+void call_b_from_to(struct call *c, const char *to_number)
+{
+	if (c->caller_name[0])
+		snprintf(c->b_from, sizeof(c->b_from), "\"%s\" <sip:%s@%s>",
+			 c->caller_name, c->caller, c->domain);
+	else
+		snprintf(c->b_from, sizeof(c->b_from), "<sip:%s@%s>",
+			 c->caller, c->domain);
+	snprintf(c->b_to, sizeof(c->b_to), "<sip:%s@%s>", to_number,
+		 c->domain);
+}
+
+int leg_b_start(struct call *c, const char *contact, const char *route,
+		int xcode)
 {
 	struct sip *s = c->sip;
 	struct leg *l = calloc(1, sizeof(*l)); /* owned by c->b */
@@ -22,9 +37,11 @@ int leg_b_start(struct call *c, const struct db_reg *contact,
 		return -ENOMEM;
 	l->call = c;
 	l->role = LEG_B;
-	sip_strlcpy(l->route, contact->route, sizeof(l->route));
-	l->nh = nua_handle(s->nua, l, SIPTAG_TO_STR(to), SIPTAG_FROM_STR(from),
-			   TAG_END());
+	l->xcode = xcode;
+	sip_strlcpy(l->contact, contact, sizeof(l->contact));
+	sip_strlcpy(l->route, route, sizeof(l->route));
+	l->nh = nua_handle(s->nua, l, SIPTAG_TO_STR(c->b_to),
+			   SIPTAG_FROM_STR(c->b_from), TAG_END());
 	if (!l->nh) {
 		free(l);
 		return -ENOMEM;
@@ -34,9 +51,10 @@ int leg_b_start(struct call *c, const struct db_reg *contact,
 	/* The Request-URI is the phone's Contact; the request itself goes
 	 * to the address and connection the phone registered from (NAT,
 	 * TCP). */
-	nua_invite(l->nh, NUTAG_URL(contact->contact),
-		   NUTAG_PROXY(l->route), SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
-		   SIPTAG_PAYLOAD_STR(c->offer_b), TAG_END());
+	nua_invite(l->nh, NUTAG_URL(l->contact), NUTAG_PROXY(l->route),
+		   SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
+		   SIPTAG_PAYLOAD_STR(xcode ? c->offer_x : c->offer_b),
+		   TAG_END());
 	return 0;
 }
 
@@ -85,7 +103,9 @@ static void b_progress(struct call *c, struct leg *l, int status,
 {
 	if (c->state != CALL_RINGING || status == 100)
 		return;
-	if (status == 183 && answer_sdp(c, l, sip) == 0)
+	/* Early media only through the plain relay: a leg to be
+	 * transcoded has no channels until it answers. */
+	if (status == 183 && !l->xcode && answer_sdp(c, l, sip) == 0)
 		nua_respond(c->a.nh, status, phrase,
 			    SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
 			    SIPTAG_PAYLOAD_STR(c->a.local_sdp), TAG_END());
@@ -104,8 +124,17 @@ static void b_answered(struct call *c, struct leg *l, const sip_t *sip)
 		leg_bye(l);
 		return;
 	}
-	err = answer_sdp(c, l, sip);
-	if (err && !(err == -ENOMSG && c->a.local_sdp)) {
+	if (l->xcode) {
+		err = xcode_answer(c, l, sip);
+	} else {
+		err = answer_sdp(c, l, sip);
+		if (err == -ENOMSG && c->a.local_sdp)
+			err = 0; /* the SDP came with a 183 already */
+		/* What this leg gets if it sends a re-INVITE. */
+		free(l->local_sdp);
+		l->local_sdp = err ? NULL : strdup(c->offer_b);
+	}
+	if (err) {
 		leg_bye(l);
 		call_fail(c, SIP_488_NOT_ACCEPTABLE, "FAILED");
 		return;
@@ -132,6 +161,8 @@ static void b_failed(struct call *c, struct leg *l, int status)
 	l->final = status;
 	if (c->state != CALL_RINGING)
 		return;
+	if (xcode_retry(c, l, status) == 0)
+		return; /* the same phone, now offered the PBX's codecs */
 	for (struct leg *x = c->b; x; x = x->next) {
 		if (!x->final)
 			return; /* another contact is still ringing */
@@ -159,30 +190,30 @@ static void b_response(struct call *c, struct leg *l, int status,
 		b_failed(c, l, status);
 }
 
-/* A re-INVITE (hold, codec change): the relay follows the new address
+/* A re-INVITE (hold, a new address): the media follows the new address
  * and the leg keeps the SDP it already has from us. */
-static void reinvite(struct sip *s, struct leg *l, nua_handle_t *nh,
-		     const sip_t *sip)
+static void reinvite(struct leg *l, nua_handle_t *nh, const sip_t *sip)
 {
 	struct call *c = l->call;
-	struct sockaddr_storage remote;
-	char *sdp = NULL;
+	int side = l->role == LEG_A ? MSIDE_A : MSIDE_B;
+	struct mchan *mc = side == MSIDE_A ? c->mc : c->bmc;
+	struct sdp_offer o;
 
-	if (!l->local_sdp || !c->media) {
+	if (!l->local_sdp || (!c->media && !mc)) {
 		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
 		return;
 	}
 	if (sip->sip_payload && sip->sip_payload->pl_len) {
-		if (sdp_rewrite(sip->sip_payload->pl_data,
-				sip->sip_payload->pl_len, s->host, 1, &sdp,
-				&remote)) {
+		if (sdp_offer_parse(sip->sip_payload->pl_data,
+				    sip->sip_payload->pl_len, &o)) {
 			nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
 			return;
 		}
-		free(sdp);
-		msess_set_remote(c->media, l->role == LEG_A ? MSIDE_A : MSIDE_B,
-				 &remote,
-				 l->sig.ss_family ? &l->sig : NULL);
+		if (c->media)
+			msess_set_remote(c->media, side, &o.addr,
+					 l->sig.ss_family ? &l->sig : NULL);
+		else
+			mchan_set_remote(mc, &o.addr);
 	}
 	nua_respond(nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
 		    SIPTAG_PAYLOAD_STR(l->local_sdp), TAG_END());
@@ -279,7 +310,7 @@ void leg_on_event(struct sip *s, nua_event_t ev, int status,
 			b_response(c, l, status, phrase, sip);
 		break;
 	case nua_i_invite:
-		reinvite(s, l, nh, sip);
+		reinvite(l, nh, sip);
 		break;
 	case nua_i_cancel:
 		l->final = 487; /* the stack answered 487 itself */

@@ -27,23 +27,6 @@ for p in wide narrow; do
 done
 pass "both phones registered"
 
-baresip_cmd wide dial "sip:7002@$DOM" >/dev/null ||
-	fatal "phone wide refused the dial command"
-for p in wide narrow; do
-	if baresip_wait_log $p 10 'Call established'; then
-		pass "$p: call established"
-	else
-		fatal "$p: no call within 10 s:$(baresip_log_tail $p)"
-	fi
-done
-check "the caller talks G.722 (and only G.722)" grep -q "audio encoder: G722" <(baresip_out wide)
-sleep 6
-baresip_cmd wide hangup >/dev/null || true
-for p in wide narrow; do
-	baresip_wait_log $p 10 'terminated|session closed' ||
-		fail "$p: call still up after the hang-up"
-done
-
 heard() { # PHONE HZ FROM
 	local wav out
 	wav=$(baresip_dec_wav "$1")
@@ -54,18 +37,62 @@ heard() { # PHONE HZ FROM
 		fail "$1 did not hear $3's $2 Hz tone: $out"
 	fi
 }
-heard narrow 700 "the G.722 caller"
-heard wide 1100 "the PCMU callee"
 
-if wait_cdr 5; then
-	IFS='|' read -r callee disp <<<"$(cdr_row "callee, disposition")"
-	check "CDR: 7002 ANSWERED (got '$callee' '$disp')" [ "$callee" = 7002 -a "$disp" = ANSWERED ]
-	IFS='|' read -r l1 j1 l2 j2 <<<"$(cdr_row "caller_lost, caller_jitter_ms, callee_lost, callee_jitter_ms")"
-	check "CDR media quality measured on both decoded legs (lost $l1/$l2, jitter '$j1'/'$j2')" \
-		[ -n "$l1" -a -n "$l2" -a -n "$j1" -a -n "$j2" ]
+# call NUMBER NTH: the G.722 phone calls NUMBER (its NTH call); both
+# phones must hear each other and the CDR must say so.
+call() {
+	local number=$1 nth=$2 p callee disp l1 j1 l2 j2
+	baresip_cmd wide dial "sip:$number@$DOM" >/dev/null ||
+		fatal "phone wide refused the dial command"
+	for p in wide narrow; do
+		if baresip_wait_log $p 10 'Call established' "$nth"; then
+			pass "$p: call to $number established"
+		else
+			fatal "$p: no call within 10 s:$(baresip_log_tail $p)"
+		fi
+	done
+	check "the caller talks G.722 (and only G.722)" \
+		[ "$(baresip_count wide 'audio encoder: G722')" -ge "$nth" ]
+	sleep 6
+	baresip_cmd wide hangup >/dev/null || true
+	for p in wide narrow; do
+		baresip_wait_log $p 10 'terminated|session closed' "$nth" ||
+			fail "$p: call still up after the hang-up"
+	done
+	heard narrow 700 "the G.722 caller"
+	heard wide 1100 "the PCMU callee"
+	if wait_cdr 5 "$nth"; then
+		IFS='|' read -r callee disp <<<"$(cdr_row "callee, disposition")"
+		check "CDR: $number ANSWERED (got '$callee' '$disp')" \
+			[ "$callee" = "$number" -a "$disp" = ANSWERED ]
+		IFS='|' read -r l1 j1 l2 j2 <<<"$(cdr_row "caller_lost, caller_jitter_ms, callee_lost, callee_jitter_ms")"
+		check "CDR media quality measured on both decoded legs (lost $l1/$l2, jitter '$j1'/'$j2')" \
+			[ -n "$l1" -a -n "$l2" -a -n "$j1" -a -n "$j2" ]
+	else
+		fail "no CDR row for the call to $number"
+	fi
+}
+
+# Through a route to the dial app: the PBX answers the caller and rings
+# the callee with its own offer.
+call 7002 1
+
+# Straight to the extension: the callee first gets the caller's own offer
+# (relayed as it is when they share a codec), refuses it, and is then
+# offered the PBX's codecs on the same relay port; the relay becomes two
+# joined channels that transcode.
+call 1002 2
+check "the direct call was first offered as the caller made it, then transcoded" \
+	grep -q 'offering the PBX.s own, to transcode' "$ONDO_LOG"
+check "the daemon logged the transcoding (G722 <-> PCMU)" \
+	grep -q 'transcoding 1001 (G722) <-> 1002 (PCMU)' "$ONDO_LOG"
+no_calls() { ondoctl calls 2>/dev/null | grep -q "no calls in progress"; }
+if wait_until 5 no_calls; then
+	pass "no call left in the live list"
 else
-	fail "no CDR row"
+	fail "calls left after the hang-up: $(ondoctl calls)"
 fi
+
 # The tenant's codec list decides: without G.722 in it, the G.722-only
 # phone shares no codec with the PBX and is refused (488).
 provision tenant codecs "$DOM" PCMU,PCMA

@@ -1,0 +1,85 @@
+/* mchan_split.c - a relay session becomes two joined media channels. */
+#include <errno.h>
+#include <string.h>
+#include <sys/epoll.h>
+
+#include "media/mchan_priv.h"
+#include "core/log.h"
+
+/*
+ * A call between two phones starts as a plain relay. When their SDP shows
+ * they share no codec, the PBX must decode one side and encode for the
+ * other. The phones already know the relay's ports, so the channels take
+ * over the session's sockets (and what it learned of the phones'
+ * addresses) rather than open new ones and send re-INVITEs.
+ */
+
+int mchan_split(struct msess *s, const struct mchan_params p[2],
+		struct mchan *out[2])
+{
+	struct mchan *c[2] = {NULL, NULL};
+	struct mcmd *x = NULL;
+
+	if (!s || !p || !out)
+		return -EINVAL;
+	for (int i = 0; i < 2; i++) {
+		/* ops NULL: no app listens; the channels only talk to each
+		 * other. */
+		c[i] = mchan_new(s->m, &p[i], NULL, NULL);
+		if (!c[i])
+			goto fail;
+		c[i]->w = s->w;
+		/* Read by mchan_port() on this thread; the worker fills the
+		 * rest of the endpoint when it takes the command. */
+		c[i]->end.port = s->end[i].port;
+	}
+	x = mchan_cmd(c[0], MCMD_CH_SPLIT);
+	if (!x)
+		goto fail;
+	x->peer = c[1];
+	x->sess = s;
+	mworker_post(s->w, x);
+	out[0] = c[0];
+	out[1] = c[1];
+	return 0;
+fail:
+	mchan_free_new(c[0]);
+	mchan_free_new(c[1]);
+	return -ENOMEM;
+}
+
+/* Moves one side's endpoint, sockets included, into a channel. */
+static void take_end(struct mworker *w, struct mchan *c, struct mend *e)
+{
+	c->end = *e;
+	for (int k = 0; k < 2; k++) {
+		struct msock *ms = &c->end.sock[k];
+		struct epoll_event ev = {.events = EPOLLIN, .data.ptr = ms};
+
+		ms->type = MOWNER_CHAN;
+		ms->chan = c;
+		ms->sess = NULL;
+		if (ms->fd >= 0 &&
+		    epoll_ctl(w->epfd, EPOLL_CTL_MOD, ms->fd, &ev) < 0)
+			LOGE("media", "[%s] epoll mod: %s", c->tag,
+			     strerror(errno));
+		e->sock[k].fd = -1; /* the session must not close it */
+	}
+	e->port = 0; /* nor give the port pair back */
+	/* The relay had no codec: the channel measures from here on. */
+	memset(&c->end.rxs, 0, sizeof(c->end.rxs));
+	mchan_link_h(w, c);
+}
+
+void mchan_split_h(struct mworker *w, struct mcmd *x)
+{
+	struct mchan *a = x->chan, *b = x->peer;
+
+	take_end(w, a, &x->sess->end[MSIDE_A]);
+	take_end(w, b, &x->sess->end[MSIDE_B]);
+	mchan_set_peer(a, b);
+	mchan_set_peer(b, a);
+	/* Events of this batch that still point at the session's sockets
+	 * are skipped (it is dead); the packets wait in the sockets. */
+	msess_del_h(w, x->sess);
+}
