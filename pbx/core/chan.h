@@ -60,9 +60,11 @@ int chan_record(struct chan *c, const char *path, int max_ms,
 /* The echo test: the caller hears itself (audio and digits) until it
  * presses a digit of `stop` or hangs up. */
 int chan_echo(struct chan *c, const char *stop);
-/* Connects the caller to an extension of the same tenant; returns when
- * that call ends (-ECONNRESET) or could not be made (-EBUSY, -ENOENT,
- * -ETIMEDOUT, -EHOSTUNREACH for not registered). */
+/* Connects the caller to `target`: an extension of the same tenant (every
+ * phone it registered rings) or a SIP URI ("sip:user@host[:port]", sent
+ * where it points). Returns when that call ends (-ECONNRESET) or could not
+ * be made (-EBUSY, -ENOENT, -ETIMEDOUT, -EHOSTUNREACH for not registered
+ * or refused). timeout_s 0: the extension's ring timeout, or 30 s. */
 int chan_bridge(struct chan *c, const char *target, int timeout_s);
 
 /* A database connection for this app thread (opened on first use, closed

@@ -256,6 +256,11 @@ void mchan_set_peer(struct mchan *c, struct mchan *peer)
 	resample_free(c->from_peer);
 	c->from_peer = NULL;
 	c->peer = peer;
+	/* Same codec both ways and digits as events (no in-band detection
+	 * or generation needed): no reason to decode. */
+	c->passthru = peer && peer->ci == c->ci && c->te_pt >= 0 &&
+		      peer->te_pt >= 0 && !c->echo;
+	c->fwd_on = 0;
 	if (peer && peer->ci->rate != c->ci->rate &&
 	    resample_alloc(&c->from_peer, peer->ci->rate, c->ci->rate))
 		LOGE("media", "[%s] no resampler: the peer is not heard",

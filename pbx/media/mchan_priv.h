@@ -12,6 +12,7 @@
 #include "media/tone.h"
 
 #define MCHAN_MAX_FRAME 320 /* samples in 20 ms at 16 kHz */
+#define MCHAN_PKT_MAX 1500
 
 /* An RFC 4733 digit being sent: one event packet per tick, then the end
  * packet three times (RFC 4733 2.5.1.4). */
@@ -52,6 +53,13 @@ struct mchan {
 	struct tone *tone;	/* plays instead of anything else */
 	struct mchan *peer;
 	struct resampler *from_peer; /* peer's rate -> ours, when they differ */
+	/* Pass-through: joined to a peer of the same codec, this channel's
+	 * packets go on to the peer's phone undecoded (mchan_rx.c), under the
+	 * peer's SSRC with its numbering carried on by these offsets. */
+	int passthru;
+	int fwd_on;		/* offsets valid for fwd_ssrc */
+	uint32_t fwd_ssrc, fwd_ts_off;
+	uint16_t fwd_seq_off;
 	int16_t last_rx[MCHAN_MAX_FRAME]; /* what the phone said this tick */
 	int last_n;
 	/* RTCP */
@@ -88,5 +96,10 @@ void mchan_split_h(struct mworker *w, struct mcmd *x);
 
 /* mchan_tick.c */
 void mchan_dtmf_queue(struct mchan *c, const char *digits);
+/* Sends a packet to the phone now, or drops it (never waits). */
+void mchan_send(struct mchan *c, int kind, const uint8_t *buf, size_t len);
+/* Whether the channel sends something of its own this tick: a tone or an
+ * RFC 4733 digit (then pass-through to it pauses). */
+int mchan_busy_out(const struct mchan *c);
 
 #endif

@@ -62,6 +62,50 @@ static void on_event(struct mchan *c, const struct rtp_hdr *h, const uint8_t *p,
 		c->ops->digit(c->arg, digit);
 }
 
+/* Joined to a channel of the same codec (see mchan_set_peer): the packet
+ * goes on to the peer's phone as it is, under the peer's SSRC, with the
+ * peer's numbering carried on so its phone sees one steady stream. A
+ * sequence gap stays a gap, for that phone to conceal. Returns 1 if the
+ * packet was forwarded. */
+static int forward(struct mchan *c, const struct rtp_hdr *h,
+		   const uint8_t *payload, size_t plen)
+{
+	struct mchan *p = c->peer;
+	uint8_t pkt[MCHAN_PKT_MAX];
+	struct rtp_hdr o;
+	int n, step;
+
+	if (!c->passthru || !p || c->echo || mchan_busy_out(p)) {
+		c->fwd_on = 0; /* resume later from where the peer is */
+		return 0;
+	}
+	if (!c->fwd_on || h->ssrc != c->fwd_ssrc) {
+		c->fwd_seq_off = (uint16_t)(p->tx.seq - h->seq);
+		c->fwd_ts_off = p->tx.ts - h->ts;
+		c->fwd_ssrc = h->ssrc;
+		c->fwd_on = 1;
+	}
+	o = (struct rtp_hdr){.pt = (uint8_t)p->pt,
+			     .marker = h->marker,
+			     .seq = (uint16_t)(h->seq + c->fwd_seq_off),
+			     .ts = h->ts + c->fwd_ts_off,
+			     .ssrc = p->tx.ssrc};
+	n = rtp_pack(pkt, sizeof(pkt), &o, payload, plen);
+	if (n < 0)
+		return 0;
+	mchan_send(p, MKIND_RTP, pkt, (size_t)n);
+	/* Where the peer's own packets (a digit, a tone) continue. */
+	step = p->ci->frame_samples * p->ci->clock / p->ci->rate;
+	if ((int16_t)(uint16_t)(o.seq + 1 - p->tx.seq) > 0)
+		p->tx.seq = (uint16_t)(o.seq + 1);
+	if ((int32_t)(o.ts + (uint32_t)step - p->tx.ts) > 0)
+		p->tx.ts = o.ts + (uint32_t)step;
+	p->tx.packets++;
+	p->tx.octets += (uint32_t)plen;
+	p->tx_pkts++;
+	return 1;
+}
+
 void mchan_rx(struct mchan *c, int kind, const uint8_t *buf, size_t len,
 	      const struct sockaddr_storage *src)
 {
@@ -93,5 +137,6 @@ void mchan_rx(struct mchan *c, int kind, const uint8_t *buf, size_t len,
 		c->have_rx = 1;
 	}
 	rtp_rxstats_update(&c->rxs, &h, arrival(c));
-	jbuf_put(c->jb, h.seq, h.ts, payload, plen);
+	if (!forward(c, &h, payload, plen))
+		jbuf_put(c->jb, h.seq, h.ts, payload, plen);
 }

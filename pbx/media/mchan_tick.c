@@ -11,9 +11,9 @@
 #define EVENT_TICKS 5	/* an RFC 4733 digit lasts 100 ms */
 #define EVENT_GAP   3	/* then 60 ms of audio before the next */
 #define RTCP_TICKS  250 /* a report every 5 s */
-#define PKT_MAX	    1500
+#define PKT_MAX	    MCHAN_PKT_MAX
 
-static void send_pkt(struct mchan *c, int kind, const uint8_t *buf, size_t len)
+void mchan_send(struct mchan *c, int kind, const uint8_t *buf, size_t len)
 {
 	if (!c->end.have_dst || c->end.sock[kind].fd < 0)
 		return;
@@ -21,6 +21,11 @@ static void send_pkt(struct mchan *c, int kind, const uint8_t *buf, size_t len)
 	(void)sendto(c->end.sock[kind].fd, buf, len, MSG_DONTWAIT,
 		     (const struct sockaddr *)&c->end.dst[kind],
 		     mend_addr_len(&c->end.dst[kind]));
+}
+
+int mchan_busy_out(const struct mchan *c)
+{
+	return c->tone || c->dout.cur || c->dout.nq;
 }
 
 void mchan_dtmf_queue(struct mchan *c, const char *digits)
@@ -74,7 +79,7 @@ static int dtmf_tick(struct mchan *c)
 		h.seq = c->tx.seq++;
 		n = rtp_pack(pkt, sizeof(pkt), &h, pl, sizeof(pl));
 		if (n > 0)
-			send_pkt(c, MKIND_RTP, pkt, (size_t)n);
+			mchan_send(c, MKIND_RTP, pkt, (size_t)n);
 	}
 	c->tx.ts += (uint32_t)step;
 	if (ev.end) {
@@ -177,6 +182,8 @@ static void tick_tx(struct mchan *c)
 
 	if (dtmf_tick(c))
 		return;
+	if (c->peer && c->peer->passthru && !c->tone)
+		return; /* the peer's packets come through as they are */
 	produce(c, pcm, n);
 	len = codec_encode(c->codec, pcm, n, enc, sizeof(enc));
 	if (len <= 0)
@@ -184,7 +191,7 @@ static void tick_tx(struct mchan *c)
 	plen = rtp_tx_pack(&c->tx, pkt, sizeof(pkt), (uint8_t)c->pt, 0,
 			   (uint32_t)step, enc, (size_t)len);
 	if (plen > 0) {
-		send_pkt(c, MKIND_RTP, pkt, (size_t)plen);
+		mchan_send(c, MKIND_RTP, pkt, (size_t)plen);
 		c->tx_pkts++;
 	}
 }
@@ -206,7 +213,7 @@ static void tick_rtcp(struct mchan *c)
 			     c->have_rx ? &c->rxs : NULL, c->rx_ssrc, now,
 			     c->tx.ts, c->lsr, dlsr, "ondo");
 	if (n > 0)
-		send_pkt(c, MKIND_RTCP, buf, (size_t)n);
+		mchan_send(c, MKIND_RTCP, buf, (size_t)n);
 }
 
 /* Two passes: every channel decodes first, so that a channel joined to

@@ -47,10 +47,10 @@ struct call {
 	struct mchan *bmc;	/* chan_bridge: the callee's media channel */
 	int bridging, bridged;	/* chan_bridge under way / connected */
 	int64_t bridge_deadline_us;
-	char bridge_to[DB_NUMBER_LEN];
+	char bridge_to[DB_URI_LEN];
 	char *offer_b;		/* caller's offer rewritten for B; owned */
 	char b_from[DB_NAME_LEN + DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
-	char b_to[DB_NUMBER_LEN + DB_DOMAIN_LEN + 16]; /* B legs' From/To */
+	char b_to[DB_URI_LEN + 8]; /* B legs' From/To */
 	/* Transcoding, for a callee that shares no codec with the caller:
 	 * the PBX's own offer toward the relay's B port (owned; NULL when
 	 * the caller offers nothing the PBX can decode), and what the

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "sip/call.h"
@@ -15,7 +16,7 @@
 
 struct bridge_req {
 	struct chan *ch;	/* one reference, dropped by the job */
-	char target[DB_NUMBER_LEN];
+	char target[DB_URI_LEN];
 	int timeout_s;
 };
 
@@ -78,36 +79,82 @@ static int offer_media(struct call *c)
 	return c->offer_b ? 0 : -ENOMEM;
 }
 
-static int bridge_start(struct call *c, const char *target, int timeout_s)
+/* Common to both kinds of target, once the callee's legs can start. */
+static int bridge_begin(struct call *c, const char *to, int timeout_s)
 {
-	struct db_ext callee;
-	int err;
+	int err = offer_media(c);
 
-	if (c->state != CALL_ANSWERED || c->bridging || !c->mc)
-		return c->state == CALL_ANSWERED ? -EBUSY : -ECONNRESET;
-	if (db_ext_get(c->sip->db, c->tenant_id, target, &callee))
-		return -ENOENT;
-	if (!reg_table_get(c->sip->regs, callee.id, time(NULL),
-			   &(struct db_reg){0}, 1))
-		return -EHOSTUNREACH;
-	err = offer_media(c);
 	if (err)
 		return err;
 	c->bridging = 1;
 	c->bridged = 0;
-	sip_strlcpy(c->bridge_to, callee.number, sizeof(c->bridge_to));
-	c->bridge_deadline_us =
-		now_us() + (int64_t)(timeout_s > 0 ? timeout_s
-						   : callee.ring_timeout) *
-				   1000000;
+	sip_strlcpy(c->bridge_to, to, sizeof(c->bridge_to));
+	c->bridge_deadline_us = now_us() + (int64_t)timeout_s * 1000000;
 	mchan_set_tone(c->mc, TONE_RINGBACK);
+	return 0;
+}
+
+/* A target that is an extension of the caller's tenant: every contact it
+ * registered rings. */
+static int bridge_ext(struct call *c, const char *number, int timeout_s)
+{
+	struct db_ext callee;
+	int err;
+
+	if (db_ext_get(c->sip->db, c->tenant_id, number, &callee))
+		return -ENOENT;
+	if (!reg_table_get(c->sip->regs, callee.id, time(NULL),
+			   &(struct db_reg){0}, 1))
+		return -EHOSTUNREACH;
+	err = bridge_begin(c, callee.number,
+			   timeout_s > 0 ? timeout_s : callee.ring_timeout);
+	if (err)
+		return err;
 	if (!start_legs(c, &callee)) {
 		bridge_end(c, -EHOSTUNREACH);
 		return 1; /* already answered the app */
 	}
-	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "%s: bridging to %s",
-	     c->caller, callee.number);
 	return 0;
+}
+
+/* A target that is a SIP URI (another PBX, a phone by address): one leg,
+ * sent where the URI points. Only routes an admin wrote reach here. */
+static int bridge_uri(struct call *c, const char *uri, int timeout_s)
+{
+	su_home_t home[1] = {SU_HOME_INIT(home)};
+	url_t *u = url_hdup(home, URL_STRING_MAKE(uri)->us_url);
+	int ok = u && u->url_type == url_sip && u->url_host && u->url_host[0];
+	int err;
+
+	su_home_deinit(home);
+	if (!ok)
+		return -ENOENT;
+	err = bridge_begin(c, uri, timeout_s > 0 ? timeout_s : 30);
+	if (err)
+		return err;
+	call_b_from_to(c, "");
+	snprintf(c->b_to, sizeof(c->b_to), "<%s>", uri);
+	if (leg_b_start(c, uri, "", 0)) {
+		bridge_end(c, -EHOSTUNREACH);
+		return 1;
+	}
+	return 0;
+}
+
+static int bridge_start(struct call *c, const char *target, int timeout_s)
+{
+	int err;
+
+	if (c->state != CALL_ANSWERED || c->bridging || !c->mc)
+		return c->state == CALL_ANSWERED ? -EBUSY : -ECONNRESET;
+	if (!strncasecmp(target, "sip:", 4))
+		err = bridge_uri(c, target, timeout_s);
+	else
+		err = bridge_ext(c, target, timeout_s);
+	if (err == 0)
+		LOGC(LOGL_INFO, "call", c->domain, c->call_id,
+		     "%s: bridging to %s", c->caller, target);
+	return err;
 }
 
 static void bridge_job(struct sip *s, void *arg)

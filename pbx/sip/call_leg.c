@@ -51,7 +51,8 @@ int leg_b_start(struct call *c, const char *contact, const char *route,
 	/* The Request-URI is the phone's Contact; the request itself goes
 	 * to the address and connection the phone registered from (NAT,
 	 * TCP). */
-	nua_invite(l->nh, NUTAG_URL(l->contact), NUTAG_PROXY(l->route),
+	nua_invite(l->nh, NUTAG_URL(l->contact),
+		   TAG_IF(l->route[0], NUTAG_PROXY(l->route)),
 		   SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
 		   SIPTAG_PAYLOAD_STR(xcode ? c->offer_x : c->offer_b),
 		   TAG_END());

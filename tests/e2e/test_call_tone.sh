@@ -96,6 +96,9 @@ if wait_cdr 5; then
 else
 	fail "no CDR row within 5 s after the call"
 fi
+# Both phones share PCMU: the relay passes packets as they are.
+check "a shared codec is relayed, never transcoded" \
+	sh -c "! grep -q 'transcod' '$ONDO_LOG'"
 
 stop_ondo
 finish

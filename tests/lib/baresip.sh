@@ -24,7 +24,8 @@ make_tone() {
 # ACCOUNT_LINE is the accounts file line without outbound/codec params,
 # e.g. "<sip:1001@t1.test>;auth_pass=pw1"; the outbound proxy is the test
 # daemon. The codec list is BS_CODECS (default PCMU) at BS_SRATE Hz
-# (default 8000; 16000 for a G722 phone).
+# (default 8000; 16000 for a G722 phone). BS_REGINT=0 makes a phone that
+# never registers (reached by its address).
 baresip_setup() {
 	local name=$1 acc=$2 wav=$3 dir=$T_DIR/$1 sip ctrl rtp
 	mkdir -p "$dir/snd"
@@ -65,8 +66,9 @@ module_app		menu.so
 module_app		ctrl_tcp.so
 ctrl_tcp_listen		127.0.0.1:$ctrl
 EOF
-	printf '%s;outbound="sip:127.0.0.1:%s";regint=600;audio_codecs=%s\n' \
-		"$acc" "$ONDO_SIP_PORT" "${BS_CODECS:-PCMU}" >"$dir/accounts"
+	printf '%s;outbound="sip:127.0.0.1:%s";regint=%s;audio_codecs=%s\n' \
+		"$acc" "$ONDO_SIP_PORT" "${BS_REGINT:-600}" "${BS_CODECS:-PCMU}" \
+		>"$dir/accounts"
 }
 
 # baresip_start NAME: runs the phone in the background (it quits by itself
