@@ -267,6 +267,16 @@ int db_exec_step(struct db *db, sqlite3_stmt *st, const char *what)
 	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, what);
 }
 
+int db_change_one(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int err = db_exec_step(db, st, what);
+
+	if (!err && sqlite3_changes(db->sql) == 0)
+		err = -ENOENT;
+	db_done(st);
+	return err;
+}
+
 void db_col_text(sqlite3_stmt *st, int col, char *buf, size_t len)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);

@@ -24,6 +24,9 @@ struct db;
 #define DB_URI_LEN 512
 #define DB_CALLID_LEN 256
 #define DB_UA_LEN 128
+/* An enumerated setting stored as the word the admin types ("udp",
+ * "national"); db_trunk.h lists them. */
+#define DB_WORD_LEN 16
 
 /* Opens (creating if needed) the database at `path`, turns on WAL, foreign
  * keys and a busy timeout, and applies db/schema.sql and any numbered
@@ -185,13 +188,18 @@ struct db_route {
 	char pattern[DB_ROUTE_PATTERN_LEN];
 	char app[DB_ROUTE_APP_LEN];
 	char args[DB_ROUTE_ARGS_LEN]; /* template, may be empty */
+	/* The class of service a caller needs to use the route
+	 * (db_trunk.h): "internal", "local", "national" or
+	 * "international". "" stores the default, "internal"; lists always
+	 * fill it in. */
+	char cos[DB_WORD_LEN];
 };
 
 /* Stores `r` (its id is ignored) and puts the new id in *idp (may be
- * NULL). -EINVAL for an empty or too long pattern or app, too long args or
- * a priority outside DB_ROUTE_PRIO_MIN..MAX; -EEXIST if the tenant has a
- * route with the same priority and pattern; -ENOENT if there is no such
- * tenant. */
+ * NULL). -EINVAL for an empty or too long pattern or app, too long args,
+ * a priority outside DB_ROUTE_PRIO_MIN..MAX or a class that is not one of
+ * the four; -EEXIST if the tenant has a route with the same priority and
+ * pattern; -ENOENT if there is no such tenant. */
 int db_route_add(struct db *db, const struct db_route *r, int64_t *idp);
 /* Deletes route `id` of the tenant; -ENOENT if the tenant has none such
  * (a route id of another tenant included). */

@@ -79,17 +79,6 @@ int db_ext_add(struct db *db, int64_t tenant_id, const char *number,
 	return err;
 }
 
-/* Runs a one-row DELETE or UPDATE already bound; -ENOENT if it hit none. */
-static int change_one(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	int err = db_exec_step(db, st, what);
-
-	if (!err && sqlite3_changes(db->sql) == 0)
-		err = -ENOENT;
-	db_done(st);
-	return err;
-}
-
 int db_ext_del(struct db *db, int64_t tenant_id, const char *number)
 {
 	sqlite3_stmt *st;
@@ -105,7 +94,7 @@ int db_ext_del(struct db *db, int64_t tenant_id, const char *number)
 		return err;
 	sqlite3_bind_int64(st, 1, tenant_id);
 	db_bind_text(st, 2, number);
-	return change_one(db, st, "deleting an extension");
+	return db_change_one(db, st, "deleting an extension");
 }
 
 int db_ext_passwd(struct db *db, int64_t tenant_id, const char *number,
@@ -129,7 +118,7 @@ int db_ext_passwd(struct db *db, int64_t tenant_id, const char *number,
 	sqlite3_bind_int64(st, 1, tenant_id);
 	db_bind_text(st, 2, number);
 	db_bind_text(st, 3, ha1);
-	return change_one(db, st, "changing a password");
+	return db_change_one(db, st, "changing a password");
 }
 
 int db_ext_set_ring_timeout(struct db *db, int64_t tenant_id,
@@ -150,7 +139,7 @@ int db_ext_set_ring_timeout(struct db *db, int64_t tenant_id,
 	sqlite3_bind_int64(st, 1, tenant_id);
 	db_bind_text(st, 2, number);
 	sqlite3_bind_int(st, 3, seconds);
-	return change_one(db, st, "setting a ring timeout");
+	return db_change_one(db, st, "setting a ring timeout");
 }
 
 int db_ext_get(struct db *db, int64_t tenant_id, const char *number,

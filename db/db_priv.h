@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "db_trunk.h"
 
 /* One slot per query. Each statement is compiled on first use and kept for
  * the life of the connection (SQLITE_PREPARE_PERSISTENT), so the hot
@@ -47,6 +48,25 @@ enum db_stmt_id {
 	DB_ST_IVR_OPT_SET,
 	DB_ST_IVR_OPT_DEL,
 	DB_ST_IVR_OPT_LIST,
+	DB_ST_TRUNK_ADD,
+	DB_ST_TRUNK_UPDATE,
+	DB_ST_TRUNK_GET,
+	DB_ST_TRUNK_BY_ID,
+	DB_ST_TRUNK_DEL,
+	DB_ST_TRUNK_LIST,
+	DB_ST_DID_ADD,
+	DB_ST_DID_SET,
+	DB_ST_DID_GET,
+	DB_ST_DID_DEL,
+	DB_ST_DID_LIST,
+	DB_ST_EXT_COS,
+	DB_ST_EXT_DID,
+	DB_ST_EXT_OUT,
+	DB_ST_TENANT_MAIN,
+	DB_ST_TENANT_EMERGENCY,
+	DB_ST_TENANT_OUT,
+	DB_ST_ROUTE_SET_COS,
+	DB_ST_ROUTE_COS,
 	DB_ST_COUNT
 };
 
@@ -91,6 +111,10 @@ int db_fail(struct db *db, int rc, const char *what);
 /* Steps a statement that returns no rows; 0 or db_fail()'s errno. */
 int db_exec_step(struct db *db, sqlite3_stmt *st, const char *what);
 
+/* Steps a bound UPDATE or DELETE meant for one row and resets it
+ * (db_done): 0, -ENOENT if it matched no row, or db_fail()'s errno. */
+int db_change_one(struct db *db, sqlite3_stmt *st, const char *what);
+
 /* Copies column `col` of the current row into `buf` of `len` bytes,
  * truncating; NULL becomes "". */
 void db_col_text(sqlite3_stmt *st, int col, char *buf, size_t len);
@@ -108,6 +132,10 @@ bool db_fits(const char *s, size_t len);
  * `err`, or -EIO (logged) if the commit failed. Not nestable. */
 int db_tx_begin(struct db *db);
 int db_tx_end(struct db *db, int err);
+
+/* A codec list (db_codecs_parse) in the one spelling that is stored:
+ * upper case, no blanks ("pcmu, g722" is "PCMU,G722"). 0 or -EINVAL. */
+int db_codecs_canon(const char *s, char out[DB_CODECS_LEN]);
 
 /* Copies `domain` lower-cased into `out` (DB_DOMAIN_LEN bytes); -EINVAL if
  * it is NULL or too long. */

@@ -5,7 +5,7 @@
 #include "db_priv.h"
 
 #define ROUTE_COLS                                                             \
-	"SELECT id, tenant_id, priority, pattern, app, args FROM routes "
+	"SELECT id, tenant_id, priority, pattern, app, args, cos FROM routes "
 
 static void row_route(sqlite3_stmt *st, struct db_route *r)
 {
@@ -16,17 +16,20 @@ static void row_route(sqlite3_stmt *st, struct db_route *r)
 	db_col_text(st, 3, r->pattern, sizeof(r->pattern));
 	db_col_text(st, 4, r->app, sizeof(r->app));
 	db_col_text(st, 5, r->args, sizeof(r->args));
+	db_col_text(st, 6, r->cos, sizeof(r->cos));
 }
 
-/* The storage limits only; whether the pattern compiles and the app
- * exists is the dialplan's business, which the db layer does not link. */
+/* The storage limits and the class; whether the pattern compiles and the
+ * app exists is the dialplan's business, which the db layer does not
+ * link. */
 static bool valid_route(const struct db_route *r)
 {
 	return r->pattern[0] && db_fits(r->pattern, DB_ROUTE_PATTERN_LEN) &&
 	       r->app[0] && db_fits(r->app, DB_ROUTE_APP_LEN) &&
 	       db_fits(r->args, DB_ROUTE_ARGS_LEN) &&
 	       r->priority >= DB_ROUTE_PRIO_MIN &&
-	       r->priority <= DB_ROUTE_PRIO_MAX;
+	       r->priority <= DB_ROUTE_PRIO_MAX &&
+	       (!r->cos[0] || db_cos_parse(r->cos) >= 0);
 }
 
 int db_route_add(struct db *db, const struct db_route *r, int64_t *idp)
@@ -38,7 +41,7 @@ int db_route_add(struct db *db, const struct db_route *r, int64_t *idp)
 		return -EINVAL;
 	err = db_stmt(db, DB_ST_ROUTE_ADD,
 		      "INSERT INTO routes (tenant_id, priority, pattern, app, "
-		      "args) VALUES (?1, ?2, ?3, ?4, ?5)",
+		      "args, cos) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 		      &st);
 	if (err)
 		return err;
@@ -47,6 +50,9 @@ int db_route_add(struct db *db, const struct db_route *r, int64_t *idp)
 	db_bind_text(st, 3, r->pattern);
 	db_bind_text(st, 4, r->app);
 	db_bind_text(st, 5, r->args);
+	/* db.h: "" is the default; the column's own DEFAULT is not used
+	 * because the statement names the column either way. */
+	db_bind_text(st, 6, r->cos[0] ? r->cos : DB_COS_ROUTE_DEFAULT);
 	err = db_exec_step(db, st, "adding a route");
 	if (!err && idp)
 		*idp = sqlite3_last_insert_rowid(db->sql);
@@ -70,11 +76,7 @@ int db_route_del(struct db *db, int64_t tenant_id, int64_t id)
 		return err;
 	sqlite3_bind_int64(st, 1, tenant_id);
 	sqlite3_bind_int64(st, 2, id);
-	err = db_exec_step(db, st, "deleting a route");
-	if (!err && sqlite3_changes(db->sql) == 0)
-		err = -ENOENT;
-	db_done(st);
-	return err;
+	return db_change_one(db, st, "deleting a route");
 }
 
 int db_route_list(struct db *db, int64_t tenant_id,

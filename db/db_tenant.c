@@ -53,11 +53,7 @@ int db_tenant_del(struct db *db, const char *domain)
 	if (err)
 		return err;
 	db_bind_text(st, 1, dom);
-	err = db_exec_step(db, st, "deleting a tenant");
-	if (!err && sqlite3_changes(db->sql) == 0)
-		err = -ENOENT;
-	db_done(st);
-	return err;
+	return db_change_one(db, st, "deleting a tenant");
 }
 
 /* Steps a statement expected to return at most one tenant. */
@@ -133,30 +129,20 @@ int db_tenant_list(struct db *db,
 
 int db_tenant_set_codecs(struct db *db, const char *domain, const char *codecs)
 {
-	char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN];
-	char dom[DB_DOMAIN_LEN], list[DB_CODECS_LEN] = "";
+	char dom[DB_DOMAIN_LEN], list[DB_CODECS_LEN];
 	sqlite3_stmt *st;
-	int n, err;
+	int err;
 
-	if (!db || db_domain_lower(dom, domain) ||
-	    db_codecs_parse(codecs, names, &n))
-		return -EINVAL;
 	/* Canonical form, so the daemon and the web API read back one
 	 * spelling whatever the admin typed. */
-	for (int i = 0; i < n; i++) {
-		if (i)
-			strcat(list, ",");
-		strcat(list, names[i]);
-	}
+	if (!db || db_domain_lower(dom, domain) ||
+	    db_codecs_canon(codecs, list))
+		return -EINVAL;
 	err = db_stmt(db, DB_ST_TENANT_CODECS,
 		      "UPDATE tenants SET codecs = ?2 WHERE domain = ?1", &st);
 	if (err)
 		return err;
 	db_bind_text(st, 1, dom);
 	db_bind_text(st, 2, list);
-	err = db_exec_step(db, st, "setting a tenant's codecs");
-	if (!err && sqlite3_changes(db->sql) == 0)
-		err = -ENOENT;
-	db_done(st);
-	return err;
+	return db_change_one(db, st, "setting a tenant's codecs");
 }

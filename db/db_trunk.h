@@ -16,7 +16,7 @@
 #define DB_TRUNK_PASS_LEN   128
 #define DB_TRUNK_IPS_LEN    256
 #define DB_PREFIX_LEN	    16	/* 0-9 + * #, may be empty */
-#define DB_WORD_LEN	    16
+/* DB_WORD_LEN (enumerated settings) is db.h's: routes use it too. */
 #define DB_TRUNK_STRIP_MAX  15
 #define DB_TRUNK_EXPIRY_MIN 60
 #define DB_TRUNK_EXPIRY_MAX 86400
@@ -105,6 +105,9 @@ bool db_valid_e164(const char *s);
 bool db_valid_prefix(const char *s);
 /* A trunk name: 1 to DB_TRUNK_NAME_LEN - 1 of a-z 0-9 _ -. */
 bool db_valid_trunk_name(const char *s);
+/* A trunk's ips: "" or IPv4 literals (as db_valid_domain takes them)
+ * separated by commas, no blanks, in fewer than DB_TRUNK_IPS_LEN bytes. */
+bool db_valid_ip_list(const char *s);
 /* Checks the destination in the DID's tenant (rows must exist). 0, or
  * -EINVAL (bad type or syntax) or -ENOENT (no such extension or menu). */
 int db_did_dest_check(struct db *db, const struct db_did *d);
@@ -155,6 +158,9 @@ int db_ext_out(struct db *db, int64_t tenant_id, const char *number,
  * emergency numbers (comma-separated dialables, at most
  * DB_EMERGENCY_LEN - 1 bytes, may be ""). -EINVAL, -ENOENT as usual. */
 #define DB_EMERGENCY_LEN 64
+/* An emergency list: "" or dialables (db_valid_dialable) separated by
+ * single commas, no blanks, in fewer than DB_EMERGENCY_LEN bytes. */
+bool db_valid_emergency(const char *s);
 int db_tenant_set_main_number(struct db *db, const char *domain,
 			      const char *number);
 int db_tenant_set_emergency(struct db *db, const char *domain,

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "db.h"
+#include "db_priv.h"
 
 #define DOMAIN_MAX   253 /* RFC 1035: 255 octets on the wire */
 #define LABEL_MAX    63
@@ -199,6 +199,70 @@ bool db_valid_ivr_name(const char *s)
 	return valid_lower_word(s, DB_IVR_NAME_LEN, "_-");
 }
 
+bool db_valid_trunk_name(const char *s)
+{
+	return valid_lower_word(s, DB_TRUNK_NAME_LEN, "_-");
+}
+
+bool db_valid_e164(const char *s)
+{
+	size_t len;
+
+	if (!s || s[0] != '+')
+		return false;
+	/* ITU-T E.164: at most 15 digits; a country code never starts
+	 * with 0, so "+0..." is a national number with a stray '+'. */
+	len = strnlen(s + 1, 16);
+	return len >= 2 && len <= 15 && s[1] != '0' && all_digits(s + 1, len);
+}
+
+bool db_valid_prefix(const char *s)
+{
+	size_t len;
+
+	if (!s)
+		return false;
+	len = strnlen(s, DB_PREFIX_LEN);
+	return len < DB_PREFIX_LEN && strspn(s, "0123456789+*#") == len;
+}
+
+/* True if `s` is "" or items separated by single commas (none empty,
+ * no comma at either end), each shorter than `max` bytes and accepted
+ * by `ok`. */
+static bool valid_list(const char *s, size_t max, bool (*ok)(const char *))
+{
+	char one[DB_NUMBER_LEN]; /* the longest item: a dialable */
+	size_t len;
+
+	if (max > sizeof(one))
+		return false;
+	for (; *s; s += len + (s[len] == ',')) {
+		len = strcspn(s, ",");
+		if (len == 0 || len >= max || (s[len] == ',' && !s[len + 1]))
+			return false;
+		memcpy(one, s, len);
+		one[len] = '\0';
+		if (!ok(one))
+			return false;
+	}
+	return true;
+}
+
+bool db_valid_ip_list(const char *s)
+{
+	/* 16: "255.255.255.255" and its NUL */
+	return db_fits(s, DB_TRUNK_IPS_LEN) && valid_list(s, 16, valid_ipv4);
+}
+
+/* db_emergency_match compares whole items: a blank or an empty item
+ * would never match, and the admin would believe 112 is kept open when
+ * it is not. */
+bool db_valid_emergency(const char *s)
+{
+	return db_fits(s, DB_EMERGENCY_LEN) &&
+	       valid_list(s, DB_NUMBER_LEN, db_valid_dialable);
+}
+
 /* The codecs a tenant may prefer: those pbx/media/codec.h implements. */
 static const char *const codec_names[] = {"PCMU", "PCMA", "G722"};
 
@@ -239,6 +303,23 @@ int db_codecs_parse(const char *s, char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN],
 			break;
 	}
 	*n = count;
+	return 0;
+}
+
+int db_codecs_canon(const char *s, char out[DB_CODECS_LEN])
+{
+	char names[DB_CODECS_MAX][DB_CODEC_NAME_LEN];
+	int n;
+
+	if (!out || db_codecs_parse(s, names, &n))
+		return -EINVAL;
+	/* At most 3 names of 4 letters and their commas: it fits. */
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(out, ",");
+		strcat(out, names[i]);
+	}
 	return 0;
 }
 

@@ -668,15 +668,18 @@ static void test_migrate_from_v2(void **state)
 		fail_msg("the old database is at version %d, not 2",
 			 db_schema_version(fx->db));
 	OK(db_tenant_add(fx->db, "Old", "old.test", &tid));
-	/* By hand, as the old build stored it: db_ext_add reads the
-	 * tenant with this build's columns, which the old schema lacks. */
+	/* By hand, as the old build stored them: db_ext_add reads the
+	 * tenant, and db_route_add writes routes.cos, with this build's
+	 * columns, which the old schema lacks. */
 	if (sqlite3_exec(fx->db->sql,
 			 "INSERT INTO extensions (tenant_id, number, ha1) "
-			 "SELECT id, '100', '' FROM tenants",
+			 "SELECT id, '100', '' FROM tenants;"
+			 "INSERT INTO routes (tenant_id, pattern, app, args) "
+			 "SELECT id, '500', 'playback', 'welcome' FROM tenants",
 			 NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("cannot add an extension to the old database: %s",
+		fail_msg("cannot add an extension and a route to the old "
+			 "database: %s",
 			 sqlite3_errmsg(fx->db->sql));
-	add_route(fx, tid, "500", "playback", "welcome");
 	db_close(fx->db);
 	fx->db = NULL;
 
