@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "db.h"
+#include "dbcheck.h"
 #include "tmpdb.h"
 
 #define SEC 1000000LL
@@ -21,13 +22,6 @@ struct fx {
 	struct db *db;
 	int64_t demo, acme; /* tenant ids */
 };
-
-#define OK(expr)                                                               \
-	do {                                                                   \
-		int err_ = (expr);                                             \
-		if (err_ != 0)                                                 \
-			fail_msg("%s failed: %s", #expr, strerror(-err_));     \
-	} while (0)
 
 static int setup(void **state)
 {

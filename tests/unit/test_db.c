@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "db_priv.h"
+#include "dbcheck.h"
 #include "tmpdb.h"
 
 /* MD5("1001:demo.localhost:secret123"), computed with md5sum(1). */
@@ -29,21 +30,6 @@ struct fx {
 	struct tmpdb tmp;
 	struct db *db;
 };
-
-#define OK(expr)                                                               \
-	do {                                                                   \
-		int err_ = (expr);                                             \
-		if (err_ != 0)                                                 \
-			fail_msg("%s failed: %s", #expr, strerror(-err_));     \
-	} while (0)
-
-#define FAILS_WITH(expr, want, why)                                            \
-	do {                                                                   \
-		int err_ = (expr);                                             \
-		if (err_ != (want))                                            \
-			fail_msg("%s: expected %s, got %s", why,               \
-				 strerror(-(want)), strerror(-err_));          \
-	} while (0)
 
 static int setup(void **state)
 {
@@ -384,19 +370,6 @@ static void test_version_survives_reopen(void **state)
 	if (db_schema_version(fx->db) != want)
 		fail_msg("re-opening moved the schema version to %d",
 			 db_schema_version(fx->db));
-}
-
-static int count_rows(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 static void test_migrations(void **state)

@@ -13,22 +13,8 @@
 
 #include "db_priv.h"
 #include "dialplan/dialplan.h"
+#include "dbcheck.h"
 #include "tmpdb.h"
-
-#define OK(expr)                                                               \
-	do {                                                                   \
-		int err_ = (expr);                                             \
-		if (err_ != 0)                                                 \
-			fail_msg("%s failed: %s", #expr, strerror(-err_));     \
-	} while (0)
-
-#define FAILS_WITH(expr, want, why)                                            \
-	do {                                                                   \
-		int err_ = (expr);                                             \
-		if (err_ != (want))                                            \
-			fail_msg("%s: expected %s, got %s", why,               \
-				 strerror(-(want)), strerror(-err_));          \
-	} while (0)
 
 /* ---- patterns ---------------------------------------------------------- */
 
@@ -599,19 +585,6 @@ static int count_route_h(const struct db_route *r, void *arg)
 {
 	(*(int *)arg)++;
 	return 0;
-}
-
-static int count_rows(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 static int collect_h(const struct db_route *r, void *arg)

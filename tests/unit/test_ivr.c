@@ -13,22 +13,8 @@
 #include <cmocka.h>
 
 #include "db_priv.h"
+#include "dbcheck.h"
 #include "tmpdb.h"
-
-#define OK(expr)                                                               \
-	do {                                                                   \
-		int err_ = (expr);                                             \
-		if (err_ != 0)                                                 \
-			fail_msg("%s failed: %s", #expr, strerror(-err_));     \
-	} while (0)
-
-#define FAILS_WITH(expr, want, why)                                            \
-	do {                                                                   \
-		int err_ = (expr);                                             \
-		if (err_ != (want))                                            \
-			fail_msg("%s: expected %s, got %s", why,               \
-				 strerror(-(want)), strerror(-err_));          \
-	} while (0)
 
 struct fx {
 	struct tmpdb tmp;
@@ -70,19 +56,6 @@ static int teardown(void **state)
 	tmpdb_close(&fx->tmp, fx->db);
 	free(fx);
 	return 0;
-}
-
-static int count_rows(struct db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	int n = -1;
-
-	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 /* A menu with the defaults and greeting "welcome"; returns its id. */
