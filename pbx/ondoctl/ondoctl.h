@@ -73,6 +73,26 @@ int octl_tenant(struct octl *o, const char *domain, struct db_tenant *t);
  * into `buf`. *pwp points into argv or buf. OCTL_OK or OCTL_ERR (printed). */
 int octl_password(const char *arg, char *buf, size_t len, const char **pwp);
 
+/* ctl_sock.c: the running daemon's control socket ([ctl] socket). */
+/* Sends the command line `cmd` (no newline) and reads the reply. OCTL_OK
+ * with *bodyp the lines after the daemon's "OK" ("" if none; caller
+ * frees); else OCTL_ERR after printing why (*bodyp NULL): the daemon is
+ * not running, did not answer, or refused ("ERR reason"). */
+int octl_ask(struct octl *o, const char *cmd, char **bodyp);
+/* Best effort, for a change the running daemon should pick up: sends
+ * `cmd`, says nothing if the daemon is not running (it reads the database
+ * when it starts), and prints "ondoctl: warning: WHAT: reason" on stderr
+ * if it refused or did not answer. Never fails the command. */
+void octl_tell(struct octl *o, const char *cmd, const char *what);
+/* The most fields octl_reply_rows splits a line into. */
+#define OCTL_REPLY_FIELDS_MAX 8
+/* Walks the lines of a reply body (changed in place), each of exactly nf
+ * tab-separated fields, calling row(f, arg) with f[0..nf-1]; a non-zero
+ * return means out of memory. OCTL_OK, or OCTL_ERR (printed, naming the
+ * line as a WHAT line) for a line of another shape. */
+int octl_reply_rows(char *body, int nf, const char *what,
+		    int (*row)(char **f, void *arg), void *arg);
+
 /* "1:05" or "2:03:07" for a number of seconds. */
 void octl_fmt_duration(char *buf, size_t len, long long seconds);
 
