@@ -1,10 +1,11 @@
-/* ctl_ext.c - ondoctl ext add | list | del | passwd. */
+/* ctl_ext.c - ondoctl ext add | list | del | passwd | cos | did. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "db_trunk.h"
 #include "ondoctl/ondoctl.h"
 
 #define PW_BUF 256
@@ -112,21 +113,25 @@ static int count_reg_h(const struct db_reg *r, void *arg)
 static int ext_row_h(const struct db_ext *e, void *arg)
 {
 	struct ext_rows *rows = arg;
-	char ring[16], contacts[16];
+	char ring[16], contacts[16], cos[DB_WORD_LEN], did[DB_NUMBER_LEN];
 	int n = 0, err;
 
 	err = db_reg_load(rows->o->db, e->id, rows->now, count_reg_h, &n);
+	if (!err)
+		err =
+		    db_ext_out(rows->o->db, e->tenant_id, e->number, cos, did);
 	if (err)
 		return err;
 	snprintf(ring, sizeof(ring), "%ds", e->ring_timeout);
 	snprintf(contacts, sizeof(contacts), "%d", n);
-	return octl_table_add(rows->table, e->number, e->name, ring, contacts);
+	return octl_table_add(rows->table, e->number, e->name, ring, contacts,
+			      cos, did[0] ? did : "-");
 }
 
 int octl_ext_list(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"NUMBER", "NAME", "RING",
-					     "REGISTERED"};
+	static const char *const header[] = {"NUMBER",	   "NAME", "RING",
+					     "REGISTERED", "COS",  "DID"};
 	struct ext_rows rows = {.o = o, .now = time(NULL)};
 	struct db_tenant t;
 	int n, err;
@@ -135,7 +140,7 @@ int octl_ext_list(struct octl *o, int argc, char **argv)
 		return OCTL_USAGE;
 	if (octl_tenant(o, argv[0], &t))
 		return OCTL_ERR;
-	if (octl_table_alloc(&rows.table, 4, header))
+	if (octl_table_alloc(&rows.table, 6, header))
 		return octl_err("out of memory");
 	err = db_ext_list(o->db, t.id, ext_row_h, &rows);
 	if (err)
@@ -190,4 +195,66 @@ int octl_ext_passwd(struct octl *o, int argc, char **argv)
 				argv[1], t.domain, octl_strerror(err));
 	printf("password of extension %s in %s changed\n", argv[1], t.domain);
 	return OCTL_OK;
+}
+
+/* The words of "ext cos" and "ext did": the tenant and a valid number. */
+static int ext_target(struct octl *o, int argc, char **argv,
+		      struct db_tenant *t)
+{
+	int n;
+
+	if (octl_parse(o, argc, argv, NULL, 3, 3, &n))
+		return OCTL_USAGE;
+	if (octl_tenant(o, argv[0], t) || check_number(argv[1]))
+		return OCTL_ERR;
+	return OCTL_OK;
+}
+
+/* What a setter's errno means to the admin; OCTL_OK for 0. */
+static int ext_set_result(int err, const struct db_tenant *t,
+			  const char *number, const char *what)
+{
+	if (err == -ENOENT)
+		return octl_err("no extension %s in tenant %s", number,
+				t->domain);
+	if (err)
+		return octl_err("cannot set the %s of %s in %s: %s", what,
+				number, t->domain, octl_strerror(err));
+	return OCTL_OK;
+}
+
+int octl_ext_cos(struct octl *o, int argc, char **argv)
+{
+	struct db_tenant t;
+	int status = ext_target(o, argc, argv, &t);
+
+	if (status)
+		return status;
+	if (octl_check_cos(argv[2]))
+		return OCTL_ERR;
+	status = ext_set_result(db_ext_set_cos(o->db, t.id, argv[1], argv[2]),
+				&t, argv[1], "class of service");
+	if (status == OCTL_OK)
+		printf("extension %s of %s: class of service %s\n", argv[1],
+		       t.domain, argv[2]);
+	return status;
+}
+
+int octl_ext_did(struct octl *o, int argc, char **argv)
+{
+	struct db_tenant t;
+	int status = ext_target(o, argc, argv, &t);
+
+	if (status)
+		return status;
+	if (octl_check_e164("DID", argv[2], true))
+		return OCTL_ERR;
+	status = ext_set_result(db_ext_set_did(o->db, t.id, argv[1], argv[2]),
+				&t, argv[1], "DID");
+	if (status == OCTL_OK && argv[2][0])
+		printf("extension %s of %s: DID %s\n", argv[1], t.domain,
+		       argv[2]);
+	else if (status == OCTL_OK)
+		printf("extension %s of %s: no DID\n", argv[1], t.domain);
+	return status;
 }

@@ -33,25 +33,17 @@ int octl_reg_list(struct octl *o, int argc, char **argv)
 	static const char *const header[] = {"EXTENSION", "CONTACT", "ROUTE",
 					     "EXPIRES IN", "USER AGENT"};
 	struct live_rows rows = {.o = o, .now = time(NULL)};
-	struct db_tenant t = {0};
-	int n, err;
+	struct db_tenant t;
+	char empty[DB_DOMAIN_LEN + 32];
+	int status, err;
 
-	if (octl_parse(o, argc, argv, NULL, 0, 1, &n))
-		return OCTL_USAGE;
-	if (n == 1 && octl_tenant(o, argv[0], &t))
-		return OCTL_ERR;
-	if (octl_table_alloc(&rows.table, 5, header))
-		return octl_err("out of memory");
+	status = octl_list_begin(o, argc, argv, &t, 5, header, &rows.table);
+	if (status)
+		return status;
 	err = db_reg_list(o->db, t.id, rows.now, reg_row_h, &rows);
-	if (err)
-		octl_err("cannot list registrations: %s", octl_strerror(err));
-	else if (octl_table_rows(rows.table) == 0)
-		printf("no phones registered%s%s\n", n ? " in " : "",
-		       n ? t.domain : "");
-	else
-		octl_table_print(rows.table, stdout);
-	octl_table_free(rows.table);
-	return err ? OCTL_ERR : OCTL_OK;
+	snprintf(empty, sizeof(empty), "no phones registered%s%s",
+		 t.id ? " in " : "", t.id ? t.domain : "");
+	return octl_list_end(rows.table, err, "registrations", empty);
 }
 
 /* One "calls" line: domain, call_id, caller, callee, state, seconds. */
@@ -95,30 +87,21 @@ int octl_calls(struct octl *o, int argc, char **argv)
 	return status;
 }
 
-struct cdr_rows {
-	struct octl *o;
-	struct octl_table *table;
-	struct db_tenant t; /* the last tenant looked up: rows come in runs */
-};
-
 static int cdr_row_h(const struct db_cdr *c, void *arg)
 {
-	struct cdr_rows *rows = arg;
+	struct octl_rows *rows = arg;
 	char start[32], dur[32], status[16];
 	time_t secs = (time_t)(c->start_us / 1000000);
 	struct tm tm;
 
-	if (rows->t.id != c->tenant_id &&
-	    db_tenant_by_id(rows->o->db, c->tenant_id, &rows->t))
-		snprintf(rows->t.domain, sizeof(rows->t.domain), "?");
-	rows->t.id = c->tenant_id;
 	localtime_r(&secs, &tm);
 	strftime(start, sizeof(start), "%Y-%m-%d %H:%M:%S", &tm);
 	octl_fmt_duration(dur, sizeof(dur), c->duration);
 	snprintf(status, sizeof(status), "%d", c->sip_status);
-	return octl_table_add(rows->table, start, rows->t.domain, c->caller,
-			      c->callee, c->disposition, dur, status,
-			      c->call_id);
+	return octl_table_add(
+	    rows->table, start,
+	    octl_domain_of(rows->o, &rows->cache, c->tenant_id), c->caller,
+	    c->callee, c->disposition, dur, status, c->call_id);
 }
 
 static int parse_limit(const char *s, int *limitp)
@@ -142,7 +125,7 @@ int octl_cdr(struct octl *o, int argc, char **argv)
 					     "STATUS", "CALL-ID"};
 	const char *limit_arg = NULL;
 	const struct octl_opt opts[] = {{"--limit", &limit_arg}, {NULL, NULL}};
-	struct cdr_rows rows = {.o = o};
+	struct octl_rows rows = {.o = o};
 	struct db_tenant t = {0};
 	int n, err, limit = CDR_DEFAULT_LIMIT;
 

@@ -1,10 +1,12 @@
-/* ctl_route.c - ondoctl route add | list | del: a tenant's dialplan rows. */
+/* ctl_route.c - ondoctl route add | list | del | cos: a tenant's dialplan
+ * rows. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_trunk.h"
 #include "dialplan/dialplan.h"
 #include "ondoctl/ondoctl.h"
 
@@ -120,8 +122,9 @@ static int fill_route(struct db_route *r, int argc, char **argv)
 
 int octl_route_add(struct octl *o, int argc, char **argv)
 {
-	const char *prio = NULL;
-	const struct octl_opt opts[] = {{"--priority", &prio}, {NULL, NULL}};
+	const char *prio = NULL, *cos = NULL;
+	const struct octl_opt opts[] = {
+	    {"--priority", &prio}, {"--cos", &cos}, {NULL, NULL}};
 	struct db_route r = {.priority = DB_ROUTE_PRIO_DEFAULT};
 	struct db_tenant t;
 	int64_t id;
@@ -130,9 +133,12 @@ int octl_route_add(struct octl *o, int argc, char **argv)
 	if (octl_parse(o, argc, argv, opts, 3, 4, &n))
 		return OCTL_USAGE;
 	if (octl_tenant(o, argv[0], &t) || fill_route(&r, n, argv) ||
-	    (prio && parse_priority(prio, &r.priority)) || check_route(&r) ||
+	    (prio && parse_priority(prio, &r.priority)) ||
+	    (cos && octl_check_cos(cos)) || check_route(&r) ||
 	    check_ivr(o, &t, &r))
 		return OCTL_ERR;
+	if (cos)
+		snprintf(r.cos, sizeof(r.cos), "%s", cos);
 	r.tenant_id = t.id;
 	err = db_route_add(o->db, &r, &id);
 	if (err == -EEXIST)
@@ -152,13 +158,14 @@ static int route_row_h(const struct db_route *r, void *arg)
 
 	snprintf(id, sizeof(id), "%" PRId64, r->id);
 	snprintf(prio, sizeof(prio), "%d", r->priority);
-	return octl_table_add(arg, id, prio, r->pattern, r->app, r->args);
+	return octl_table_add(arg, id, prio, r->pattern, r->cos, r->app,
+			      r->args);
 }
 
 int octl_route_list(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"ID", "PRIO", "PATTERN", "APP",
-					     "ARGS"};
+	static const char *const header[] = {"ID",  "PRIO", "PATTERN",
+					     "COS", "APP",  "ARGS"};
 	struct octl_table *table;
 	struct db_tenant t;
 	int n, err;
@@ -167,7 +174,7 @@ int octl_route_list(struct octl *o, int argc, char **argv)
 		return OCTL_USAGE;
 	if (octl_tenant(o, argv[0], &t))
 		return OCTL_ERR;
-	if (octl_table_alloc(&table, 5, header))
+	if (octl_table_alloc(&table, 6, header))
 		return octl_err("out of memory");
 	err = db_route_list(o->db, t.id, route_row_h, table);
 	if (err)
@@ -183,23 +190,30 @@ int octl_route_list(struct octl *o, int argc, char **argv)
 	return err ? OCTL_ERR : OCTL_OK;
 }
 
+/* The ID column of route list; prints why not. */
+static int parse_id(const char *s, long long *idp)
+{
+	char *end;
+
+	errno = 0;
+	*idp = strtoll(s, &end, 10);
+	if (errno || end == s || *end || *idp <= 0)
+		return octl_err("invalid route id '%s' (the ID column of "
+				"ondoctl route list)",
+				s);
+	return OCTL_OK;
+}
+
 int octl_route_del(struct octl *o, int argc, char **argv)
 {
 	struct db_tenant t;
 	long long id;
-	char *end;
 	int n, err;
 
 	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
 		return OCTL_USAGE;
-	if (octl_tenant(o, argv[0], &t))
+	if (octl_tenant(o, argv[0], &t) || parse_id(argv[1], &id))
 		return OCTL_ERR;
-	errno = 0;
-	id = strtoll(argv[1], &end, 10);
-	if (errno || end == argv[1] || *end || id <= 0)
-		return octl_err("invalid route id '%s' (the ID column of "
-				"ondoctl route list)",
-				argv[1]);
 	err = db_route_del(o->db, t.id, id);
 	if (err == -ENOENT)
 		return octl_err("no route %lld in tenant %s", id, t.domain);
@@ -207,5 +221,27 @@ int octl_route_del(struct octl *o, int argc, char **argv)
 		return octl_err("cannot delete route %lld of %s: %s", id,
 				t.domain, octl_strerror(err));
 	printf("route %lld deleted from %s\n", id, t.domain);
+	return OCTL_OK;
+}
+
+int octl_route_cos(struct octl *o, int argc, char **argv)
+{
+	struct db_tenant t;
+	long long id;
+	int n, err;
+
+	if (octl_parse(o, argc, argv, NULL, 3, 3, &n))
+		return OCTL_USAGE;
+	if (octl_tenant(o, argv[0], &t) || parse_id(argv[1], &id) ||
+	    octl_check_cos(argv[2]))
+		return OCTL_ERR;
+	err = db_route_set_cos(o->db, t.id, id, argv[2]);
+	if (err == -ENOENT)
+		return octl_err("no route %lld in tenant %s", id, t.domain);
+	if (err)
+		return octl_err("cannot set the class of route %lld of %s: %s",
+				id, t.domain, octl_strerror(err));
+	printf("route %lld of %s: class of service %s\n", id, t.domain,
+	       argv[2]);
 	return OCTL_OK;
 }

@@ -1,6 +1,7 @@
 /* ctl_table.c - aligned text columns for ondoctl's list commands. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,4 +127,34 @@ void octl_table_free(struct octl_table *t)
 		free(t->cells[i]);
 	free(t->cells);
 	free(t);
+}
+
+int octl_list_begin(struct octl *o, int argc, char **argv, struct db_tenant *t,
+		    int ncols, const char *const *header,
+		    struct octl_table **tp)
+{
+	int n;
+
+	memset(t, 0, sizeof(*t));
+	*tp = NULL;
+	if (octl_parse(o, argc, argv, NULL, 0, 1, &n))
+		return OCTL_USAGE;
+	if (n == 1 && octl_tenant(o, argv[0], t))
+		return OCTL_ERR;
+	if (octl_table_alloc(tp, ncols, header))
+		return octl_err("out of memory");
+	return OCTL_OK;
+}
+
+int octl_list_end(struct octl_table *t, int err, const char *what,
+		  const char *empty)
+{
+	if (err)
+		octl_err("cannot list %s: %s", what, octl_strerror(err));
+	else if (octl_table_rows(t) == 0)
+		printf("%s\n", empty);
+	else
+		octl_table_print(t, stdout);
+	octl_table_free(t);
+	return err ? OCTL_ERR : OCTL_OK;
 }

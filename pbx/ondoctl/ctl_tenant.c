@@ -1,4 +1,5 @@
-/* ctl_tenant.c - ondoctl tenant add | list | del | codecs. */
+/* ctl_tenant.c - ondoctl tenant add | list | del | codecs | main-number |
+ * emergency. */
 #include <errno.h>
 #include <ctype.h>
 #include <ftw.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "db_trunk.h"
 #include "ondoctl/ondoctl.h"
 
 int octl_tenant_add(struct octl *o, int argc, char **argv)
@@ -53,27 +55,31 @@ static int count_ext_h(const struct db_ext *e, void *arg)
 static int tenant_row_h(const struct db_tenant *t, void *arg)
 {
 	struct tenant_rows *rows = arg;
-	char count[16];
+	char count[16], main_no[DB_NUMBER_LEN], emergency[DB_EMERGENCY_LEN];
 	int n = 0, err;
 
 	err = db_ext_list(rows->o->db, t->id, count_ext_h, &n);
+	if (!err)
+		err = db_tenant_out(rows->o->db, t->id, main_no, emergency);
 	if (err)
 		return err;
 	snprintf(count, sizeof(count), "%d", n);
-	return octl_table_add(rows->table, t->domain, t->name, count,
-			      t->codecs);
+	return octl_table_add(rows->table, t->domain, t->name, count, t->codecs,
+			      main_no[0] ? main_no : "-",
+			      emergency[0] ? emergency : "-");
 }
 
 int octl_tenant_list(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"DOMAIN", "NAME", "EXTENSIONS",
-					     "CODECS"};
+	static const char *const header[] = {"DOMAIN",	    "NAME",
+					     "EXTENSIONS",  "CODECS",
+					     "MAIN NUMBER", "EMERGENCY"};
 	struct tenant_rows rows = {.o = o};
 	int n, err;
 
 	if (octl_parse(o, argc, argv, NULL, 0, 0, &n))
 		return OCTL_USAGE;
-	if (octl_table_alloc(&rows.table, 4, header))
+	if (octl_table_alloc(&rows.table, 6, header))
 		return octl_err("out of memory");
 	err = db_tenant_list(o->db, tenant_row_h, &rows);
 	if (err)
@@ -159,4 +165,58 @@ int octl_tenant_codecs(struct octl *o, int argc, char **argv)
 				argv[0], octl_strerror(err));
 	printf("codecs of %s: %s\n", t.domain, t.codecs);
 	return OCTL_OK;
+}
+
+/* What a setter's errno means; on success prints "WHAT of DOMAIN: VALUE"
+ * ("none" for ""). */
+static int tenant_set_result(int err, const char *domain, const char *what,
+			     const char *value)
+{
+	char dom[DB_DOMAIN_LEN];
+
+	if (err == -ENOENT)
+		return octl_err("no tenant %s", domain);
+	if (err)
+		return octl_err("cannot set the %s of tenant %s: %s", what,
+				domain, octl_strerror(err));
+	/* As stored: lower case. */
+	snprintf(dom, sizeof(dom), "%s", domain);
+	for (char *p = dom; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	printf("%s of %s: %s\n", what, dom, value[0] ? value : "none");
+	return OCTL_OK;
+}
+
+int octl_tenant_main_number(struct octl *o, int argc, char **argv)
+{
+	int n;
+
+	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
+		return OCTL_USAGE;
+	if (octl_check_domain(argv[0]) ||
+	    octl_check_e164("main number", argv[1], true))
+		return OCTL_ERR;
+	return tenant_set_result(
+	    db_tenant_set_main_number(o->db, argv[0], argv[1]), argv[0],
+	    "main number", argv[1]);
+}
+
+int octl_tenant_emergency(struct octl *o, int argc, char **argv)
+{
+	int n;
+
+	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
+		return OCTL_USAGE;
+	if (octl_check_domain(argv[0]))
+		return OCTL_ERR;
+	if (!db_valid_emergency(argv[1]))
+		return octl_err(
+		    "bad emergency list '%s': numbers separated by "
+		    "commas without blanks, each 1 to 31 of digits, "
+		    "letters, * # + . _ -, %d characters in all at "
+		    "most",
+		    argv[1], DB_EMERGENCY_LEN - 1);
+	return tenant_set_result(
+	    db_tenant_set_emergency(o->db, argv[0], argv[1]), argv[0],
+	    "emergency numbers", argv[1]);
 }

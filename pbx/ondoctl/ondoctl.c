@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "db_trunk.h"
 #include "ondoctl/ondoctl.h"
 
 static const struct octl_cmd commands[] = {
@@ -20,6 +21,13 @@ static const struct octl_cmd commands[] = {
      "Set the codecs a tenant's calls may use, most preferred first:\n"
      "      a comma-separated list of G722, PCMU, PCMA (default "
      "G722,PCMU,PCMA)."},
+    {"tenant", "main-number", octl_tenant_main_number, OCTL_NEED_DB,
+     "DOMAIN E164|\"\"",
+     "Set the tenant's main number, the caller ID of trunks set to main "
+     "(\"\": none)."},
+    {"tenant", "emergency", octl_tenant_emergency, OCTL_NEED_DB, "DOMAIN LIST",
+     "Set the numbers no class of service blocks, comma-separated "
+     "(default 112,911)."},
     {"ext", "add", octl_ext_add, OCTL_NEED_DB,
      "DOMAIN NUMBER --password PW [--name NAME] "
      "[--ring-timeout SECONDS]",
@@ -32,14 +40,24 @@ static const struct octl_cmd commands[] = {
      "Delete an extension and its registrations."},
     {"ext", "passwd", octl_ext_passwd, OCTL_NEED_DB, "DOMAIN NUMBER PW",
      "Set an extension's SIP password."},
+    {"ext", "cos", octl_ext_cos, OCTL_NEED_DB,
+     "DOMAIN NUMBER internal|local|national|international",
+     "Set how far an extension may call out (default national)."},
+    {"ext", "did", octl_ext_did, OCTL_NEED_DB, "DOMAIN NUMBER E164|\"\"",
+     "Set an extension's own DID, its caller ID on trunks set to did "
+     "(\"\": none)."},
     {"route", "add", octl_route_add, OCTL_NEED_DB,
-     "DOMAIN PATTERN APP [ARGS] [--priority N]",
+     "DOMAIN PATTERN APP [ARGS] [--priority N] [--cos CLASS]",
      "Add a route: numbers matching PATTERN (1001, _2XXX, ~regex) run "
-     "APP;\n      priority 0-9999, default 100, lower first."},
+     "APP;\n      priority 0-9999, default 100, lower first; the class "
+     "of service a caller\n      needs, default internal."},
     {"route", "list", octl_route_list, OCTL_NEED_DB, "DOMAIN",
      "List a tenant's routes in the order they are tried."},
     {"route", "del", octl_route_del, OCTL_NEED_DB, "DOMAIN ID",
      "Delete a route (ID from route list)."},
+    {"route", "cos", octl_route_cos, OCTL_NEED_DB,
+     "DOMAIN ID internal|local|national|international",
+     "Set the class of service a caller needs to use a route."},
     {"dialplan", "test", octl_dialplan_test, OCTL_NEED_DB,
      "DOMAIN NUMBER [--caller NUMBER]",
      "Show which route or extension NUMBER reaches, with its arguments."},
@@ -74,6 +92,35 @@ static const struct octl_cmd commands[] = {
      "List a tenant's own prompts with their length and size."},
     {"prompt", "del", octl_prompt_del, OCTL_NEED_DB, "DOMAIN ID",
      "Delete a tenant's own prompt: callers hear the stock one again."},
+    {"trunk", "add", octl_trunk_add, OCTL_NEED_DB,
+     "(DOMAIN|--shared) NAME --host H [--port N] [--transport udp|tcp] "
+     "--auth register|ip [--username U] [--password P|-] [--expiry S] "
+     "[--ips A,B] [--codecs LIST] [--callerid did|main|anonymous] "
+     "[--max-calls N] [--out-strip N] [--out-prefix P] [--in-strip N] "
+     "[--in-prefix P]",
+     "Add a SIP trunk to a carrier, a tenant's or (--shared) every "
+     "tenant's;\n      a register trunk needs --username and "
+     "--password. The running daemon is told."},
+    {"trunk", "set", octl_trunk_set, OCTL_NEED_DB,
+     "(DOMAIN|--shared) NAME [the options of trunk add]",
+     "Change a trunk; what is not given stays."},
+    {"trunk", "del", octl_trunk_del, OCTL_NEED_DB, "(DOMAIN|--shared) NAME",
+     "Delete a trunk."},
+    {"trunk", "list", octl_trunk_list, OCTL_NEED_DB, "[DOMAIN]",
+     "List trunks (a tenant's with the shared ones); never the passwords."},
+    {"trunk", "status", octl_trunk_status, OCTL_NEED_CONF, "[DOMAIN]",
+     "Show trunk registrations and calls (asks the running daemon)."},
+    {"did", "add", octl_did_add, OCTL_NEED_DB,
+     "DOMAIN NUMBER extension|ivr|number DEST",
+     "Give a tenant a public number (E.164, +4930...) and where its calls "
+     "go."},
+    {"did", "set", octl_did_set, OCTL_NEED_DB,
+     "DOMAIN NUMBER extension|ivr|number DEST",
+     "Send a tenant's DID elsewhere."},
+    {"did", "del", octl_did_del, OCTL_NEED_DB, "DOMAIN NUMBER",
+     "Take a DID from a tenant."},
+    {"did", "list", octl_did_list, OCTL_NEED_DB, "[DOMAIN]",
+     "List DIDs and where they go (all tenants without DOMAIN)."},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
      "List registered phones (all tenants without DOMAIN)."},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
@@ -195,6 +242,34 @@ int octl_tenant(struct octl *o, const char *domain, struct db_tenant *t)
 	return OCTL_OK;
 }
 
+const char *octl_domain_of(struct octl *o, struct db_tenant *cache, int64_t id)
+{
+	if (id == 0)
+		return "shared";
+	if (cache->id != id && db_tenant_by_id(o->db, id, cache))
+		snprintf(cache->domain, sizeof(cache->domain), "?");
+	cache->id = id;
+	return cache->domain;
+}
+
+int octl_check_cos(const char *word)
+{
+	if (db_cos_parse(word) >= 0)
+		return OCTL_OK;
+	return octl_err("invalid class of service '%s' (internal, local, "
+			"national or international)",
+			word);
+}
+
+int octl_check_e164(const char *what, const char *number, bool empty_ok)
+{
+	if (db_valid_e164(number) || (empty_ok && !number[0]))
+		return OCTL_OK;
+	return octl_err("invalid %s '%s' (E.164: + and 2 to 15 digits, the "
+			"first not 0%s)",
+			what, number, empty_ok ? "; \"\" for none" : "");
+}
+
 int octl_password(const char *arg, char *buf, size_t len, const char **pwp)
 {
 	if (strcmp(arg, "-")) {
@@ -222,11 +297,13 @@ void octl_fmt_duration(char *buf, size_t len, long long s)
 
 static void help(FILE *out)
 {
-	fputs("Usage: ondoctl [-c FILE] COMMAND [ARGUMENTS]\n"
-	      "Administers Ondo PBX. Tenant, extension and route changes go "
-	      "straight to the\ndatabase and take effect at once; 'calls' asks the "
-	      "running daemon.\n\nCommands:\n",
-	      out);
+	fputs(
+	    "Usage: ondoctl [-c FILE] COMMAND [ARGUMENTS]\n"
+	    "Administers Ondo PBX. Changes go straight to the database and "
+	    "take effect at\nonce (trunk changes are also sent to the running "
+	    "daemon); 'calls' and\n'trunk status' ask the running daemon.\n"
+	    "\nCommands:\n",
+	    out);
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		print_cmd_line(out, "  ", &commands[i]);
 		fprintf(out, "      %s\n", commands[i].help);

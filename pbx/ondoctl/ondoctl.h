@@ -69,6 +69,27 @@ int octl_check_domain(const char *domain);
  * for an invalid domain, a missing tenant or a database error. */
 int octl_tenant(struct octl *o, const char *domain, struct db_tenant *t);
 
+/* What a list's row handler gets when rows name their tenant. */
+struct octl_rows {
+	struct octl *o;
+	struct octl_table *table;
+	struct db_tenant cache; /* octl_domain_of's; zeroed at the start */
+};
+
+/* The domain of tenant `id` for a row of a list: "shared" for 0, "?" if
+ * it cannot be read. `cache` (zeroed before the first call) keeps the last
+ * tenant looked up, since rows come in runs of one tenant; the string
+ * lives in it. */
+const char *octl_domain_of(struct octl *o, struct db_tenant *cache,
+			   int64_t id);
+
+/* OCTL_OK if `word` is a class of service (db_cos_parse), else prints
+ * why not and returns OCTL_ERR. */
+int octl_check_cos(const char *word);
+/* OCTL_OK if `number` is E.164 (db_valid_e164), or "" where `empty_ok`;
+ * else prints "invalid WHAT '...'" with the rule and returns OCTL_ERR. */
+int octl_check_e164(const char *what, const char *number, bool empty_ok);
+
 /* A password argument; "-" reads it from the first line of standard input
  * into `buf`. *pwp points into argv or buf. OCTL_OK or OCTL_ERR (printed). */
 int octl_password(const char *arg, char *buf, size_t len, const char **pwp);
@@ -108,22 +129,39 @@ int octl_table_add(struct octl_table *t, ...);
 int octl_table_rows(const struct octl_table *t);
 void octl_table_print(const struct octl_table *t, FILE *out);
 void octl_table_free(struct octl_table *t);
+/* The start of a list command taking "[DOMAIN]": *t is the tenant, or
+ * zeroed (id 0) without DOMAIN, and *tp a new table. OCTL_OK, or
+ * OCTL_USAGE or OCTL_ERR (printed; nothing to free). */
+int octl_list_begin(struct octl *o, int argc, char **argv,
+		    struct db_tenant *t, int ncols, const char *const *header,
+		    struct octl_table **tp);
+/* Its end: prints "cannot list WHAT: reason" if err, the sentence `empty`
+ * if the table has no rows, else the table; frees the table. Returns the
+ * exit status. */
+int octl_list_end(struct octl_table *t, int err, const char *what,
+		  const char *empty);
 
 /* ctl_tenant.c */
 octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del,
-    octl_tenant_codecs;
+    octl_tenant_codecs, octl_tenant_main_number, octl_tenant_emergency;
 /* ctl_prompt.c */
 octl_cmd_h octl_prompt_upload, octl_prompt_list, octl_prompt_del;
 /* ctl_ext.c */
-octl_cmd_h octl_ext_add, octl_ext_list, octl_ext_del, octl_ext_passwd;
+octl_cmd_h octl_ext_add, octl_ext_list, octl_ext_del, octl_ext_passwd,
+    octl_ext_cos, octl_ext_did;
 /* ctl_live.c */
 octl_cmd_h octl_reg_list, octl_calls, octl_cdr;
 /* ctl_route.c */
-octl_cmd_h octl_route_add, octl_route_list, octl_route_del;
+octl_cmd_h octl_route_add, octl_route_list, octl_route_del, octl_route_cos;
 /* ctl_dialplan.c */
 octl_cmd_h octl_dialplan_test, octl_dialplan_apps;
 /* ctl_ivr.c */
 octl_cmd_h octl_ivr_add, octl_ivr_set, octl_ivr_list, octl_ivr_show,
     octl_ivr_del, octl_ivr_option, octl_ivr_option_del;
+/* ctl_trunk.c */
+octl_cmd_h octl_trunk_add, octl_trunk_set, octl_trunk_del, octl_trunk_list,
+    octl_trunk_status;
+/* ctl_did.c */
+octl_cmd_h octl_did_add, octl_did_set, octl_did_del, octl_did_list;
 
 #endif

@@ -123,9 +123,9 @@ D=demo.test
 ctl route list "$D"
 first=$(echo "$OUT" | sed -n 2p | awk '{print $1, $2, $3}')
 header=$(echo "$OUT" | sed -n 1p | tr -s ' ')
-if [ "$RC" -eq 0 ] && [ "$header" = "ID PRIO PATTERN APP ARGS" ] &&
+if [ "$RC" -eq 0 ] && [ "$header" = "ID PRIO PATTERN COS APP ARGS" ] &&
 	[ "$first" = "$r_over 5 1002" ]; then
-	ok "route list shows ID PRIO PATTERN APP ARGS, lowest priority first"
+	ok "route list shows ID PRIO PATTERN COS APP ARGS, lowest priority first"
 else
 	fail "route list: header '$header', first row '$first' (exit $RC)"
 fi
