@@ -13,6 +13,7 @@
  */
 #define APP_LIST(X)                                                            \
 	X(dial, "NUMBER|sip:URI", "ring an extension or a SIP URI")            \
+	X(trunk, "TRUNK[,TRUNK...] +E164", "call out by trunks, in turn")     \
 	X(echo, "", "echo test: audio and DTMF back")                          \
 	X(playback, "PROMPT[&PROMPT...]", "answer and play prompts")          \
 	X(ivr, "MENU", "run an IVR menu")                                      \

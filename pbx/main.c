@@ -105,6 +105,16 @@ static int ctl_regs_h(void *arg, const char *args, FILE *out)
 	return sip_regs_print(arg, out);
 }
 
+static int ctl_trunks_h(void *arg, const char *args, FILE *out)
+{
+	return sip_trunks_print(arg, args, out);
+}
+
+static int ctl_trunks_reload_h(void *arg, const char *args, FILE *out)
+{
+	return sip_trunks_reload(arg);
+}
+
 static int ctl_ping_h(void *arg, const char *args, FILE *out)
 {
 	fprintf(out, "pong\n");
@@ -171,6 +181,8 @@ static int start(struct app *a, int demo)
 	ctl_register(a->ctl, "ping", ctl_ping_h, NULL);
 	ctl_register(a->ctl, "calls", ctl_calls_h, a->sip);
 	ctl_register(a->ctl, "regs", ctl_regs_h, a->sip);
+	ctl_register(a->ctl, "trunks", ctl_trunks_h, a->sip);
+	ctl_register(a->ctl, "trunks-reload", ctl_trunks_reload_h, a->sip);
 	return 0;
 }
 

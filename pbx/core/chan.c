@@ -180,6 +180,32 @@ const struct mchan_ops chan_media_ops = {
 
 /* ---- the app thread ---- */
 
+int chan_app_status(int err)
+{
+	switch (err) {
+	case -EBUSY:
+	case -ETIMEDOUT:
+	case -EHOSTUNREACH:
+	case -ENETUNREACH:
+	case -ENOENT:
+	case -EACCES:
+	case -EPROTONOSUPPORT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int chan_answered(const struct chan *c)
+{
+	int a;
+
+	pthread_mutex_lock((pthread_mutex_t *)&c->lock);
+	a = c->answered;
+	pthread_mutex_unlock((pthread_mutex_t *)&c->lock);
+	return a;
+}
+
 static void *app_main(void *arg)
 {
 	struct chan *c = arg;
@@ -188,7 +214,8 @@ static void *app_main(void *arg)
 	LOGC(LOGL_INFO, "app", c->domain, c->call_id, "%s -> %s: app %s(%s)",
 	     c->caller, c->exten, c->app->name, c->args);
 	err = c->app->run(c, c->args);
-	if (err && err != -ECONNRESET) {
+	if (err && err != -ECONNRESET &&
+	    !(chan_app_status(err) && !chan_answered(c))) {
 		LOGC(LOGL_WARN, "app", c->domain, c->call_id,
 		     "app %s ended with an error: %s", c->app->name,
 		     strerror(-err));
@@ -196,6 +223,9 @@ static void *app_main(void *arg)
 		if (chan_answer(c) == 0)
 			chan_play(c, "cannot_complete", NULL, NULL);
 	}
+	/* Unanswered, a call-outcome error becomes the caller's SIP status
+	 * (486 busy, 480 no answer, ...): its phone shows why. */
+	c->app_result = err;
 	c->sip->app_done(c);
 	chan_unref(c);
 	return NULL;

@@ -64,8 +64,24 @@ int chan_echo(struct chan *c, const char *stop);
  * phone it registered rings) or a SIP URI ("sip:user@host[:port]", sent
  * where it points). Returns when that call ends (-ECONNRESET) or could not
  * be made (-EBUSY, -ENOENT, -ETIMEDOUT, -EHOSTUNREACH for not registered
- * or refused). timeout_s 0: the extension's ring timeout, or 30 s. */
+ * or refused; -ENETUNREACH when a trunk's carrier failed: 5xx, 408, no
+ * answer to the INVITE, or the trunk is full or down, so that the next
+ * trunk may be tried). timeout_s 0: the extension's ring timeout, or 30 s.
+ * Before chan_answer(), the caller gets early media (183) and hears the
+ * ringback, and is answered when the target answers: the CDR says
+ * ANSWERED only if someone did.
+ * Targets: "1002" (an extension), "sip:bob@192.0.2.7", and
+ * "trunk:NAME/+4930123456" (an E.164 number through trunk NAME of the
+ * tenant, or a shared one, with its caller-ID and number rules). */
 int chan_bridge(struct chan *c, const char *target, int timeout_s);
+/* 1 once the caller was answered (by chan_answer or a bridge). */
+int chan_answered(const struct chan *c);
+/* 1 for the errors that, returned by an app's run() before the caller
+ * was answered, end the call with a SIP status instead of the
+ * "cannot be completed" prompt: -EBUSY 486, -ETIMEDOUT 480 No Answer,
+ * -EHOSTUNREACH 480, -ENETUNREACH 503, -ENOENT 404, -EACCES 403,
+ * -EPROTONOSUPPORT 488. */
+int chan_app_status(int err);
 
 /* A database connection for this app thread (opened on first use, closed
  * with the channel): apps read their own configuration through it. NULL

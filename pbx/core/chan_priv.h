@@ -48,6 +48,7 @@ struct chan {
 	int refs;
 	int hungup;
 	int answered;
+	int app_result; /* what the app's run() returned */
 	int op_pending, op_result; /* a SIP operation the app waits for */
 	char digits[CHAN_DIGITS];
 	int ndigits;

@@ -5,6 +5,7 @@
 #include <sys/time.h>
 
 #include "sip/call.h"
+#include "sip/trunk.h"
 #include "media/media.h"
 #include "media/mchan.h"
 #include "sip/sdp_oa.h"
@@ -57,6 +58,10 @@ int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
 	c->start_us = now_us();
 	c->sdp_id = (uint64_t)c->start_us;
 	c->state = CALL_RINGING;
+	if (s->inbound_trunk) {
+		c->trunk_id = s->inbound_trunk->cfg.id;
+		s->inbound_trunk->calls++;
+	}
 	c->next = s->calls;
 	s->calls = c;
 	s->ncalls++;
@@ -223,8 +228,11 @@ static void unlink_call(struct call *c)
 
 static void call_free(struct call *c)
 {
+	struct trunk *tr = c->trunk_id ? trunk_by_id(c->sip, c->trunk_id) : NULL;
 	struct leg *l, *n;
 
+	if (tr && tr->calls > 0)
+		tr->calls--;
 	unlink_call(c);
 	msess_release(c->media);
 	call_app_release(c);

@@ -21,6 +21,8 @@ struct leg {
 	int up;			/* dialog confirmed (200 passed) */
 	int bye_sent;
 	int xcode;		/* B: sent offer_x, the PBX's own codecs */
+	int64_t trunk_id;	/* B: goes out by this trunk, 0 */
+	int auths;		/* B: challenges answered */
 	struct leg *next;	/* next B leg */
 };
 
@@ -31,6 +33,7 @@ struct call {
 	struct call *next;	/* in sip->calls */
 	enum call_state state;
 	int64_t tenant_id;
+	int64_t trunk_id;	/* the trunk it came in or goes out by, 0 */
 	char domain[DB_DOMAIN_LEN];
 	char call_id[DB_CALLID_LEN]; /* the caller's Call-ID, for logs */
 	char caller[DB_NUMBER_LEN], caller_name[DB_NAME_LEN];
@@ -44,9 +47,15 @@ struct call {
 	struct chan *chan;	/* for a call an app runs: one reference */
 	struct mchan *mc;	/* its media channel */
 	int app_running;	/* the app thread has not said it is done */
+	int early;		/* 183 with our SDP sent to the caller */
 	struct mchan *bmc;	/* chan_bridge: the callee's media channel */
 	int bridging, bridged;	/* chan_bridge under way / connected */
 	int64_t bridge_deadline_us;
+	int64_t bridge_reply_deadline_us; /* trunk: no answer at all by then */
+	int64_t bridge_trunk_id; /* the trunk the bridge goes out by, 0 */
+	enum codec_id bpref[3];	/* the bridge's codecs: tenant's or trunk's */
+	int nbpref;
+	char b_headers[DB_URI_LEN]; /* extra headers of B legs (PAI...) */
 	char bridge_to[DB_URI_LEN];
 	char *offer_b;		/* caller's offer rewritten for B; owned */
 	char b_from[DB_NAME_LEN + DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
@@ -94,6 +103,17 @@ void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
 	      int status, const char *disposition);
 int64_t now_us(void);
 
+/* call_invite.c: the ways an INVITE is served once its tenant and caller
+ * are known (a phone of the tenant, or a carrier through a trunk). */
+void call_dial_extension(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+			 const struct db_tenant *t, const struct db_ext *caller,
+			 const char *number);
+/* cos: the caller's class of service (enum db_cos), or -1 for the one
+ * of the extension `caller`. */
+void call_route(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		const struct db_tenant *t, const struct db_ext *caller,
+		const char *dialled, int cos);
+
 /* call_app.c */
 struct app;
 void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
@@ -101,6 +121,12 @@ void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		    const char *dialled, const struct app *app,
 		    const char *args);
 void call_app_release(struct call *c);
+/* Answers the caller of an app call (200 with the PBX's SDP); 0, or
+ * -ECONNRESET if it is gone. */
+int call_answer_caller(struct call *c);
+/* Sends the caller 183 with the PBX's SDP, once, so that it hears the
+ * app's media before any answer (ringback while a bridge rings). */
+int call_early_media(struct call *c);
 
 /* call_bridge.c */
 int call_app_bridge(struct chan *ch, const char *target, int timeout_s);
@@ -108,6 +134,21 @@ void bridge_response(struct call *c, struct leg *l, int status,
 		     const sip_t *sip);
 void bridge_end(struct call *c, int result);
 void bridge_tick(struct call *c, int64_t now);
+/* Offers the media, starts ringback and early media; the caller then
+ * starts the legs. timeout_s: how long they may ring. */
+int bridge_begin(struct call *c, const char *to, int timeout_s);
+
+/* call_bridge_trunk.c: chan_bridge to "trunk:NAME/E164" */
+int bridge_trunk(struct call *c, const char *spec, int timeout_s);
+/* Answers a carrier's 401/407 to a trunk leg; 0 if the INVITE was sent
+ * again with credentials. */
+int bridge_trunk_auth(struct call *c, struct leg *l, int status,
+		      const sip_t *sip);
+/* What a carrier's final failure means to the app (-ENETUNREACH: try
+ * the next trunk). */
+int bridge_trunk_result(int status);
+/* The bridge's trunk call ends: the trunk counts one call less. */
+void bridge_trunk_done(struct call *c);
 
 /* call_xcode.c */
 /* A B leg refused the caller's offer with `status`: if that means no

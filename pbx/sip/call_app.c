@@ -14,27 +14,70 @@
 
 /* ---- jobs run on the SIP thread for the app thread ---- */
 
+int call_answer_caller(struct call *c)
+{
+	if (c->state == CALL_ANSWERED)
+		return 0;
+	if (c->state != CALL_RINGING || !c->a.nh)
+		return -ECONNRESET;
+	nua_respond(c->a.nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
+		    SIPTAG_PAYLOAD_STR(c->a.local_sdp), TAG_END());
+	c->state = CALL_ANSWERED;
+	c->answer_us = now_us();
+	c->ring_deadline_us = 0;
+	c->disposition = "ANSWERED";
+	c->a.final = 200;
+	c->a.up = 1;
+	chan_set_answered(c->chan);
+	return 0;
+}
+
+int call_early_media(struct call *c)
+{
+	if (c->state != CALL_RINGING || !c->a.nh)
+		return c->state == CALL_ANSWERED ? 0 : -ECONNRESET;
+	if (!c->early) {
+		nua_respond(c->a.nh, SIP_183_SESSION_PROGRESS,
+			    SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
+			    SIPTAG_PAYLOAD_STR(c->a.local_sdp), TAG_END());
+		c->early = 1;
+	}
+	return 0;
+}
+
 static void answer_job(struct sip *s, void *arg)
 {
 	struct chan *ch = arg;
-	struct call *c = ch->sip_arg;
-	int r = 0;
 
-	if (c->state == CALL_RINGING && c->a.nh) {
-		nua_respond(c->a.nh, SIP_200_OK,
-			    SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
-			    SIPTAG_PAYLOAD_STR(c->a.local_sdp), TAG_END());
-		c->state = CALL_ANSWERED;
-		c->answer_us = now_us();
-		c->disposition = "ANSWERED";
-		c->a.final = 200;
-		c->a.up = 1;
-		chan_set_answered(ch);
-	} else if (c->state != CALL_ANSWERED) {
-		r = -ECONNRESET;
-	}
-	chan_op_done(ch, r);
+	chan_op_done(ch, call_answer_caller(ch->sip_arg));
 	chan_unref(ch);
+}
+
+/* How an app that ends before answering ends the call: what it returned
+ * as the SIP status the caller's phone shows. */
+static void fail_unanswered(struct call *c, int result)
+{
+	static const struct {
+		int err, status;
+		const char *phrase, *disposition;
+	} map[] = {
+		{-EBUSY, 486, "Busy Here", "BUSY"},
+		{-ETIMEDOUT, 480, "No Answer", "NO ANSWER"},
+		{-EHOSTUNREACH, 480, "Temporarily Unavailable", "FAILED"},
+		{-ENETUNREACH, 503, "Service Unavailable", "FAILED"},
+		{-ENOENT, 404, "Not Found", "FAILED"},
+		{-EACCES, 403, "Forbidden", "FAILED"},
+		{-EPROTONOSUPPORT, 488, "Not Acceptable Here", "FAILED"},
+	};
+
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+		if (map[i].err == result) {
+			call_fail(c, map[i].status, map[i].phrase,
+				  map[i].disposition);
+			return;
+		}
+	}
+	call_fail(c, 480, "Temporarily Unavailable", "FAILED");
 }
 
 static void hangup_job(struct sip *s, void *arg)
@@ -58,7 +101,7 @@ static void app_done_job(struct sip *s, void *arg)
 	if (c->state == CALL_ANSWERED)
 		call_hangup(c);
 	else if (c->state == CALL_RINGING)
-		call_fail(c, 480, "Temporarily Unavailable", "FAILED");
+		fail_unanswered(c, ch->app_result);
 	call_maybe_free(c);
 	chan_unref(ch);
 }

@@ -28,6 +28,8 @@ void bridge_end(struct call *c, int result)
 		return;
 	c->bridging = 0;
 	c->bridge_deadline_us = 0;
+	c->bridge_reply_deadline_us = 0;
+	bridge_trunk_done(c);
 	mchan_set_tone(c->mc, -1);
 	mchan_join(c->mc, NULL);
 	call_keep_quality(c, 1, c->bmc);
@@ -59,7 +61,7 @@ static int start_legs(struct call *c, const struct db_ext *callee)
 
 static int offer_media(struct call *c)
 {
-	struct mchan_params p = {.codec = c->pref[0], .te_pt = 101,
+	struct mchan_params p = {.codec = c->bpref[0], .te_pt = 101,
 				 .tag = c->call_id};
 	char sdp[1024];
 	int err;
@@ -71,7 +73,7 @@ static int offer_media(struct call *c)
 	if (err)
 		return err;
 	err = sdp_offer_build(sdp, sizeof(sdp), c->sip->host,
-			      mchan_port(c->bmc), c->pref, c->npref,
+			      mchan_port(c->bmc), c->bpref, c->nbpref,
 			      c->sdp_id);
 	if (err < 0)
 		return err;
@@ -79,11 +81,15 @@ static int offer_media(struct call *c)
 	return c->offer_b ? 0 : -ENOMEM;
 }
 
-/* Common to both kinds of target, once the callee's legs can start. */
-static int bridge_begin(struct call *c, const char *to, int timeout_s)
+int bridge_begin(struct call *c, const char *to, int timeout_s)
 {
-	int err = offer_media(c);
+	int err;
 
+	if (!c->nbpref) {
+		memcpy(c->bpref, c->pref, sizeof(c->bpref));
+		c->nbpref = c->npref;
+	}
+	err = offer_media(c);
 	if (err)
 		return err;
 	c->bridging = 1;
@@ -91,7 +97,9 @@ static int bridge_begin(struct call *c, const char *to, int timeout_s)
 	sip_strlcpy(c->bridge_to, to, sizeof(c->bridge_to));
 	c->bridge_deadline_us = now_us() + (int64_t)timeout_s * 1000000;
 	mchan_set_tone(c->mc, TONE_RINGBACK);
-	return 0;
+	/* Not answered yet: the caller hears the ringback as early media
+	 * and is answered only when the target answers. */
+	return call_early_media(c);
 }
 
 /* A target that is an extension of the caller's tenant: every contact it
@@ -145,10 +153,16 @@ static int bridge_start(struct call *c, const char *target, int timeout_s)
 {
 	int err;
 
-	if (c->state != CALL_ANSWERED || c->bridging || !c->mc)
-		return c->state == CALL_ANSWERED ? -EBUSY : -ECONNRESET;
+	if (c->state == CALL_ENDED || !c->mc)
+		return -ECONNRESET;
+	if (c->bridging)
+		return -EBUSY;
+	c->nbpref = 0; /* the tenant's codecs, unless a trunk says */
+	c->b_headers[0] = '\0';
 	if (!strncasecmp(target, "sip:", 4))
 		err = bridge_uri(c, target, timeout_s);
+	else if (!strncasecmp(target, "trunk:", 6))
+		err = bridge_trunk(c, target + 6, timeout_s);
 	else
 		err = bridge_ext(c, target, timeout_s);
 	if (err == 0)
@@ -223,7 +237,7 @@ static void answered(struct call *c, struct leg *l, const sip_t *sip)
 	if (!sip->sip_payload ||
 	    sdp_offer_parse(sip->sip_payload->pl_data,
 			    sip->sip_payload->pl_len, &a) ||
-	    sdp_offer_choose(&a, c->pref, c->npref, &codec, &pt)) {
+	    sdp_offer_choose(&a, c->bpref, c->nbpref, &codec, &pt)) {
 		leg_bye(l);
 		bridge_end(c, -EPROTONOSUPPORT);
 		return;
@@ -236,6 +250,8 @@ static void answered(struct call *c, struct leg *l, const sip_t *sip)
 	mchan_set_codec(c->bmc, codec, pt, a.te_pt, &a.addr);
 	mchan_set_tone(c->mc, -1);
 	mchan_join(c->mc, c->bmc);
+	if (c->state == CALL_RINGING)
+		call_answer_caller(c);
 	LOGC(LOGL_INFO, "call", c->domain, c->call_id,
 	     "%s answered: bridged (%s)", c->bridge_to, codec_info(codec)->name);
 }
@@ -245,15 +261,22 @@ void bridge_response(struct call *c, struct leg *l, int status,
 {
 	int busy = 1;
 
+	c->bridge_reply_deadline_us = 0; /* the far end is there */
 	if (status < 200)
 		return; /* the caller already hears ringback */
 	if (status < 300) {
 		answered(c, l, sip);
 		return;
 	}
+	if (l->trunk_id && bridge_trunk_auth(c, l, status, sip) == 0)
+		return; /* the INVITE goes again with credentials */
 	l->final = status;
 	if (c->bridged || !c->bridging)
 		return;
+	if (l->trunk_id) {
+		bridge_end(c, bridge_trunk_result(status));
+		return;
+	}
 	for (struct leg *x = c->b; x; x = x->next) {
 		if (!x->final)
 			return;
@@ -265,7 +288,12 @@ void bridge_response(struct call *c, struct leg *l, int status,
 
 void bridge_tick(struct call *c, int64_t now)
 {
-	if (c->bridging && !c->bridged && c->bridge_deadline_us &&
-	    now >= c->bridge_deadline_us)
+	if (!c->bridging || c->bridged)
+		return;
+	/* A carrier that does not even say 100 Trying is down: the next
+	 * trunk is tried long before the INVITE's own 32 s timeout. */
+	if (c->bridge_reply_deadline_us && now >= c->bridge_reply_deadline_us)
+		bridge_end(c, -ENETUNREACH);
+	else if (c->bridge_deadline_us && now >= c->bridge_deadline_us)
 		bridge_end(c, -ETIMEDOUT);
 }

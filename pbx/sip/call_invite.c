@@ -10,6 +10,7 @@
 #include "sip/sdp_rewrite.h"
 #include "sip/sdp_oa.h"
 #include "sip/tenant.h"
+#include "sip/trunk.h"
 #include "media/media.h"
 #include "dialplan/dialplan.h"
 #include "apps/apps.h"
@@ -132,7 +133,7 @@ static void start_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 }
 
 /* Rings an extension of the tenant: the direct path, no app thread. */
-static void dial_extension(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+void call_dial_extension(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 			   const struct db_tenant *t,
 			   const struct db_ext *caller, const char *number)
 {
@@ -155,10 +156,38 @@ static void dial_extension(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 }
 
 /* The tenant's dialplan decides: a route's app, or the extension. */
-static void route_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-		       const struct db_tenant *t, const struct db_ext *caller)
+/* Toll-fraud control: a route reaching beyond the tenant may be used only
+ * by a caller whose class reaches as far; emergency numbers always go.
+ * The built-in extension rule needs no class. */
+static int cos_allows(struct sip *s, const struct db_tenant *t,
+		      const struct db_ext *caller, int cos,
+		      const struct dp_result *r, const char *dialled)
 {
-	const char *dialled = sip->sip_request->rq_url->url_user;
+	char need[DB_WORD_LEN], have[DB_WORD_LEN], did[DB_NUMBER_LEN];
+	char main_no[DB_NUMBER_LEN], emergency[DB_EMERGENCY_LEN];
+	int need_cos;
+
+	if (r->route_id == 0)
+		return 1;
+	if (db_route_cos(s->db, t->id, r->route_id, need))
+		return 0; /* fail closed */
+	need_cos = db_cos_parse(need);
+	if (need_cos == DB_COS_INTERNAL)
+		return 1;
+	if (db_tenant_out(s->db, t->id, main_no, emergency) == 0 &&
+	    db_emergency_match(emergency, dialled))
+		return 1;
+	if (cos < 0)
+		cos = db_ext_out(s->db, t->id, caller->number, have, did) == 0
+			  ? db_cos_parse(have)
+			  : DB_COS_INTERNAL;
+	return need_cos >= 0 && cos >= need_cos;
+}
+
+void call_route(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		const struct db_tenant *t, const struct db_ext *caller,
+		const char *dialled, int cos)
+{
 	const struct app *app;
 	struct dp_result r;
 	int err = dialled ? dp_lookup(s->db, t, dialled, caller->number, &r)
@@ -174,9 +203,17 @@ static void route_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		       "Server Internal Error");
 		return;
 	}
+	if (!cos_allows(s, t, caller, cos, &r, dialled)) {
+		LOGC(LOGL_INFO, "call", t->domain, sip->sip_call_id->i_id,
+		     "%s may not call %s: route %lld needs a higher class of "
+		     "service",
+		     caller->number, dialled, (long long)r.route_id);
+		reject(s, nh, sip, t, caller, dialled, 403, "Forbidden");
+		return;
+	}
 	if (!strcmp(r.app, "dial") && r.route_id == 0) {
 		/* An extension dialled as it is: relayed, no app thread. */
-		dial_extension(s, nh, sip, t, caller, r.args);
+		call_dial_extension(s, nh, sip, t, caller, r.args);
 		return;
 	}
 	app = app_find(r.app);
@@ -196,8 +233,10 @@ static void route_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 {
 	const char *host = sip->sip_request->rq_url->url_host;
+	struct sockaddr_storage src;
 	struct db_tenant t;
 	struct db_ext caller;
+	struct trunk *tr;
 
 	if (!sip->sip_call_id || !sip->sip_from || !sip->sip_to) {
 		sip_reply(s, nh, SIP_400_BAD_REQUEST);
@@ -205,6 +244,14 @@ void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 	}
 	if (s->shutting_down) {
 		sip_reply(s, nh, SIP_503_SERVICE_UNAVAILABLE);
+		return;
+	}
+	tr = sip_request_source(s, &src, NULL, 0) == 0
+		 ? trunk_match(s, sip, &src)
+		 : NULL;
+	if (tr) {
+		/* A carrier: trusted by its address or token, not digest. */
+		trunk_on_invite(s, tr, nh, sip);
 		return;
 	}
 	if (!host || tenant_lookup(s->db, host, s->conf->default_tenant, &t)) {
@@ -215,5 +262,6 @@ void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 	}
 	if (auth_request(s, nh, sip, &t, 1, &caller))
 		return;
-	route_call(s, nh, sip, &t, &caller);
+	call_route(s, nh, sip, &t, &caller, sip->sip_request->rq_url->url_user,
+		   -1);
 }

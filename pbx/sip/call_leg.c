@@ -53,6 +53,7 @@ int leg_b_start(struct call *c, const char *contact, const char *route,
 	 * TCP). */
 	nua_invite(l->nh, NUTAG_URL(l->contact),
 		   TAG_IF(l->route[0], NUTAG_PROXY(l->route)),
+		   TAG_IF(c->b_headers[0], SIPTAG_HEADER_STR(c->b_headers)),
 		   SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
 		   SIPTAG_PAYLOAD_STR(xcode ? c->offer_x : c->offer_b),
 		   TAG_END());

@@ -26,5 +26,9 @@ void sip_free(struct sip *s);
 /* Live views for the control socket: one line per item, tab-separated. */
 int sip_calls_print(struct sip *s, FILE *out);
 int sip_regs_print(struct sip *s, FILE *out);
+/* Trunk states (`domain` "" for all), for `ondoctl trunk status`. */
+int sip_trunks_print(struct sip *s, const char *domain, FILE *out);
+/* Re-reads the trunks after ondoctl changed them. */
+int sip_trunks_reload(struct sip *s);
 
 #endif

@@ -22,6 +22,7 @@ struct leg;
 
 struct reg_table;
 struct call;
+struct trunk;
 struct sip_mbox;
 
 /* Everything the SIP thread owns. Only the SIP thread touches it. */
@@ -34,6 +35,10 @@ struct sip {
 	struct db *db;		   /* owned: this thread's read connection */
 	struct reg_table *regs;	   /* owned: the location table */
 	struct call *calls;	   /* owned: list of live calls */
+	struct trunk *trunks;	   /* owned: the trunks (trunk.c) */
+	/* The trunk of the INVITE being dispatched, while trunk_on_invite
+	 * runs: the call made for it counts itself on that trunk. */
+	struct trunk *inbound_trunk;
 	int ncalls;
 	char host[64];		   /* address for SDP and our Contact */
 	int port;		   /* SIP port */

@@ -17,6 +17,7 @@
 #include <stdarg.h>
 
 #include "sip/sip_priv.h"
+#include "sip/trunk.h"
 #include "sip/reg.h"
 #include "core/log.h"
 
@@ -107,6 +108,11 @@ static void on_event(nua_event_t ev, int status, char const *phrase,
 		return;
 	}
 	switch (ev) {
+	case nua_r_register:
+	case nua_r_options:
+		if (!trunk_on_response(s, ev, status, phrase, nh, sip))
+			nua_handle_destroy(nh);
+		break;
 	case nua_i_register:
 		reg_on_register(s, nh, sip);
 		break;
@@ -145,6 +151,7 @@ static void tick_h(void *magic, su_timer_t *t, void *arg)
 
 	reg_tick(s);
 	call_tick(s);
+	trunk_tick(s);
 }
 
 static int random_key(unsigned char *key, size_t len)
@@ -214,6 +221,9 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		       SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, "
 					"REGISTER, INFO"),
 		       SIPTAG_SUPPORTED_STR("path"), TAG_END());
+	err = trunk_load(s);
+	if (err)
+		goto fail;
 	s->tick = su_timer_create(su_root_task(root), 1000);
 	su_timer_set_for_ever(s->tick, tick_h, s);
 	LOGI("sip", "listening on %s (UDP+TCP), media address %s", url,
@@ -275,6 +285,7 @@ void sip_free(struct sip *s)
 	su_timer_destroy(s->shutdown_poll);
 	if (s->nua)
 		nua_destroy(s->nua);
+	trunk_free_all(s);
 	call_free_all(s);
 	sip_mbox_close(s);
 	reg_table_free(s->regs);

@@ -293,6 +293,25 @@ stop_ondo() {
 	pass "ondo stopped cleanly on SIGTERM"
 }
 
+# ondo_select NAME: tests with two daemons (a PBX and a carrier) keep each
+# one's variables under a name; start_ondo, stop_ondo, ondoctl, provision,
+# sql and the CDR helpers act on the selected one. The first daemon a test
+# starts is "main" until another is selected.
+ONDO_VARS="ONDO_CONF ONDO_LOG ONDO_PID ONDO_SIP_PORT ONDO_RTP_MIN ONDO_RTP_MAX ONDO_DB ONDO_HTTP_PORT ONDO_STARTS"
+ONDO_CUR=main
+ondo_select() {
+	local v saved
+	for v in $ONDO_VARS; do
+		printf -v "ONDO_SAVED_${ONDO_CUR}_$v" '%s' "${!v:-}"
+	done
+	ONDO_CUR=$1
+	for v in $ONDO_VARS; do
+		saved=ONDO_SAVED_${1}_$v
+		printf -v "$v" '%s' "${!saved:-}"
+	done
+	ONDO_STARTS=${ONDO_STARTS:-0}
+}
+
 # ondoctl ARGS...: runs the control tool against this test's daemon.
 ondoctl() {
 	"$ONDOCTL_BIN" -c "$ONDO_CONF" "$@"
@@ -341,6 +360,14 @@ sipp_scenario_code() {
 	echo "$T_DIR/uac_fail_$1.xml"
 }
 
+# sipp_carrier_code CODE: tests/sip/carrier_fail.xml.in expecting CODE,
+# written to T_DIR; prints its path.
+sipp_carrier_code() {
+	sed "s/__CODE__/$1/g" "$SIPP_DIR/carrier_fail.xml.in" \
+		>"$T_DIR/carrier_fail_$1.xml"
+	echo "$T_DIR/carrier_fail_$1.xml"
+}
+
 # sipp_run NAME SCENARIO [SIPP ARGS...]: runs SIPp in the foreground against
 # the daemon (give it a free -p port), logging every message to
 # T_DIR/NAME.msg. Sets SIPP_RC. Never fails the shell by itself.
@@ -381,7 +408,12 @@ sipp_wait() {
 # sipp_wait_listening PORT: a background SIPp binds its UDP port before it
 # can take requests; wait for that instead of sleeping.
 sipp_wait_listening() {
-	wait_until 5 sh -c "ss -lnu | grep -q '127.0.0.1:$1 '"
+	sipp_wait_listening_on 127.0.0.1 "$1"
+}
+
+# sipp_wait_listening_on IP PORT: the same for a SIPp bound to IP (-i).
+sipp_wait_listening_on() {
+	wait_until 5 sh -c "ss -lnu | grep -q '$1:$2 '"
 }
 
 # sipp_why NAME: what went wrong in a SIPp run, for a failure line: SIPp's

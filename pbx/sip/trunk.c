@@ -1,0 +1,307 @@
+/* trunk.c - the live trunk list: loading, matching requests, numbers, status. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/random.h>
+
+#include "sip/trunk.h"
+#include "core/log.h"
+
+/* trunk_reg.c */
+void trunk_reg_stop(struct sip *s, struct trunk *t);
+
+static int random_token(char *out)
+{
+	unsigned char b[(TRUNK_TOKEN_LEN - 1) / 2];
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		return -EIO;
+	for (size_t i = 0; i < sizeof(b); i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+	return 0;
+}
+
+static int add_addr(struct trunk *t, const char *ip)
+{
+	struct sockaddr_in *a = (struct sockaddr_in *)&t->addrs[t->naddrs];
+
+	if (t->naddrs == TRUNK_MAX_ADDRS)
+		return -ENOSPC;
+	memset(a, 0, sizeof(t->addrs[0]));
+	a->sin_family = AF_INET;
+	if (inet_pton(AF_INET, ip, &a->sin_addr) != 1)
+		return -EINVAL;
+	t->naddrs++;
+	return 0;
+}
+
+/* The carrier's source addresses: the listed ones; for an "ip" trunk
+ * without a list, the host when it is an address. A registering trunk is
+ * known by its Contact token and matches no address unless ips are given
+ * (its carrier's address is often shared with phones, or with other
+ * tenants' trunks). A host name is not resolved here: that would block
+ * the SIP thread on DNS; such an "ip" trunk needs its ips listed. */
+static void set_addrs(struct trunk *t)
+{
+	char list[DB_TRUNK_IPS_LEN], *save = NULL;
+
+	t->naddrs = 0;
+	snprintf(list, sizeof(list), "%s", t->cfg.ips);
+	for (char *ip = strtok_r(list, ", ", &save); ip;
+	     ip = strtok_r(NULL, ", ", &save))
+		if (add_addr(t, ip))
+			LOGW("trunk", "%s: address '%s' ignored", t->cfg.name,
+			     ip);
+	if (!t->naddrs && !strcmp(t->cfg.auth, "ip") &&
+	    add_addr(t, t->cfg.host))
+		LOGW("trunk", "%s: host %s is not an address and no ips are "
+			      "given: no request will match this trunk",
+		     t->cfg.name, t->cfg.host);
+}
+
+struct load {
+	struct sip *s;
+	struct trunk *old;  /* the running list, consumed */
+	struct trunk *list; /* the new one */
+	int err;
+};
+
+static struct trunk *take_old(struct load *l, int64_t id)
+{
+	for (struct trunk **pp = &l->old; *pp; pp = &(*pp)->next) {
+		struct trunk *t = *pp;
+		if (t->cfg.id == id) {
+			*pp = t->next;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+static int load_h(const struct db_trunk *cfg, void *arg)
+{
+	struct load *l = arg;
+	struct trunk *t = take_old(l, cfg->id);
+	struct db_tenant tenant;
+
+	if (t && !memcmp(&t->cfg, cfg, sizeof(*cfg))) {
+		t->next = l->list; /* unchanged: keeps running as it is */
+		l->list = t;
+		return 0;
+	}
+	if (t) {
+		/* Changed: register anew, but under the same Contact, so
+		 * the carrier replaces its binding instead of keeping two. */
+		trunk_reg_stop(l->s, t);
+	} else {
+		t = calloc(1, sizeof(*t)); /* owned by s->trunks */
+		if (!t || random_token(t->token)) {
+			free(t);
+			return -ENOMEM;
+		}
+		t->reachable = -1;
+	}
+	t->cfg = *cfg;
+	t->domain[0] = '\0';
+	if (cfg->tenant_id &&
+	    db_tenant_by_id(l->s->db, cfg->tenant_id, &tenant) == 0)
+		sip_strlcpy(t->domain, tenant.domain, sizeof(t->domain));
+	set_addrs(t);
+	t->reg = strcmp(cfg->auth, "register") ? TRUNK_REG_NONE
+					       : TRUNK_REG_WAIT;
+	t->reg_retry_ms = 0;
+	t->reg_backoff_s = 0;
+	t->opt_next_ms = 0;
+	t->next = l->list;
+	l->list = t;
+	return 0;
+}
+
+int trunk_load(struct sip *s)
+{
+	struct load l = {.s = s, .old = s->trunks};
+	int err;
+
+	s->trunks = NULL;
+	err = db_trunk_list(s->db, -1, load_h, &l);
+	/* What is left of the old list was deleted (or the load failed:
+	 * then the old trunks are kept running rather than dropped). */
+	if (err) {
+		while (l.list) {
+			struct trunk *t = l.list;
+			l.list = t->next;
+			t->next = l.old;
+			l.old = t;
+		}
+		s->trunks = l.old;
+		LOGE("trunk", "cannot load trunks: %s", strerror(-err));
+		return err;
+	}
+	while (l.old) {
+		struct trunk *t = l.old;
+		l.old = t->next;
+		LOGI("trunk", "%s: removed", t->cfg.name);
+		trunk_reg_stop(s, t);
+		free(t);
+	}
+	s->trunks = l.list;
+	return 0;
+}
+
+void trunk_free_all(struct sip *s)
+{
+	/* After nua_destroy(): nua_shutdown() already ended the
+	 * registrations and the stack freed the handles. */
+	while (s->trunks) {
+		struct trunk *t = s->trunks;
+		s->trunks = t->next;
+		free(t);
+	}
+}
+
+static int from_addr(const struct trunk *t, const struct sockaddr_storage *src)
+{
+	const struct sockaddr_in *a = (const struct sockaddr_in *)src;
+
+	if (!src || src->ss_family != AF_INET)
+		return 0;
+	for (int i = 0; i < t->naddrs; i++) {
+		const struct sockaddr_in *b =
+		    (const struct sockaddr_in *)&t->addrs[i];
+		if (a->sin_addr.s_addr == b->sin_addr.s_addr)
+			return 1;
+	}
+	return 0;
+}
+
+/* The tenant owning the number a request through t calls, or -1. */
+static int64_t did_owner(struct sip *s, const struct trunk *t,
+			 const char *user)
+{
+	char e164[DB_NUMBER_LEN];
+	struct db_did d;
+
+	if (!user || trunk_number_in(&t->cfg, user, e164, sizeof(e164)) ||
+	    db_did_get(s->db, e164, &d))
+		return -1;
+	return d.tenant_id;
+}
+
+struct trunk *trunk_match(struct sip *s, const sip_t *sip,
+			  const struct sockaddr_storage *src)
+{
+	const char *user = sip->sip_request->rq_url->url_user;
+	struct trunk *first = NULL;
+
+	for (struct trunk *t = s->trunks; user && t; t = t->next)
+		if (t->reg != TRUNK_REG_NONE && !strcmp(user, t->token))
+			return t;
+	for (struct trunk *t = s->trunks; t; t = t->next) {
+		if (!from_addr(t, src))
+			continue;
+		if (t->cfg.tenant_id && did_owner(s, t, user) == t->cfg.tenant_id)
+			return t;
+		if (!first || (!t->cfg.tenant_id && first->cfg.tenant_id))
+			first = t;
+	}
+	/* None of the DID owner's trunks sends from there: the first one
+	 * that does (a shared one preferred); trunk_on_invite then takes
+	 * the call or refuses it. */
+	return first;
+}
+
+struct trunk *trunk_by_id(struct sip *s, int64_t id)
+{
+	for (struct trunk *t = s->trunks; t; t = t->next)
+		if (t->cfg.id == id)
+			return t;
+	return NULL;
+}
+
+struct trunk *trunk_find(struct sip *s, int64_t tenant_id, const char *name)
+{
+	struct trunk *shared = NULL;
+
+	for (struct trunk *t = s->trunks; t; t = t->next) {
+		if (strcmp(t->cfg.name, name))
+			continue;
+		if (t->cfg.tenant_id == tenant_id)
+			return t;
+		if (!t->cfg.tenant_id)
+			shared = t;
+	}
+	return shared;
+}
+
+static int rewrite(const char *in, int strip, const char *prefix, char *out,
+		   size_t len)
+{
+	size_t n = strlen(in);
+	int w;
+
+	if ((size_t)strip > n)
+		return -EINVAL;
+	w = snprintf(out, len, "%s%s", prefix, in + strip);
+	return w < 0 || (size_t)w >= len ? -ENOSPC : 0;
+}
+
+int trunk_number_in(const struct db_trunk *t, const char *number, char *out,
+		    size_t len)
+{
+	int err = rewrite(number, t->in_strip, t->in_prefix, out, len);
+
+	return err ? err : db_valid_e164(out) ? 0 : -EINVAL;
+}
+
+int trunk_number_out(const struct db_trunk *t, const char *e164, char *out,
+		     size_t len)
+{
+	return rewrite(e164, t->out_strip, t->out_prefix, out, len);
+}
+
+static const char *reg_word(const struct trunk *t)
+{
+	static const char *const words[] = {"-", "waiting", "registering",
+					    "registered", "failed"};
+	return words[t->reg];
+}
+
+int trunk_status_print(struct sip *s, const char *domain, FILE *out)
+{
+	for (struct trunk *t = s->trunks; t; t = t->next) {
+		char calls[32], detail[96] = "";
+
+		if (domain && *domain && strcmp(domain, t->domain))
+			continue;
+		if (t->cfg.max_calls)
+			snprintf(calls, sizeof(calls), "%d/%d", t->calls,
+				 t->cfg.max_calls);
+		else
+			snprintf(calls, sizeof(calls), "%d", t->calls);
+		if (t->reg_status)
+			snprintf(detail, sizeof(detail), "%d %s", t->reg_status,
+				 t->reg_phrase);
+		fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\n",
+			t->domain[0] ? t->domain : "shared", t->cfg.name,
+			reg_word(t),
+			t->reachable < 0 ? "unknown"
+			: t->reachable	 ? "up"
+					 : "down",
+			calls, detail[0] ? detail : "-");
+	}
+	return 0;
+}
+
+int sip_trunks_print(struct sip *s, const char *domain, FILE *out)
+{
+	return trunk_status_print(s, domain, out);
+}
+
+int sip_trunks_reload(struct sip *s)
+{
+	LOGI("trunk", "reloading trunks");
+	return trunk_load(s);
+}

@@ -1,0 +1,122 @@
+/* trunk_in.c - a call from a carrier: its DID decides the tenant and where
+ * the call goes. */
+#include <errno.h>
+#include <string.h>
+
+#include "sip/trunk.h"
+#include "sip/call.h"
+#include "apps/apps.h"
+#include "core/log.h"
+
+/* The number the carrier called: the Request-URI's user, unless that is
+ * the trunk's own Contact token (a registered trunk), then the To user. */
+static const char *called(const struct trunk *tr, const sip_t *sip)
+{
+	const char *ruser = sip->sip_request->rq_url->url_user;
+
+	if (ruser && strcmp(ruser, tr->token))
+		return ruser;
+	return sip->sip_to->a_url->url_user;
+}
+
+/* Who calls, as the carrier says: a number the dialplan could dial back,
+ * and a display name that is safe to pass on. Never an extension of the
+ * tenant: the caller's rights come from the trunk, not from its From. */
+static void caller_of(const sip_t *sip, struct db_ext *caller)
+{
+	const char *user = sip->sip_from->a_url->url_user;
+	const char *name = sip->sip_from->a_display;
+
+	memset(caller, 0, sizeof(*caller));
+	if (user && db_valid_dialable(user))
+		sip_strlcpy(caller->number, user, sizeof(caller->number));
+	else
+		sip_strlcpy(caller->number, "anonymous", sizeof(caller->number));
+	if (name) {
+		char plain[DB_NAME_LEN];
+		size_t n = strlen(name);
+		/* a quoted display name arrives with its quotes */
+		if (n >= 2 && name[0] == '"' && name[n - 1] == '"')
+			sip_strlcpy(plain, name + 1,
+				    n - 1 < sizeof(plain) ? n - 1
+							  : sizeof(plain));
+		else
+			sip_strlcpy(plain, name, sizeof(plain));
+		if (db_valid_name(plain))
+			sip_strlcpy(caller->name, plain, sizeof(caller->name));
+	}
+}
+
+static void refuse(struct sip *s, struct trunk *tr, nua_handle_t *nh,
+		   const sip_t *sip, int status, const char *phrase,
+		   const char *why, const char *number)
+{
+	LOGC(LOGL_INFO, "trunk", tr->domain[0] ? tr->domain : "shared",
+	     sip->sip_call_id->i_id, "%s: call to '%s' refused (%d): %s",
+	     tr->cfg.name, number ? number : "", status, why);
+	sip_reply(s, nh, status, phrase);
+}
+
+static void to_destination(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+			   const struct db_tenant *t, const struct db_did *d)
+{
+	struct db_ext caller;
+
+	caller_of(sip, &caller);
+	if (!strcmp(d->dest_type, "extension")) {
+		call_dial_extension(s, nh, sip, t, &caller, d->dest);
+	} else if (!strcmp(d->dest_type, "ivr")) {
+		const struct app *ivr = app_find("ivr");
+		if (ivr)
+			call_start_app(s, nh, sip, t, &caller, d->number, ivr,
+				       d->dest);
+		else
+			sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
+	} else {
+		/* A number of the tenant's dialplan, with the rights of an
+		 * internal caller: a carrier's call must never be routed
+		 * back out to another carrier (toll fraud). */
+		call_route(s, nh, sip, t, &caller, d->dest, DB_COS_INTERNAL);
+	}
+}
+
+void trunk_on_invite(struct sip *s, struct trunk *tr, nua_handle_t *nh,
+		     const sip_t *sip)
+{
+	const char *raw = called(tr, sip);
+	char e164[DB_NUMBER_LEN];
+	struct db_tenant t;
+	struct db_did d;
+
+	if (!raw || trunk_number_in(&tr->cfg, raw, e164, sizeof(e164))) {
+		refuse(s, tr, nh, sip, 404, "Not Found", "not a number", raw);
+		return;
+	}
+	if (db_did_get(s->db, e164, &d)) {
+		refuse(s, tr, nh, sip, 404, "Not Found", "no tenant owns it",
+		       e164);
+		return;
+	}
+	if (tr->cfg.tenant_id && tr->cfg.tenant_id != d.tenant_id) {
+		/* Never into another tenant through this tenant's trunk. */
+		refuse(s, tr, nh, sip, 404, "Not Found",
+		       "a DID of another tenant", e164);
+		return;
+	}
+	if (tr->cfg.max_calls && tr->calls >= tr->cfg.max_calls) {
+		refuse(s, tr, nh, sip, 503, "Service Unavailable",
+		       "the trunk is at its call limit", e164);
+		return;
+	}
+	if (db_tenant_by_id(s->db, d.tenant_id, &t)) {
+		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
+		return;
+	}
+	LOGC(LOGL_INFO, "trunk", t.domain, sip->sip_call_id->i_id,
+	     "%s: call to DID %s -> %s %s", tr->cfg.name, e164, d.dest_type,
+	     d.dest);
+	/* The call object made below counts itself on this trunk. */
+	s->inbound_trunk = tr;
+	to_destination(s, nh, sip, &t, &d);
+	s->inbound_trunk = NULL;
+}
