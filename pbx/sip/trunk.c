@@ -177,6 +177,25 @@ static int from_addr(const struct trunk *t, const struct sockaddr_storage *src)
 	return 0;
 }
 
+/* A request to a registering trunk's token must also come from its
+ * carrier, as far as the PBX can tell without DNS: from the listed ips,
+ * else from the host when it is an address. Only a trunk whose host is a
+ * name and has no ips trusts the token alone (64 random bits, known only
+ * to the carrier). */
+static int token_source_ok(const struct trunk *t,
+			   const struct sockaddr_storage *src)
+{
+	struct in_addr host;
+
+	if (t->naddrs)
+		return from_addr(t, src);
+	if (inet_pton(AF_INET, t->cfg.host, &host) != 1)
+		return 1;
+	return src && src->ss_family == AF_INET &&
+	       ((const struct sockaddr_in *)src)->sin_addr.s_addr ==
+		   host.s_addr;
+}
+
 /* The tenant owning the number a request through t calls, or -1. */
 static int64_t did_owner(struct sip *s, const struct trunk *t,
 			 const char *user)
@@ -197,7 +216,8 @@ struct trunk *trunk_match(struct sip *s, const sip_t *sip,
 	struct trunk *first = NULL;
 
 	for (struct trunk *t = s->trunks; user && t; t = t->next)
-		if (t->reg != TRUNK_REG_NONE && !strcmp(user, t->token))
+		if (t->reg != TRUNK_REG_NONE && !strcmp(user, t->token) &&
+		    token_source_ok(t, src))
 			return t;
 	for (struct trunk *t = s->trunks; t; t = t->next) {
 		if (!from_addr(t, src))

@@ -33,7 +33,7 @@ baresip_setup bob "<sip:4930999@$CDOM>;auth_pass=pw-bob-4930999;answermode=auto"
 
 # ---- the PBX: alice 1001 with her own DID ----
 ondo_select main
-start_ondo
+ONDO_DEFAULT_TENANT=$DOM start_ondo
 provision tenant add t1 "$DOM"
 provision tenant main-number "$DOM" +4930555000
 provision ext add "$DOM" 1001 --password 'pw-alice-1001'
@@ -76,6 +76,19 @@ else
 fi
 check "trunk status shows it registered" \
 	sh -c "'$ONDOCTL_BIN' -c '$ONDO_CONF' trunk status | grep -E '^t1.test +carrier +registered'"
+
+# The token in the Contact is the trunk's secret: the same Request-URI
+# from an address other than the carrier's is a stranger (challenged).
+ondo_select carrier
+TOKEN=$(ondoctl reg list | awk -v a="$ACCOUNT@$CDOM" '$1 == a {print $2}' |
+	sed -E 's/^sip:([^@]+)@.*/\1/')
+ondo_select main
+check "the Contact carries a random token ('$TOKEN')" \
+	grep -qE '^[0-9a-f]{16}$' <<<"$TOKEN"
+sipp_run spoof "$(sipp_carrier_code 407)" -i 127.0.0.3 -p "$(free_port)" \
+	-key callee "$TOKEN" -key user 4917000 -mp "$(free_port)"
+check "the token from another address is challenged, not taken as the carrier" \
+	[ "$SIPP_RC" -eq 0 ]
 
 for p in alice bob; do
 	[ $p = bob ] && ondo_select carrier
