@@ -56,11 +56,13 @@ struct db_trunk {
 
 /* Fills t with the defaults above (id 0, names empty). */
 void db_trunk_defaults(struct db_trunk *t);
-/* Checks every field. NULL if all are fine, else the name of the first
- * bad field as ondoctl spells the option ("host", "port", "transport",
- * "auth", "username", "password", "expiry", "ips", "codecs", "callerid",
- * "max-calls", "out-strip", "out-prefix", "in-strip", "in-prefix",
- * "name"). A "register" trunk needs a username and a password. */
+/* Checks every field, in the order of the struct (name first). NULL if
+ * all are fine, else the name of the first bad field as ondoctl spells
+ * the option ("name", "host", "port", "transport", "auth", "username",
+ * "password", "expiry", "ips", "codecs", "callerid", "max-calls",
+ * "out-strip", "out-prefix", "in-strip", "in-prefix"). A "register" trunk
+ * needs a username and a password; an "ip" trunk may have neither.
+ * Strings must be NUL-terminated within their buffers. Pure. */
 const char *db_trunk_check(const struct db_trunk *t);
 /* Stores t (its id ignored; codecs canonicalised as by
  * db_tenant_set_codecs) and puts the new id in *idp (may be NULL).
@@ -135,8 +137,9 @@ int db_did_list(struct db *db, int64_t tenant_id,
  */
 enum db_cos { DB_COS_INTERNAL, DB_COS_LOCAL, DB_COS_NATIONAL,
 	      DB_COS_INTERNATIONAL };
-/* -EINVAL for a word other than the four; else the class. */
+/* -EINVAL for a word other than the four (lower case); else the class. */
 int db_cos_parse(const char *word);
+/* The word for `c` (static); NULL if `c` is not one of the four. */
 const char *db_cos_name(enum db_cos c);
 /* Default class of a new extension: national. Of a route: internal. */
 #define DB_COS_EXT_DEFAULT   "national"
@@ -150,7 +153,8 @@ int db_ext_set_cos(struct db *db, int64_t tenant_id, const char *number,
 		   const char *cos);
 int db_ext_set_did(struct db *db, int64_t tenant_id, const char *number,
 		   const char *did);
-/* Reads both (the rest of the extension is db_ext_get). */
+/* Reads both (the rest of the extension is db_ext_get); -ENOENT if no
+ * such extension. */
 int db_ext_out(struct db *db, int64_t tenant_id, const char *number,
 	       char cos[DB_WORD_LEN], char did[DB_NUMBER_LEN]);
 

@@ -16,18 +16,19 @@ static const struct octl_cmd commands[] = {
     {"tenant", "list", octl_tenant_list, OCTL_NEED_DB, "",
      "List tenants with their number of extensions."},
     {"tenant", "del", octl_tenant_del, OCTL_NEED_DB, "DOMAIN",
-     "Delete a tenant with all its extensions, registrations and CDRs."},
+     "Delete a tenant with all it owns: extensions, routes, trunks, "
+     "DIDs, CDRs."},
     {"tenant", "codecs", octl_tenant_codecs, OCTL_NEED_DB, "DOMAIN LIST",
      "Set the codecs a tenant's calls may use, most preferred first:\n"
      "      a comma-separated list of G722, PCMU, PCMA (default "
      "G722,PCMU,PCMA)."},
     {"tenant", "main-number", octl_tenant_main_number, OCTL_NEED_DB,
      "DOMAIN E164|\"\"",
-     "Set the tenant's main number, the caller ID of trunks set to main "
-     "(\"\": none)."},
+     "Set the tenant's main number, the caller ID of trunks set to\n"
+     "      main (\"\": none)."},
     {"tenant", "emergency", octl_tenant_emergency, OCTL_NEED_DB, "DOMAIN LIST",
-     "Set the numbers no class of service blocks, comma-separated "
-     "(default 112,911)."},
+     "Set the numbers no class of service blocks, comma-separated\n"
+     "      (default 112,911)."},
     {"ext", "add", octl_ext_add, OCTL_NEED_DB,
      "DOMAIN NUMBER --password PW [--name NAME] "
      "[--ring-timeout SECONDS]",
@@ -100,7 +101,7 @@ static const struct octl_cmd commands[] = {
      "[--in-prefix P]",
      "Add a SIP trunk to a carrier, a tenant's or (--shared) every "
      "tenant's;\n      a register trunk needs --username and "
-     "--password. The running daemon is told."},
+     "--password. The running daemon\n      is told."},
     {"trunk", "set", octl_trunk_set, OCTL_NEED_DB,
      "(DOMAIN|--shared) NAME [the options of trunk add]",
      "Change a trunk; what is not given stays."},

@@ -1,6 +1,6 @@
 /* dbcheck.h - the checks the database unit tests share: a db_* call that
- * must succeed, one that must fail with a given errno, and a row count by
- * SQL. Include after <cmocka.h> and "db_priv.h".
+ * must succeed, one that must fail with a given errno, a validator against
+ * a table of strings, and a row count by SQL. Include after <cmocka.h>.
  *
  *   OK(db_tenant_add(db, "Demo", "demo.test", &id));
  *   FAILS_WITH(db_tenant_add(db, "Again", "demo.test", NULL), -EEXIST,
@@ -30,6 +30,14 @@
 			fail_msg("%s: expected %s, got %s", why,               \
 				 strerror(-(want)), strerror(-err_));          \
 	} while (0)
+
+/* Fails the test unless the validator fn says `want` (true: valid) of
+ * every string of the array `list`. */
+#define CHECK_VALID(fn, list, want)                                            \
+	for (size_t i_ = 0; i_ < sizeof(list) / sizeof(list[0]); i_++)         \
+		if (fn(list[i_]) != (want))                                    \
+			fail_msg("%s('%s') says %s", #fn, list[i_],            \
+				 (want) ? "invalid" : "valid");
 
 /* The first column of the first row of `sql` (a count), or -1 if it does
  * not run. Bypasses the db API, to look at what it stored. */

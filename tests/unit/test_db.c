@@ -610,20 +610,14 @@ static void test_validators(void **state)
 					     "new\nline12"};
 	char longdom[300], longname[200];
 
-#define CHECK(fn, list, want)                                                  \
-	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++)            \
-		if (fn(list[i]) != (want))                                     \
-			fail_msg("%s('%s') says %s", #fn, list[i],             \
-				 (want) ? "invalid" : "valid");
-	CHECK(db_valid_domain, good_dom, true);
-	CHECK(db_valid_domain, bad_dom, false);
-	CHECK(db_valid_number, good_num, true);
-	CHECK(db_valid_number, bad_num, false);
-	CHECK(db_valid_name, good_name, true);
-	CHECK(db_valid_name, bad_name, false);
-	CHECK(db_valid_password, good_pw, true);
-	CHECK(db_valid_password, bad_pw, false);
-#undef CHECK
+	CHECK_VALID(db_valid_domain, good_dom, true);
+	CHECK_VALID(db_valid_domain, bad_dom, false);
+	CHECK_VALID(db_valid_number, good_num, true);
+	CHECK_VALID(db_valid_number, bad_num, false);
+	CHECK_VALID(db_valid_name, good_name, true);
+	CHECK_VALID(db_valid_name, bad_name, false);
+	CHECK_VALID(db_valid_password, good_pw, true);
+	CHECK_VALID(db_valid_password, bad_pw, false);
 
 	memset(longdom, 'a', sizeof(longdom));
 	for (int i = 50; i < 260; i += 50)

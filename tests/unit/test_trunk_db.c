@@ -471,22 +471,16 @@ static void test_validators(void **state)
 	static const char *const bad_emergency[] = {",",    "112,",	",112",
 						    " 112", "112, 911", "1 12"};
 
-#define CHECK(fn, list, want)                                                  \
-	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++)            \
-		if (fn(list[i]) != (want))                                     \
-			fail_msg("%s('%s') says %s", #fn, list[i],             \
-				 (want) ? "invalid" : "valid");
-	CHECK(db_valid_e164, good_e164, true);
-	CHECK(db_valid_e164, bad_e164, false);
-	CHECK(db_valid_prefix, good_prefix, true);
-	CHECK(db_valid_prefix, bad_prefix, false);
-	CHECK(db_valid_trunk_name, good_name, true);
-	CHECK(db_valid_trunk_name, bad_name, false);
-	CHECK(db_valid_ip_list, good_ips, true);
-	CHECK(db_valid_ip_list, bad_ips, false);
-	CHECK(db_valid_emergency, good_emergency, true);
-	CHECK(db_valid_emergency, bad_emergency, false);
-#undef CHECK
+	CHECK_VALID(db_valid_e164, good_e164, true);
+	CHECK_VALID(db_valid_e164, bad_e164, false);
+	CHECK_VALID(db_valid_prefix, good_prefix, true);
+	CHECK_VALID(db_valid_prefix, bad_prefix, false);
+	CHECK_VALID(db_valid_trunk_name, good_name, true);
+	CHECK_VALID(db_valid_trunk_name, bad_name, false);
+	CHECK_VALID(db_valid_ip_list, good_ips, true);
+	CHECK_VALID(db_valid_ip_list, bad_ips, false);
+	CHECK_VALID(db_valid_emergency, good_emergency, true);
+	CHECK_VALID(db_valid_emergency, bad_emergency, false);
 	if (db_valid_e164(NULL) || db_valid_prefix(NULL) ||
 	    db_valid_trunk_name(NULL) || db_valid_ip_list(NULL) ||
 	    db_valid_emergency(NULL))
