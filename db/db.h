@@ -162,6 +162,9 @@ struct db_cdr {
 	int64_t lost[2];
 	double jitter_ms[2];
 	int rtt_ms[2];
+	/* The call's recording (migrations/0007_recording.sql): a WAV path
+	 * relative to the spool folder, "" for none. */
+	char recording[DB_URI_LEN];
 };
 
 int db_cdr_insert(struct db *db, const struct db_cdr *c);

@@ -8,7 +8,7 @@
 	"SELECT tenant_id, call_id, caller, callee, start_us, answer_us, "     \
 	"end_us, duration, disposition, sip_status, caller_lost, "           \
 	"caller_jitter_ms, caller_rtt_ms, callee_lost, callee_jitter_ms, "     \
-	"callee_rtt_ms FROM cdr "
+	"callee_rtt_ms, recording FROM cdr "
 /* id breaks ties between calls started in the same microsecond. */
 #define CDR_ORDER "ORDER BY start_us DESC, id DESC LIMIT ?2"
 
@@ -37,6 +37,7 @@ static void row_cdr(sqlite3_stmt *st, struct db_cdr *c)
 				       ? -1
 				       : sqlite3_column_int(st, k + 2);
 	}
+	db_col_text(st, 16, c->recording, sizeof(c->recording));
 }
 
 /* Binds a measurement, or NULL for "not measured" (negative). */
@@ -63,7 +64,8 @@ static bool cdr_valid(const struct db_cdr *c)
 	       c->call_id[0] && db_fits(c->caller, DB_NUMBER_LEN) &&
 	       db_fits(c->callee, DB_NUMBER_LEN) &&
 	       db_fits(c->disposition, sizeof(c->disposition)) &&
-	       c->disposition[0] && c->duration >= 0;
+	       c->disposition[0] && c->duration >= 0 &&
+	       db_fits(c->recording, sizeof(c->recording));
 }
 
 int db_cdr_insert(struct db *db, const struct db_cdr *c)
@@ -77,9 +79,9 @@ int db_cdr_insert(struct db *db, const struct db_cdr *c)
 		      "INSERT INTO cdr (tenant_id, call_id, caller, callee, "
 		      "start_us, answer_us, end_us, duration, disposition, "
 		      "sip_status, caller_lost, caller_jitter_ms, caller_rtt_ms, "
-		      "callee_lost, callee_jitter_ms, callee_rtt_ms) "
+		      "callee_lost, callee_jitter_ms, callee_rtt_ms, recording) "
 		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-		      "?12, ?13, ?14, ?15, ?16)",
+		      "?12, ?13, ?14, ?15, ?16, ?17)",
 		      &st);
 	if (err)
 		return err;
@@ -95,6 +97,7 @@ int db_cdr_insert(struct db *db, const struct db_cdr *c)
 	sqlite3_bind_int(st, 10, c->sip_status);
 	bind_quality(st, 11, c, 0);
 	bind_quality(st, 14, c, 1);
+	db_bind_text(st, 17, c->recording);
 	err = db_exec_step(db, st, "writing a call record");
 	db_done(st);
 	return err;

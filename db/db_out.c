@@ -41,11 +41,9 @@ bool db_emergency_match(const char *list, const char *number)
 	}
 }
 
-/* Runs `sql` (an UPDATE of one text column to ?3 in the extension of
- * tenant ?1 and number ?2) as statement `id`; -ENOENT if there is none. */
-static int set_ext_text(struct db *db, enum db_stmt_id id, const char *sql,
-			int64_t key1, const char *key2, const char *value,
-			const char *what)
+int db_ext_set_text(struct db *db, enum db_stmt_id id, const char *sql,
+		    int64_t key1, const char *key2, const char *value,
+		    const char *what)
 {
 	sqlite3_stmt *st;
 	int err = db_stmt(db, id, sql, &st);
@@ -63,7 +61,7 @@ int db_ext_set_cos(struct db *db, int64_t tenant_id, const char *number,
 {
 	if (!db || !db_fits(number, DB_NUMBER_LEN) || db_cos_parse(cos) < 0)
 		return -EINVAL;
-	return set_ext_text(db, DB_ST_EXT_COS,
+	return db_ext_set_text(db, DB_ST_EXT_COS,
 			    "UPDATE extensions SET cos = ?3 "
 			    "WHERE tenant_id = ?1 AND number = ?2",
 			    tenant_id, number, cos,
@@ -76,7 +74,7 @@ int db_ext_set_did(struct db *db, int64_t tenant_id, const char *number,
 	if (!db || !db_fits(number, DB_NUMBER_LEN) || !did ||
 	    (did[0] && !db_valid_e164(did)))
 		return -EINVAL;
-	return set_ext_text(db, DB_ST_EXT_DID,
+	return db_ext_set_text(db, DB_ST_EXT_DID,
 			    "UPDATE extensions SET did = ?3 "
 			    "WHERE tenant_id = ?1 AND number = ?2",
 			    tenant_id, number, did,
@@ -211,7 +209,7 @@ int db_route_cos(struct db *db, int64_t tenant_id, int64_t id,
 		 char cos[DB_WORD_LEN])
 {
 	sqlite3_stmt *st;
-	int rc, err;
+	int err;
 
 	if (!db || !cos)
 		return -EINVAL;
@@ -222,13 +220,22 @@ int db_route_cos(struct db *db, int64_t tenant_id, int64_t id,
 		return err;
 	sqlite3_bind_int64(st, 1, tenant_id);
 	sqlite3_bind_int64(st, 2, id);
-	rc = sqlite3_step(st);
+	return db_fetch_text(db, st, cos, DB_WORD_LEN,
+			     "reading a route's class of service");
+}
+
+int db_fetch_text(struct db *db, sqlite3_stmt *st, char *buf, size_t len,
+		  const char *what)
+{
+	int rc = sqlite3_step(st);
+	int err = 0;
+
 	if (rc == SQLITE_ROW)
-		db_col_text(st, 0, cos, DB_WORD_LEN);
+		db_col_text(st, 0, buf, len);
 	else if (rc == SQLITE_DONE)
 		err = -ENOENT;
 	else
-		err = db_fail(db, rc, "reading a route's class of service");
+		err = db_fail(db, rc, what);
 	db_done(st);
 	return err;
 }

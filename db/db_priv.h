@@ -67,6 +67,10 @@ enum db_stmt_id {
 	DB_ST_TENANT_OUT,
 	DB_ST_ROUTE_SET_COS,
 	DB_ST_ROUTE_COS,
+	DB_ST_EXT_SET_RECORD,
+	DB_ST_EXT_RECORD,
+	DB_ST_ROUTE_SET_RECORD,
+	DB_ST_ROUTE_RECORD,
 	DB_ST_COUNT
 };
 
@@ -114,6 +118,16 @@ int db_exec_step(struct db *db, sqlite3_stmt *st, const char *what);
 /* Steps a bound UPDATE or DELETE meant for one row and resets it
  * (db_done): 0, -ENOENT if it matched no row, or db_fail()'s errno. */
 int db_change_one(struct db *db, sqlite3_stmt *st, const char *what);
+
+/* Runs `sql` (an UPDATE of one text column to ?3 in the extension of
+ * tenant ?1 and number ?2) as statement `id`; -ENOENT if there is none. */
+int db_ext_set_text(struct db *db, enum db_stmt_id id, const char *sql,
+		    int64_t key1, const char *key2, const char *value,
+		    const char *what);
+/* Steps a bound SELECT of one text column expected to return at most one
+ * row into buf (len bytes) and resets it; -ENOENT for no row. */
+int db_fetch_text(struct db *db, sqlite3_stmt *st, char *buf, size_t len,
+		  const char *what);
 
 /* Copies column `col` of the current row into `buf` of `len` bytes,
  * truncating; NULL becomes "". */

@@ -17,6 +17,7 @@
 
 #include "conf/conf.h"
 #include "core/ctl.h"
+#include "core/fsutil.h"
 #include "core/dbq.h"
 #include "core/log.h"
 #include "core/netaddr.h"
@@ -44,32 +45,6 @@ static void usage(FILE *f)
 		   "           defaults under ./ondo-data and creates a demo "
 		   "tenant on first start\n"
 		   "  -v       print the version and exit\n");
-}
-
-/* mkdir -p of a path's parent folder (or of the path itself). */
-static int make_dirs(const char *path, int parent)
-{
-	char buf[PATH_MAX], *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	if (parent) {
-		p = strrchr(buf, '/');
-		if (!p)
-			return 0;
-		*p = '\0';
-	}
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0750) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (buf[0] && mkdir(buf, 0750) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 static void stopped_h(void *arg)
@@ -150,8 +125,9 @@ static int start(struct app *a, int demo)
 	char ip[64];
 	int port, err;
 
-	if ((err = make_dirs(c->db_path, 1)) || (err = make_dirs(c->spool_dir, 0)) ||
-	    (err = make_dirs(c->ctl_socket, 1))) {
+	if ((err = fs_mkdirs(c->db_path, 0750, 1)) ||
+	    (err = fs_mkdirs(c->spool_dir, 0750, 0)) ||
+	    (err = fs_mkdirs(c->ctl_socket, 0750, 1))) {
 		LOGE("main", "cannot create the state folders: %s",
 		     strerror(-err));
 		return err;

@@ -15,7 +15,10 @@ static void dtmf_h(char digit, void *arg)
 
 	/* In-band tones are only trusted until the phone shows it sends
 	 * events: otherwise one key press would count twice. */
-	if (!c->te_seen && c->ops && c->ops->digit)
+	if (c->te_seen)
+		return;
+	mchan_rec_digit(c, digit);
+	if (c->ops && c->ops->digit)
 		c->ops->digit(c->arg, digit);
 }
 
@@ -51,6 +54,7 @@ static void free_dsp(struct mchan *c)
 	resample_free(c->to8k);
 	resample_free(c->from_peer);
 	tone_free(c->tone);
+	free(c->rec_path);
 }
 
 struct mchan *mchan_new(struct media *m, const struct mchan_params *p,
@@ -317,6 +321,7 @@ void mchan_link_h(struct mworker *w, struct mchan *c)
 
 static void del_h(struct mworker *w, struct mchan *c, struct mcmd *x)
 {
+	mchan_rec_end(c);
 	unjoin(c);
 	rtp_port_close(w->m, &c->end);
 	c->dead = 1;
@@ -371,6 +376,9 @@ void mchan_cmd_h(struct mworker *w, struct mcmd *x)
 		break;
 	case MCMD_CH_SPLIT:
 		mchan_split_h(w, x);
+		break;
+	case MCMD_CH_RECORD:
+		mchan_record_h(c, x);
 		break;
 	default:
 		break;

@@ -76,6 +76,17 @@ int mchan_join(struct mchan *a, struct mchan *b);
  * mchan_release(); on failure s is untouched. */
 int mchan_split(struct msess *s, const struct mchan_params p[2],
 		struct mchan *out[2]);
+/* Records channel c's call: its audio and its peer's, mixed, into the
+ * WAV `path` (folders created; written by a thread of its own; complete
+ * under that name only at the end). With on_demand, the recording starts
+ * when either phone keys `code` (RFC 4733 or in-band), pauses at the next
+ * `code`, and so on. Ends with mchan_record_stop() or the release. While
+ * it records, the pair decodes (no pass-through). */
+int mchan_record(struct mchan *c, const char *path, int on_demand,
+		 const char *code);
+int mchan_record_stop(struct mchan *c);
+/* 1 once some audio of c's recording was written (read racily). */
+int mchan_recorded(const struct mchan *c);
 /* Sends digits to the phone as RFC 4733 events when it accepts them,
  * else as in-band tones. */
 int mchan_send_digits(struct mchan *c, const char *digits);

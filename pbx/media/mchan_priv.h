@@ -62,6 +62,16 @@ struct mchan {
 	uint16_t fwd_seq_off;
 	int16_t last_rx[MCHAN_MAX_FRAME]; /* what the phone said this tick */
 	int last_n;
+	/* Recording of this channel's pair (mchan_record.c): the channel
+	 * mchan_record() was given owns it and mixes its peer in. */
+	struct mrec *rec;	/* open while recording or paused */
+	int rec_active;		/* this tick's mix goes to rec */
+	int rec_on_demand;	/* rec_code toggles it */
+	char rec_code[8], rec_keys[8]; /* the code; the last keys pressed */
+	char *rec_path;		/* owned; NULL: not asked to record */
+	int rec_rate;
+	struct resampler *rec_rs[2]; /* own, peer's audio up to rec_rate */
+	volatile int rec_started;
 	/* RTCP */
 	int rtcp_ticks;
 	uint32_t lsr;	 /* middle 32 bits of the last SR's NTP time */
@@ -90,6 +100,14 @@ void mchan_set_peer(struct mchan *c, struct mchan *peer);
 /* Worker side: puts c on the worker's list (its sockets are already in
  * the epoll set) and starts the tick if it is the first. */
 void mchan_link_h(struct mworker *w, struct mchan *c);
+
+/* mchan_record.c */
+void mchan_record_h(struct mchan *c, struct mcmd *x);
+void mchan_rec_digit(struct mchan *c, char digit);
+void mchan_rec_tick(struct mchan *c);
+void mchan_rec_end(struct mchan *c);
+/* Whether c's or its peer's audio is being recorded (then both decode). */
+int mchan_rec_on(const struct mchan *c);
 
 /* mchan_split.c */
 void mchan_split_h(struct mworker *w, struct mcmd *x);

@@ -51,6 +51,7 @@ static void on_event(struct mchan *c, const struct rtp_hdr *h, const uint8_t *p,
 		return;
 	if (dtmf_4733_rx_feed(&c->d4733, h->ts, &ev, &digit) != 1)
 		return;
+	mchan_rec_digit(c, digit);
 	if (c->echo)
 		mchan_dtmf_queue(c, (char[]){digit, '\0'});
 	/* A bridged call passes key presses on (voicemail or an IVR behind
@@ -75,7 +76,8 @@ static int forward(struct mchan *c, const struct rtp_hdr *h,
 	struct rtp_hdr o;
 	int n, step;
 
-	if (!c->passthru || !p || c->echo || mchan_busy_out(p)) {
+	if (!c->passthru || !p || c->echo || mchan_busy_out(p) ||
+	    mchan_rec_on(c)) {
 		c->fwd_on = 0; /* resume later from where the peer is */
 		return 0;
 	}

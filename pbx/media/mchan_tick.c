@@ -182,7 +182,7 @@ static void tick_tx(struct mchan *c)
 
 	if (dtmf_tick(c))
 		return;
-	if (c->peer && c->peer->passthru && !c->tone)
+	if (c->peer && c->peer->passthru && !c->tone && !mchan_rec_on(c))
 		return; /* the peer's packets come through as they are */
 	produce(c, pcm, n);
 	len = codec_encode(c->codec, pcm, n, enc, sizeof(enc));
@@ -222,6 +222,8 @@ void mchan_tick_all(struct mworker *w)
 {
 	for (struct mchan *c = w->chans; c; c = c->next)
 		tick_rx(c);
+	for (struct mchan *c = w->chans; c; c = c->next)
+		mchan_rec_tick(c);
 	for (struct mchan *c = w->chans; c; c = c->next) {
 		tick_tx(c);
 		tick_rtcp(c);

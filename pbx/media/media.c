@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "media/media_priv.h"
+#include "media/mrec.h"
 #include "core/log.h"
 
 int media_alloc(struct media **mp, const char *bind_ip, int port_min,
@@ -54,6 +55,10 @@ void media_free(struct media *m)
 		return;
 	for (int i = 0; i < m->nworkers; i++)
 		mworker_stop(&m->w[i]);
+	/* The workers stopped every recording of the calls they ended;
+	 * their files must be complete before the process goes. */
+	if (mrec_wait_all(5000))
+		LOGE("media", "recordings still being written at exit");
 	free(m->w);
 	rtp_ports_close(m);
 	free(m);

@@ -63,7 +63,8 @@ enum mcmd_type {
 	MCMD_CH_DEL,
 	MCMD_CH_CODEC,
 	MCMD_CH_TONE,
-	MCMD_CH_SPLIT
+	MCMD_CH_SPLIT,
+	MCMD_CH_RECORD
 };
 
 struct mcmd {
@@ -84,6 +85,7 @@ struct mcmd {
 	struct resampler *to8k;
 	struct tone *tone;
 	int pt, te_pt;
+	char *path; /* MCMD_CH_RECORD: owned by the command, then the chan */
 	struct mcmd *next;
 };
 

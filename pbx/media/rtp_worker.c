@@ -147,6 +147,7 @@ static int drain_mailbox(struct mworker *w)
 			mchan_cmd_h(w, c);
 			break;
 }
+		free(c->path); /* a recording path no handler took */
 		free(c);
 }
 	return quit;

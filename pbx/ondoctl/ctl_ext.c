@@ -1,4 +1,4 @@
-/* ctl_ext.c - ondoctl ext add | list | del | passwd | cos | did. */
+/* ctl_ext.c - ondoctl ext add | list | del | passwd | cos | did | record. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +7,7 @@
 
 #include "db_trunk.h"
 #include "ondoctl/ondoctl.h"
+#include "db_record.h"
 
 #define PW_BUF 256
 
@@ -237,6 +238,26 @@ int octl_ext_cos(struct octl *o, int argc, char **argv)
 	if (status == OCTL_OK)
 		printf("extension %s of %s: class of service %s\n", argv[1],
 		       t.domain, argv[2]);
+	return status;
+}
+
+int octl_ext_record(struct octl *o, int argc, char **argv)
+{
+	struct db_tenant t;
+	int status = ext_target(o, argc, argv, &t);
+
+	if (status)
+		return status;
+	if (octl_check_record(argv[2]))
+		return OCTL_ERR;
+	status = ext_set_result(
+	    db_ext_set_record(o->db, t.id, argv[1], argv[2]), &t, argv[1],
+	    "recording");
+	if (status == OCTL_OK)
+		printf("extension %s of %s: recording %s%s\n", argv[1],
+		       t.domain, argv[2],
+		       strcmp(argv[2], "on-demand") ? ""
+						    : " (*1 during a call)");
 	return status;
 }
 

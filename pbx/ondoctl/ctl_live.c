@@ -101,7 +101,8 @@ static int cdr_row_h(const struct db_cdr *c, void *arg)
 	return octl_table_add(
 	    rows->table, start,
 	    octl_domain_of(rows->o, &rows->cache, c->tenant_id), c->caller,
-	    c->callee, c->disposition, dur, status, c->call_id);
+	    c->callee, c->disposition, dur, status, c->call_id,
+	    c->recording[0] ? c->recording : "-");
 }
 
 static int parse_limit(const char *s, int *limitp)
@@ -122,7 +123,8 @@ int octl_cdr(struct octl *o, int argc, char **argv)
 {
 	static const char *const header[] = {"START",  "DOMAIN", "CALLER",
 					     "CALLEE", "RESULT", "DURATION",
-					     "STATUS", "CALL-ID"};
+					     "STATUS", "CALL-ID",
+					     "RECORDING (under the spool)"};
 	const char *limit_arg = NULL;
 	const struct octl_opt opts[] = {{"--limit", &limit_arg}, {NULL, NULL}};
 	struct octl_rows rows = {.o = o};
@@ -134,7 +136,7 @@ int octl_cdr(struct octl *o, int argc, char **argv)
 	if ((limit_arg && parse_limit(limit_arg, &limit)) ||
 	    (n == 1 && octl_tenant(o, argv[0], &t)))
 		return OCTL_ERR;
-	if (octl_table_alloc(&rows.table, 8, header))
+	if (octl_table_alloc(&rows.table, 9, header))
 		return octl_err("out of memory");
 	err = db_cdr_list(o->db, t.id, limit, cdr_row_h, &rows);
 	if (err)

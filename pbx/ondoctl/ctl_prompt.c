@@ -15,6 +15,7 @@
 #include "media/player.h"
 #include "media/recorder.h"
 #include "ondoctl/ondoctl.h"
+#include "core/fsutil.h"
 
 /*
  * A tenant's prompt ID lives in SPOOL/tenants/DOMAIN/prompts/ID.wav, where
@@ -53,26 +54,6 @@ static int tenant_dir(struct octl *o, const char *domain, struct db_tenant *t,
 		return octl_err("the spool folder %s is too long a path",
 				o->conf.spool_dir);
 	return OCTL_OK;
-}
-
-/* mkdir -p `path`, each missing folder with DIR_MODE. 0 or -errno. */
-static int make_dirs(const char *path)
-{
-	char dir[PATH_MAX];
-
-	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
-		return -ENAMETOOLONG;
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, DIR_MODE) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(dir, DIR_MODE) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 /* tenant_dir, then checks the prompt id and puts its file's name into
@@ -176,7 +157,7 @@ int octl_prompt_upload(struct octl *o, int argc, char **argv)
 	err = player_open(&p, file, PROMPT_RATE, why, sizeof(why));
 	if (err)
 		return bad_file(file, err, why);
-	err = make_dirs(dir);
+	err = fs_mkdirs(dir, DIR_MODE, 0);
 	if (err) {
 		player_close(p);
 		return octl_err("cannot create the folder %s: %s", dir,

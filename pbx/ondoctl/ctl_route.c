@@ -9,6 +9,7 @@
 #include "db_trunk.h"
 #include "dialplan/dialplan.h"
 #include "ondoctl/ondoctl.h"
+#include "db_record.h"
 
 static int parse_priority(const char *s, int *priop)
 {
@@ -224,7 +225,16 @@ int octl_route_del(struct octl *o, int argc, char **argv)
 	return OCTL_OK;
 }
 
-int octl_route_cos(struct octl *o, int argc, char **argv)
+/* "route cos" and "route record": one word set on a route of a tenant. */
+struct route_word {
+	const char *what; /* "class of service" */
+	int (*check)(const char *word); /* OCTL_OK or OCTL_ERR (printed) */
+	int (*set)(struct db *db, int64_t tenant_id, int64_t id,
+		   const char *word);
+};
+
+static int route_set_word(struct octl *o, int argc, char **argv,
+			  const struct route_word *w)
 {
 	struct db_tenant t;
 	long long id;
@@ -233,15 +243,28 @@ int octl_route_cos(struct octl *o, int argc, char **argv)
 	if (octl_parse(o, argc, argv, NULL, 3, 3, &n))
 		return OCTL_USAGE;
 	if (octl_tenant(o, argv[0], &t) || parse_id(argv[1], &id) ||
-	    octl_check_cos(argv[2]))
+	    w->check(argv[2]))
 		return OCTL_ERR;
-	err = db_route_set_cos(o->db, t.id, id, argv[2]);
+	err = w->set(o->db, t.id, id, argv[2]);
 	if (err == -ENOENT)
 		return octl_err("no route %lld in tenant %s", id, t.domain);
 	if (err)
-		return octl_err("cannot set the class of route %lld of %s: %s",
-				id, t.domain, octl_strerror(err));
-	printf("route %lld of %s: class of service %s\n", id, t.domain,
-	       argv[2]);
+		return octl_err("cannot set the %s of route %lld of %s: %s",
+				w->what, id, t.domain, octl_strerror(err));
+	printf("route %lld of %s: %s %s\n", id, t.domain, w->what, argv[2]);
 	return OCTL_OK;
+}
+
+int octl_route_cos(struct octl *o, int argc, char **argv)
+{
+	static const struct route_word w = {"class of service",
+					    octl_check_cos, db_route_set_cos};
+	return route_set_word(o, argc, argv, &w);
+}
+
+int octl_route_record(struct octl *o, int argc, char **argv)
+{
+	static const struct route_word w = {"recording", octl_check_record,
+					    db_route_set_record};
+	return route_set_word(o, argc, argv, &w);
 }

@@ -9,6 +9,8 @@
 
 #include "db_trunk.h"
 #include "ondoctl/ondoctl.h"
+#include "db_record.h"
+#include "core/fsutil.h"
 
 static const struct octl_cmd commands[] = {
     {"tenant", "add", octl_tenant_add, OCTL_NEED_DB_CREATE, "NAME DOMAIN",
@@ -47,6 +49,10 @@ static const struct octl_cmd commands[] = {
     {"ext", "did", octl_ext_did, OCTL_NEED_DB, "DOMAIN NUMBER E164|\"\"",
      "Set an extension's own DID, its caller ID on trunks set to did "
      "(\"\": none)."},
+    {"ext", "record", octl_ext_record, OCTL_NEED_DB,
+     "DOMAIN NUMBER never|on-demand|always",
+     "Record the extension's calls: never (default), always, or on demand "
+     "(*1 during\n      a call starts and stops it)."},
     {"route", "add", octl_route_add, OCTL_NEED_DB,
      "DOMAIN PATTERN APP [ARGS] [--priority N] [--cos CLASS]",
      "Add a route: numbers matching PATTERN (1001, _2XXX, ~regex) run "
@@ -59,6 +65,9 @@ static const struct octl_cmd commands[] = {
     {"route", "cos", octl_route_cos, OCTL_NEED_DB,
      "DOMAIN ID internal|local|national|international",
      "Set the class of service a caller needs to use a route."},
+    {"route", "record", octl_route_record, OCTL_NEED_DB,
+     "DOMAIN ID never|on-demand|always",
+     "Record the calls a route makes (default never)."},
     {"dialplan", "test", octl_dialplan_test, OCTL_NEED_DB,
      "DOMAIN NUMBER [--caller NUMBER]",
      "Show which route or extension NUMBER reaches, with its arguments."},
@@ -262,6 +271,15 @@ int octl_check_cos(const char *word)
 			word);
 }
 
+int octl_check_record(const char *word)
+{
+	if (db_record_parse(word) >= 0)
+		return OCTL_OK;
+	return octl_err("invalid recording mode '%s' (never, on-demand or "
+			"always)",
+			word);
+}
+
 int octl_check_e164(const char *what, const char *number, bool empty_ok)
 {
 	if (db_valid_e164(number) || (empty_ok && !number[0]))
@@ -348,31 +366,6 @@ static const struct octl_cmd *find_cmd(int argc, char **argv, int *status)
 	return NULL;
 }
 
-/* mkdir -p of the database's folder, for the first "tenant add" on a
- * machine where the daemon has not run yet. */
-static int make_parent(const char *path)
-{
-	char dir[sizeof(((struct conf *)0)->db_path)];
-	char *slash;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	slash = strrchr(dir, '/');
-	if (!slash || slash == dir)
-		return 0;
-	*slash = '\0';
-	for (char *p = dir + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0750) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(dir, 0750) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 static int open_db(struct octl *o)
 {
 	const char *path = o->conf.db_path;
@@ -385,7 +378,7 @@ static int open_db(struct octl *o)
 				"give the daemon's config with -c)",
 				path);
 	if (o->cmd->need == OCTL_NEED_DB_CREATE) {
-		err = make_parent(path);
+		err = fs_mkdirs(path, 0750, 1);
 		if (err)
 			return octl_err("cannot create the folder of %s: %s",
 					path, strerror(-err));

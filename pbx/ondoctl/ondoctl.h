@@ -86,6 +86,8 @@ const char *octl_domain_of(struct octl *o, struct db_tenant *cache,
 /* OCTL_OK if `word` is a class of service (db_cos_parse), else prints
  * why not and returns OCTL_ERR. */
 int octl_check_cos(const char *word);
+/* The same for a recording mode (db_record_parse). */
+int octl_check_record(const char *word);
 /* OCTL_OK if `number` is E.164 (db_valid_e164), or "" where `empty_ok`;
  * else prints "invalid WHAT '...'" with the rule and returns OCTL_ERR. */
 int octl_check_e164(const char *what, const char *number, bool empty_ok);
@@ -148,11 +150,12 @@ octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del,
 octl_cmd_h octl_prompt_upload, octl_prompt_list, octl_prompt_del;
 /* ctl_ext.c */
 octl_cmd_h octl_ext_add, octl_ext_list, octl_ext_del, octl_ext_passwd,
-    octl_ext_cos, octl_ext_did;
+    octl_ext_cos, octl_ext_did, octl_ext_record;
 /* ctl_live.c */
 octl_cmd_h octl_reg_list, octl_calls, octl_cdr;
 /* ctl_route.c */
-octl_cmd_h octl_route_add, octl_route_list, octl_route_del, octl_route_cos;
+octl_cmd_h octl_route_add, octl_route_list, octl_route_del, octl_route_cos,
+    octl_route_record;
 /* ctl_dialplan.c */
 octl_cmd_h octl_dialplan_test, octl_dialplan_apps;
 /* ctl_ivr.c */

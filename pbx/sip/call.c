@@ -171,6 +171,8 @@ void call_write_cdr(struct call *c, int status)
 		r->duration = (int)((c->end_us - c->answer_us) / 1000000);
 	r->sip_status = status;
 	quality(c, r);
+	if (c->rec_rel[0] && (c->rec_seen || mchan_recorded(c->mc)))
+		sip_strlcpy(r->recording, c->rec_rel, sizeof(r->recording));
 	sip_strlcpy(r->disposition,
 		    c->disposition ? c->disposition : "FAILED",
 		    sizeof(r->disposition));

@@ -79,6 +79,12 @@ struct call {
 		double jitter_ms;
 		int rtt_ms;
 	} q[2];
+	/* Recording (call_record.c): the strongest enum db_record of the
+	 * caller, the callee and the route; the bridge target's for app
+	 * calls; the WAV's path under the spool once asked for. */
+	int rec_mode, bridge_rec;
+	char rec_rel[DB_URI_LEN];
+	int rec_seen;		/* some audio was written */
 	int64_t start_us, answer_us, end_us;
 	const char *disposition; /* set when the outcome is known */
 	int cdr_done;
@@ -116,10 +122,11 @@ void call_route(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 
 /* call_app.c */
 struct app;
+/* rec_mode: the route's enum db_record (the caller's is added here). */
 void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		    const struct db_tenant *t, const struct db_ext *caller,
 		    const char *dialled, const struct app *app,
-		    const char *args);
+		    const char *args, int rec_mode);
 void call_app_release(struct call *c);
 /* Answers the caller of an app call (200 with the PBX's SDP); 0, or
  * -ECONNRESET if it is gone. */
@@ -149,6 +156,21 @@ int bridge_trunk_auth(struct call *c, struct leg *l, int status,
 int bridge_trunk_result(int status);
 /* The bridge's trunk call ends: the trunk counts one call less. */
 void bridge_trunk_done(struct call *c);
+
+/* call_record.c */
+/* The feature code that starts and stops an on-demand recording. */
+#define CALL_REC_CODE "*1"
+/* The stronger of two enum db_record modes. */
+int call_rec_max(int a, int b);
+/* Starts recording the call's joined channels (c->mc and its peer) if
+ * `mode` asks for it: always now, or on demand by CALL_REC_CODE. */
+void call_rec_start(struct call *c, int mode);
+/* Stops it (a bridge ends); the CDR keeps the path if audio was written. */
+void call_rec_stop(struct call *c);
+/* The relay of a direct call becomes two joined channels of the same
+ * codec, so that its audio can be recorded. 0 or -errno (then the call
+ * stays relayed, unrecorded). */
+int call_rec_split(struct call *c, const sip_t *sip);
 
 /* call_xcode.c */
 /* A B leg refused the caller's offer with `status`: if that means no

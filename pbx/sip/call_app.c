@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sip/call.h"
+#include "db_record.h"
 #include "sip/sdp_oa.h"
 #include "core/chan_priv.h"
 #include "core/log.h"
@@ -236,7 +237,7 @@ static void fill_chan(struct chan *ch, struct call *c,
 void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		    const struct db_tenant *t, const struct db_ext *caller,
 		    const char *dialled, const struct app *app,
-		    const char *args)
+		    const char *args, int rec_mode)
 {
 	struct mchan_params p = {.te_pt = -1};
 	struct sockaddr_storage src;
@@ -251,6 +252,9 @@ void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	}
 	sip_strlcpy(c->caller, caller->number, sizeof(c->caller));
 	sip_strlcpy(c->callee, dialled, sizeof(c->callee));
+	c->rec_mode = call_rec_max(rec_mode, s->inbound_trunk ? DB_REC_NEVER
+					    : (int)db_ext_record(s->db, t->id,
+							 caller->number));
 	c->a.nh = nh;
 	nua_handle_bind(nh, &c->a);
 	memset(&src, 0, sizeof(src));

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "sip/call.h"
+#include "db_record.h"
 #include "sip/reg.h"
 #include "sip/sdp_oa.h"
 #include "core/chan_priv.h"
@@ -30,6 +31,7 @@ void bridge_end(struct call *c, int result)
 	c->bridge_deadline_us = 0;
 	c->bridge_reply_deadline_us = 0;
 	bridge_trunk_done(c);
+	call_rec_stop(c);
 	mchan_set_tone(c->mc, -1);
 	mchan_join(c->mc, NULL);
 	call_keep_quality(c, 1, c->bmc);
@@ -114,6 +116,7 @@ static int bridge_ext(struct call *c, const char *number, int timeout_s)
 	if (!reg_table_get(c->sip->regs, callee.id, time(NULL),
 			   &(struct db_reg){0}, 1))
 		return -EHOSTUNREACH;
+	c->bridge_rec = db_ext_record(c->sip->db, c->tenant_id, callee.number);
 	err = bridge_begin(c, callee.number,
 			   timeout_s > 0 ? timeout_s : callee.ring_timeout);
 	if (err)
@@ -158,6 +161,7 @@ static int bridge_start(struct call *c, const char *target, int timeout_s)
 	if (c->bridging)
 		return -EBUSY;
 	c->nbpref = 0; /* the tenant's codecs, unless a trunk says */
+	c->bridge_rec = DB_REC_NEVER;
 	c->b_headers[0] = '\0';
 	if (!strncasecmp(target, "sip:", 4))
 		err = bridge_uri(c, target, timeout_s);
@@ -250,6 +254,7 @@ static void answered(struct call *c, struct leg *l, const sip_t *sip)
 	mchan_set_codec(c->bmc, codec, pt, a.te_pt, &a.addr);
 	mchan_set_tone(c->mc, -1);
 	mchan_join(c->mc, c->bmc);
+	call_rec_start(c, call_rec_max(c->rec_mode, c->bridge_rec));
 	if (c->state == CALL_RINGING)
 		call_answer_caller(c);
 	LOGC(LOGL_INFO, "call", c->domain, c->call_id,

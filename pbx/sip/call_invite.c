@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "sip/call.h"
+#include "db_record.h"
 #include "sip/reg.h"
 #include "sip/sdp_rewrite.h"
 #include "sip/sdp_oa.h"
@@ -126,6 +127,10 @@ static void start_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		call_fail(c, 480, "Temporarily Unavailable", "FAILED");
 		return;
 	}
+	c->rec_mode = call_rec_max(
+	    s->inbound_trunk ? DB_REC_NEVER
+			     : (int)db_ext_record(s->db, t->id, caller->number),
+	    (int)db_ext_record(s->db, t->id, callee->number));
 	c->ring_deadline_us =
 		c->start_us + (int64_t)callee->ring_timeout * 1000000;
 	LOGC(LOGL_INFO, "call", c->domain, c->call_id,
@@ -227,7 +232,10 @@ void call_route(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		       "Server Internal Error");
 		return;
 	}
-	call_start_app(s, nh, sip, t, caller, dialled, app, r.args);
+	call_start_app(s, nh, sip, t, caller, dialled, app, r.args,
+		       r.route_id ? (int)db_route_record(s->db, t->id,
+							 r.route_id)
+				  : DB_REC_NEVER);
 }
 
 void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)

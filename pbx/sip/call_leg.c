@@ -141,6 +141,10 @@ static void b_answered(struct call *c, struct leg *l, const sip_t *sip)
 		call_fail(c, SIP_488_NOT_ACCEPTABLE, "FAILED");
 		return;
 	}
+	if (c->rec_mode && !l->xcode && call_rec_split(c, sip))
+		LOGC(LOGL_WARN, "rec", c->domain, c->call_id,
+		     "the callee's codec cannot be decoded: not recorded");
+	call_rec_start(c, c->rec_mode);
 	c->winner = l;
 	c->state = CALL_ANSWERED;
 	c->answer_us = now_us();

@@ -69,7 +69,7 @@ static void to_destination(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		const struct app *ivr = app_find("ivr");
 		if (ivr)
 			call_start_app(s, nh, sip, t, &caller, d->number, ivr,
-				       d->dest);
+				       d->dest, 0);
 		else
 			sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
 	} else {

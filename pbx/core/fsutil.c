@@ -1,0 +1,33 @@
+/* fsutil.c - small file-system helpers shared by the daemon and ondoctl. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/fsutil.h"
+
+int fs_mkdirs(const char *path, mode_t mode, int parent)
+{
+	char buf[PATH_MAX], *p;
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -ENAMETOOLONG;
+	if (parent) {
+		p = strrchr(buf, '/');
+		if (!p || p == buf)
+			return 0;
+		*p = '\0';
+	}
+	for (p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, mode) < 0 && errno != EEXIST)
+			return -errno;
+		*p = '/';
+	}
+	if (buf[0] && mkdir(buf, mode) < 0 && errno != EEXIST)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,12 @@
+/* fsutil.h - small file-system helpers shared by the daemon and ondoctl. */
+#ifndef ONDO_FSUTIL_H
+#define ONDO_FSUTIL_H
+
+#include <sys/types.h>
+
+/* mkdir -p: creates `path` and every missing folder above it with `mode`
+ * (existing ones are left as they are). With `parent` set, stops at the
+ * path's parent folder (for a file about to be created). 0 or -errno. */
+int fs_mkdirs(const char *path, mode_t mode, int parent);
+
+#endif
