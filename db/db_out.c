@@ -184,25 +184,32 @@ int db_tenant_out(struct db *db, int64_t tenant_id,
 			 "reading a tenant's calls-out settings");
 }
 
-int db_route_set_cos(struct db *db, int64_t tenant_id, int64_t id,
-		     const char *cos)
+int db_route_set_text(struct db *db, enum db_stmt_id id, const char *sql,
+		      int64_t tenant_id, int64_t route_id, const char *value,
+		      const char *what)
 {
 	sqlite3_stmt *st;
-	int err;
+	int err = db_stmt(db, id, sql, &st);
 
-	if (!db || db_cos_parse(cos) < 0)
-		return -EINVAL;
-	/* The tenant in the WHERE clause, as in db_route_del. */
-	err = db_stmt(db, DB_ST_ROUTE_SET_COS,
-		      "UPDATE routes SET cos = ?3 "
-		      "WHERE tenant_id = ?1 AND id = ?2",
-		      &st);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, tenant_id);
-	sqlite3_bind_int64(st, 2, id);
-	db_bind_text(st, 3, cos);
-	return db_change_one(db, st, "setting a route's class of service");
+	sqlite3_bind_int64(st, 2, route_id);
+	db_bind_text(st, 3, value);
+	return db_change_one(db, st, what);
+}
+
+int db_route_set_cos(struct db *db, int64_t tenant_id, int64_t id,
+		     const char *cos)
+{
+	if (!db || db_cos_parse(cos) < 0)
+		return -EINVAL;
+	/* The tenant in the WHERE clause, as in db_route_del. */
+	return db_route_set_text(db, DB_ST_ROUTE_SET_COS,
+				 "UPDATE routes SET cos = ?3 "
+				 "WHERE tenant_id = ?1 AND id = ?2",
+				 tenant_id, id, cos,
+				 "setting a route's class of service");
 }
 
 int db_route_cos(struct db *db, int64_t tenant_id, int64_t id,

@@ -124,6 +124,10 @@ int db_change_one(struct db *db, sqlite3_stmt *st, const char *what);
 int db_ext_set_text(struct db *db, enum db_stmt_id id, const char *sql,
 		    int64_t key1, const char *key2, const char *value,
 		    const char *what);
+/* The same for route ?2 of tenant ?1. */
+int db_route_set_text(struct db *db, enum db_stmt_id id, const char *sql,
+		      int64_t tenant_id, int64_t route_id, const char *value,
+		      const char *what);
 /* Steps a bound SELECT of one text column expected to return at most one
  * row into buf (len bytes) and resets it; -ENOENT for no row. */
 int db_fetch_text(struct db *db, sqlite3_stmt *st, char *buf, size_t len,

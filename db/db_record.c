@@ -37,22 +37,14 @@ int db_ext_set_record(struct db *db, int64_t tenant_id, const char *number,
 int db_route_set_record(struct db *db, int64_t tenant_id, int64_t id,
 			const char *mode)
 {
-	sqlite3_stmt *st;
-	int err;
-
 	if (!db || db_record_parse(mode) < 0)
 		return -EINVAL;
 	/* The tenant in the WHERE clause, as in db_route_del. */
-	err = db_stmt(db, DB_ST_ROUTE_SET_RECORD,
-		      "UPDATE routes SET record = ?3 "
-		      "WHERE tenant_id = ?1 AND id = ?2",
-		      &st);
-	if (err)
-		return err;
-	sqlite3_bind_int64(st, 1, tenant_id);
-	sqlite3_bind_int64(st, 2, id);
-	db_bind_text(st, 3, mode);
-	return db_change_one(db, st, "setting a route's recording");
+	return db_route_set_text(db, DB_ST_ROUTE_SET_RECORD,
+				 "UPDATE routes SET record = ?3 "
+				 "WHERE tenant_id = ?1 AND id = ?2",
+				 tenant_id, id, mode,
+				 "setting a route's recording");
 }
 
 static enum db_record mode_of(struct db *db, sqlite3_stmt *st)

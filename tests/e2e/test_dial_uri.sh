@@ -40,18 +40,8 @@ for p in alice bob; do
 	baresip_wait_log $p 10 'terminated|session closed' ||
 		fail "$p: call still up after the hang-up"
 done
-heard() { # PHONE HZ FROM
-	local wav out
-	wav=$(baresip_dec_wav "$1")
-	[ -n "$wav" ] || { fail "$1 recorded nothing"; return; }
-	if out=$("$PYTHON" "$TESTS_LIB/tone.py" --min-fraction 0.3 "$wav" "$2"); then
-		pass "$1 heard $3's $2 Hz tone: $out"
-	else
-		fail "$1 did not hear $3's $2 Hz tone: $out"
-	fi
-}
-heard bob 600 alice
-heard alice 1300 bob
+baresip_heard bob 600 alice
+baresip_heard alice 1300 bob
 if wait_cdr 5; then
 	IFS='|' read -r callee disp <<<"$(cdr_row "callee, disposition")"
 	check "CDR: 8000 ANSWERED (got '$callee' '$disp')" \

@@ -27,16 +27,6 @@ for p in wide narrow; do
 done
 pass "both phones registered"
 
-heard() { # PHONE HZ FROM
-	local wav out
-	wav=$(baresip_dec_wav "$1")
-	[ -n "$wav" ] || { fail "$1 recorded nothing"; return; }
-	if out=$("$PYTHON" "$TESTS_LIB/tone.py" --min-fraction 0.3 "$wav" "$2"); then
-		pass "$1 heard $3's $2 Hz tone through the transcoder: $out"
-	else
-		fail "$1 did not hear $3's $2 Hz tone: $out"
-	fi
-}
 
 # call NUMBER NTH: the G.722 phone calls NUMBER (its NTH call); both
 # phones must hear each other and the CDR must say so.
@@ -59,8 +49,8 @@ call() {
 		baresip_wait_log $p 10 'terminated|session closed' "$nth" ||
 			fail "$p: call still up after the hang-up"
 	done
-	heard narrow 700 "the G.722 caller"
-	heard wide 1100 "the PCMU callee"
+	baresip_heard narrow 700 "the G.722 caller"
+	baresip_heard wide 1100 "the PCMU callee"
 	if wait_cdr 5 "$nth"; then
 		IFS='|' read -r callee disp <<<"$(cdr_row "callee, disposition")"
 		check "CDR: $number ANSWERED (got '$callee' '$disp')" \

@@ -132,18 +132,8 @@ baresip_cmd alice hangup >/dev/null || true
 for p in alice bob; do
 	baresip_wait_log $p 10 'terminated|session closed' || fail "$p: call still up"
 done
-heard() { # PHONE HZ FROM
-	local wav out
-	wav=$(baresip_dec_wav "$1")
-	[ -n "$wav" ] || { fail "$1 recorded nothing"; return; }
-	if out=$("$PYTHON" "$TESTS_LIB/tone.py" --min-fraction 0.3 "$wav" "$2"); then
-		pass "$1 heard $3's $2 Hz tone: $out"
-	else
-		fail "$1 did not hear $3's $2 Hz tone: $out"
-	fi
-}
-heard bob 600 "alice (through the trunk)"
-heard alice 1300 "bob (through the trunk)"
+baresip_heard bob 600 "alice (through the trunk)"
+baresip_heard alice 1300 "bob (through the trunk)"
 if wait_cdr 5 2; then
 	IFS='|' read -r callee disp <<<"$(cdr_row "callee, disposition")"
 	check "CDR: 004930999 ANSWERED (got '$callee' '$disp')" \
@@ -170,8 +160,8 @@ baresip_cmd bob hangup >/dev/null || true
 for p in alice bob; do
 	baresip_wait_log $p 10 'terminated|session closed' 2 || fail "$p: call still up"
 done
-heard alice 1300 "bob (a call in from the carrier)"
-heard bob 600 "alice (answering the DID)"
+baresip_heard alice 1300 "bob (a call in from the carrier)"
+baresip_heard bob 600 "alice (answering the DID)"
 
 # ---- emergency: goes out even for the lowest class ----
 provision ext cos "$DOM" 1001 internal

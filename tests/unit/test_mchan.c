@@ -164,6 +164,22 @@ static int loudness(enum codec_id codec, const uint8_t *pl, size_t len)
 	return n > 0 ? (int)(sum / n) : 0;
 }
 
+/* Within 30 PCMA packets on fd, one whose decoded audio is loud. */
+static int hears_loud_pcma(int fd)
+{
+	uint8_t got[1500];
+	struct rtp_hdr r;
+	size_t len;
+
+	for (int k = 0; k < 30; k++) {
+		if (recv_rtp(fd, 200, 8, &r, got, &len))
+			return 0;
+		if (loudness(CODEC_PCMA, got, len) > 2000)
+			return 1;
+	}
+	return 0;
+}
+
 static void join(struct fix *f, enum codec_id ca, enum codec_id cb)
 {
 	struct mchan_params pa = params(ca, 101, &f->aa);
@@ -215,10 +231,9 @@ static void test_same_codec_passes_through(void **state)
 static void test_different_codecs_transcode(void **state)
 {
 	struct fix *f = *state;
-	uint8_t pl[400], got[1500];
-	struct rtp_hdr h = {.pt = 0, .ssrc = SSRC_A}, r;
-	size_t plen = tone_frame(CODEC_PCMU, pl), len;
-	int loud = 0;
+	uint8_t pl[400];
+	struct rtp_hdr h = {.pt = 0, .ssrc = SSRC_A};
+	size_t plen = tone_frame(CODEC_PCMU, pl);
 
 	join(f, CODEC_PCMU, CODEC_PCMA);
 	for (int k = 0; k < 25; k++) {
@@ -227,12 +242,7 @@ static void test_different_codecs_transcode(void **state)
 		send_rtp(f->a, mchan_port(f->ca), &h, pl, plen);
 		usleep(20000);
 	}
-	for (int k = 0; k < 30 && !loud; k++) {
-		if (recv_rtp(f->b, 200, 8, &r, got, &len))
-			break;
-		loud = loudness(CODEC_PCMA, got, len) > 2000;
-	}
-	assert_true(loud);
+	assert_true(hears_loud_pcma(f->b));
 }
 
 /* A digit pressed on one phone (RFC 4733) reaches the other as events. */
@@ -270,10 +280,10 @@ static void test_split_keeps_ports(void **state)
 	struct mchan_params p[2];
 	struct mchan *out[2];
 	struct msess *s;
-	uint8_t pl[400], got[1500];
-	struct rtp_hdr h = {.pt = 0, .ssrc = SSRC_A}, r;
-	size_t plen = tone_frame(CODEC_PCMU, pl), len;
-	int port_a, port_b, loud = 0;
+	uint8_t pl[400];
+	struct rtp_hdr h = {.pt = 0, .ssrc = SSRC_A};
+	size_t plen = tone_frame(CODEC_PCMU, pl);
+	int port_a, port_b;
 
 	assert_int_equal(msess_alloc(&s, f->m, "split"), 0);
 	assert_int_equal(msess_set_remote(s, MSIDE_A, &f->aa, NULL), 0);
@@ -293,12 +303,7 @@ static void test_split_keeps_ports(void **state)
 		send_rtp(f->a, port_a, &h, pl, plen);
 		usleep(20000);
 	}
-	for (int k = 0; k < 30 && !loud; k++) {
-		if (recv_rtp(f->b, 200, 8, &r, got, &len))
-			break;
-		loud = loudness(CODEC_PCMA, got, len) > 2000;
-	}
-	assert_true(loud);
+	assert_true(hears_loud_pcma(f->b));
 	/* Four ports: the session's, now the channels'; none leaked. */
 	assert_int_equal(media_ports_in_use(f->m), 2);
 }
