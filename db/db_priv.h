@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "db_trunk.h"
+#include "db_timecond.h"
 
 /* One slot per query. Each statement is compiled on first use and kept for
  * the life of the connection (SQLITE_PREPARE_PERSISTENT), so the hot
@@ -67,6 +68,23 @@ enum db_stmt_id {
 	DB_ST_TENANT_OUT,
 	DB_ST_ROUTE_SET_COS,
 	DB_ST_ROUTE_COS,
+	DB_ST_TENANT_TZ_SET,
+	DB_ST_TENANT_TZ,
+	DB_ST_TC_ADD,
+	DB_ST_TC_UPDATE,
+	DB_ST_TC_GET,
+	DB_ST_TC_DEL,
+	DB_ST_TC_LIST,
+	DB_ST_TC_REF_ROUTE,
+	DB_ST_TC_REF_DID,
+	DB_ST_TC_RULE_ADD,
+	DB_ST_TC_RULE_DEL,
+	DB_ST_TC_RULE_LIST,
+	DB_ST_TC_RULE_COUNT,
+	DB_ST_TC_HOL_ADD,
+	DB_ST_TC_HOL_DEL,
+	DB_ST_TC_HOL_LIST,
+	DB_ST_TC_HOL_COUNT,
 	DB_ST_COUNT
 };
 
@@ -136,6 +154,12 @@ int db_tx_end(struct db *db, int err);
 /* A codec list (db_codecs_parse) in the one spelling that is stored:
  * upper case, no blanks ("pcmu, g722" is "PCMU,G722"). 0 or -EINVAL. */
 int db_codecs_canon(const char *s, char out[DB_CODECS_LEN]);
+
+/* Sets one text column of the tenant of `domain`: `sql` (statement `id`)
+ * updates it to ?2 where the domain is ?1. -EINVAL for a bad domain,
+ * -ENOENT if there is no such tenant. */
+int db_set_tenant_text(struct db *db, enum db_stmt_id id, const char *sql,
+		       const char *domain, const char *value, const char *what);
 
 /* Copies `domain` lower-cased into `out` (DB_DOMAIN_LEN bytes); -EINVAL if
  * it is NULL or too long. */
