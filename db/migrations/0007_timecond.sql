@@ -35,7 +35,9 @@ CREATE TABLE timeconds (
 -- end before the start spans midnight: "sat 22:00-02:00" is Saturday 22:00
 -- to Sunday 02:00.
 CREATE TABLE timecond_rules (
-	id INTEGER PRIMARY KEY,
+	-- AUTOINCREMENT: an id the admin deletes by is never given to a
+	-- later rule, so a stale `rule del` cannot hit a new one
+	id INTEGER PRIMARY KEY AUTOINCREMENT,
 	timecond_id INTEGER NOT NULL
 		REFERENCES timeconds(id) ON DELETE CASCADE,
 	days INTEGER NOT NULL CHECK (days BETWEEN 1 AND 127),

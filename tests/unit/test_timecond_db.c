@@ -275,7 +275,7 @@ static void test_rules_holidays(void **state)
 	struct db_tc_rule r;
 	struct db_tc_holiday h;
 	char list[256] = "";
-	int64_t id, first = 0;
+	int64_t id, id2, first = 0;
 
 	office(&tc, fx->demo, "office");
 	OK(db_timecond_add(fx->db, &tc, &tc.id));
@@ -300,10 +300,15 @@ static void test_rules_holidays(void **state)
 		OK(db_tc_rule_add(fx->db, tc.id, &r, NULL));
 	FAILS_WITH(db_tc_rule_add(fx->db, tc.id, &r, NULL), -ENOSPC,
 		   "one rule more than DB_TC_RULES_MAX");
+	OK(db_tc_rule_del(fx->db, tc.id, id));
+	OK(db_tc_rule_add(fx->db, tc.id, &r, &id2));
+	if (id2 <= id)
+		fail_msg("a new rule got the id %lld of a deleted one",
+			 (long long)id2);
 	OK(db_tc_rule_del(fx->db, tc.id, first));
 	FAILS_WITH(db_tc_rule_del(fx->db, tc.id, first), -ENOENT,
 		   "deleting a rule twice");
-	FAILS_WITH(db_tc_rule_del(fx->db, tc.id + 1, id), -ENOENT,
+	FAILS_WITH(db_tc_rule_del(fx->db, tc.id + 1, id2), -ENOENT,
 		   "deleting a rule through another condition");
 
 	OK(db_tc_date_parse("2026-12-25", &h));
