@@ -43,7 +43,7 @@ enum db_stmt_id {
 	DB_ST_IVR_MENU_DEL,
 	DB_ST_IVR_MENU_LIST,
 	DB_ST_IVR_MENU_TENANT,
-	DB_ST_IVR_REF_ROUTE,
+	DB_ST_ROUTE_RUNNING,
 	DB_ST_IVR_REF_OPTION,
 	DB_ST_IVR_REF_FALLBACK,
 	DB_ST_IVR_OPT_SET,
@@ -75,7 +75,6 @@ enum db_stmt_id {
 	DB_ST_TC_GET,
 	DB_ST_TC_DEL,
 	DB_ST_TC_LIST,
-	DB_ST_TC_REF_ROUTE,
 	DB_ST_TC_REF_DID,
 	DB_ST_TC_RULE_ADD,
 	DB_ST_TC_RULE_DEL,
@@ -150,6 +149,36 @@ bool db_fits(const char *s, size_t len);
  * `err`, or -EIO (logged) if the commit failed. Not nestable. */
 int db_tx_begin(struct db *db);
 int db_tx_end(struct db *db, int err);
+
+/* Runs a statement bound here to (?1 tenant_id, ?2 name) that returns at
+ * most one row: 1 if it did (left on that row for the caller to read), 0
+ * if not, or an errno. The caller calls db_done(). */
+int db_named_row(struct db *db, sqlite3_stmt *st, int64_t tenant_id,
+		 const char *name, const char *what);
+
+/* The oldest route of the tenant that runs `app` with exactly `args`
+ * (ondoctl stores an ivr or timecond route's args as the bare name): 0
+ * with its id in *idp, -ENOENT if there is none, or an errno. */
+int db_route_running(struct db *db, int64_t tenant_id, const char *app,
+		     const char *args, int64_t *idp);
+
+/* A tenant's row that others point at by its name (an IVR menu, a time
+ * condition), for db_del_named. */
+struct db_named {
+	/* 0 with the row's id in *idp, or -ENOENT */
+	int (*find)(struct db *db, int64_t tenant_id, const char *name,
+		    int64_t *idp);
+	/* 0 if nothing points at it, -EBUSY if something does, or an errno */
+	int (*in_use)(struct db *db, int64_t tenant_id, const char *name);
+	enum db_stmt_id del_id;
+	const char *del_sql; /* DELETE ... WHERE id = ?1 */
+	const char *what;    /* "deleting an IVR menu", for the log */
+};
+
+/* Deletes the tenant's row `name` unless something points at it, the
+ * check and the delete in one transaction. 0, -ENOENT, -EBUSY, -EIO. */
+int db_del_named(struct db *db, const struct db_named *k, int64_t tenant_id,
+		 const char *name);
 
 /* A codec list (db_codecs_parse) in the one spelling that is stored:
  * upper case, no blanks ("pcmu, g722" is "PCMU,G722"). 0 or -EINVAL. */

@@ -172,29 +172,12 @@ int db_timecond_get(struct db *db, int64_t tenant_id, const char *name,
 		      TC_COLS "WHERE tenant_id = ?1 AND name = ?2", &st);
 	if (err)
 		return err;
-	sqlite3_bind_int64(st, 1, tenant_id);
-	db_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_named_row(db, st, tenant_id, name,
+			  "looking up a time condition");
+	if (rc == 1)
 		row_tc(st, tc);
-	else if (rc == SQLITE_DONE)
-		err = -ENOENT;
-	else
-		err = db_fail(db, rc, "looking up a time condition");
 	db_done(st);
-	return err;
-}
-
-/* Steps a bound one-row lookup: 1 with a row (the caller reads it, then
- * db_done), 0 without (reset), or an errno (reset). */
-static int first_row(struct db *db, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW)
-		return 1;
-	db_done(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, what);
+	return rc == 1 ? 0 : rc ? rc : -ENOENT;
 }
 
 int db_timecond_ref(struct db *db, int64_t tenant_id, const char *name,
@@ -208,21 +191,8 @@ int db_timecond_ref(struct db *db, int64_t tenant_id, const char *name,
 	memset(ref, 0, sizeof(*ref));
 	/* ondoctl stores a timecond route's args as the bare name, as it
 	 * does for ivr routes, so equality finds every one. */
-	rc = db_stmt(db, DB_ST_TC_REF_ROUTE,
-		     "SELECT id FROM routes WHERE tenant_id = ?1 AND "
-		     "app = 'timecond' AND args = ?2 ORDER BY id LIMIT 1",
-		     &st);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, tenant_id);
-	db_bind_text(st, 2, name);
-	rc = first_row(db, st, "finding routes to a time condition");
-	if (rc == 1) {
-		ref->route_id = sqlite3_column_int64(st, 0);
-		db_done(st);
-		return 0;
-	}
-	if (rc)
+	rc = db_route_running(db, tenant_id, "timecond", name, &ref->route_id);
+	if (rc != -ENOENT)
 		return rc;
 	rc = db_stmt(db, DB_ST_TC_REF_DID,
 		     "SELECT number FROM dids WHERE tenant_id = ?1 AND "
@@ -231,44 +201,44 @@ int db_timecond_ref(struct db *db, int64_t tenant_id, const char *name,
 		     &st);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, tenant_id);
-	db_bind_text(st, 2, name);
-	rc = first_row(db, st, "finding DIDs to a time condition");
-	if (rc == 1) {
+	rc = db_named_row(db, st, tenant_id, name,
+			  "finding DIDs to a time condition");
+	if (rc == 1)
 		db_col_text(st, 0, ref->did, sizeof(ref->did));
-		db_done(st);
-		return 0;
-	}
-	return rc ? rc : -ENOENT;
+	db_done(st);
+	if (rc)
+		return rc < 0 ? rc : 0;
+	return -ENOENT;
+}
+
+static int tc_id(struct db *db, int64_t tenant_id, const char *name,
+		 int64_t *idp)
+{
+	struct db_timecond tc;
+	int err = db_timecond_get(db, tenant_id, name, &tc);
+
+	if (!err)
+		*idp = tc.id;
+	return err;
+}
+
+static int tc_in_use(struct db *db, int64_t tenant_id, const char *name)
+{
+	struct db_tc_ref ref;
+	int err = db_timecond_ref(db, tenant_id, name, &ref);
+
+	return err == -ENOENT ? 0 : err ? err : -EBUSY;
 }
 
 int db_timecond_del(struct db *db, int64_t tenant_id, const char *name)
 {
-	struct db_timecond tc;
-	struct db_tc_ref ref;
-	sqlite3_stmt *st;
-	int err;
+	static const struct db_named timecond = {
+	    tc_id, tc_in_use, DB_ST_TC_DEL,
+	    "DELETE FROM timeconds WHERE id = ?1", "deleting a time condition"};
 
 	if (!db || !db_fits(name, DB_TC_NAME_LEN))
 		return -EINVAL;
-	/* In one transaction, so nothing starts using it between the check
-	 * and the delete. */
-	err = db_tx_begin(db);
-	if (err)
-		return err;
-	err = db_timecond_get(db, tenant_id, name, &tc);
-	if (!err) {
-		err = db_timecond_ref(db, tenant_id, name, &ref);
-		err = err == -ENOENT ? 0 : err ? err : -EBUSY;
-	}
-	if (!err)
-		err = db_stmt(db, DB_ST_TC_DEL,
-			      "DELETE FROM timeconds WHERE id = ?1", &st);
-	if (!err) {
-		sqlite3_bind_int64(st, 1, tc.id);
-		err = db_change_one(db, st, "deleting a time condition");
-	}
-	return db_tx_end(db, err);
+	return db_del_named(db, &timecond, tenant_id, name);
 }
 
 int db_timecond_list(struct db *db, int64_t tenant_id,
@@ -313,12 +283,11 @@ static int count_of(struct db *db, enum db_stmt_id id, const char *sql,
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, tc_id);
-	rc = first_row(db, st, "counting");
-	if (rc != 1)
-		return rc ? rc : -EIO;
-	*n = sqlite3_column_int(st, 0);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
 	db_done(st);
-	return 0;
+	return rc == SQLITE_ROW ? 0 : db_fail(db, rc, "counting");
 }
 
 /* Runs the bound INSERT `st` while the condition has fewer than `max`
