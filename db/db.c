@@ -325,3 +325,40 @@ int db_domain_lower(char out[DB_DOMAIN_LEN], const char *domain)
 	out[i] = '\0';
 	return 0;
 }
+
+int db_named_row(struct db *db, sqlite3_stmt *st, int64_t tenant_id,
+		 const char *name, const char *what)
+{
+	int rc;
+
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, what);
+}
+
+int db_del_named(struct db *db, const struct db_named *k, int64_t tenant_id,
+		 const char *name)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int err;
+
+	/* In one transaction, so nothing starts pointing at the row between
+	 * the check and the delete. */
+	err = db_tx_begin(db);
+	if (err)
+		return err;
+	err = k->find(db, tenant_id, name, &id);
+	if (!err)
+		err = k->in_use(db, tenant_id, name);
+	if (!err)
+		err = db_stmt(db, k->del_id, k->del_sql, &st);
+	if (!err) {
+		sqlite3_bind_int64(st, 1, id);
+		err = db_change_one(db, st, k->what);
+	}
+	return db_tx_end(db, err);
+}

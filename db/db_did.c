@@ -19,23 +19,11 @@ static void row_did(sqlite3_stmt *st, struct db_did *d)
 
 int db_did_dest_check(struct db *db, const struct db_did *d)
 {
-	struct db_ivr_menu m;
-	struct db_ext e;
-
 	if (!db || !d || !db_fits(d->dest_type, sizeof(d->dest_type)) ||
 	    !db_fits(d->dest, sizeof(d->dest)))
 		return -EINVAL;
-	if (!strcmp(d->dest_type, "extension"))
-		return db_valid_number(d->dest)
-			   ? db_ext_get(db, d->tenant_id, d->dest, &e)
-			   : -EINVAL;
-	if (!strcmp(d->dest_type, "ivr"))
-		return db_valid_ivr_name(d->dest)
-			   ? db_ivr_menu_get(db, d->tenant_id, d->dest, &m)
-			   : -EINVAL;
-	if (!strcmp(d->dest_type, "number"))
-		return db_valid_dialable(d->dest) ? 0 : -EINVAL;
-	return -EINVAL;
+	return db_dest_check(db, d->tenant_id, d->dest_type, d->dest,
+			     DB_DEST_DID, NULL, 0);
 }
 
 /* Checks the destination and runs the bound write `st` in one

@@ -461,22 +461,6 @@ int db_ivr_menu_get(struct db *db, int64_t tenant_id, const char *name,
 	return err;
 }
 
-/* Runs a statement bound to (tenant_id, name) that returns at most one
- * row; 1 if it did (left on that row for the caller to read), 0 if not,
- * or an errno. The caller calls db_done(). */
-static int one_row(struct db *db, sqlite3_stmt *st, int64_t tenant_id,
-		   const char *name, const char *what)
-{
-	int rc;
-
-	sqlite3_bind_int64(st, 1, tenant_id);
-	db_bind_text(st, 2, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : db_fail(db, rc, what);
-}
-
 int db_ivr_menu_ref(struct db *db, int64_t tenant_id, const char *name,
 		    struct db_ivr_ref *ref)
 {
@@ -488,18 +472,9 @@ int db_ivr_menu_ref(struct db *db, int64_t tenant_id, const char *name,
 	memset(ref, 0, sizeof(*ref));
 	/* ctl_route.c stores an ivr route's args as the bare menu name, so
 	 * equality finds every route that runs it. */
-	rc = db_stmt(db, DB_ST_IVR_REF_ROUTE,
-		     "SELECT id FROM routes WHERE tenant_id = ?1 AND "
-		     "app = 'ivr' AND args = ?2 ORDER BY id LIMIT 1",
-		     &st);
-	if (rc)
+	rc = db_route_running(db, tenant_id, "ivr", name, &ref->route_id);
+	if (rc != -ENOENT)
 		return rc;
-	rc = one_row(db, st, tenant_id, name, "finding routes to a menu");
-	if (rc == 1)
-		ref->route_id = sqlite3_column_int64(st, 0);
-	db_done(st);
-	if (rc)
-		return rc < 0 ? rc : 0;
 	/* A menu's own options and fallback do not keep it: they go with
 	 * it. */
 	rc = db_stmt(db, DB_ST_IVR_REF_OPTION,
@@ -511,7 +486,7 @@ int db_ivr_menu_ref(struct db *db, int64_t tenant_id, const char *name,
 		     &st);
 	if (rc)
 		return rc;
-	rc = one_row(db, st, tenant_id, name, "finding options to a menu");
+	rc = db_named_row(db, st, tenant_id, name, "finding options to a menu");
 	if (rc == 1) {
 		const unsigned char *d = sqlite3_column_text(st, 1);
 
@@ -528,7 +503,8 @@ int db_ivr_menu_ref(struct db *db, int64_t tenant_id, const char *name,
 		     &st);
 	if (rc)
 		return rc;
-	rc = one_row(db, st, tenant_id, name, "finding fallbacks to a menu");
+	rc = db_named_row(db, st, tenant_id, name,
+			  "finding fallbacks to a menu");
 	if (rc == 1)
 		db_col_text(st, 0, ref->menu, sizeof(ref->menu));
 	db_done(st);
@@ -537,34 +513,34 @@ int db_ivr_menu_ref(struct db *db, int64_t tenant_id, const char *name,
 	return -ENOENT;
 }
 
-int db_ivr_menu_del(struct db *db, int64_t tenant_id, const char *name)
+static int menu_id(struct db *db, int64_t tenant_id, const char *name,
+		   int64_t *idp)
+{
+	struct db_ivr_menu m;
+	int err = db_ivr_menu_get(db, tenant_id, name, &m);
+
+	if (!err)
+		*idp = m.id;
+	return err;
+}
+
+static int menu_in_use(struct db *db, int64_t tenant_id, const char *name)
 {
 	struct db_ivr_ref ref;
-	struct db_ivr_menu m;
-	sqlite3_stmt *st;
-	int err;
+	int err = db_ivr_menu_ref(db, tenant_id, name, &ref);
+
+	return err == -ENOENT ? 0 : err ? err : -EBUSY;
+}
+
+int db_ivr_menu_del(struct db *db, int64_t tenant_id, const char *name)
+{
+	static const struct db_named menu = {
+	    menu_id, menu_in_use, DB_ST_IVR_MENU_DEL,
+	    "DELETE FROM ivr_menus WHERE id = ?1", "deleting an IVR menu"};
 
 	if (!db || !db_fits(name, DB_IVR_NAME_LEN))
 		return -EINVAL;
-	/* In one transaction, so nothing starts pointing at the menu
-	 * between the check and the delete. */
-	err = db_tx_begin(db);
-	if (err)
-		return err;
-	err = db_ivr_menu_get(db, tenant_id, name, &m);
-	if (!err) {
-		err = db_ivr_menu_ref(db, tenant_id, name, &ref);
-		err = err == -ENOENT ? 0 : err ? err : -EBUSY;
-	}
-	if (!err)
-		err = db_stmt(db, DB_ST_IVR_MENU_DEL,
-			      "DELETE FROM ivr_menus WHERE id = ?1", &st);
-	if (!err) {
-		sqlite3_bind_int64(st, 1, m.id);
-		err = db_exec_step(db, st, "deleting an IVR menu");
-		db_done(st);
-	}
-	return db_tx_end(db, err);
+	return db_del_named(db, &menu, tenant_id, name);
 }
 
 int db_ivr_menu_list(struct db *db, int64_t tenant_id,

@@ -121,11 +121,8 @@ int db_ext_out(struct db *db, int64_t tenant_id, const char *number,
 			 "reading an extension's calls-out settings");
 }
 
-/* Sets one text column of the tenant of `domain`: `sql` updates it to
- * ?2 where the domain is ?1. */
-static int set_tenant_text(struct db *db, enum db_stmt_id id, const char *sql,
-			   const char *domain, const char *value,
-			   const char *what)
+int db_set_tenant_text(struct db *db, enum db_stmt_id id, const char *sql,
+		       const char *domain, const char *value, const char *what)
 {
 	char dom[DB_DOMAIN_LEN];
 	sqlite3_stmt *st;
@@ -146,10 +143,10 @@ int db_tenant_set_main_number(struct db *db, const char *domain,
 {
 	if (!db || !number || (number[0] && !db_valid_e164(number)))
 		return -EINVAL;
-	return set_tenant_text(db, DB_ST_TENANT_MAIN,
-			       "UPDATE tenants SET main_number = ?2 "
-			       "WHERE domain = ?1",
-			       domain, number, "setting a main number");
+	return db_set_tenant_text(db, DB_ST_TENANT_MAIN,
+				  "UPDATE tenants SET main_number = ?2 "
+				  "WHERE domain = ?1",
+				  domain, number, "setting a main number");
 }
 
 int db_tenant_set_emergency(struct db *db, const char *domain,
@@ -157,10 +154,10 @@ int db_tenant_set_emergency(struct db *db, const char *domain,
 {
 	if (!db || !db_valid_emergency(numbers))
 		return -EINVAL;
-	return set_tenant_text(db, DB_ST_TENANT_EMERGENCY,
-			       "UPDATE tenants SET emergency = ?2 "
-			       "WHERE domain = ?1",
-			       domain, numbers, "setting emergency numbers");
+	return db_set_tenant_text(db, DB_ST_TENANT_EMERGENCY,
+				  "UPDATE tenants SET emergency = ?2 "
+				  "WHERE domain = ?1",
+				  domain, numbers, "setting emergency numbers");
 }
 
 int db_tenant_out(struct db *db, int64_t tenant_id,

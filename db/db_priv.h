@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "db_trunk.h"
+#include "db_timecond.h"
 
 /* One slot per query. Each statement is compiled on first use and kept for
  * the life of the connection (SQLITE_PREPARE_PERSISTENT), so the hot
@@ -42,7 +43,7 @@ enum db_stmt_id {
 	DB_ST_IVR_MENU_DEL,
 	DB_ST_IVR_MENU_LIST,
 	DB_ST_IVR_MENU_TENANT,
-	DB_ST_IVR_REF_ROUTE,
+	DB_ST_ROUTE_RUNNING,
 	DB_ST_IVR_REF_OPTION,
 	DB_ST_IVR_REF_FALLBACK,
 	DB_ST_IVR_OPT_SET,
@@ -71,6 +72,22 @@ enum db_stmt_id {
 	DB_ST_EXT_RECORD,
 	DB_ST_ROUTE_SET_RECORD,
 	DB_ST_ROUTE_RECORD,
+	DB_ST_TENANT_TZ_SET,
+	DB_ST_TENANT_TZ,
+	DB_ST_TC_ADD,
+	DB_ST_TC_UPDATE,
+	DB_ST_TC_GET,
+	DB_ST_TC_DEL,
+	DB_ST_TC_LIST,
+	DB_ST_TC_REF_DID,
+	DB_ST_TC_RULE_ADD,
+	DB_ST_TC_RULE_DEL,
+	DB_ST_TC_RULE_LIST,
+	DB_ST_TC_RULE_COUNT,
+	DB_ST_TC_HOL_ADD,
+	DB_ST_TC_HOL_DEL,
+	DB_ST_TC_HOL_LIST,
+	DB_ST_TC_HOL_COUNT,
 	DB_ST_COUNT
 };
 
@@ -151,9 +168,45 @@ bool db_fits(const char *s, size_t len);
 int db_tx_begin(struct db *db);
 int db_tx_end(struct db *db, int err);
 
+/* Runs a statement bound here to (?1 tenant_id, ?2 name) that returns at
+ * most one row: 1 if it did (left on that row for the caller to read), 0
+ * if not, or an errno. The caller calls db_done(). */
+int db_named_row(struct db *db, sqlite3_stmt *st, int64_t tenant_id,
+		 const char *name, const char *what);
+
+/* The oldest route of the tenant that runs `app` with exactly `args`
+ * (ondoctl stores an ivr or timecond route's args as the bare name): 0
+ * with its id in *idp, -ENOENT if there is none, or an errno. */
+int db_route_running(struct db *db, int64_t tenant_id, const char *app,
+		     const char *args, int64_t *idp);
+
+/* A tenant's row that others point at by its name (an IVR menu, a time
+ * condition), for db_del_named. */
+struct db_named {
+	/* 0 with the row's id in *idp, or -ENOENT */
+	int (*find)(struct db *db, int64_t tenant_id, const char *name,
+		    int64_t *idp);
+	/* 0 if nothing points at it, -EBUSY if something does, or an errno */
+	int (*in_use)(struct db *db, int64_t tenant_id, const char *name);
+	enum db_stmt_id del_id;
+	const char *del_sql; /* DELETE ... WHERE id = ?1 */
+	const char *what;    /* "deleting an IVR menu", for the log */
+};
+
+/* Deletes the tenant's row `name` unless something points at it, the
+ * check and the delete in one transaction. 0, -ENOENT, -EBUSY, -EIO. */
+int db_del_named(struct db *db, const struct db_named *k, int64_t tenant_id,
+		 const char *name);
+
 /* A codec list (db_codecs_parse) in the one spelling that is stored:
  * upper case, no blanks ("pcmu, g722" is "PCMU,G722"). 0 or -EINVAL. */
 int db_codecs_canon(const char *s, char out[DB_CODECS_LEN]);
+
+/* Sets one text column of the tenant of `domain`: `sql` (statement `id`)
+ * updates it to ?2 where the domain is ?1. -EINVAL for a bad domain,
+ * -ENOENT if there is no such tenant. */
+int db_set_tenant_text(struct db *db, enum db_stmt_id id, const char *sql,
+		       const char *domain, const char *value, const char *what);
 
 /* Copies `domain` lower-cased into `out` (DB_DOMAIN_LEN bytes); -EINVAL if
  * it is NULL or too long. */

@@ -105,3 +105,22 @@ int db_route_list(struct db *db, int64_t tenant_id,
 	db_done(st);
 	return err;
 }
+
+int db_route_running(struct db *db, int64_t tenant_id, const char *app,
+		     const char *args, int64_t *idp)
+{
+	sqlite3_stmt *st;
+	int rc = db_stmt(db, DB_ST_ROUTE_RUNNING,
+			 "SELECT id FROM routes WHERE tenant_id = ?1 AND "
+			 "args = ?2 AND app = ?3 ORDER BY id LIMIT 1",
+			 &st);
+
+	if (rc)
+		return rc;
+	db_bind_text(st, 3, app);
+	rc = db_named_row(db, st, tenant_id, args, "finding routes to a name");
+	if (rc == 1)
+		*idp = sqlite3_column_int64(st, 0);
+	db_done(st);
+	return rc == 1 ? 0 : rc ? rc : -ENOENT;
+}

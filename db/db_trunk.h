@@ -91,6 +91,8 @@ int db_trunk_list(struct db *db, int64_t tenant_id,
  *   ivr        an IVR menu of the tenant (must exist when added)
  *   number     a number dialled through the tenant's dialplan
  *              (db_valid_dialable)
+ *   timecond   a time condition of the tenant (db_timecond.h), which
+ *              picks one of the others by the day and time
  * Later issues add voicemail, conference and ring group destinations.
  */
 struct db_did {
@@ -111,7 +113,8 @@ bool db_valid_trunk_name(const char *s);
  * separated by commas, no blanks, in fewer than DB_TRUNK_IPS_LEN bytes. */
 bool db_valid_ip_list(const char *s);
 /* Checks the destination in the DID's tenant (rows must exist). 0, or
- * -EINVAL (bad type or syntax) or -ENOENT (no such extension or menu). */
+ * -EINVAL (bad type or syntax) or -ENOENT (no such extension, menu or
+ * time condition). db_dest_check (db_timecond.h) says why in words. */
 int db_did_dest_check(struct db *db, const struct db_did *d);
 /* Stores d: -EINVAL for a bad number or destination (see
  * db_did_dest_check; -ENOENT for a missing extension or menu), -EEXIST

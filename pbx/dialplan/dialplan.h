@@ -5,8 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "db.h"
+#include "db_timecond.h"
 
 /*
  * A tenant's dialplan is its rows in the routes table (db_route_*): each
@@ -114,6 +116,70 @@ struct dp_result {
  */
 int dp_lookup(struct db *db, const struct db_tenant *t, const char *number,
 	      const char *caller, struct dp_result *res);
+
+/*
+ * Time conditions (docs/trunks.md): open while a weekly rule holds and the
+ * local date is not a holiday. tc_eval is pure: one condition's rules and
+ * holidays, a moment and a time zone in, open or closed and why out.
+ */
+struct tc_rules {
+	const struct db_tc_rule *rules; /* borrowed */
+	int nrules;
+	const struct db_tc_holiday *holidays; /* borrowed */
+	int nholidays;
+};
+
+enum tc_why {
+	TC_WHY_RULE,	/* open: rules[index] holds */
+	TC_WHY_HOLIDAY, /* closed: holidays[index] is today */
+	TC_WHY_NO_RULE, /* closed: no rule holds */
+};
+
+struct tc_result {
+	int open;
+	enum tc_why why;
+	int index;	 /* into r->rules or r->holidays, as `why` says */
+	struct tm local; /* the moment evaluated, local time */
+};
+
+/* Evaluates `r` at the local time `local` (tm_year, tm_mon, tm_mday,
+ * tm_wday, tm_hour, tm_min are read). A holiday closes the whole local
+ * day, before any rule; then the first rule that holds opens. A rule
+ * whose end is before its start holds on its days from the start and on
+ * the following days until the end. 0, or -EINVAL. */
+int tc_eval_local(const struct tc_rules *r, const struct tm *local,
+		  struct tc_result *res);
+/* The same at `when` in IANA zone `tz` (tz_local in core/tz.h: thread
+ * safe, the process's TZ untouched). 0, -EINVAL, or the zone's error
+ * (-ENOENT no such zone, -EBADMSG not a zone file). */
+int tc_eval(const struct tc_rules *r, time_t when, const char *tz,
+	    struct tc_result *res);
+/* Just whether it is open. */
+int tc_open(const struct tc_rules *r, time_t when, const char *tz, int *open);
+
+/* Where condition `name` of a tenant sends a call, and why. */
+struct tc_choice {
+	int open;
+	char type[DB_WORD_LEN]; /* the branch's destination */
+	char dest[DB_DEST_LEN];
+	char why[96];	    /* "rule 3: mon-fri 08:00-17:30", "holiday
+			     * 2026-12-25 Christmas", "no rule holds" */
+	char tz[DB_TZ_LEN]; /* the zone evaluated in */
+	struct tm local;    /* the moment evaluated, local time */
+};
+
+/* Decides condition `name` of tenant `t` at `when`, or, if `at` is not
+ * NULL, at that local time of the tenant's zone (ondoctl's dry run;
+ * `when` is then unused). Reads the condition, its rules and holidays and
+ * the tenant's zone through `db`. A zone that does not load (tzdata
+ * removed since it was set) is taken as UTC, with a warning. 0; -ENOENT
+ * if the tenant has no such condition; -EIO (logged), -ENOMEM. */
+int tc_choose(struct db *db, const struct db_tenant *t, const char *name,
+	      time_t when, const struct tm *at, struct tc_choice *c);
+/* "timecond office: closed (holiday 2026-12-25) -> ivr closed", the
+ * line the daemon logs for a decision. */
+void tc_choice_line(const struct tc_choice *c, const char *name, char *buf,
+		    size_t len);
 
 /* Dialplan applications, from apps/app_list.h. */
 struct dp_app_info {

@@ -1,20 +1,113 @@
-/* ctl_dialplan.c - ondoctl dialplan test | apps: where a number goes. */
+/* ctl_dialplan.c - ondoctl dialplan test | apps: where a number (or a DID)
+ * goes, through routes and time conditions, without a call. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
 
+#include "core/tz.h"
+#include "db_timecond.h"
 #include "dialplan/dialplan.h"
 #include "ondoctl/ondoctl.h"
 
 #define DIALABLE "1 to 31 characters: digits, letters, * # + . _ -"
+/* Time conditions followed in one test, as the timecond app does. */
+#define MAX_HOPS 8
+
+/* One dry run: the tenant, ${CALLER}, and the local time of --at (NULL:
+ * now). */
+struct dry_run {
+	struct octl *o;
+	const struct db_tenant *t;
+	const char *caller;
+	const struct tm *at;
+	int hops;
+};
+
+static int follow(struct dry_run *d, const char *type, const char *dest);
+
+/* Where NUMBER goes through the dialplan; a route to timecond is
+ * followed. */
+static int route(struct dry_run *d, const char *number)
+{
+	struct dp_result res;
+	int err = dp_lookup(d->o->db, d->t, number, d->caller, &res);
+
+	if (err == -ENOENT) {
+		printf("%s -> no route and no extension: the call gets 404\n",
+		       number);
+		return OCTL_OK;
+	}
+	if (err)
+		return octl_err("cannot route %s in %s: %s", number,
+				d->t->domain, octl_strerror(err));
+	if (res.route_id == 0)
+		printf("%s -> extension %s (no route): ", number, number);
+	else
+		printf("%s -> route %" PRId64 " (prio %d, pattern %s): ",
+		       number, res.route_id, res.priority, res.pattern);
+	printf("%s%s%s\n", res.app, res.args[0] ? " " : "", res.args);
+	return strcmp(res.app, "timecond") ? OCTL_OK
+					   : follow(d, "timecond", res.args);
+}
+
+/* After a DID or a route: a time condition's branch, and a number's
+ * route. */
+static int follow(struct dry_run *d, const char *type, const char *dest)
+{
+	struct tc_choice ch;
+	char local[48];
+
+	if (!strcmp(type, "number"))
+		return route(d, dest);
+	if (strcmp(type, "timecond"))
+		return OCTL_OK;
+	if (++d->hops > MAX_HOPS) {
+		printf("... more than %d time conditions in a row: the call "
+		       "would end here\n",
+		       MAX_HOPS);
+		return OCTL_OK;
+	}
+	if (octl_tc_decide(d->o, d->t, dest, d->at, &ch))
+		return OCTL_ERR;
+	octl_fmt_local(local, sizeof(local), &ch.local);
+	printf("timecond %s at %s (%s): %s (%s) -> %s %s\n", dest, local, ch.tz,
+	       ch.open ? "open" : "closed", ch.why, ch.type, ch.dest);
+	return follow(d, ch.type, ch.dest);
+}
+
+/* "2026-12-25 10:00" as a local time with its weekday; prints why not. */
+static int parse_at(const char *s, struct tm *tm)
+{
+	int y, mo, d, h, mi, n = 0;
+
+	memset(tm, 0, sizeof(*tm));
+	if (sscanf(s, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &h, &mi, &n) != 5 ||
+	    s[n] || n != 16 || y < 1900 || mo < 1 || mo > 12 || d < 1 ||
+	    d > tz_month_days(y, mo) || h > 23 || mi > 59)
+		return octl_err("invalid time '%s' for --at (YYYY-MM-DD HH:MM, "
+				"local time of the tenant's zone)",
+				s);
+	tm->tm_year = y - 1900;
+	tm->tm_mon = mo - 1;
+	tm->tm_mday = d;
+	tm->tm_hour = h;
+	tm->tm_min = mi;
+	tm->tm_wday = tz_weekday(y, mo, d);
+	return OCTL_OK;
+}
 
 int octl_dialplan_test(struct octl *o, int argc, char **argv)
 {
-	const char *caller = NULL, *number;
-	const struct octl_opt opts[] = {{"--caller", &caller}, {NULL, NULL}};
-	struct dp_result res;
+	const char *caller = NULL, *at = NULL, *number;
+	const struct octl_opt opts[] = {
+	    {"--caller", &caller}, {"--at", &at}, {NULL, NULL}};
+	struct dry_run d = {.o = o};
 	struct db_tenant t;
-	int n, err;
+	struct db_did did;
+	struct tm local;
+	int n;
 
 	if (octl_parse(o, argc, argv, opts, 2, 2, &n))
 		return OCTL_USAGE;
@@ -27,22 +120,19 @@ int octl_dialplan_test(struct octl *o, int argc, char **argv)
 	 * admin typed it, so say so. */
 	if (caller && !dp_dialable(caller))
 		return octl_err("invalid caller '%s' (" DIALABLE ")", caller);
-	err = dp_lookup(o->db, &t, number, caller, &res);
-	if (err == -ENOENT) {
-		printf("%s -> no route and no extension: the call gets 404\n",
-		       number);
-		return OCTL_OK;
+	if (at && parse_at(at, &local))
+		return OCTL_ERR;
+	d.t = &t;
+	d.caller = caller;
+	d.at = at ? &local : NULL;
+	/* One of the tenant's own DIDs: the way a carrier's call takes. */
+	if (db_valid_e164(number) && !db_did_get(o->db, number, &did) &&
+	    did.tenant_id == t.id) {
+		printf("%s -> DID of %s: %s %s\n", number, t.domain,
+		       did.dest_type, did.dest);
+		return follow(&d, did.dest_type, did.dest);
 	}
-	if (err)
-		return octl_err("cannot route %s in %s: %s", number, t.domain,
-				octl_strerror(err));
-	if (res.route_id == 0)
-		printf("%s -> extension %s (no route): ", number, number);
-	else
-		printf("%s -> route %" PRId64 " (prio %d, pattern %s): ",
-		       number, res.route_id, res.priority, res.pattern);
-	printf("%s%s%s\n", res.app, res.args[0] ? " " : "", res.args);
-	return OCTL_OK;
+	return route(&d, number);
 }
 
 int octl_dialplan_apps(struct octl *o, int argc, char **argv)

@@ -4,68 +4,39 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db_trunk.h"
+#include "db_timecond.h"
 #include "ondoctl/ondoctl.h"
 
-/* The destinations a DID can have, and how their DEST looks. */
-static const struct dest_kind {
-	const char *type;
-	bool (*valid)(const char *dest);
-	const char *rule;
-	const char *missing; /* -ENOENT: "no MISSING DEST in tenant ..." */
-} kinds[] = {
-    {"extension", db_valid_number, "1 to 31 digits", "extension"},
-    {"ivr", db_valid_ivr_name,
-     "a menu name: 1 to 32 characters: a-z, 0-9, _ and -", "menu"},
-    {"number", db_valid_dialable,
-     "1 to 31 characters: digits, letters, * # + . _ -", NULL},
-};
-#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
-
-static const struct dest_kind *find_kind(const char *type)
-{
-	for (size_t i = 0; i < NKINDS; i++)
-		if (!strcmp(kinds[i].type, type))
-			return &kinds[i];
-	return NULL;
-}
-
-/* Fills d from "NUMBER TYPE DEST" and checks their shape, so that the
- * error names the word that is wrong; whether the extension or menu
- * exists is the database's check. */
-static int fill_did(struct db_did *d, const struct db_tenant *t,
+/* Fills d from "NUMBER TYPE DEST" and checks them in the tenant, so that
+ * the error names the word that is wrong (db_dest_check's words). */
+static int fill_did(struct octl *o, struct db_did *d, const struct db_tenant *t,
 		    const char *number, const char *type, const char *dest)
 {
-	const struct dest_kind *k = find_kind(type);
+	char why[200];
 
 	memset(d, 0, sizeof(*d));
 	d->tenant_id = t->id;
 	if (octl_check_e164("DID", number, false))
 		return OCTL_ERR;
-	if (!k)
-		return octl_err("unknown destination '%s' (extension, ivr or "
-				"number)",
-				type);
-	if (!k->valid(dest))
-		return octl_err("invalid %s '%s' for a DID (%s)", type, dest,
-				k->rule);
+	if (db_dest_check(o->db, t->id, type, dest, DB_DEST_DID, why,
+			  sizeof(why)))
+		return octl_err("%s", why);
 	snprintf(d->number, sizeof(d->number), "%s", number);
 	snprintf(d->dest_type, sizeof(d->dest_type), "%s", type);
 	snprintf(d->dest, sizeof(d->dest), "%s", dest);
 	return OCTL_OK;
 }
 
-/* What -ENOENT from add or set means once the DID itself is known: its
- * extension or menu is missing. */
-static int no_dest(const struct db_tenant *t, const struct db_did *d)
+/* What -ENOENT from add or set means once the DID itself is known: what
+ * it points to went away since fill_did looked. */
+static int no_dest(struct octl *o, const struct db_tenant *t,
+		   const struct db_did *d)
 {
-	const struct dest_kind *k = find_kind(d->dest_type);
-	/* Menus are quoted, as ondoctl ivr and route say them. */
-	const char *q = strcmp(d->dest_type, "ivr") ? "" : "'";
+	char why[200];
 
-	return octl_err("no %s %s%s%s in tenant %s",
-			k && k->missing ? k->missing : d->dest_type, q, d->dest,
-			q, t->domain);
+	db_dest_check(o->db, t->id, d->dest_type, d->dest, DB_DEST_DID, why,
+		      sizeof(why));
+	return octl_err("%s", why[0] ? why : "the destination is gone");
 }
 
 int octl_did_add(struct octl *o, int argc, char **argv)
@@ -77,11 +48,11 @@ int octl_did_add(struct octl *o, int argc, char **argv)
 	if (octl_parse(o, argc, argv, NULL, 4, 4, &n))
 		return OCTL_USAGE;
 	if (octl_tenant(o, argv[0], &t) ||
-	    fill_did(&d, &t, argv[1], argv[2], argv[3]))
+	    fill_did(o, &d, &t, argv[1], argv[2], argv[3]))
 		return OCTL_ERR;
 	err = db_did_add(o->db, &d, NULL);
 	if (err == -ENOENT)
-		return no_dest(&t, &d);
+		return no_dest(o, &t, &d);
 	/* Another tenant's number is not named: tenants do not learn of
 	 * each other here. */
 	if (err == -EEXIST && !db_did_get(o->db, d.number, &owner) &&
@@ -124,11 +95,11 @@ int octl_did_set(struct octl *o, int argc, char **argv)
 	if (octl_parse(o, argc, argv, NULL, 4, 4, &n))
 		return OCTL_USAGE;
 	if (octl_tenant(o, argv[0], &t) || find_did(o, &t, argv[1]) ||
-	    fill_did(&d, &t, argv[1], argv[2], argv[3]))
+	    fill_did(o, &d, &t, argv[1], argv[2], argv[3]))
 		return OCTL_ERR;
 	err = db_did_set_dest(o->db, &d);
 	if (err == -ENOENT)
-		return no_dest(&t, &d);
+		return no_dest(o, &t, &d);
 	if (err)
 		return octl_err("cannot change DID %s of %s: %s", d.number,
 				t.domain, octl_strerror(err));

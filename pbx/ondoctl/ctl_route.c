@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db_trunk.h"
+#include "db_timecond.h"
 #include "dialplan/dialplan.h"
 #include "ondoctl/ondoctl.h"
 #include "db_record.h"
@@ -75,29 +75,31 @@ static int check_route(const struct db_route *r)
 	return OCTL_OK;
 }
 
-/* An ivr route names an existing menu of its tenant, literally: a
- * template could name any menu at call time, and db_ivr_menu_del finds
- * the routes that run a menu by comparing its name with their args. */
-static int check_ivr(struct octl *o, const struct db_tenant *t,
-		     const struct db_route *r)
+/* An ivr or timecond route names an existing menu or time condition of
+ * its tenant, literally: a template could name any at call time, and
+ * db_ivr_menu_del and db_timecond_del find the routes that use one by
+ * comparing its name with their args. */
+static int check_named(struct octl *o, const struct db_tenant *t,
+		       const struct db_route *r)
 {
-	struct db_ivr_menu m;
+	bool ivr = !strcmp(r->app, "ivr");
+	const char *what = ivr ? "menu" : "time condition";
+	char why[200];
 	int err;
 
-	if (strcmp(r->app, "ivr"))
+	if (!ivr && strcmp(r->app, "timecond"))
 		return OCTL_OK;
-	if (!db_valid_ivr_name(r->args))
-		return octl_err("ivr takes the name of a menu, not '%s' (1 to "
-				"32 characters: a-z, 0-9, _ and -)",
-				r->args);
-	err = db_ivr_menu_get(o->db, t->id, r->args, &m);
+	err = db_dest_check(o->db, t->id, r->app, r->args, DB_DEST_DID, why,
+			    sizeof(why));
+	if (err == -EINVAL)
+		return octl_err("%s takes the name of a %s, not '%s' (1 to 32 "
+				"characters: a-z, 0-9, _ and -)",
+				r->app, what, r->args);
 	if (err == -ENOENT)
-		return octl_err("no menu '%s' in tenant %s (add it with "
-				"ondoctl ivr add)",
-				r->args, t->domain);
+		return octl_err("%s (add it with ondoctl %s add)", why, r->app);
 	if (err)
-		return octl_err("cannot look up menu '%s' of %s: %s", r->args,
-				t->domain, octl_strerror(err));
+		return octl_err("cannot look up %s '%s' of %s: %s", what,
+				r->args, t->domain, octl_strerror(err));
 	return OCTL_OK;
 }
 
@@ -136,7 +138,7 @@ int octl_route_add(struct octl *o, int argc, char **argv)
 	if (octl_tenant(o, argv[0], &t) || fill_route(&r, n, argv) ||
 	    (prio && parse_priority(prio, &r.priority)) ||
 	    (cos && octl_check_cos(cos)) || check_route(&r) ||
-	    check_ivr(o, &t, &r))
+	    check_named(o, &t, &r))
 		return OCTL_ERR;
 	if (cos)
 		snprintf(r.cos, sizeof(r.cos), "%s", cos);

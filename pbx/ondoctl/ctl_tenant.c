@@ -1,5 +1,5 @@
 /* ctl_tenant.c - ondoctl tenant add | list | del | codecs | main-number |
- * emergency. */
+ * emergency | timezone. */
 #include <errno.h>
 #include <ctype.h>
 #include <ftw.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "db_trunk.h"
+#include "db_timecond.h"
 #include "ondoctl/ondoctl.h"
 
 int octl_tenant_add(struct octl *o, int argc, char **argv)
@@ -219,4 +219,22 @@ int octl_tenant_emergency(struct octl *o, int argc, char **argv)
 	return tenant_set_result(
 	    db_tenant_set_emergency(o->db, argv[0], argv[1]), argv[0],
 	    "emergency numbers", argv[1]);
+}
+
+int octl_tenant_timezone(struct octl *o, int argc, char **argv)
+{
+	int n;
+
+	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
+		return OCTL_USAGE;
+	if (octl_check_domain(argv[0]))
+		return OCTL_ERR;
+	if (!db_valid_timezone(argv[1]))
+		return octl_err("unknown time zone '%s' (an IANA name such as "
+				"Europe/Berlin or America/New_York, as in "
+				"/usr/share/zoneinfo)",
+				argv[1]);
+	return tenant_set_result(
+	    db_tenant_set_timezone(o->db, argv[0], argv[1]), argv[0],
+	    "time zone", argv[1]);
 }

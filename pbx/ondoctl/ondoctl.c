@@ -31,6 +31,9 @@ static const struct octl_cmd commands[] = {
     {"tenant", "emergency", octl_tenant_emergency, OCTL_NEED_DB, "DOMAIN LIST",
      "Set the numbers no class of service blocks, comma-separated\n"
      "      (default 112,911)."},
+    {"tenant", "timezone", octl_tenant_timezone, OCTL_NEED_DB, "DOMAIN ZONE",
+     "Set the tenant's time zone, an IANA name such as Europe/Berlin "
+     "(default UTC):\n      the time its time conditions go by."},
     {"ext", "add", octl_ext_add, OCTL_NEED_DB,
      "DOMAIN NUMBER --password PW [--name NAME] "
      "[--ring-timeout SECONDS]",
@@ -69,8 +72,10 @@ static const struct octl_cmd commands[] = {
      "DOMAIN ID never|on-demand|always",
      "Record the calls a route makes (default never)."},
     {"dialplan", "test", octl_dialplan_test, OCTL_NEED_DB,
-     "DOMAIN NUMBER [--caller NUMBER]",
-     "Show which route or extension NUMBER reaches, with its arguments."},
+     "DOMAIN NUMBER [--caller NUMBER] [--at \"YYYY-MM-DD HH:MM\"]",
+     "Show which route or extension NUMBER (or which destination a DID)\n"
+     "      reaches, and where time conditions send it now or --at that "
+     "local time."},
     {"dialplan", "apps", octl_dialplan_apps, OCTL_NEED_CONF, "",
      "List the applications a route can run."},
     {"ivr", "add", octl_ivr_add, OCTL_NEED_DB,
@@ -121,16 +126,43 @@ static const struct octl_cmd commands[] = {
     {"trunk", "status", octl_trunk_status, OCTL_NEED_CONF, "[DOMAIN]",
      "Show trunk registrations and calls (asks the running daemon)."},
     {"did", "add", octl_did_add, OCTL_NEED_DB,
-     "DOMAIN NUMBER extension|ivr|number DEST",
+     "DOMAIN NUMBER extension|ivr|number|timecond DEST",
      "Give a tenant a public number (E.164, +4930...) and where its calls "
      "go."},
     {"did", "set", octl_did_set, OCTL_NEED_DB,
-     "DOMAIN NUMBER extension|ivr|number DEST",
+     "DOMAIN NUMBER extension|ivr|number|timecond DEST",
      "Send a tenant's DID elsewhere."},
     {"did", "del", octl_did_del, OCTL_NEED_DB, "DOMAIN NUMBER",
      "Take a DID from a tenant."},
     {"did", "list", octl_did_list, OCTL_NEED_DB, "[DOMAIN]",
      "List DIDs and where they go (all tenants without DOMAIN)."},
+    {"timecond", "add", octl_timecond_add, OCTL_NEED_DB,
+     "DOMAIN NAME --open TYPE:DEST --closed TYPE:DEST",
+     "Add a time condition: calls go to the open destination while a "
+     "rule holds,\n      else to the closed one; TYPE is extension, ivr "
+     "or number."},
+    {"timecond", "set", octl_timecond_set, OCTL_NEED_DB,
+     "DOMAIN NAME [--open TYPE:DEST] [--closed TYPE:DEST]",
+     "Change where a time condition sends calls."},
+    {"timecond", "del", octl_timecond_del, OCTL_NEED_DB, "DOMAIN NAME",
+     "Delete a time condition (not while a DID or a route uses it)."},
+    {"timecond", "list", octl_timecond_list, OCTL_NEED_DB, "[DOMAIN]",
+     "List time conditions and whether each is open now."},
+    {"timecond", "show", octl_timecond_show, OCTL_NEED_DB, "DOMAIN NAME",
+     "Show a time condition's rules and holidays, and whether it is open "
+     "now."},
+    {"timecond", "rule add", octl_timecond_rule_add, OCTL_NEED_DB,
+     "DOMAIN NAME \"DAYS [HH:MM-HH:MM]\"",
+     "Open a time condition on those days and hours of the tenant's zone:"
+     "\n      \"mon-fri 08:00-17:30\", \"sat 22:00-02:00\" (past "
+     "midnight), \"sun\" (all day)."},
+    {"timecond", "rule del", octl_timecond_rule_del, OCTL_NEED_DB,
+     "DOMAIN NAME ID", "Delete a rule (ID from timecond show)."},
+    {"timecond", "holiday add", octl_timecond_holiday_add, OCTL_NEED_DB,
+     "DOMAIN NAME YYYY-MM-DD|MM-DD [--name TEXT]",
+     "Close a time condition all that day (MM-DD: every year)."},
+    {"timecond", "holiday del", octl_timecond_holiday_del, OCTL_NEED_DB,
+     "DOMAIN NAME YYYY-MM-DD|MM-DD", "Delete a holiday."},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
      "List registered phones (all tenants without DOMAIN)."},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
@@ -339,20 +371,55 @@ static void help(FILE *out)
 	      out);
 }
 
-/* The command named by argv[0] (and argv[1]); prints why not and sets
- * *status when there is none. */
-static const struct octl_cmd *find_cmd(int argc, char **argv, int *status)
+/* How many words of argv name command c: 1 (a noun alone), 2, or 3 for a
+ * verb of two words ("rule add"); 0 if they do not. */
+static int cmd_words(const struct octl_cmd *c, int argc, char **argv)
 {
-	const char *verb = argc > 1 ? argv[1] : "";
+	const char *space;
+	size_t n;
+
+	if (strcmp(c->noun, argv[0]))
+		return 0;
+	if (!c->verb)
+		return 1;
+	space = strchr(c->verb, ' ');
+	if (!space)
+		return argc > 1 && !strcmp(c->verb, argv[1]) ? 2 : 0;
+	n = (size_t)(space - c->verb);
+	return argc > 2 && strlen(argv[1]) == n &&
+		       !strncmp(c->verb, argv[1], n) &&
+		       !strcmp(space + 1, argv[2])
+		   ? 3
+		   : 0;
+}
+
+/* True if `word` is the first word of a two-word verb of `noun`. */
+static bool verb_group(const char *noun, const char *word)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++) {
+		const char *v = commands[i].verb;
+		size_t n = strlen(word);
+
+		if (!strcmp(commands[i].noun, noun) && v &&
+		    !strncmp(v, word, n) && v[n] == ' ')
+			return true;
+	}
+	return false;
+}
+
+/* The command named by the first words of argv, and in *words how many
+ * those are; prints why not and sets *status when there is none. */
+static const struct octl_cmd *find_cmd(int argc, char **argv, int *status,
+				       int *words)
+{
 	bool noun_known = false;
 
 	for (size_t i = 0; i < NCOMMANDS; i++) {
 		const struct octl_cmd *c = &commands[i];
 
-		if (strcmp(c->noun, argv[0]))
-			continue;
-		noun_known = true;
-		if (!c->verb || !strcmp(c->verb, verb))
+		noun_known = noun_known || !strcmp(c->noun, argv[0]);
+		*words = cmd_words(c, argc, argv);
+		if (*words)
 			return c;
 	}
 	*status = OCTL_USAGE;
@@ -360,6 +427,12 @@ static const struct octl_cmd *find_cmd(int argc, char **argv, int *status)
 		octl_err("unknown command '%s' (try ondoctl --help)", argv[0]);
 	else if (argc < 2)
 		octl_err("'%s' needs a verb (try ondoctl --help)", argv[0]);
+	else if (argc < 3 && verb_group(argv[0], argv[1]))
+		octl_err("'%s %s' needs a verb (try ondoctl --help)", argv[0],
+			 argv[1]);
+	else if (verb_group(argv[0], argv[1]))
+		octl_err("unknown command '%s %s %s' (try ondoctl --help)",
+			 argv[0], argv[1], argv[2]);
 	else
 		octl_err("unknown command '%s %s' (try ondoctl --help)",
 			 argv[0], argv[1]);
@@ -454,10 +527,9 @@ int main(int argc, char **argv)
 		return status;
 	argc -= optind;
 	argv += optind;
-	o.cmd = find_cmd(argc, argv, &status);
+	o.cmd = find_cmd(argc, argv, &status, &skip);
 	if (!o.cmd)
 		return status;
-	skip = o.cmd->verb ? 2 : 1;
 	status = load_conf(&o, conf_path);
 	if (status == OCTL_OK)
 		status = open_db(&o);

@@ -80,8 +80,7 @@ struct octl_rows {
  * it cannot be read. `cache` (zeroed before the first call) keeps the last
  * tenant looked up, since rows come in runs of one tenant; the string
  * lives in it. */
-const char *octl_domain_of(struct octl *o, struct db_tenant *cache,
-			   int64_t id);
+const char *octl_domain_of(struct octl *o, struct db_tenant *cache, int64_t id);
 
 /* OCTL_OK if `word` is a class of service (db_cos_parse), else prints
  * why not and returns OCTL_ERR. */
@@ -134,8 +133,8 @@ void octl_table_free(struct octl_table *t);
 /* The start of a list command taking "[DOMAIN]": *t is the tenant, or
  * zeroed (id 0) without DOMAIN, and *tp a new table. OCTL_OK, or
  * OCTL_USAGE or OCTL_ERR (printed; nothing to free). */
-int octl_list_begin(struct octl *o, int argc, char **argv,
-		    struct db_tenant *t, int ncols, const char *const *header,
+int octl_list_begin(struct octl *o, int argc, char **argv, struct db_tenant *t,
+		    int ncols, const char *const *header,
 		    struct octl_table **tp);
 /* Its end: prints "cannot list WHAT: reason" if err, the sentence `empty`
  * if the table has no rows, else the table; frees the table. Returns the
@@ -145,7 +144,8 @@ int octl_list_end(struct octl_table *t, int err, const char *what,
 
 /* ctl_tenant.c */
 octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del,
-    octl_tenant_codecs, octl_tenant_main_number, octl_tenant_emergency;
+    octl_tenant_codecs, octl_tenant_main_number, octl_tenant_emergency,
+    octl_tenant_timezone;
 /* ctl_prompt.c */
 octl_cmd_h octl_prompt_upload, octl_prompt_list, octl_prompt_del;
 /* ctl_ext.c */
@@ -166,5 +166,18 @@ octl_cmd_h octl_trunk_add, octl_trunk_set, octl_trunk_del, octl_trunk_list,
     octl_trunk_status;
 /* ctl_did.c */
 octl_cmd_h octl_did_add, octl_did_set, octl_did_del, octl_did_list;
+/* ctl_timecond.c */
+octl_cmd_h octl_timecond_add, octl_timecond_set, octl_timecond_del,
+    octl_timecond_list, octl_timecond_show, octl_timecond_rule_add,
+    octl_timecond_rule_del, octl_timecond_holiday_add,
+    octl_timecond_holiday_del;
+struct tc_choice;
+struct tm;
+/* "2026-12-25 10:00 Fri": a local time as ondoctl shows it. */
+void octl_fmt_local(char *buf, size_t len, const struct tm *tm);
+/* tc_choose for condition `name` of the tenant, now or at `at` (local
+ * time; may be NULL); prints why not and returns OCTL_ERR. */
+int octl_tc_decide(struct octl *o, const struct db_tenant *t, const char *name,
+		   const struct tm *at, struct tc_choice *ch);
 
 #endif

@@ -2,11 +2,13 @@
  * the call goes. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "sip/trunk.h"
 #include "sip/call.h"
 #include "apps/apps.h"
 #include "core/log.h"
+#include "dialplan/dialplan.h"
 
 /* The number the carrier called: the Request-URI's user, unless that is
  * the trunk's own Contact token (a registered trunk), then the To user. */
@@ -57,27 +59,58 @@ static void refuse(struct sip *s, struct trunk *tr, nua_handle_t *nh,
 	sip_reply(s, nh, status, phrase);
 }
 
-static void to_destination(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-			   const struct db_tenant *t, const struct db_did *d)
+/* Sends the call to a destination of DID `did`: its own, or the branch
+ * its time condition chose. */
+static void dispatch(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		     const struct db_tenant *t, const struct db_ext *caller,
+		     const char *did, const char *type, const char *dest)
 {
-	struct db_ext caller;
-
-	caller_of(sip, &caller);
-	if (!strcmp(d->dest_type, "extension")) {
-		call_dial_extension(s, nh, sip, t, &caller, d->dest);
-	} else if (!strcmp(d->dest_type, "ivr")) {
+	if (!strcmp(type, "extension")) {
+		call_dial_extension(s, nh, sip, t, caller, dest);
+	} else if (!strcmp(type, "ivr")) {
 		const struct app *ivr = app_find("ivr");
 		if (ivr)
-			call_start_app(s, nh, sip, t, &caller, d->number, ivr,
-				       d->dest, 0);
+			call_start_app(s, nh, sip, t, caller, did, ivr, dest, 0);
 		else
 			sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
 	} else {
 		/* A number of the tenant's dialplan, with the rights of an
 		 * internal caller: a carrier's call must never be routed
 		 * back out to another carrier (toll fraud). */
-		call_route(s, nh, sip, t, &caller, d->dest, DB_COS_INTERNAL);
+		call_route(s, nh, sip, t, caller, dest, DB_COS_INTERNAL);
 	}
+}
+
+static void to_destination(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+			   const struct db_tenant *t, const struct db_did *d)
+{
+	const char *cid = sip->sip_call_id->i_id;
+	struct db_ext caller;
+	struct tc_choice ch;
+	char line[256];
+	int err;
+
+	caller_of(sip, &caller);
+	if (strcmp(d->dest_type, "timecond")) {
+		dispatch(s, nh, sip, t, &caller, d->number, d->dest_type,
+			 d->dest);
+		return;
+	}
+	/* Decided at the call, by the rules, holidays and zone in the
+	 * database now: an ondoctl change counts from the next call. */
+	err = tc_choose(s->db, t, d->dest, time(NULL), NULL, &ch);
+	if (err) {
+		LOGC(LOGL_WARN, "trunk", t->domain, cid,
+		     "DID %s: time condition '%s': %s", d->number, d->dest,
+		     err == -ENOENT ? "no such condition" : strerror(-err));
+		sip_reply(s, nh, err == -ENOENT ? 404 : 500,
+			  err == -ENOENT ? "Not Found"
+					 : "Server Internal Error");
+		return;
+	}
+	tc_choice_line(&ch, d->dest, line, sizeof(line));
+	LOGC(LOGL_INFO, "trunk", t->domain, cid, "%s", line);
+	dispatch(s, nh, sip, t, &caller, d->number, ch.type, ch.dest);
 }
 
 void trunk_on_invite(struct sip *s, struct trunk *tr, nua_handle_t *nh,
