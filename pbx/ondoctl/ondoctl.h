@@ -80,8 +80,15 @@ struct octl_rows {
  * it cannot be read. `cache` (zeroed before the first call) keeps the last
  * tenant looked up, since rows come in runs of one tenant; the string
  * lives in it. */
-const char *octl_domain_of(struct octl *o, struct db_tenant *cache,
-			   int64_t id);
+const char *octl_domain_of(struct octl *o, struct db_tenant *cache, int64_t id);
+
+/* OCTL_OK if `number` is an extension number (db_valid_number), else
+ * prints why not and returns OCTL_ERR. */
+int octl_check_number(const char *number);
+/* A row id `s` from the ID column of "ondoctl LIST" into *idp; else prints
+ * "invalid WHAT id '...'" and returns OCTL_ERR. */
+int octl_parse_id(const char *what, const char *list, const char *s,
+		  long long *idp);
 
 /* OCTL_OK if `word` is a class of service (db_cos_parse), else prints
  * why not and returns OCTL_ERR. */
@@ -134,8 +141,8 @@ void octl_table_free(struct octl_table *t);
 /* The start of a list command taking "[DOMAIN]": *t is the tenant, or
  * zeroed (id 0) without DOMAIN, and *tp a new table. OCTL_OK, or
  * OCTL_USAGE or OCTL_ERR (printed; nothing to free). */
-int octl_list_begin(struct octl *o, int argc, char **argv,
-		    struct db_tenant *t, int ncols, const char *const *header,
+int octl_list_begin(struct octl *o, int argc, char **argv, struct db_tenant *t,
+		    int ncols, const char *const *header,
 		    struct octl_table **tp);
 /* Its end: prints "cannot list WHAT: reason" if err, the sentence `empty`
  * if the table has no rows, else the table; frees the table. Returns the
@@ -164,6 +171,9 @@ octl_cmd_h octl_ivr_add, octl_ivr_set, octl_ivr_list, octl_ivr_show,
 /* ctl_trunk.c */
 octl_cmd_h octl_trunk_add, octl_trunk_set, octl_trunk_del, octl_trunk_list,
     octl_trunk_status;
+/* ctl_vm.c */
+octl_cmd_h octl_vm_list, octl_vm_play, octl_vm_export, octl_vm_del, octl_vm_pin,
+    octl_vm_box, octl_vm_reconcile;
 /* ctl_did.c */
 octl_cmd_h octl_did_add, octl_did_set, octl_did_del, octl_did_list;
 

@@ -365,3 +365,13 @@ int vm_reconcile(struct db *db, const char *spool, int min_age, vm_log_h *log,
 	snprintf(tenants, sizeof(tenants), "%s/tenants", spool);
 	return each_dir(&w, tenants, tenant_h);
 }
+
+void vm_reconcile_summary(char *buf, size_t len,
+			  const struct vm_reconcile_counts *c)
+{
+	snprintf(buf, len,
+		 "%d indexed, %d quarantined, %d removed, %d repaired, "
+		 "%d flagged, %d unflagged",
+		 c->indexed, c->quarantined, c->removed, c->repaired,
+		 c->flagged, c->unflagged);
+}

@@ -216,5 +216,10 @@ typedef void(vm_log_h)(void *arg, const char *line);
  */
 int vm_reconcile(struct db *db, const char *spool, int min_age, vm_log_h *log,
 		 void *arg, struct vm_reconcile_counts *c);
+/* The counts as the one line the daemon logs and ondoctl prints:
+ * "1 indexed, 0 quarantined, 2 removed, 0 repaired, 1 flagged,
+ * 0 unflagged". */
+void vm_reconcile_summary(char *buf, size_t len,
+			  const struct vm_reconcile_counts *c);
 
 #endif
