@@ -139,7 +139,8 @@ static void vm_startup(const struct conf *c)
 
 	err = db_open(&db, c->db_path);
 	if (!err)
-		err = vm_reconcile(db, c->spool_dir, 0, reconcile_log_h, NULL, &n);
+		err = vm_reconcile(db, c->spool_dir, 0, reconcile_log_h, NULL,
+				   &n);
 	db_close(db);
 	if (err) {
 		LOGE("vm", "cannot reconcile the voicemail spool %s: %s",
