@@ -14,7 +14,7 @@
 	"SELECT id, tenant_id, ext_id, folder, caller, caller_name, "          \
 	"received_at, duration_ms, file, flagged_missing FROM vm_messages "
 
-/* Row readers take void * so that fetch_one() can call either. */
+/* Row readers take void * so that db_fetch_row() can call either. */
 static void row_box(sqlite3_stmt *st, void *out)
 {
 	struct db_vm_box *b = out;
@@ -52,24 +52,6 @@ static bool valid_folder(const char *f)
 	return f && (!strcmp(f, "new") || !strcmp(f, "saved"));
 }
 
-/* Steps a bound SELECT expected to return at most one row of `row`'s
- * kind into `out`, and resets it; -ENOENT for no row. */
-static int fetch_one(struct db *db, sqlite3_stmt *st,
-		     void (*row)(sqlite3_stmt *, void *), void *out,
-		     const char *what)
-{
-	int rc = sqlite3_step(st), err = 0;
-
-	if (rc == SQLITE_ROW)
-		row(st, out);
-	else if (rc == SQLITE_DONE)
-		err = -ENOENT;
-	else
-		err = db_fail(db, rc, what);
-	db_done(st);
-	return err;
-}
-
 int db_vm_box_get(struct db *db, int64_t tenant_id, const char *number,
 		  struct db_vm_box *b)
 {
@@ -84,7 +66,7 @@ int db_vm_box_get(struct db *db, int64_t tenant_id, const char *number,
 		return err;
 	sqlite3_bind_int64(st, 1, tenant_id);
 	db_bind_text(st, 2, number);
-	return fetch_one(db, st, row_box, b, "reading a mailbox");
+	return db_fetch_row(db, st, row_box, b, "reading a mailbox");
 }
 
 static int box_set(struct db *db, const struct db_vm_box *b)
@@ -215,7 +197,7 @@ int db_vm_msg_get(struct db *db, int64_t tenant_id, int64_t ext_id, int64_t id,
 	sqlite3_bind_int64(st, 1, tenant_id);
 	sqlite3_bind_int64(st, 2, ext_id);
 	sqlite3_bind_int64(st, 3, id);
-	return fetch_one(db, st, row_msg, m, "reading a voicemail message");
+	return db_fetch_row(db, st, row_msg, m, "reading a voicemail message");
 }
 
 int db_vm_msg_by_file(struct db *db, const char *file, struct db_vm_msg *m)
@@ -230,7 +212,7 @@ int db_vm_msg_by_file(struct db *db, const char *file, struct db_vm_msg *m)
 	if (err)
 		return err;
 	db_bind_text(st, 1, file);
-	return fetch_one(db, st, row_msg, m, "looking up a voicemail file");
+	return db_fetch_row(db, st, row_msg, m, "looking up a voicemail file");
 }
 
 /* Steps a bound SELECT of MSG_COLS, calling h for each row. */

@@ -50,18 +50,30 @@ static void say(struct walk *w, const char *fmt, ...)
 /* ---- rows without files ---- */
 
 struct rows {
+	const char *spool;
 	struct db_vm_msg *v;
 	size_t n, cap;
 };
 
-/* Copied out first: the walk's statement must not be stepped while the
- * rows it reads are being changed. */
+static bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
+}
+
+/* Keeps the rows that need a look: flagged, or their file is missing.
+ * Only those are copied (most rows are fine, and a row is ~1 KiB), and
+ * they are changed after the walk: its statement must not be stepped
+ * while the rows it reads are being changed. */
 static int collect_h(const struct db_vm_msg *m, void *arg)
 {
 	struct rows *r = arg;
+	char path[PATH_MAX];
 
+	if (!m->missing &&
+	    (vm_msg_path(path, sizeof(path), r->spool, m) || exists(path)))
+		return 0;
 	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 64;
+		size_t cap = r->cap ? r->cap * 2 : 16;
 		struct db_vm_msg *v = realloc(r->v, cap * sizeof(*v));
 
 		if (!v)
@@ -71,11 +83,6 @@ static int collect_h(const struct db_vm_msg *m, void *arg)
 	}
 	r->v[r->n++] = *m;
 	return 0;
-}
-
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
 }
 
 /* `file` with its folder swapped (new <-> saved) into buf; false if it
@@ -134,7 +141,7 @@ static int check_row(struct walk *w, const struct db_vm_msg *m)
 
 static int check_rows(struct walk *w)
 {
-	struct rows r = {0};
+	struct rows r = {.spool = w->spool};
 	int err = db_vm_msg_walk(w->db, collect_h, &r);
 
 	for (size_t i = 0; !err && i < r.n; i++)

@@ -37,19 +37,21 @@ wav() {
 	sox -n -r 8000 -c 1 -b 16 -t wav "$1" synth "$2" sine 440
 }
 
+# box_text ENABLED PIN MESSAGES MINUTES EMAIL: what vm box prints for
+# a.test's 1001 when it is not full.
+box_text() {
+	printf 'mailbox 1001 of a.test\nenabled:  %s\nPIN:      %s\n' "$1" "$2"
+	printf 'messages: %s\nminutes:  %s\nfull:     no\nemail:    %s' "$3" "$4" "$5"
+}
+
 setup tenant add A a.test
 setup tenant add B b.test
 setup ext add a.test 1001 --password 'pw-a-1001-xx'
 setup ext add b.test 1001 --password 'pw-b-1001-xx'
 
 says "no messages in mailbox 1001 of a.test" vm list a.test 1001
-says "mailbox 1001 of a.test
-enabled:  yes
-PIN:      not set
-messages: 0 new, 0 saved, 0 missing (at most 100)
-minutes:  0.0 of 30
-full:     no
-email:    none" vm box a.test 1001
+says "$(box_text yes "not set" "0 new, 0 saved, 0 missing (at most 100)" \
+	"0.0 of 30" none)" vm box a.test 1001
 
 # ---- PINs ----
 refuses 1 "ondoctl: invalid PIN: one digit repeated is too easy to guess" \
@@ -78,13 +80,8 @@ ctl vm pin a.test 1001 - <<<"3690"
 	ok "b.test's 1001 has no PIN" || fail "b.test's 1001 got a.test's PIN"
 
 # ---- settings ----
-says "mailbox 1001 of a.test
-enabled:  no
-PIN:      set
-messages: 0 new, 0 saved, 0 missing (at most 5)
-minutes:  0.0 of 2
-full:     no
-email:    alice@a.test (link only)" vm box a.test 1001 --disable --max-messages 5 \
+says "$(box_text no set "0 new, 0 saved, 0 missing (at most 5)" "0.0 of 2" \
+	"alice@a.test (link only)")" vm box a.test 1001 --disable --max-messages 5 \
 	--max-minutes 2 --email alice@a.test --link
 refuses 1 "ondoctl: --enable and --disable cannot go together" \
 	vm box a.test 1001 --enable --disable
@@ -140,13 +137,8 @@ says "message 2 in mailbox 1001 of a.test exported to $T_DIR/copy.wav" \
 	vm export a.test 1001 2 "$T_DIR/copy.wav"
 cmp -s "$T_DIR/copy.wav" "$BOX/saved/1700000100-bbbb.wav" &&
 	ok "the export is the message's WAV" || fail "the exported file differs"
-says "mailbox 1001 of a.test
-enabled:  yes
-PIN:      set
-messages: 1 new, 1 saved, 0 missing (at most 5)
-minutes:  0.1 of 2
-full:     no
-email:    none" vm box a.test 1001
+says "$(box_text yes set "1 new, 1 saved, 0 missing (at most 5)" "0.1 of 2" \
+	none)" vm box a.test 1001
 
 # ---- the other tenant's 1001 ----
 says "no messages in mailbox 1001 of b.test" vm list b.test 1001
