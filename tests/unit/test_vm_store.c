@@ -463,6 +463,26 @@ static void test_reconcile(void **state)
 		fail_msg("the database is not intact after reconcile");
 }
 
+/* A delete cut short after its first step (the row flagged, the file
+ * still there) did not happen: the message comes back whole. */
+static void test_delete_cut_short(void **state)
+{
+	struct fx *fx = *state;
+	int64_t id = deposit(fx, fx->a, 1200, "1002");
+	struct vm_reconcile_counts c;
+	char path[PATH_MAX];
+
+	OK(db_vm_msg_set_missing(fx->db, id, 1));
+	FAILS_WITH(vm_msg_file(fx->db, fx->spool, fx->a, "1001", id, path,
+			       sizeof(path)),
+		   -ENODATA, "playing a message being deleted");
+	OK(vm_reconcile(fx->db, fx->spool, 0, NULL, NULL, &c));
+	if (c.unflagged != 1 || c.indexed || c.flagged)
+		fail_msg("reconcile did not unflag the half-deleted message");
+	OK(vm_msg_file(fx->db, fx->spool, fx->a, "1001", id, path,
+		       sizeof(path)));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -477,6 +497,7 @@ int main(void)
 	    T(test_delete_and_export),
 	    T(test_tenants_apart),
 	    T(test_reconcile),
+	    T(test_delete_cut_short),
 	};
 #undef T
 	return cmocka_run_group_tests_name("voicemail store", tests, NULL,
