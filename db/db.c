@@ -277,6 +277,22 @@ int db_change_one(struct db *db, sqlite3_stmt *st, const char *what)
 	return err;
 }
 
+int db_fetch_row(struct db *db, sqlite3_stmt *st,
+		 void (*row)(sqlite3_stmt *st, void *out), void *out,
+		 const char *what)
+{
+	int rc = sqlite3_step(st), err = 0;
+
+	if (rc == SQLITE_ROW)
+		row(st, out);
+	else if (rc == SQLITE_DONE)
+		err = -ENOENT;
+	else
+		err = db_fail(db, rc, what);
+	db_done(st);
+	return err;
+}
+
 void db_col_text(sqlite3_stmt *st, int col, char *buf, size_t len)
 {
 	const unsigned char *s = sqlite3_column_text(st, col);

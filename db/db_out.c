@@ -228,18 +228,22 @@ int db_route_cos(struct db *db, int64_t tenant_id, int64_t id,
 			     "reading a route's class of service");
 }
 
+struct text_out {
+	char *buf;
+	size_t len;
+};
+
+static void text_row(sqlite3_stmt *st, void *out)
+{
+	struct text_out *t = out;
+
+	db_col_text(st, 0, t->buf, t->len);
+}
+
 int db_fetch_text(struct db *db, sqlite3_stmt *st, char *buf, size_t len,
 		  const char *what)
 {
-	int rc = sqlite3_step(st);
-	int err = 0;
+	struct text_out t = {buf, len};
 
-	if (rc == SQLITE_ROW)
-		db_col_text(st, 0, buf, len);
-	else if (rc == SQLITE_DONE)
-		err = -ENOENT;
-	else
-		err = db_fail(db, rc, what);
-	db_done(st);
-	return err;
+	return db_fetch_row(db, st, text_row, &t, what);
 }

@@ -88,6 +88,17 @@ enum db_stmt_id {
 	DB_ST_TC_HOL_DEL,
 	DB_ST_TC_HOL_LIST,
 	DB_ST_TC_HOL_COUNT,
+	DB_ST_VM_BOX_GET,
+	DB_ST_VM_BOX_SET,
+	DB_ST_VM_COUNTS,
+	DB_ST_VM_MSG_ADD,
+	DB_ST_VM_MSG_GET,
+	DB_ST_VM_MSG_BY_FILE,
+	DB_ST_VM_MSG_LIST,
+	DB_ST_VM_MSG_WALK,
+	DB_ST_VM_MSG_MOVE,
+	DB_ST_VM_MSG_MISSING,
+	DB_ST_VM_MSG_DEL,
 	DB_ST_COUNT
 };
 
@@ -145,6 +156,11 @@ int db_ext_set_text(struct db *db, enum db_stmt_id id, const char *sql,
 int db_route_set_text(struct db *db, enum db_stmt_id id, const char *sql,
 		      int64_t tenant_id, int64_t route_id, const char *value,
 		      const char *what);
+/* Steps a bound SELECT expected to return at most one row, lets `row`
+ * read it into `out`, and resets it; -ENOENT for no row. */
+int db_fetch_row(struct db *db, sqlite3_stmt *st,
+		 void (*row)(sqlite3_stmt *st, void *out), void *out,
+		 const char *what);
 /* Steps a bound SELECT of one text column expected to return at most one
  * row into buf (len bytes) and resets it; -ENOENT for no row. */
 int db_fetch_text(struct db *db, sqlite3_stmt *st, char *buf, size_t len,

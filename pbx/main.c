@@ -23,6 +23,7 @@
 #include "core/netaddr.h"
 #include "media/media.h"
 #include "sip/sip.h"
+#include "vm/vm_store.h"
 #include "demo.h"
 
 struct app {
@@ -118,6 +119,38 @@ static int setup_signals(struct app *a)
 	return a->sig_reg < 0 ? -EIO : 0;
 }
 
+static void reconcile_log_h(void *arg, const char *line)
+{
+	LOGW("vm", "%s", line);
+}
+
+/*
+ * Before any call can deposit or delete a message: whatever a crash left
+ * half done is settled now, while nothing else touches the spool
+ * (min_age 0). A failure is logged and the daemon starts anyway: calls
+ * matter more, and the next start tries again.
+ */
+static void vm_startup(const struct conf *c)
+{
+	struct vm_reconcile_counts n;
+	struct db *db = NULL;
+	char sum[160];
+	int err;
+
+	err = db_open(&db, c->db_path);
+	if (!err)
+		err = vm_reconcile(db, c->spool_dir, 0, reconcile_log_h, NULL,
+				   &n);
+	db_close(db);
+	if (err) {
+		LOGE("vm", "cannot reconcile the voicemail spool %s: %s",
+		     c->spool_dir, strerror(-err));
+		return;
+	}
+	vm_reconcile_summary(sum, sizeof(sum), &n);
+	LOGI("vm", "voicemail spool %s reconciled: %s", c->spool_dir, sum);
+}
+
 static int start(struct app *a, int demo)
 {
 	const struct conf *c = &a->conf;
@@ -139,6 +172,7 @@ static int start(struct app *a, int demo)
 	if (demo && (err = demo_seed(c->db_path, c->default_tenant)))
 		LOGW("main", "could not create the demo tenant: %s",
 		     strerror(-err));
+	vm_startup(c);
 	conf_split_hostport(c->sip_listen, ip, sizeof(ip), &port);
 	net_pick(&na, ip, c->sip_public);
 	err = media_alloc(&a->media, na.media_bind, c->rtp_min, c->rtp_max,

@@ -8,6 +8,7 @@
 
 #include <sndfile.h>
 
+#include "core/fsutil.h"
 #include "media/recorder.h"
 
 #define PART_SUFFIX ".part-XXXXXX"
@@ -134,31 +135,6 @@ int recorder_write(struct recorder *r, const int16_t *pcm, int n)
 	return 0;
 }
 
-/* Makes the rename itself durable; without it a crash can undo it. */
-static int sync_folder(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	int fd, ret = 0;
-
-	if (!slash)
-		dir = strdup(".");
-	else if (slash == path)
-		dir = strdup("/");
-	else
-		dir = strndup(path, (size_t)(slash - path));
-	if (!dir)
-		return -ENOMEM;
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (fd < 0)
-		return -errno;
-	if (fsync(fd) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
 int recorder_finish(struct recorder *r, int64_t *nsamples)
 {
 	int ret = 0;
@@ -183,7 +159,7 @@ int recorder_finish(struct recorder *r, int64_t *nsamples)
 	if (!ret && rename(r->part_path, r->final_path) < 0)
 		ret = -errno;
 	if (!ret)
-		ret = sync_folder(r->final_path);
+		ret = fs_sync_parent(r->final_path);
 	free_rec(r);
 	return ret;
 }

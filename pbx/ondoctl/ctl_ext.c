@@ -11,14 +11,6 @@
 
 #define PW_BUF 256
 
-static int check_number(const char *number)
-{
-	if (db_valid_number(number))
-		return OCTL_OK;
-	return octl_err("invalid extension number '%s' (1 to 31 digits)",
-			number);
-}
-
 /* The password itself is never echoed: it may be on a shared screen. */
 static int check_password(const char *pw)
 {
@@ -47,7 +39,7 @@ static int parse_ring(const char *s, int *secondsp)
 static int check_add(const char *number, const char *name, const char *pw,
 		     const char *ring, int *secondsp)
 {
-	if (check_number(number))
+	if (octl_check_number(number))
 		return OCTL_ERR;
 	if (name && !db_valid_name(name))
 		return octl_err("invalid display name '%s' (at most 127 "
@@ -162,7 +154,7 @@ int octl_ext_del(struct octl *o, int argc, char **argv)
 
 	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
 		return OCTL_USAGE;
-	if (octl_tenant(o, argv[0], &t) || check_number(argv[1]))
+	if (octl_tenant(o, argv[0], &t) || octl_check_number(argv[1]))
 		return OCTL_ERR;
 	err = db_ext_del(o->db, t.id, argv[1]);
 	if (err == -ENOENT)
@@ -184,7 +176,7 @@ int octl_ext_passwd(struct octl *o, int argc, char **argv)
 
 	if (octl_parse(o, argc, argv, NULL, 3, 3, &n))
 		return OCTL_USAGE;
-	if (octl_tenant(o, argv[0], &t) || check_number(argv[1]) ||
+	if (octl_tenant(o, argv[0], &t) || octl_check_number(argv[1]) ||
 	    octl_password(argv[2], buf, sizeof(buf), &pw) || check_password(pw))
 		return OCTL_ERR;
 	err = db_ext_passwd(o->db, t.id, argv[1], pw);
@@ -206,7 +198,7 @@ static int ext_target(struct octl *o, int argc, char **argv,
 
 	if (octl_parse(o, argc, argv, NULL, 3, 3, &n))
 		return OCTL_USAGE;
-	if (octl_tenant(o, argv[0], t) || check_number(argv[1]))
+	if (octl_tenant(o, argv[0], t) || octl_check_number(argv[1]))
 		return OCTL_ERR;
 	return OCTL_OK;
 }

@@ -193,20 +193,6 @@ int octl_route_list(struct octl *o, int argc, char **argv)
 	return err ? OCTL_ERR : OCTL_OK;
 }
 
-/* The ID column of route list; prints why not. */
-static int parse_id(const char *s, long long *idp)
-{
-	char *end;
-
-	errno = 0;
-	*idp = strtoll(s, &end, 10);
-	if (errno || end == s || *end || *idp <= 0)
-		return octl_err("invalid route id '%s' (the ID column of "
-				"ondoctl route list)",
-				s);
-	return OCTL_OK;
-}
-
 int octl_route_del(struct octl *o, int argc, char **argv)
 {
 	struct db_tenant t;
@@ -215,7 +201,8 @@ int octl_route_del(struct octl *o, int argc, char **argv)
 
 	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
 		return OCTL_USAGE;
-	if (octl_tenant(o, argv[0], &t) || parse_id(argv[1], &id))
+	if (octl_tenant(o, argv[0], &t) ||
+	    octl_parse_id("route", "route list", argv[1], &id))
 		return OCTL_ERR;
 	err = db_route_del(o->db, t.id, id);
 	if (err == -ENOENT)
@@ -229,7 +216,7 @@ int octl_route_del(struct octl *o, int argc, char **argv)
 
 /* "route cos" and "route record": one word set on a route of a tenant. */
 struct route_word {
-	const char *what; /* "class of service" */
+	const char *what;		/* "class of service" */
 	int (*check)(const char *word); /* OCTL_OK or OCTL_ERR (printed) */
 	int (*set)(struct db *db, int64_t tenant_id, int64_t id,
 		   const char *word);
@@ -244,7 +231,8 @@ static int route_set_word(struct octl *o, int argc, char **argv,
 
 	if (octl_parse(o, argc, argv, NULL, 3, 3, &n))
 		return OCTL_USAGE;
-	if (octl_tenant(o, argv[0], &t) || parse_id(argv[1], &id) ||
+	if (octl_tenant(o, argv[0], &t) ||
+	    octl_parse_id("route", "route list", argv[1], &id) ||
 	    w->check(argv[2]))
 		return OCTL_ERR;
 	err = w->set(o->db, t.id, id, argv[2]);
@@ -259,8 +247,8 @@ static int route_set_word(struct octl *o, int argc, char **argv,
 
 int octl_route_cos(struct octl *o, int argc, char **argv)
 {
-	static const struct route_word w = {"class of service",
-					    octl_check_cos, db_route_set_cos};
+	static const struct route_word w = {"class of service", octl_check_cos,
+					    db_route_set_cos};
 	return route_set_word(o, argc, argv, &w);
 }
 

@@ -163,6 +163,27 @@ static const struct octl_cmd commands[] = {
      "Close a time condition all that day (MM-DD: every year)."},
     {"timecond", "holiday del", octl_timecond_holiday_del, OCTL_NEED_DB,
      "DOMAIN NAME YYYY-MM-DD|MM-DD", "Delete a holiday."},
+    {"vm", "list", octl_vm_list, OCTL_NEED_DB,
+     "DOMAIN EXT [--folder new|saved]",
+     "List the messages of an extension's mailbox, newest first."},
+    {"vm", "play", octl_vm_play, OCTL_NEED_DB, "DOMAIN EXT ID",
+     "Show a message: who left it, when, how long, and its WAV file."},
+    {"vm", "export", octl_vm_export, OCTL_NEED_DB, "DOMAIN EXT ID FILE",
+     "Copy a message's WAV to FILE."},
+    {"vm", "del", octl_vm_del, OCTL_NEED_DB, "DOMAIN EXT ID",
+     "Delete a message (its file and its row)."},
+    {"vm", "pin", octl_vm_pin, OCTL_NEED_DB, "DOMAIN EXT PIN|-",
+     "Set a mailbox's PIN: 4 to 10 digits, not 1111, 1234 or the "
+     "extension's number."},
+    {"vm", "box", octl_vm_box, OCTL_NEED_DB,
+     "DOMAIN EXT [--enable|--disable] [--max-messages N] "
+     "[--max-minutes N] [--email ADDR] [--attach|--link]",
+     "Show a mailbox's settings and counts, or change them (default: on,"
+     "\n      100 messages, 30 minutes, no email)."},
+    {"vm", "reconcile", octl_vm_reconcile, OCTL_NEED_DB, "[--min-age SECONDS]",
+     "Bring the voicemail spool and database in step, as the daemon does "
+     "at start-up;\n      files changed in the last SECONDS (default 60) "
+     "are left alone."},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
      "List registered phones (all tenants without DOMAIN)."},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
@@ -294,6 +315,28 @@ const char *octl_domain_of(struct octl *o, struct db_tenant *cache, int64_t id)
 	return cache->domain;
 }
 
+int octl_check_number(const char *number)
+{
+	if (db_valid_number(number))
+		return OCTL_OK;
+	return octl_err("invalid extension number '%s' (1 to 31 digits)",
+			number);
+}
+
+int octl_parse_id(const char *what, const char *list, const char *s,
+		  long long *idp)
+{
+	char *end;
+
+	errno = 0;
+	*idp = strtoll(s, &end, 10);
+	if (errno || end == s || *end || *idp <= 0)
+		return octl_err("invalid %s id '%s' (the ID column of "
+				"ondoctl %s)",
+				what, s, list);
+	return OCTL_OK;
+}
+
 int octl_check_cos(const char *word)
 {
 	if (db_cos_parse(word) >= 0)
@@ -359,7 +402,7 @@ static void help(FILE *out)
 		print_cmd_line(out, "  ", &commands[i]);
 		fprintf(out, "      %s\n", commands[i].help);
 	}
-	fputs("\nA password given as '-' is read from the first line of "
+	fputs("\nA password or PIN given as '-' is read from the first line of "
 	      "standard input.\n\nOptions:\n"
 	      "  -c, --config FILE  read the daemon's config FILE (default: "
 	      "built-in\n"

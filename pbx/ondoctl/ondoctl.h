@@ -82,6 +82,14 @@ struct octl_rows {
  * lives in it. */
 const char *octl_domain_of(struct octl *o, struct db_tenant *cache, int64_t id);
 
+/* OCTL_OK if `number` is an extension number (db_valid_number), else
+ * prints why not and returns OCTL_ERR. */
+int octl_check_number(const char *number);
+/* A row id `s` from the ID column of "ondoctl LIST" into *idp; else prints
+ * "invalid WHAT id '...'" and returns OCTL_ERR. */
+int octl_parse_id(const char *what, const char *list, const char *s,
+		  long long *idp);
+
 /* OCTL_OK if `word` is a class of service (db_cos_parse), else prints
  * why not and returns OCTL_ERR. */
 int octl_check_cos(const char *word);
@@ -164,6 +172,9 @@ octl_cmd_h octl_ivr_add, octl_ivr_set, octl_ivr_list, octl_ivr_show,
 /* ctl_trunk.c */
 octl_cmd_h octl_trunk_add, octl_trunk_set, octl_trunk_del, octl_trunk_list,
     octl_trunk_status;
+/* ctl_vm.c */
+octl_cmd_h octl_vm_list, octl_vm_play, octl_vm_export, octl_vm_del, octl_vm_pin,
+    octl_vm_box, octl_vm_reconcile;
 /* ctl_did.c */
 octl_cmd_h octl_did_add, octl_did_set, octl_did_del, octl_did_list;
 /* ctl_timecond.c */
