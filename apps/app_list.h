@@ -17,6 +17,7 @@
 	X(echo, "", "echo test: audio and DTMF back")                          \
 	X(playback, "PROMPT[&PROMPT...]", "answer and play prompts")          \
 	X(ivr, "MENU", "run an IVR menu")                                      \
+	X(voicemail, "EXT[,busy|unavail]", "leave a message in a mailbox")    \
 	X(timecond, "NAME", "go where a time condition says now")              \
 	X(hangup, "", "hang up")
 

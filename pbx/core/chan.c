@@ -282,6 +282,16 @@ int64_t chan_tenant_id(const struct chan *c)
 	return c->tenant_id;
 }
 
+const char *chan_caller_name(const struct chan *c)
+{
+	return c->caller_name;
+}
+
+const char *chan_spool_dir(const struct chan *c)
+{
+	return c->spool_dir;
+}
+
 const char *chan_call_id(const struct chan *c)
 {
 	return c->call_id;

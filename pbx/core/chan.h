@@ -54,7 +54,9 @@ int chan_say_digits(struct chan *c, const char *digits);
 int chan_say_number(struct chan *c, long n);
 /* Records what the caller says to a WAV at `path` (written safely: a
  * temporary file, fsync, rename) until a digit of `stop`, max_ms, or
- * silence_ms of silence (0: no silence limit). *ms gets the length. */
+ * silence_ms of silence (0: no silence limit). *ms gets the length. A
+ * hang-up ends it and keeps the recording (0); so does a full disk, which
+ * keeps what was written and returns its error (-ENOSPC). */
 int chan_record(struct chan *c, const char *path, int max_ms,
 		int silence_ms, const char *stop, char *pressed, int *ms);
 /* The echo test: the caller hears itself (audio and digits) until it
@@ -94,5 +96,9 @@ const char *chan_exten(const struct chan *c);
 const char *chan_domain(const struct chan *c);
 int64_t chan_tenant_id(const struct chan *c);
 const char *chan_call_id(const struct chan *c);
+/* The caller's display name as the PBX knows it ("" if none). */
+const char *chan_caller_name(const struct chan *c);
+/* The spool folder ([spool] dir): voicemail, recordings, uploads. */
+const char *chan_spool_dir(const struct chan *c);
 
 #endif

@@ -28,6 +28,7 @@ struct chan {
 	/* set at creation, read-only afterwards */
 	char domain[DB_DOMAIN_LEN];
 	char caller[DB_NUMBER_LEN];
+	char caller_name[DB_NAME_LEN];
 	char exten[DB_NUMBER_LEN];
 	char call_id[DB_CALLID_LEN];
 	char args[256];

@@ -38,7 +38,7 @@ int chan_record(struct chan *c, const char *path, int max_ms,
 	int64_t total = 0, quiet = 0, samples;
 	int16_t pcm[1600];
 	char err[256];
-	int r;
+	int r, fin;
 
 	r = recorder_open(&rec, path, c->rate, err, sizeof(err));
 	if (r) {
@@ -81,13 +81,10 @@ int chan_record(struct chan *c, const char *path, int max_ms,
 	c->in_on = 0;
 	pthread_mutex_unlock(&c->lock);
 	/* A hang-up ends the recording but keeps it: what the caller said
-	 * before hanging up is the message. */
-	if (r) {
-		recorder_abort(rec);
-		return r;
-	}
-	r = recorder_finish(rec, &samples);
+	 * before hanging up is the message. So does a full disk (r): what
+	 * was written before it is kept, and the caller is told. */
+	fin = recorder_finish(rec, &samples);
 	if (ms)
-		*ms = (int)(samples * 1000 / c->rate);
-	return r;
+		*ms = fin ? 0 : (int)(samples * 1000 / c->rate);
+	return r ? r : fin;
 }

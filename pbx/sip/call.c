@@ -244,6 +244,7 @@ static void call_free(struct call *c)
 		free(l);
 	}
 	free(c->a.local_sdp);
+	free(c->offer_a);
 	free(c->offer_b);
 	free(c->offer_x);
 	free(c);
@@ -271,8 +272,10 @@ void call_tick(struct sip *s)
 	for (c = s->calls; c; c = n) {
 		n = c->next;
 		if (c->state == CALL_RINGING && c->ring_deadline_us &&
-		    now >= c->ring_deadline_us)
-			call_fail(c, 480, "No Answer", "NO ANSWER");
+		    now >= c->ring_deadline_us) {
+			if (call_to_voicemail(c, "unavail"))
+				call_fail(c, 480, "No Answer", "NO ANSWER");
+		}
 		else
 			bridge_tick(c, now);
 	}

@@ -57,6 +57,7 @@ struct call {
 	int nbpref;
 	char b_headers[DB_URI_LEN]; /* extra headers of B legs (PAI...) */
 	char bridge_to[DB_URI_LEN];
+	char *offer_a;		/* the caller's own SDP offer; owned */
 	char *offer_b;		/* caller's offer rewritten for B; owned */
 	char b_from[DB_NAME_LEN + DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
 	char b_to[DB_URI_LEN + 8]; /* B legs' From/To */
@@ -128,6 +129,11 @@ void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		    const char *dialled, const struct app *app,
 		    const char *args, int rec_mode);
 void call_app_release(struct call *c);
+/* A direct call whose callee did not take it (busy, no answer, not
+ * registered) goes to app `app_name` instead (voicemail): the phones
+ * still ringing stop, the relay goes, and the app gets the caller, not
+ * answered yet. 0, or -ENOENT (nothing changed: fail the call as usual). */
+int call_divert(struct call *c, const char *app_name, const char *args);
 /* Answers the caller of an app call (200 with the PBX's SDP); 0, or
  * -ECONNRESET if it is gone. */
 int call_answer_caller(struct call *c);
@@ -156,6 +162,15 @@ int bridge_trunk_auth(struct call *c, struct leg *l, int status,
 int bridge_trunk_result(int status);
 /* The bridge's trunk call ends: the trunk counts one call less. */
 void bridge_trunk_done(struct call *c);
+
+/* call_vm.c: a call the callee does not take goes to its mailbox (if it
+ * has one turned on). 0 if it did; -ENOENT, and nothing changed, if not. */
+int call_to_voicemail(struct call *c, const char *reason);
+/* The same for an extension with no phone registered, before any call
+ * object exists. */
+int call_vm_unregistered(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+			 const struct db_tenant *t, const struct db_ext *caller,
+			 const struct db_ext *callee);
 
 /* call_record.c */
 /* The feature code that starts and stops an on-demand recording. */

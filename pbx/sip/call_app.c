@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "sip/call.h"
+#include "apps/apps.h"
+#include "media/media.h"
 #include "db_record.h"
 #include "sip/sdp_oa.h"
 #include "core/chan_priv.h"
@@ -121,7 +123,7 @@ static int post(struct chan *ch, void (*fn)(struct sip *, void *))
 	return 0;
 }
 
-static int app_answer(struct chan *ch)
+static int op_answer(struct chan *ch)
 {
 	int r;
 
@@ -134,13 +136,13 @@ static int app_answer(struct chan *ch)
 	return chan_op_wait(ch);
 }
 
-static void app_hangup(struct chan *ch)
+static void op_hangup(struct chan *ch)
 {
 	chan_set_hungup(ch);
 	post(ch, hangup_job);
 }
 
-static void app_done(struct chan *ch)
+static void op_app_done(struct chan *ch)
 {
 	if (post(ch, app_done_job))
 		LOGE("app", "[%s] lost the end of an app: call left up",
@@ -148,10 +150,10 @@ static void app_done(struct chan *ch)
 }
 
 static const struct chan_sip_ops sip_ops = {
-	.answer = app_answer,
-	.hangup = app_hangup,
+	.answer = op_answer,
+	.hangup = op_hangup,
 	.bridge = call_app_bridge,
-	.app_done = app_done,
+	.app_done = op_app_done,
 };
 
 int chan_answer(struct chan *c)
@@ -179,13 +181,12 @@ static void mchan_gone_h(void *arg)
 
 /* Parses the caller's offer and picks the codec by the preference list.
  * -ENOMSG without SDP, -EPROTONOSUPPORT when nothing is shared. */
-static int choose(const struct call *c, const sip_t *sip,
+static int choose(const struct call *c, const char *sdp, size_t len,
 		  struct sdp_offer *o, struct mchan_params *p)
 {
-	if (!sip->sip_payload || !sip->sip_payload->pl_len)
+	if (!sdp || !len)
 		return -ENOMSG;
-	if (sdp_offer_parse(sip->sip_payload->pl_data,
-			    sip->sip_payload->pl_len, o) ||
+	if (sdp_offer_parse(sdp, len, o) ||
 	    sdp_offer_choose(o, c->pref, c->npref, &p->codec, &p->pt))
 		return -EPROTONOSUPPORT;
 	p->te_pt = o->te_pt;
@@ -222,6 +223,7 @@ static void fill_chan(struct chan *ch, struct call *c,
 {
 	sip_strlcpy(ch->domain, t->domain, sizeof(ch->domain));
 	sip_strlcpy(ch->caller, c->caller, sizeof(ch->caller));
+	sip_strlcpy(ch->caller_name, c->caller_name, sizeof(ch->caller_name));
 	sip_strlcpy(ch->exten, c->callee, sizeof(ch->exten));
 	sip_strlcpy(ch->call_id, c->call_id, sizeof(ch->call_id));
 	sip_strlcpy(ch->args, args, sizeof(ch->args));
@@ -234,33 +236,18 @@ static void fill_chan(struct chan *ch, struct call *c,
 	ch->sip_arg = c;
 }
 
-void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-		    const struct db_tenant *t, const struct db_ext *caller,
-		    const char *dialled, const struct app *app,
-		    const char *args, int rec_mode)
+/* Gives call c (its caller not answered yet) to `app`: a media channel
+ * for the caller's offer `sdp`, and the app thread. On failure the call
+ * has been failed. */
+static void attach_app(struct call *c, const struct db_tenant *t,
+		       const struct app *app, const char *args,
+		       const char *sdp, size_t len)
 {
 	struct mchan_params p = {.te_pt = -1};
-	struct sockaddr_storage src;
 	struct sdp_offer o;
 	struct chan *ch;
-	struct call *c;
-	int err;
+	int err = choose(c, sdp, len, &o, &p);
 
-	if (call_alloc(&c, s, t, sip->sip_call_id->i_id)) {
-		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
-		return;
-	}
-	sip_strlcpy(c->caller, caller->number, sizeof(c->caller));
-	sip_strlcpy(c->callee, dialled, sizeof(c->callee));
-	c->rec_mode = call_rec_max(rec_mode, s->inbound_trunk ? DB_REC_NEVER
-					    : (int)db_ext_record(s->db, t->id,
-							 caller->number));
-	c->a.nh = nh;
-	nua_handle_bind(nh, &c->a);
-	memset(&src, 0, sizeof(src));
-	if (sip_request_source(s, &src, c->a.route, sizeof(c->a.route)) == 0)
-		c->a.sig = src;
-	err = choose(c, sip, &o, &p);
 	if (err) {
 		call_fail(c, 488,
 			  err == -ENOMSG ? "SDP Offer Required"
@@ -268,7 +255,7 @@ void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 			  "FAILED");
 		return;
 	}
-	p.sig = src;
+	p.sig = c->a.sig;
 	p.tag = c->call_id;
 	if (chan_alloc(&ch, codec_info(p.codec)->rate)) {
 		call_fail(c, SIP_500_INTERNAL_SERVER_ERROR, "FAILED");
@@ -289,6 +276,53 @@ void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		c->app_running = 0;
 		call_fail(c, SIP_500_INTERNAL_SERVER_ERROR, "FAILED");
 	}
+}
+
+void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		    const struct db_tenant *t, const struct db_ext *caller,
+		    const char *dialled, const struct app *app,
+		    const char *args, int rec_mode)
+{
+	struct sockaddr_storage src;
+	struct call *c;
+
+	if (call_alloc(&c, s, t, sip->sip_call_id->i_id)) {
+		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
+		return;
+	}
+	sip_strlcpy(c->caller, caller->number, sizeof(c->caller));
+	sip_strlcpy(c->caller_name, caller->name, sizeof(c->caller_name));
+	sip_strlcpy(c->callee, dialled, sizeof(c->callee));
+	c->rec_mode = call_rec_max(rec_mode, s->inbound_trunk ? DB_REC_NEVER
+					    : (int)db_ext_record(s->db, t->id,
+							 caller->number));
+	c->a.nh = nh;
+	nua_handle_bind(nh, &c->a);
+	memset(&src, 0, sizeof(src));
+	if (sip_request_source(s, &src, c->a.route, sizeof(c->a.route)) == 0)
+		c->a.sig = src;
+	attach_app(c, t, app, args,
+		   sip->sip_payload ? sip->sip_payload->pl_data : NULL,
+		   sip->sip_payload ? sip->sip_payload->pl_len : 0);
+}
+
+int call_divert(struct call *c, const char *app_name, const char *args)
+{
+	const struct app *app = app_find(app_name);
+	struct db_tenant t;
+
+	if (!app || !c->offer_a || c->chan || c->state != CALL_RINGING ||
+	    !c->a.nh || db_tenant_by_id(c->sip->db, c->tenant_id, &t))
+		return -ENOENT;
+	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "%s -> %s: to %s(%s)",
+	     c->caller, c->callee, app_name, args);
+	/* The phones still ringing stop; the relay's ports go back. */
+	leg_cancel_others(c, NULL);
+	msess_release(c->media);
+	c->media = NULL;
+	c->ring_deadline_us = 0;
+	attach_app(c, &t, app, args, c->offer_a, strlen(c->offer_a));
+	return 0;
 }
 
 /* Releases what an app call holds; called from call_free(). */

@@ -65,6 +65,11 @@ static int anchor_media(struct call *c, const sip_t *sip,
 	err = msess_alloc(&c->media, s->media, c->call_id);
 	if (err)
 		return err;
+	/* Kept for voicemail: a call the callee does not take is answered
+	 * by the PBX with the caller's offer. */
+	c->offer_a = strndup(sip->sip_payload->pl_data, sip->sip_payload->pl_len);
+	if (!c->offer_a)
+		return -ENOMEM;
 	err = sdp_rewrite(sip->sip_payload->pl_data, sip->sip_payload->pl_len,
 			  s->host, msess_port(c->media, MSIDE_B), &c->offer_b,
 			  &remote);
@@ -153,8 +158,9 @@ void call_dial_extension(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	n = reg_table_get(s->regs, callee.id, time(NULL), contacts,
 			  REG_MAX_CONTACTS);
 	if (n == 0) {
-		reject(s, nh, sip, t, caller, callee.number, 480,
-		       "Temporarily Unavailable");
+		if (call_vm_unregistered(s, nh, sip, t, caller, &callee))
+			reject(s, nh, sip, t, caller, callee.number, 480,
+			       "Temporarily Unavailable");
 		return;
 	}
 	start_call(s, nh, sip, t, caller, &callee, contacts, n);

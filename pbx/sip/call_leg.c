@@ -175,6 +175,8 @@ static void b_failed(struct call *c, struct leg *l, int status)
 		if (x->final != 486 && x->final != 600)
 			busy = 0;
 	}
+	if (call_to_voicemail(c, busy ? "busy" : "unavail") == 0)
+		return;
 	if (busy)
 		call_fail(c, SIP_486_BUSY_HERE, "BUSY");
 	else
@@ -186,6 +188,17 @@ static void b_response(struct call *c, struct leg *l, int status,
 {
 	if (c->bridging || (c->chan && c->state == CALL_ANSWERED)) {
 		bridge_response(c, l, status, sip);
+		return;
+	}
+	if (c->chan) {
+		/* A phone of a call diverted to voicemail answers or fails
+		 * late: the call is the app's now. */
+		if (status >= 200 && status < 300) {
+			l->up = 1;
+			leg_bye(l);
+		} else if (status >= 300) {
+			l->final = status;
+		}
 		return;
 	}
 	if (status < 200)

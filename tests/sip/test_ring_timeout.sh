@@ -10,6 +10,9 @@ start_ondo
 provision tenant add t1 "$DOM"
 provision ext add "$DOM" 1001 --password 'pw-caller-1001'
 provision ext add "$DOM" 1002 --password 'pw-callee-1002' --ring-timeout 5
+# Without a mailbox: with one (the default), voicemail would take the call
+# (tests/e2e/test_vm_deposit.sh).
+provision vm box "$DOM" 1002 --disable
 
 u=$(free_port)
 sipp_register reg1002 "$u" 1002 'pw-callee-1002' 300 || fatal "cannot go on without 1002 registered"

@@ -9,6 +9,9 @@ start_ondo
 provision tenant add t1 "$DOM"
 provision ext add "$DOM" 1001 --password 'pw-caller-1001'
 provision ext add "$DOM" 1002 --password 'pw-callee-1002'
+# Without a mailbox: with one (the default), voicemail would take the call
+# (tests/e2e/test_vm_deposit.sh).
+provision vm box "$DOM" 1002 --disable
 
 sipp_run uac "$(sipp_scenario_code 480)" -p "$(free_port)" \
 	-mp "$(free_port_range 4)" -key user 1001 -key callee 1002 \

@@ -1,0 +1,123 @@
+/* voicemail.c - leaving a message: "voicemail EXT[,busy|unavail]". The
+ * caller hears the mailbox's greeting (its own recording, else the stock
+ * "the person at extension 1 0 0 1 is not available"), a beep, and speaks
+ * until '#', silence, the length limit or hanging up. The store
+ * (pbx/vm/vm_store.h) keeps the message whole or not at all. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "apps/apps.h"
+#include "vm/vm_store.h"
+#include "core/log.h"
+
+#define MAX_MESSAGE_MS 180000 /* three minutes a message */
+#define SILENCE_MS     6000   /* a caller who says nothing for this long */
+
+/* The mailbox's own greeting if it recorded one: the temporary greeting
+ * first, then the one for the reason. 1 if played (or hung up: r). */
+static int own_greeting(struct chan *c, const char *ext, int busy, int *r)
+{
+	const enum vm_greeting order[] = {
+	    VM_GREET_TEMP, busy ? VM_GREET_BUSY : VM_GREET_UNAVAIL};
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (vm_greeting_path(path, sizeof(path), chan_spool_dir(c),
+				     chan_domain(c), ext, order[i]) ||
+		    access(path, R_OK))
+			continue;
+		*r = chan_play(c, path, "#", NULL);
+		return 1;
+	}
+	return 0;
+}
+
+static int greet(struct chan *c, const char *ext, int busy)
+{
+	int r = 0;
+
+	char skip = 0; /* '#' skips the rest of the greeting */
+
+	if (own_greeting(c, ext, busy, &r))
+		return r;
+	r = chan_play(c, "vm_intro_unavailable", "#", &skip);
+	if (!r && !skip)
+		r = chan_say_digits(c, ext);
+	if (!r && !skip)
+		r = chan_play(c, busy ? "vm_is_busy" : "vm_is_unavailable", "#",
+			      &skip);
+	return r;
+}
+
+/* "1002,busy" -> ext, busy */
+static int parse(const char *args, char *ext, size_t len, int *busy)
+{
+	size_t n = strcspn(args, ",");
+
+	if (!n || n >= len)
+		return -EINVAL;
+	memcpy(ext, args, n);
+	ext[n] = '\0';
+	*busy = args[n] == ',' && !strcmp(args + n + 1, "busy");
+	return 0;
+}
+
+static int deposit(struct chan *c, const char *ext, const char *path)
+{
+	char pressed = 0;
+	int ms = 0, r;
+
+	r = chan_play(c, "vm_leave_message", NULL, NULL);
+	if (!r)
+		r = chan_play_tone(c, "beep", 400);
+	if (r)
+		return r;
+	r = chan_record(c, path, MAX_MESSAGE_MS, SILENCE_MS, "#", &pressed,
+			&ms);
+	/* Kept even when the caller hung up (the usual end) or the disk
+	 * filled up: whatever was said is the message. */
+	if (r && r != -ECONNRESET && access(path, R_OK))
+		return r;
+	r = vm_deposit_commit(chan_db(c), chan_spool_dir(c), chan_tenant_id(c),
+			      ext, path, chan_caller(c), chan_caller_name(c),
+			      NULL);
+	if (r == -ENODATA) /* under a second: nothing was said */
+		return chan_play(c, "goodbye", NULL, NULL);
+	if (r)
+		return r;
+	LOGC(LOGL_INFO, "vm", chan_domain(c), chan_call_id(c),
+	     "message from %s for %s (%d ms)", chan_caller(c), ext, ms);
+	r = chan_play(c, "vm_message_kept", NULL, NULL);
+	return r ? r : chan_play(c, "goodbye", NULL, NULL);
+}
+
+static int voicemail_run(struct chan *c, const char *args)
+{
+	char ext[DB_NUMBER_LEN], path[PATH_MAX];
+	int busy, r;
+
+	if (parse(args, ext, sizeof(ext), &busy))
+		return -EINVAL;
+	r = vm_deposit_path(chan_db(c), chan_spool_dir(c), chan_tenant_id(c),
+			    ext, path, sizeof(path));
+	if (r == -ENOENT || r == -EPERM)
+		return -EHOSTUNREACH; /* no mailbox to leave a message in */
+	if (!chan_answered(c) && (r == 0 || r == -EDQUOT)) {
+		int a = chan_answer(c);
+		if (a)
+			return a;
+	}
+	if (r == -EDQUOT) {
+		r = chan_play(c, "vm_box_full", NULL, NULL);
+		return r ? r : chan_play(c, "goodbye", NULL, NULL);
+	}
+	if (r)
+		return r;
+	r = greet(c, ext, busy);
+	return r ? r : deposit(c, ext, path);
+}
+
+const struct app app_voicemail = {.name = "voicemail", .run = voicemail_run};

@@ -1,0 +1,87 @@
+#!/bin/bash
+# test_vm_deposit.sh - leaving a voicemail: 1002 rings and does not answer,
+# so after its ring timeout the PBX answers with 1002's mailbox: the stock
+# greeting, a beep, and alice's tone is recorded. The test checks the
+# message's row (caller ID, folder), that its WAV in the spool holds the
+# tone, and that the phones that rang were told to stop. An extension with
+# no phone registered goes to its mailbox at once; a mailbox turned off
+# leaves the caller with 480.
+. "$(dirname "$0")/../lib/common.sh"
+test_init "voicemail: a message left on no answer and when not registered"
+
+DOM=t1.test
+start_ondo
+provision tenant add t1 "$DOM"
+provision ext add "$DOM" 1001 --password 'pw-alice-1001' --name Alice
+provision ext add "$DOM" 1002 --password 'pw-bob-1002' --ring-timeout 5
+provision ext add "$DOM" 1003 --password 'pw-carol-1003'
+
+sox -n -r 8000 -c 1 -b 16 "$T_DIR/600.wav" synth 80 sine 600 vol 0.4
+make_tone "$T_DIR/1300.wav" 1300
+baresip_setup alice "<sip:1001@$DOM>;auth_pass=pw-alice-1001" "$T_DIR/600.wav"
+# bob's phone rings but nobody picks it up (no answermode=auto)
+baresip_setup bob "<sip:1002@$DOM>;auth_pass=pw-bob-1002" "$T_DIR/1300.wav"
+for p in alice bob; do
+	baresip_start $p
+	baresip_wait_registered $p || fatal "$p did not register:$(baresip_log_tail $p)"
+done
+pass "alice and bob registered (carol 1003 has no phone)"
+
+msgs() { # EXT: the box's rows as caller|folder|file
+	sql "SELECT m.caller, m.folder, m.file FROM vm_messages m
+	     JOIN extensions e ON e.id = m.ext_id WHERE e.number = '$1'"
+}
+has_msg() { [ -n "$(msgs "$1")" ]; }
+
+# leave NTH EXT: alice calls EXT, speaks (her tone) for 5 s after the
+# greeting and beep, hangs up.
+leave() {
+	local nth=$1 ext=$2
+	baresip_cmd alice dial "sip:$ext@$DOM" >/dev/null ||
+		fatal "alice refused the dial command"
+	baresip_wait_log alice 15 'Call established' "$nth" ||
+		fatal "voicemail did not answer alice's call to $ext:$(baresip_log_tail alice)"
+	pass "the PBX answered for $ext's mailbox"
+	sleep 12 # greeting (about 6 s), beep, then the message
+	baresip_cmd alice hangup >/dev/null || true
+	if wait_until 10 has_msg "$ext"; then
+		pass "a message is indexed for $ext"
+	else
+		fail "no message for $ext:$(echo; grep -E ' vm |voicemail' "$ONDO_LOG" | tail -5 | sed 's/^/       /')"
+		return 1
+	fi
+}
+
+# ---- no answer ----
+if leave 1 1002; then
+	IFS='|' read -r caller folder file <<<"$(msgs 1002)"
+	check "the message is from 1001 (got '$caller')" [ "$caller" = 1001 ]
+	check "it is in the new folder (got '$folder')" [ "$folder" = new ]
+	wav="$T_DIR/ondo/spool/$file"
+	check "its WAV is in the spool ($file)" test -s "$wav"
+	if out=$("$PYTHON" "$TESTS_LIB/tone.py" --min-fraction 0.5 "$wav" 600); then
+		pass "the message holds alice's tone: $out"
+	else
+		fail "the message lacks alice's tone: $out"
+	fi
+	check "bob's phone stopped ringing when voicemail took the call" \
+		baresip_wait_log bob 5 'terminated|closed|cancel'
+fi
+check "ondoctl vm list shows it" \
+	sh -c "'$ONDOCTL_BIN' -c '$ONDO_CONF' vm list $DOM 1002 | grep -q 1001"
+
+# ---- not registered: straight to the mailbox ----
+leave 2 1003 && check "carol's message is from 1001" [ "$(msgs 1003 | cut -d'|' -f1)" = 1001 ]
+
+# ---- a mailbox turned off: the caller is told 480 ----
+provision vm box "$DOM" 1003 --disable
+baresip_cmd alice dial "sip:1003@$DOM" >/dev/null
+if baresip_wait_log alice 10 '480'; then
+	pass "with the mailbox off, an unregistered extension gives 480"
+else
+	fail "no 480 with the mailbox off:$(baresip_log_tail alice)"
+fi
+check "no half-written file is left in the spool" \
+	sh -c "! find '$T_DIR/ondo/spool' -name '*.part*' | grep -q ."
+stop_ondo
+finish
