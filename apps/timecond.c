@@ -70,6 +70,11 @@ static int timecond_run(struct chan *c, const char *args)
 			return run_app(c, "dial", ch.dest);
 		if (!strcmp(ch.type, "ivr"))
 			return run_app(c, "ivr", ch.dest);
+		if (!strcmp(ch.type, "voicemail")) {
+			char vm[DB_DEST_LEN + 16];
+			snprintf(vm, sizeof(vm), "%s,unavail", ch.dest);
+			return run_app(c, "voicemail", vm);
+		}
 		r = run_number(c, db, &t, ch.dest, name);
 		if (r != 1)
 			return r;

@@ -44,6 +44,8 @@ static const struct dest_kind {
      "extension", ext_exists},
     {"ivr", DB_DEST_BRANCH, db_valid_ivr_name, "a menu name: " NAME_RULE,
      "menu", menu_exists},
+    {"voicemail", DB_DEST_BRANCH, db_valid_number, "1 to 31 digits",
+     "extension", ext_exists},
     {"number", DB_DEST_BRANCH, db_valid_dialable,
      "1 to 31 characters: digits, letters, * # + . _ -", NULL, NULL},
     {"timecond", DB_DEST_DID, db_valid_tc_name,
@@ -68,7 +70,7 @@ __attribute__((format(printf, 3, 4))) static void say(char *err, size_t len,
 static int missing(struct db *db, const struct dest_kind *k, int64_t tenant_id,
 		   const char *dest, char *err, size_t len)
 {
-	const char *q = strcmp(k->type, "extension") ? "'" : "";
+	const char *q = strcmp(k->noun, "extension") ? "'" : "";
 	struct db_tenant t;
 	int rc = db_tenant_by_id(db, tenant_id, &t);
 
@@ -103,8 +105,8 @@ int db_dest_check(struct db *db, int64_t tenant_id, const char *type,
 	if (!k) {
 		say(err, errlen, "unknown destination '%s' (%s)", type,
 		    kinds_ok >= DB_DEST_DID
-			? "extension, ivr, number or timecond"
-			: "extension, ivr or number");
+			? "extension, ivr, voicemail, number or timecond"
+			: "extension, ivr, voicemail or number");
 		return -EINVAL;
 	}
 	if (!k->valid(dest)) {

@@ -20,15 +20,15 @@
 #define DB_DEST_LEN                                                            \
 	(DB_NUMBER_LEN + 32) /* a menu or condition name, a number */
 /* Which kinds a caller of db_dest_check accepts. */
-#define DB_DEST_BRANCH 0 /* extension, ivr, number */
+#define DB_DEST_BRANCH 0 /* extension, ivr, voicemail, number */
 #define DB_DEST_DID    1 /* and timecond */
 
 /* Checks that `type` with `dest` may be stored as a destination in the
  * tenant: 0; -EINVAL for a kind not accepted by `kinds` or a dest of the
  * wrong shape; -ENOENT if the extension, menu or condition does not exist
  * in the tenant; -EIO (logged). `err` (may be NULL) gets one line saying
- * what is wrong: "unknown destination 'voicemail' (extension, ivr or
- * number)", "invalid extension '10a' (1 to 31 digits)", "no extension 1009
+ * what is wrong: "unknown destination 'conference' (extension, ivr,
+ * voicemail or number)", "invalid extension '10a' (1 to 31 digits)", "no extension 1009
  * in tenant acme.test", "no time condition 'office' in tenant acme.test";
  * "" on success. db_did_dest_check is this with DB_DEST_DID. */
 int db_dest_check(struct db *db, int64_t tenant_id, const char *type,

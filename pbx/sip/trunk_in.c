@@ -1,6 +1,7 @@
 /* trunk_in.c - a call from a carrier: its DID decides the tenant and where
  * the call goes. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -61,6 +62,18 @@ static void refuse(struct sip *s, struct trunk *tr, nua_handle_t *nh,
 
 /* Sends the call to a destination of DID `did`: its own, or the branch
  * its time condition chose. */
+static void start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		      const struct db_tenant *t, const struct db_ext *caller,
+		      const char *did, const char *name, const char *args)
+{
+	const struct app *app = app_find(name);
+
+	if (app)
+		call_start_app(s, nh, sip, t, caller, did, app, args, 0);
+	else
+		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
+}
+
 static void dispatch(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		     const struct db_tenant *t, const struct db_ext *caller,
 		     const char *did, const char *type, const char *dest)
@@ -68,11 +81,11 @@ static void dispatch(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	if (!strcmp(type, "extension")) {
 		call_dial_extension(s, nh, sip, t, caller, dest);
 	} else if (!strcmp(type, "ivr")) {
-		const struct app *ivr = app_find("ivr");
-		if (ivr)
-			call_start_app(s, nh, sip, t, caller, did, ivr, dest, 0);
-		else
-			sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
+		start_app(s, nh, sip, t, caller, did, "ivr", dest);
+	} else if (!strcmp(type, "voicemail")) {
+		char args[DB_NUMBER_LEN + 16];
+		snprintf(args, sizeof(args), "%s,unavail", dest);
+		start_app(s, nh, sip, t, caller, did, "voicemail", args);
 	} else {
 		/* A number of the tenant's dialplan, with the rights of an
 		 * internal caller: a carrier's call must never be routed

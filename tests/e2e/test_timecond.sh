@@ -6,7 +6,8 @@
 # calls, ondoctl changes the rules and holidays, never the clock: open all
 # week, then today a holiday, then no rule at all. Each call must take the
 # branch the daemon's log line names, both for a DID of type timecond and
-# for a route that runs the timecond app.
+# for a route that runs the timecond app. Last, the closed branch goes to
+# an extension's mailbox, which takes a message.
 . "$(dirname "$0")/../lib/common.sh"
 test_init "time conditions: a DID's calls go where the day says"
 
@@ -103,5 +104,21 @@ check "... and the log names that rule" logged trunk "timecond office: open (rul
 
 check "the CDRs say so too: three calls answered (200), three refused (480)" \
 	wait_sql 5 "SELECT sum(sip_status = 200), sum(sip_status = 480), count(*) FROM cdr" "3|3|6"
+
+# ---- closed to voicemail: the office's mailbox takes the call --------------
+# The usual office set-up: the operator's extension while open, its
+# mailbox after hours. 1001 has no phone; its mailbox answers, and the
+# carrier's 12 s of call leave a message (silence: SIPp sends no audio).
+provision ext add t1.test 1001 --password 'pw-operator-1001'
+provision timecond set t1.test office --open extension:1001 --closed voicemail:1001
+provision timecond rule del t1.test office 2
+mark_log
+sipp_run vm 'carrier_call.xml' -i 127.0.0.2 -p "$(free_port)" \
+	-key callee 4930111 -key user 4917000 -mp "$(free_port)" -d 14000
+check "after hours the DID's call is answered by 1001's mailbox (200)" [ "$SIPP_RC" -eq 0 ]
+check "... the PBX logged the closed branch to voicemail" \
+	logged trunk "timecond office: closed (no rule holds) -> voicemail 1001"
+vm_row() { sql "SELECT m.caller FROM vm_messages m JOIN extensions e ON e.id = m.ext_id WHERE e.number = '1001'" | grep -qx 4917000; }
+check "... and the carrier's caller left a message in it" wait_until 10 vm_row
 stop_ondo
 finish

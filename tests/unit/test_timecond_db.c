@@ -116,11 +116,15 @@ static void test_dest_check(void **state)
 	    {"timecond", "office", DB_DEST_BRANCH, -EINVAL,
 	     "a time condition cannot go to another one (send it to a number "
 	     "whose route runs timecond)"},
-	    {"voicemail", "1001", DB_DEST_DID, -EINVAL,
-	     "unknown destination 'voicemail' (extension, ivr, number or "
-	     "timecond)"},
-	    {"voicemail", "1001", DB_DEST_BRANCH, -EINVAL,
-	     "unknown destination 'voicemail' (extension, ivr or number)"},
+	    {"conference", "1001", DB_DEST_DID, -EINVAL,
+	     "unknown destination 'conference' (extension, ivr, voicemail, "
+	     "number or timecond)"},
+	    {"conference", "1001", DB_DEST_BRANCH, -EINVAL,
+	     "unknown destination 'conference' (extension, ivr, voicemail or "
+	     "number)"},
+	    {"voicemail", "1001", DB_DEST_DID, 0, ""},
+	    {"voicemail", "1009", DB_DEST_BRANCH, -ENOENT,
+	     "no extension 1009 in tenant demo.test"},
 	    {"extension", "10a", DB_DEST_BRANCH, -EINVAL,
 	     "invalid extension '10a' (1 to 31 digits)"},
 	    {"number", "1 2", DB_DEST_BRANCH, -EINVAL,
