@@ -126,6 +126,14 @@ static enum next do_action(struct ivr *v, const char *action,
 		return play_list(v, arg, r);
 	if (!strcmp(action, "repeat"))
 		return NEXT_STAY;
+	if (!strcmp(action, "voicemail")) {
+		const struct app *vm = app_find("voicemail");
+		char args[DB_NUMBER_LEN + 16];
+
+		snprintf(args, sizeof(args), "%s,unavail", arg);
+		*r = vm ? vm->run(v->c, args) : -ENOENT;
+		return NEXT_END;
+	}
 	/* hangup, and anything this build does not know */
 	*r = chan_play(v->c, "goodbye", NULL, NULL);
 	return NEXT_END;

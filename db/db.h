@@ -253,6 +253,8 @@ bool db_valid_codecs(const char *s);
  *   menu       another menu's name in the same tenant (must exist)
  *   number     a number to dial through the tenant's dialplan
  *              (db_valid_dialable)
+ *   voicemail  an extension number of the tenant (must exist): the caller
+ *              leaves a message in its mailbox
  *   playback   PROMPT[&PROMPT...]; then back to the menu
  *   repeat     no arg: the greeting again
  *   hangup     no arg
@@ -307,7 +309,7 @@ void db_ivr_menu_defaults(struct db_ivr_menu *m);
  * the tenant: the action is known, the arg has the right shape, and the
  * extension or menu it names exists in that tenant. Returns 0; -EINVAL
  * with one line in `err` saying what is wrong, e.g. "no extension 1009 in
- * tenant acme.test" or "voicemail is not available yet"; -EIO (logged).
+ * tenant acme.test" or "conference is not available yet"; -EIO (logged).
  * `err` (may be NULL) is "" on success. */
 int db_ivr_action_check(struct db *db, int64_t tenant_id, const char *action,
 			const char *arg, char *err, size_t errlen);

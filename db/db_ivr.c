@@ -22,6 +22,7 @@
 enum arg_kind {
 	ARG_NONE,
 	ARG_EXTENSION,
+	ARG_MAILBOX, /* an extension whose mailbox takes the message */
 	ARG_MENU,
 	ARG_NUMBER,
 	ARG_PROMPTS,
@@ -45,11 +46,12 @@ static const struct action {
     {"playback", ARG_PROMPTS, false},
     {"repeat", ARG_NONE, false},
     {"hangup", ARG_NONE, true},
-    {"voicemail", ARG_LATER, false},
+    {"voicemail", ARG_MAILBOX, true},
     {"conference", ARG_LATER, false},
 };
 /* clang-format on */
-#define KNOWN_ACTIONS "extension, menu, number, playback, repeat, hangup"
+#define KNOWN_ACTIONS                                                          \
+	"extension, menu, number, voicemail, playback, repeat, hangup"
 
 /* Where a check writes its one line. `suffix` ends the messages shared by
  * options and fallbacks (" for the fallback"), not those only a fallback
@@ -171,14 +173,15 @@ static int missing(struct db *db, const struct why *w, int64_t tenant_id,
 }
 
 static int check_extension(struct db *db, const struct why *w,
-			   int64_t tenant_id, const char *arg)
+			   int64_t tenant_id, const char *action,
+			   const char *arg)
 {
 	char what[DB_NUMBER_LEN + 16];
 	struct db_ext e;
 	int err;
 
 	if (!arg[0])
-		return say(w, "extension needs an extension number");
+		return say(w, "%s needs an extension number", action);
 	if (!db_valid_number(arg))
 		return say(w, "invalid extension number '%s' (1 to 31 digits)",
 			   arg);
@@ -270,7 +273,9 @@ static int check_action(struct db *db, const struct why *w, int64_t tenant_id,
 				   a->name, arg);
 		return 0;
 	case ARG_EXTENSION:
-		return check_extension(db, w, tenant_id, arg);
+		return check_extension(db, w, tenant_id, "extension", arg);
+	case ARG_MAILBOX:
+		return check_extension(db, w, tenant_id, "voicemail", arg);
 	case ARG_MENU:
 		return check_menu(db, w, tenant_id, self, arg);
 	case ARG_NUMBER:

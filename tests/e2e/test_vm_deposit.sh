@@ -5,7 +5,7 @@
 # message's row (caller ID, folder), that its WAV in the spool holds the
 # tone, and that the phones that rang were told to stop. An extension with
 # no phone registered goes to its mailbox at once; a mailbox turned off
-# leaves the caller with 480.
+# leaves the caller with 480. An IVR key can lead to a mailbox too.
 . "$(dirname "$0")/../lib/common.sh"
 test_init "voicemail: a message left on no answer and when not registered"
 
@@ -72,6 +72,24 @@ check "ondoctl vm list shows it" \
 
 # ---- not registered: straight to the mailbox ----
 leave 2 1003 && check "carol's message is from 1001" [ "$(msgs 1003 | cut -d'|' -f1)" = 1001 ]
+
+# ---- from an IVR: key 1 leaves a message for 1002 ----
+provision ivr add "$DOM" main --greeting welcome --timeout 8000
+provision ivr option "$DOM" main 1 voicemail 1002
+provision route add "$DOM" 800 ivr main
+n_before=$(msgs 1002 | wc -l)
+baresip_cmd alice dial "sip:800@$DOM" >/dev/null
+baresip_wait_log alice 10 'Call established' 3 || fatal "the IVR did not answer"
+sleep 1
+baresip_cmd alice sndcode 1 >/dev/null
+sleep 12
+baresip_cmd alice hangup >/dev/null || true
+two_msgs() { [ "$(msgs 1002 | wc -l)" -gt "$n_before" ]; }
+if wait_until 10 two_msgs; then
+	pass "IVR option 1 (voicemail 1002) took a message for 1002"
+else
+	fail "the IVR's voicemail option left no message:$(echo; grep -E 'ivr|voicemail| vm ' "$ONDO_LOG" | tail -5 | sed 's/^/       /')"
+fi
 
 # ---- a mailbox turned off: the caller is told 480 ----
 provision vm box "$DOM" 1003 --disable

@@ -226,7 +226,9 @@ static void test_menu_invalid(void **state)
 	     "no extension 1009 in tenant demo.test for the fallback"},
 	    {"fallback", "extension:2000",
 	     "no extension 2000 in tenant demo.test for the fallback"},
-	    {"fallback", "voicemail:1001", "voicemail is not available yet"},
+	    {"fallback", "voicemail:1009",
+	     "no extension 1009 in tenant demo.test for the fallback"},
+	    {"fallback", "conference:1", "conference is not available yet"},
 	    {"fallback", "hangup:now", "hangup takes no argument (got 'now')"},
 	};
 	struct fx *fx = *state;
@@ -389,11 +391,13 @@ static void test_action_check(void **state)
 	     "playback argument longer than 63 characters"},
 	    {"repeat", "x", "repeat takes no argument (got 'x')"},
 	    {"hangup", "now", "hangup takes no argument (got 'now')"},
-	    {"voicemail", "1001", "voicemail is not available yet"},
+	    {"voicemail", "", "voicemail needs an extension number"},
+	    {"voicemail", "10a",
+	     "invalid extension number '10a' (1 to 31 digits)"},
 	    {"conference", "1", "conference is not available yet"},
 	    {"dance", "",
 	     "unknown action 'dance' (known: extension, menu, "
-	     "number, playback, repeat, hangup)"},
+	     "number, voicemail, playback, repeat, hangup)"},
 	    {"", "", "unknown action ''"},
 	    {NULL, "", "unknown action ''"},
 	};
