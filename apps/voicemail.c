@@ -90,6 +90,7 @@ static int deposit(struct chan *c, const char *ext, const char *path)
 		return r;
 	LOGC(LOGL_INFO, "vm", chan_domain(c), chan_call_id(c),
 	     "message from %s for %s (%d ms)", chan_caller(c), ext, ms);
+	chan_mwi_changed(c, ext);
 	r = chan_play(c, "vm_message_kept", NULL, NULL);
 	return r ? r : chan_play(c, "goodbye", NULL, NULL);
 }

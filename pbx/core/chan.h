@@ -96,6 +96,9 @@ const char *chan_exten(const struct chan *c);
 const char *chan_domain(const struct chan *c);
 int64_t chan_tenant_id(const struct chan *c);
 const char *chan_call_id(const struct chan *c);
+/* The mailbox of extension `ext` (same tenant) changed: its phones'
+ * message-waiting lamps are updated (a NOTIFY each). Never waits. */
+void chan_mwi_changed(struct chan *c, const char *ext);
 /* The caller's display name as the PBX knows it ("" if none). */
 const char *chan_caller_name(const struct chan *c);
 /* The spool folder ([spool] dir): voicemail, recordings, uploads. */

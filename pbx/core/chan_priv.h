@@ -18,6 +18,8 @@ struct chan_sip_ops {
 	int (*bridge)(struct chan *c, const char *target, int timeout_s);
 	/* the app returned: the SIP side ends the call and drops its refs */
 	void (*app_done)(struct chan *c);
+	/* the mailbox of `ext` changed: update its phones' lamps */
+	void (*mwi)(struct chan *c, const char *ext);
 };
 
 #define CHAN_DIGITS 64

@@ -149,16 +149,34 @@ static void op_app_done(struct chan *ch)
 		     ch->call_id);
 }
 
+/* On the app thread: the call cannot be freed while its app runs, and
+ * its sip pointer never changes; the work itself is posted. */
+static void op_mwi(struct chan *ch, const char *ext)
+{
+	struct call *c = ch->sip_arg;
+
+	if (sip_mwi_changed(c->sip, ch->tenant_id, ext))
+		LOGC(LOGL_WARN, "mwi", ch->domain, ch->call_id,
+		     "lamps of %s not updated: out of memory", ext);
+}
+
 static const struct chan_sip_ops sip_ops = {
 	.answer = op_answer,
 	.hangup = op_hangup,
 	.bridge = call_app_bridge,
 	.app_done = op_app_done,
+	.mwi = op_mwi,
 };
 
 int chan_answer(struct chan *c)
 {
 	return c->sip->answer(c);
+}
+
+void chan_mwi_changed(struct chan *c, const char *ext)
+{
+	if (c->sip->mwi)
+		c->sip->mwi(c, ext);
 }
 
 int chan_hangup(struct chan *c)

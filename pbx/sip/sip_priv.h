@@ -64,6 +64,10 @@ int sip_post(struct sip *s, void (*fn)(struct sip *s, void *arg), void *arg);
 int sip_mbox_open(struct sip *s);
 void sip_mbox_close(struct sip *s);
 
+/* mwi.c: the mailbox of extension `ext` changed; its phones' lamps are
+ * updated from the SIP thread. Callable from any thread. */
+int sip_mwi_changed(struct sip *s, int64_t tenant_id, const char *ext);
+
 /* Copies a header-ish string out of sofia memory, bounded. */
 void sip_strlcpy(char *dst, const char *src, size_t len);
 

@@ -108,6 +108,12 @@ static void on_event(nua_event_t ev, int status, char const *phrase,
 		return;
 	}
 	switch (ev) {
+	case nua_r_notify:
+		/* An unsolicited message-waiting NOTIFY (mwi.c) was
+		 * answered, or timed out. */
+		if (status >= 200)
+			nua_handle_destroy(nh);
+		break;
 	case nua_r_register:
 	case nua_r_options:
 		if (!trunk_on_response(s, ev, status, phrase, nh, sip))

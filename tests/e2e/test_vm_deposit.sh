@@ -5,7 +5,8 @@
 # message's row (caller ID, folder), that its WAV in the spool holds the
 # tone, and that the phones that rang were told to stop. An extension with
 # no phone registered goes to its mailbox at once; a mailbox turned off
-# leaves the caller with 480. An IVR key can lead to a mailbox too.
+# leaves the caller with 480. An IVR key can lead to a mailbox too, and
+# the new message turns the lamp of 1002's phones on (NOTIFY).
 . "$(dirname "$0")/../lib/common.sh"
 test_init "voicemail: a message left on no answer and when not registered"
 
@@ -77,6 +78,13 @@ leave 2 1003 && check "carol's message is from 1001" [ "$(msgs 1003 | cut -d'|' 
 provision ivr add "$DOM" main --greeting welcome --timeout 8000
 provision ivr option "$DOM" main 1 voicemail 1002
 provision route add "$DOM" 800 ivr main
+# A second phone of 1002 (SIPp) that only takes the lamp's NOTIFY: it
+# must learn of the new message (RFC 3842 message-summary).
+LAMP_PORT=$(free_port)
+sipp_register reg_lamp "$LAMP_PORT" 1002 'pw-bob-1002' 300 ||
+	fatal "the lamp phone did not register"
+sipp_bg lamp uas_notify.xml -p "$LAMP_PORT"
+sipp_wait_listening "$LAMP_PORT" || fatal "the lamp phone did not bind"
 n_before=$(msgs 1002 | wc -l)
 baresip_cmd alice dial "sip:800@$DOM" >/dev/null
 baresip_wait_log alice 10 'Call established' 3 || fatal "the IVR did not answer"
@@ -89,6 +97,14 @@ if wait_until 10 two_msgs; then
 	pass "IVR option 1 (voicemail 1002) took a message for 1002"
 else
 	fail "the IVR's voicemail option left no message:$(echo; grep -E 'ivr|voicemail| vm ' "$ONDO_LOG" | tail -5 | sed 's/^/       /')"
+fi
+sipp_wait lamp
+if [ "$SIPP_RC" -eq 0 ] &&
+	grep -q '^Voice-Message: 2/0' "$T_DIR/lamp.msg" &&
+	grep -q '^Messages-Waiting: yes' "$T_DIR/lamp.msg"; then
+	pass "1002's phone got the lamp NOTIFY: Messages-Waiting: yes, Voice-Message: 2/0"
+else
+	fail "no message-waiting NOTIFY with 2/0 (SIPp exit $SIPP_RC):$(echo; grep -E '^(NOTIFY|Event|Voice|Messages)' "$T_DIR/lamp.msg" 2>/dev/null | sed 's/^/       /')"
 fi
 
 # ---- a mailbox turned off: the caller is told 480 ----
