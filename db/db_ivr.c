@@ -377,35 +377,51 @@ static void bind_menu(sqlite3_stmt *st, const struct db_ivr_menu *m)
 	sqlite3_bind_int(st, 10, m->direct_dial);
 }
 
-int db_ivr_menu_add(struct db *db, const struct db_ivr_menu *m, int64_t *idp)
+/* Checks m and runs `sql` (an INSERT or an UPDATE of every column, bound
+ * by bind_menu) as statement `id`, in one transaction: the menu the
+ * fallback names cannot be deleted in between. *idp (may be NULL) gets
+ * the row id of an insert; an update that changed no row is -ENOENT. */
+static int menu_write(struct db *db, const struct db_ivr_menu *m,
+		      enum db_stmt_id id, const char *sql, const char *what,
+		      int64_t *idp)
 {
 	sqlite3_stmt *st;
-	int64_t id = 0;
+	int64_t row = 0;
 	int err;
 
 	if (!db || !m)
 		return -EINVAL;
-	/* The check and the insert in one transaction: the menu the
-	 * fallback names cannot be deleted in between. */
 	err = db_tx_begin(db);
 	if (err)
 		return err;
 	err = db_ivr_menu_check(db, m, NULL, 0);
 	if (!err)
-		err = db_stmt(db, DB_ST_IVR_MENU_ADD,
-			      "INSERT INTO ivr_menus (tenant_id, name, "
-			      "greeting, timeout_ms, invalid_prompt, "
-			      "timeout_prompt, max_retries, fallback_action, "
-			      "fallback_arg, direct_dial) VALUES (?1, ?2, ?3, "
-			      "?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-			      &st);
+		err = db_stmt(db, id, sql, &st);
 	if (!err) {
 		bind_menu(st, m);
-		err = db_exec_step(db, st, "adding an IVR menu");
-		id = sqlite3_last_insert_rowid(db->sql);
+		err = db_exec_step(db, st, what);
+		if (!err && !idp && sqlite3_changes(db->sql) == 0)
+			err = -ENOENT;
+		row = sqlite3_last_insert_rowid(db->sql);
 		db_done(st);
 	}
 	err = db_tx_end(db, err);
+	if (!err && idp)
+		*idp = row;
+	return err;
+}
+
+int db_ivr_menu_add(struct db *db, const struct db_ivr_menu *m, int64_t *idp)
+{
+	int64_t id;
+	int err = menu_write(db, m, DB_ST_IVR_MENU_ADD,
+			     "INSERT INTO ivr_menus (tenant_id, name, "
+			     "greeting, timeout_ms, invalid_prompt, "
+			     "timeout_prompt, max_retries, fallback_action, "
+			     "fallback_arg, direct_dial) VALUES (?1, ?2, ?3, "
+			     "?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			     "adding an IVR menu", &id);
+
 	if (!err && idp)
 		*idp = id;
 	return err;
@@ -413,32 +429,14 @@ int db_ivr_menu_add(struct db *db, const struct db_ivr_menu *m, int64_t *idp)
 
 int db_ivr_menu_update(struct db *db, const struct db_ivr_menu *m)
 {
-	sqlite3_stmt *st;
-	int err;
-
-	if (!db || !m)
-		return -EINVAL;
-	err = db_tx_begin(db);
-	if (err)
-		return err;
-	err = db_ivr_menu_check(db, m, NULL, 0);
-	if (!err)
-		err = db_stmt(db, DB_ST_IVR_MENU_UPDATE,
-			      "UPDATE ivr_menus SET greeting = ?3, "
-			      "timeout_ms = ?4, invalid_prompt = ?5, "
-			      "timeout_prompt = ?6, max_retries = ?7, "
-			      "fallback_action = ?8, fallback_arg = ?9, "
-			      "direct_dial = ?10 "
-			      "WHERE tenant_id = ?1 AND name = ?2",
-			      &st);
-	if (!err) {
-		bind_menu(st, m);
-		err = db_exec_step(db, st, "changing an IVR menu");
-		if (!err && sqlite3_changes(db->sql) == 0)
-			err = -ENOENT;
-		db_done(st);
-	}
-	return db_tx_end(db, err);
+	return menu_write(db, m, DB_ST_IVR_MENU_UPDATE,
+			  "UPDATE ivr_menus SET greeting = ?3, "
+			  "timeout_ms = ?4, invalid_prompt = ?5, "
+			  "timeout_prompt = ?6, max_retries = ?7, "
+			  "fallback_action = ?8, fallback_arg = ?9, "
+			  "direct_dial = ?10 "
+			  "WHERE tenant_id = ?1 AND name = ?2",
+			  "changing an IVR menu", NULL);
 }
 
 int db_ivr_menu_get(struct db *db, int64_t tenant_id, const char *name,
