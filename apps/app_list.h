@@ -18,6 +18,7 @@
 	X(playback, "PROMPT[&PROMPT...]", "answer and play prompts")          \
 	X(ivr, "MENU", "run an IVR menu")                                      \
 	X(voicemail, "EXT[,busy|unavail]", "leave a message in a mailbox")    \
+	X(mailbox, "[EXT|any]", "listen to a mailbox: own, EXT, or asked")     \
 	X(timecond, "NAME", "go where a time condition says now")              \
 	X(hangup, "", "hang up")
 

@@ -13,8 +13,9 @@
 #include "vm/vm_store.h"
 #include "core/log.h"
 
-#define MAX_MESSAGE_MS 180000 /* three minutes a message */
-#define SILENCE_MS     6000   /* a caller who says nothing for this long */
+/* When the tenant's settings cannot be read: migration 0010's defaults. */
+#define MAX_MESSAGE_MS 180000
+#define SILENCE_MS     6000
 
 /* The mailbox's own greeting if it recorded one: the temporary greeting
  * first, then the one for the reason. 1 if played (or hung up: r). */
@@ -35,17 +36,25 @@ static int own_greeting(struct chan *c, const char *ext, int busy, int *r)
 	return 0;
 }
 
+/* The stock greeting: "the person at extension 1 0 0 2", or the name the
+ * owner recorded, then "is not available" or "is busy". */
 static int greet(struct chan *c, const char *ext, int busy)
 {
+	char skip = 0, name[PATH_MAX]; /* '#' skips the rest */
 	int r = 0;
-
-	char skip = 0; /* '#' skips the rest of the greeting */
 
 	if (own_greeting(c, ext, busy, &r))
 		return r;
-	r = chan_play(c, "vm_intro_unavailable", "#", &skip);
-	if (!r && !skip)
-		r = chan_say_digits(c, ext);
+	if (vm_greeting_exists(chan_spool_dir(c), chan_domain(c), ext,
+			       VM_GREET_NAME) &&
+	    !vm_greeting_path(name, sizeof(name), chan_spool_dir(c),
+			      chan_domain(c), ext, VM_GREET_NAME)) {
+		r = chan_play(c, name, "#", &skip);
+	} else {
+		r = chan_play(c, "vm_intro_unavailable", "#", &skip);
+		if (!r && !skip)
+			r = chan_say_digits(c, ext);
+	}
 	if (!r && !skip)
 		r = chan_play(c, busy ? "vm_is_busy" : "vm_is_unavailable", "#",
 			      &skip);
@@ -67,16 +76,20 @@ static int parse(const char *args, char *ext, size_t len, int *busy)
 
 static int deposit(struct chan *c, const char *ext, const char *path)
 {
+	struct db_vm_tenant vt = {.max_message_s = MAX_MESSAGE_MS / 1000,
+				  .silence_s = SILENCE_MS / 1000};
 	char pressed = 0;
 	int ms = 0, r;
+
+	db_vm_tenant_get(chan_db(c), chan_tenant_id(c), &vt);
 
 	r = chan_play(c, "vm_leave_message", NULL, NULL);
 	if (!r)
 		r = chan_play_tone(c, "beep", 400);
 	if (r)
 		return r;
-	r = chan_record(c, path, MAX_MESSAGE_MS, SILENCE_MS, "#", &pressed,
-			&ms);
+	r = chan_record(c, path, vt.max_message_s * 1000, vt.silence_s * 1000,
+			"#", &pressed, &ms);
 	/* Kept even when the caller hung up (the usual end) or the disk
 	 * filled up: whatever was said is the message. */
 	if (r && r != -ECONNRESET && access(path, R_OK))

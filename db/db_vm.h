@@ -84,4 +84,20 @@ int db_vm_msg_move(struct db *db, int64_t id, const char *folder,
 int db_vm_msg_set_missing(struct db *db, int64_t id, int missing);
 int db_vm_msg_del(struct db *db, int64_t id);
 
+/* A tenant's voicemail settings (migration 0010). */
+#define DB_VM_MESSAGE_S_MIN 10	 /* longest message: 10 s .. 1 h */
+#define DB_VM_MESSAGE_S_MAX 3600
+#define DB_VM_SILENCE_S_MAX 60	 /* silence that ends one: 0 (off) .. 60 s */
+struct db_vm_tenant {
+	int max_message_s;
+	int silence_s;	      /* 0: no silence limit */
+	int own_phone_nopin;  /* 1: the owner's own phone skips the PIN */
+};
+
+int db_vm_tenant_get(struct db *db, int64_t tenant_id,
+		     struct db_vm_tenant *v);
+/* -EINVAL for a value out of its range; -ENOENT if there is no tenant. */
+int db_vm_tenant_set(struct db *db, int64_t tenant_id,
+		     const struct db_vm_tenant *v);
+
 #endif

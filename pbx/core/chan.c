@@ -282,6 +282,11 @@ int64_t chan_tenant_id(const struct chan *c)
 	return c->tenant_id;
 }
 
+const char *chan_caller_ext(const struct chan *c)
+{
+	return c->caller_local ? c->caller : NULL;
+}
+
 const char *chan_caller_name(const struct chan *c)
 {
 	return c->caller_name;

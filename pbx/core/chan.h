@@ -99,6 +99,10 @@ const char *chan_call_id(const struct chan *c);
 /* The mailbox of extension `ext` (same tenant) changed: its phones'
  * message-waiting lamps are updated (a NOTIFY each). Never waits. */
 void chan_mwi_changed(struct chan *c, const char *ext);
+/* The caller's extension number when the call came from a phone that
+ * authenticated as an extension of this tenant; NULL for a call from a
+ * trunk, whose caller ID anybody can set. */
+const char *chan_caller_ext(const struct chan *c);
 /* The caller's display name as the PBX knows it ("" if none). */
 const char *chan_caller_name(const struct chan *c);
 /* The spool folder ([spool] dir): voicemail, recordings, uploads. */

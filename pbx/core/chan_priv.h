@@ -35,6 +35,8 @@ struct chan {
 	char call_id[DB_CALLID_LEN];
 	char args[256];
 	int64_t tenant_id;
+	int caller_local;	/* caller is an extension of the tenant,
+				 * digest-authenticated (not a trunk) */
 	const struct app *app;
 	const char *sounds_dir;	/* borrowed from the config */
 	const char *spool_dir;

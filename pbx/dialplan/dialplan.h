@@ -118,6 +118,19 @@ int dp_lookup(struct db *db, const struct db_tenant *t, const char *number,
 	      const char *caller, struct dp_result *res);
 
 /*
+ * Toll-fraud control: may `caller` (an extension of t) use route result
+ * `r` for `dialled`? A route reaching beyond the tenant needs a class of
+ * service (routes.cos) the caller's class reaches; emergency numbers
+ * always go; the built-in extension rule needs no class. `cos` is the
+ * caller's class when known (a DID's call: internal), or -1 to read the
+ * extension's. 1 allowed, 0 refused (also when a row cannot be read:
+ * fail closed).
+ */
+int dp_cos_allows(struct db *db, const struct db_tenant *t,
+		  const char *caller, int cos, const struct dp_result *r,
+		  const char *dialled);
+
+/*
  * Time conditions (docs/trunks.md): open while a weekly rule holds and the
  * local date is not a holiday. tc_eval is pure: one condition's rules and
  * holidays, a moment and a time zone in, open or closed and why out.

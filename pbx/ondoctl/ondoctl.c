@@ -184,6 +184,16 @@ static const struct octl_cmd commands[] = {
      "Bring the voicemail spool and database in step, as the daemon does "
      "at start-up;\n      files changed in the last SECONDS (default 60) "
      "are left alone."},
+    {"vm", "settings", octl_vm_settings, OCTL_NEED_DB,
+     "DOMAIN [--max-message SECONDS] [--silence SECONDS] "
+     "[--own-phone-pin ask|skip]",
+     "Show or change a tenant's voicemail limits (default: 180 s a "
+     "message,\n      6 s of silence ends it, the PIN asked even from the "
+     "owner's own phone)."},
+    {"vm", "greeting", octl_vm_greeting, OCTL_NEED_DB,
+     "DOMAIN EXT [--set unavail|busy|temp|name FILE] [--del KIND]",
+     "Show which greetings a mailbox has recorded, or set one from a sound"
+     "\n      file, or delete one (the stock prompt is heard again)."},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
      "List registered phones (all tenants without DOMAIN)."},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",

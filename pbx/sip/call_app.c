@@ -246,6 +246,7 @@ static void fill_chan(struct chan *ch, struct call *c,
 	sip_strlcpy(ch->call_id, c->call_id, sizeof(ch->call_id));
 	sip_strlcpy(ch->args, args, sizeof(ch->args));
 	ch->tenant_id = t->id;
+	ch->caller_local = !c->trunk_id;
 	ch->app = app;
 	ch->sounds_dir = c->sip->conf->sounds_dir;
 	ch->spool_dir = c->sip->conf->spool_dir;

@@ -167,34 +167,6 @@ void call_dial_extension(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 }
 
 /* The tenant's dialplan decides: a route's app, or the extension. */
-/* Toll-fraud control: a route reaching beyond the tenant may be used only
- * by a caller whose class reaches as far; emergency numbers always go.
- * The built-in extension rule needs no class. */
-static int cos_allows(struct sip *s, const struct db_tenant *t,
-		      const struct db_ext *caller, int cos,
-		      const struct dp_result *r, const char *dialled)
-{
-	char need[DB_WORD_LEN], have[DB_WORD_LEN], did[DB_NUMBER_LEN];
-	char main_no[DB_NUMBER_LEN], emergency[DB_EMERGENCY_LEN];
-	int need_cos;
-
-	if (r->route_id == 0)
-		return 1;
-	if (db_route_cos(s->db, t->id, r->route_id, need))
-		return 0; /* fail closed */
-	need_cos = db_cos_parse(need);
-	if (need_cos == DB_COS_INTERNAL)
-		return 1;
-	if (db_tenant_out(s->db, t->id, main_no, emergency) == 0 &&
-	    db_emergency_match(emergency, dialled))
-		return 1;
-	if (cos < 0)
-		cos = db_ext_out(s->db, t->id, caller->number, have, did) == 0
-			  ? db_cos_parse(have)
-			  : DB_COS_INTERNAL;
-	return need_cos >= 0 && cos >= need_cos;
-}
-
 void call_route(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		const struct db_tenant *t, const struct db_ext *caller,
 		const char *dialled, int cos)
@@ -214,7 +186,7 @@ void call_route(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		       "Server Internal Error");
 		return;
 	}
-	if (!cos_allows(s, t, caller, cos, &r, dialled)) {
+	if (!dp_cos_allows(s->db, t, caller->number, cos, &r, dialled)) {
 		LOGC(LOGL_INFO, "call", t->domain, sip->sip_call_id->i_id,
 		     "%s may not call %s: route %lld needs a higher class of "
 		     "service",

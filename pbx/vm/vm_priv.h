@@ -26,4 +26,8 @@ int64_t vm_wav_ms(const char *path);
  * "tenants/...". -EINVAL if it is not under the spool. */
 int vm_rel_path(const char *spool, const char *path, const char **relp);
 
+/* Copies `from` to `to` through a temporary file beside it, renamed into
+ * place: `to` is whole or untouched. -ENODATA if `from` is missing. */
+int vm_copy_file(const char *from, const char *to);
+
 #endif

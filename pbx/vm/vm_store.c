@@ -58,6 +58,19 @@ int vm_greeting_path(char *buf, size_t len, const char *spool,
 			      greetings[g]);
 }
 
+const char *vm_greeting_name(enum vm_greeting g)
+{
+	return (int)g >= 0 && (int)g <= VM_GREET_NAME ? greetings[g] : "?";
+}
+
+int vm_greeting_parse(const char *name)
+{
+	for (int g = 0; name && g <= VM_GREET_NAME; g++)
+		if (!strcmp(name, greetings[g]))
+			return g;
+	return -EINVAL;
+}
+
 int vm_msg_path(char *buf, size_t len, const char *spool,
 		const struct db_vm_msg *m)
 {
@@ -480,7 +493,7 @@ static int copy_fd(int in, int out)
 }
 
 /* cp `from` `to`, through `to`.part-XXXXXX renamed when complete. */
-static int copy_file(const char *from, const char *to)
+int vm_copy_file(const char *from, const char *to)
 {
 	char tmp[PATH_MAX];
 	int in, out, err;
@@ -518,7 +531,7 @@ int vm_msg_export(struct db *db, const char *spool, int64_t tenant_id,
 	if (!dest || !dest[0])
 		return -EINVAL;
 	err = vm_msg_file(db, spool, tenant_id, ext, id, path, sizeof(path));
-	return err ? err : copy_file(path, dest);
+	return err ? err : vm_copy_file(path, dest);
 }
 
 int vm_counts(struct db *db, int64_t tenant_id, const char *ext, int *newp,

@@ -80,9 +80,37 @@ int vm_box_dir(char *buf, size_t len, const char *spool, const char *domain,
  * greeting's only flag: no file, the stock prompt. */
 int vm_greeting_path(char *buf, size_t len, const char *spool,
 		     const char *domain, const char *ext, enum vm_greeting g);
+
 /* The absolute path of message `m`'s file. 0 or -ENAMETOOLONG. */
 int vm_msg_path(char *buf, size_t len, const char *spool,
 		const struct db_vm_msg *m);
+
+/* ---- greetings (files only: pbx/vm/vm_greeting.c) ---- */
+
+/* Where to record a new greeting of kind g: beside the greeting
+ * (greetings/NAME.wav.rec), its folder made. 0 or -errno. */
+int vm_greeting_rec_path(char *buf, size_t len, const char *spool,
+			 const char *domain, const char *ext,
+			 enum vm_greeting g);
+/* Puts the recording at `rec` in place as greeting g (rename, folder
+ * fsynced): the old one stays until the new one is whole. -ENODATA (and
+ * `rec` deleted) when it holds under VM_MIN_MS of audio. */
+int vm_greeting_install(const char *rec, const char *spool,
+			const char *domain, const char *ext,
+			enum vm_greeting g);
+/* Installs a copy of the sound file `src` (any file libsndfile reads; the
+ * player resamples it) as greeting g, as vm_greeting_install does; -EINVAL
+ * if it is not audio, -ENODATA if missing or under VM_MIN_MS. */
+int vm_greeting_import(const char *src, const char *spool, const char *domain,
+		       const char *ext, enum vm_greeting g);
+/* Removes greeting g: the stock prompt is heard again. -ENOENT if none. */
+int vm_greeting_delete(const char *spool, const char *domain, const char *ext,
+		       enum vm_greeting g);
+bool vm_greeting_exists(const char *spool, const char *domain,
+			const char *ext, enum vm_greeting g);
+/* "unavail", "busy", "temp", "name" <-> enum vm_greeting; -EINVAL. */
+const char *vm_greeting_name(enum vm_greeting g);
+int vm_greeting_parse(const char *name);
 
 /* ---- mailboxes ---- */
 

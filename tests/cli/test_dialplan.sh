@@ -61,6 +61,18 @@ setup ext add "$D" 1001 --password secret123
 setup ext add "$D" 1002 --password secret123
 setup ext add other.test 2000 --password secret123
 
+# ---- the feature codes every tenant starts with -------------------------
+ctl route list "$D"
+codes=$(echo "$OUT" | awk 'NR > 1 { print $3 " " $5 " " $6 }' | paste -sd'|')
+if [ "$codes" = "*97 mailbox |*98 mailbox any" ]; then
+	ok "a new tenant has the mailbox codes: *97 (own) and *98 (any)"
+else
+	fail "a new tenant's routes are not *97 and *98 to the mailbox app: '$OUT'"
+fi
+for id in $(echo "$OUT" | awk 'NR > 1 { print $1 }'); do
+	setup route del "$D" "$id"
+done
+
 # ---- no routes yet: the built-in extension rule -------------------------
 ctl route list "$D"
 if [ "$RC" -eq 0 ] && [[ $OUT == "no routes in $D yet"* ]]; then

@@ -374,7 +374,7 @@ setup route add "$D" '_0.' dial '${EXTEN}'
 r_plain=$(route_id)
 header_is "route list" "ID PRIO PATTERN COS APP ARGS" route list "$D"
 lists "route list shows each route's class, internal by default" \
-	"$r_intl 100 _00. international dial \${EXTEN} | $r_plain 100 _0. internal dial \${EXTEN}" route list "$D"
+	"1 50 *97 internal mailbox  | 2 50 *98 internal mailbox any | $r_intl 100 _00. international dial \${EXTEN} | $r_plain 100 _0. internal dial \${EXTEN}" route list "$D"
 says "route $r_plain of $D: class of service national" route cos "$D" "$r_plain" national
 if [ "$(row route list "$D" -- "$r_plain")" = "$r_plain 100 _0. national dial \${EXTEN}" ]; then
 	ok "route cos changed the class of that route"
