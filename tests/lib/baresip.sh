@@ -142,14 +142,15 @@ baresip_dec_wav() {
 	ls -t "${BS_DIR[$1]}"/snd/dump-*-dec.wav 2>/dev/null | head -n 1
 }
 
-# baresip_heard PHONE HZ FROM: the phone's newest recording of what it
-# received holds the HZ tone that FROM (words for the report) sent, in at
-# least 30% of its 20 ms blocks. One pass or fail line.
+# baresip_heard PHONE HZ FROM [FRACTION]: the phone's newest recording of
+# what it received holds the HZ tone that FROM (words for the report) sent,
+# in at least FRACTION (default 0.3) of its 20 ms blocks. One pass or fail
+# line.
 baresip_heard() {
 	local wav out
 	wav=$(baresip_dec_wav "$1")
 	[ -n "$wav" ] || { fail "$1 recorded nothing"; return; }
-	if out=$("$PYTHON" "$TESTS_LIB/tone.py" --min-fraction 0.3 "$wav" "$2"); then
+	if out=$("$PYTHON" "$TESTS_LIB/tone.py" --min-fraction "${4:-0.3}" "$wav" "$2"); then
 		pass "$1 heard $3's $2 Hz tone: $out"
 	else
 		fail "$1 did not hear $3's $2 Hz tone: $out"

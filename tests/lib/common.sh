@@ -119,6 +119,12 @@ cleanup() {
 			[ "$rc" -ne 0 ] || rc=1
 		fi
 	fi
+	# A failed check fails the test even if the script ended without
+	# calling finish.
+	if [ "$rc" -eq 0 ] && [ "$T_FAILS" -ne 0 ]; then
+		echo "== $T_NAME: $T_FAILS of $T_CHECKS checks failed"
+		rc=1
+	fi
 	if [ "$rc" -eq 0 ] && [ "$T_FAILS" -eq 0 ] && [ -z "${KEEP_TMP:-}" ]; then
 		rm -rf "$T_DIR"
 	elif [ -n "$T_DIR" ]; then
