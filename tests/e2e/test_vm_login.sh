@@ -4,7 +4,8 @@
 # (the PIN of another tenant's 1002 does not open t1's 1002); the right
 # number and PIN do. With the tenant's "own phone skips the PIN", *97 from
 # bob's own phone opens at once, and bob changes his PIN by phone (a
-# trivial one is refused); the new PIN then opens his box by *98.
+# trivial one is refused); the new PIN then opens his box by *98. A
+# full mailbox tells the caller so and keeps nothing.
 . "$(dirname "$0")/../lib/common.sh"
 test_init "voicemail: PINs, *98 and tenant isolation"
 
@@ -109,5 +110,26 @@ else
 	fail "the PIN set by phone does not open the mailbox:$(vm_log)"
 fi
 baresip_cmd alice hangup >/dev/null || true
+ended alice 10 4 || fail "alice's *98 call did not end"
+
+# ---- a full mailbox says so and takes nothing ---------------------------
+# One message in 1002's box (a WAV put in the spool and indexed), and a
+# quota of one message.
+BOX=$T_DIR/ondo/spool/tenants/$DOM/vm/1002/new
+mkdir -p "$BOX"
+sox -n -r 8000 -c 1 -b 16 "$BOX/1700000000-00000000000000aa.wav" synth 2 sine 500
+ondoctl vm reconcile --min-age 0 >/dev/null || fail "vm reconcile failed"
+provision vm box "$DOM" 1002 --max-messages 1
+provision route add "$DOM" 8002 voicemail 1002
+rows() { sql "SELECT count(*) FROM vm_messages"; }
+check "the box holds one message (got $(rows))" [ "$(rows)" = 1 ]
+call alice 8002 5
+if ended alice 15 5; then
+	pass "the full mailbox answered, said so, and hung up"
+else
+	fail "the call to a full mailbox did not end by itself:$(baresip_log_tail alice)"
+	baresip_cmd alice hangup >/dev/null || true
+fi
+check "and took no message (rows: $(rows))" [ "$(rows)" = 1 ]
 stop_ondo
 finish
