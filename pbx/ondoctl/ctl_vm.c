@@ -69,6 +69,18 @@ static int msg_result(int err, const struct db_tenant *t, const char *ext,
 	}
 }
 
+/* Asks a running daemon to recount the box and update its lamps (every
+ * registered phone and subscription): the counts changed behind its
+ * back. Best effort: with no daemon running there is no lamp to update. */
+static void tell_lamps(struct octl *o, const struct db_tenant *t,
+		       const char *ext)
+{
+	char cmd[DB_DOMAIN_LEN + DB_NUMBER_LEN + 8];
+
+	snprintf(cmd, sizeof(cmd), "mwi %s %s", t->domain, ext);
+	octl_tell(o, cmd, "the message-waiting lamps were not updated");
+}
+
 static void fmt_from(char *buf, size_t len, const struct db_vm_msg *m)
 {
 	const char *who = m->caller[0] ? m->caller : "unknown";
@@ -194,9 +206,11 @@ int octl_vm_del(struct octl *o, int argc, char **argv)
 	status = msg_result(
 	    vm_msg_delete(o->db, o->conf.spool_dir, t.id, argv[1], id), &t,
 	    argv[1], id, "delete");
-	if (status == OCTL_OK)
+	if (status == OCTL_OK) {
 		printf("message %lld in mailbox %s of %s deleted\n", id,
 		       argv[1], t.domain);
+		tell_lamps(o, &t, argv[1]);
+	}
 	return status;
 }
 
