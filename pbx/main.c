@@ -98,7 +98,7 @@ static int ctl_mwi_h(void *arg, const char *args, FILE *out)
 
 	if (sscanf(args, "%255s %63s", domain, ext) != 2)
 		return -EINVAL;
-	return sip_mwi_refresh(arg, domain, ext);
+	return sip_mwi_refresh(arg, domain, ext, out);
 }
 
 static int ctl_ping_h(void *arg, const char *args, FILE *out)

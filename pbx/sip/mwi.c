@@ -46,9 +46,11 @@ static void notify_contact(struct sip *s, const struct db_reg *r,
 		   SIPTAG_PAYLOAD_STR(body), TAG_END());
 }
 
-/* Recounts the box and tells its phones and subscribers. 0, or -ENOENT
- * for an extension that is gone. */
-static int tell(struct sip *s, const struct db_tenant *t, const char *ext)
+/* Recounts the box and tells its phones and subscribers; what was told
+ * goes to `out` (may be NULL) as "NEW\tSAVED\tPHONES\tSUBSCRIPTIONS".
+ * 0, or -ENOENT for an extension that is gone. */
+static int tell(struct sip *s, const struct db_tenant *t, const char *ext,
+		FILE *out)
 {
 	struct db_reg contacts[REG_MAX_CONTACTS];
 	struct db_vm_counts n;
@@ -76,6 +78,9 @@ static int tell(struct sip *s, const struct db_tenant *t, const char *ext)
 	     "%s@%s: %d new, %d saved (%d phone(s) and %d subscription(s) "
 	     "told)",
 	     e.number, t->domain, n.new_msgs, n.saved_msgs, told, subs);
+	if (out)
+		fprintf(out, "%d\t%d\t%d\t%d\n", n.new_msgs, n.saved_msgs,
+			told, subs);
 	return 0;
 }
 
@@ -85,11 +90,12 @@ static void mwi_job_h(struct sip *s, void *arg)
 	struct db_tenant t;
 
 	if (!db_tenant_by_id(s->db, j->tenant_id, &t))
-		tell(s, &t, j->ext);
+		tell(s, &t, j->ext, NULL);
 	free(j);
 }
 
-int sip_mwi_refresh(struct sip *s, const char *domain, const char *ext)
+int sip_mwi_refresh(struct sip *s, const char *domain, const char *ext,
+		    FILE *out)
 {
 	struct db_tenant t;
 	int err;
@@ -97,7 +103,7 @@ int sip_mwi_refresh(struct sip *s, const char *domain, const char *ext)
 	if (!domain || !ext || !*ext)
 		return -EINVAL;
 	err = tenant_lookup(s->db, domain, s->conf->default_tenant, &t);
-	return err ? err : tell(s, &t, ext);
+	return err ? err : tell(s, &t, ext, out);
 }
 
 int sip_mwi_changed(struct sip *s, int64_t tenant_id, const char *ext)

@@ -49,6 +49,9 @@ int mwi_sub_notify(struct sip *s, int64_t tenant_id, const char *ext,
  * changes in its dialog and needs no unsolicited NOTIFY as well. */
 int mwi_sub_covers(struct sip *s, int64_t tenant_id, const char *ext,
 		   const char *route);
+/* At shutdown: ends every subscription with a NOTIFY that asks the phone
+ * to subscribe again later. */
+void mwi_sub_shutdown(struct sip *s);
 /* Once a second: drops subscriptions the stack never reported ended. */
 void mwi_sub_tick(struct sip *s);
 

@@ -27,6 +27,10 @@
  * reported ended: the stack's own last NOTIFY has timed out by then. */
 #define GRACE	40
 #define BUCKETS 256
+/* Ending subscriptions at shutdown: "probation" asks phones to subscribe
+ * again a little later, when the daemon is back (the stack's own choice,
+ * "noresource", would tell them not to). */
+#define SHUTDOWN_STATE "terminated;reason=probation;retry-after=10"
 
 struct sub {
 	struct sub *next; /* in its bucket */
@@ -105,6 +109,17 @@ static void notify(struct sub *u, const char *body)
 		   SIPTAG_PAYLOAD_STR(body), TAG_END());
 }
 
+/* Ends a subscription with a terminated NOTIFY in `state`; the entry
+ * stays until that NOTIFY is answered. */
+static void end_sub(struct sub *u, const char *state)
+{
+	u->ending = 1;
+	u->expires = time(NULL);
+	nua_notify(u->nh, TAG_IF(u->route[0], NUTAG_PROXY(u->route)),
+		   SIPTAG_SUBSCRIPTION_STATE_STR(state),
+		   SIPTAG_EVENT_STR(EVENT), TAG_END());
+}
+
 /* Ends the oldest live subscription of a box that has PER_BOX: the one a
  * rebooted phone most likely left behind. "deactivated" lets a phone
  * still using it subscribe again at once. */
@@ -113,12 +128,7 @@ static void evict_oldest(struct sip *s, struct sub *oldest)
 	LOGC(LOGL_INFO, "mwi", oldest->domain, oldest->call_id,
 	     "%s has %d subscriptions; ending the oldest", oldest->ext,
 	     PER_BOX);
-	oldest->ending = 1;
-	oldest->expires = time(NULL);
-	nua_notify(
-	    oldest->nh, TAG_IF(oldest->route[0], NUTAG_PROXY(oldest->route)),
-	    SIPTAG_SUBSCRIPTION_STATE_STR("terminated;reason=deactivated"),
-	    SIPTAG_EVENT_STR(EVENT), TAG_END());
+	end_sub(oldest, "terminated;reason=deactivated");
 }
 
 /* Makes room for one more subscription to the box: -ENOSPC when the
@@ -403,6 +413,14 @@ int mwi_sub_notify(struct sip *s, int64_t tenant_id, const char *ext,
 		n++;
 	}
 	return n;
+}
+
+void mwi_sub_shutdown(struct sip *s)
+{
+	for (int i = 0; i < BUCKETS; i++)
+		for (struct sub *u = s->subs->bucket[i]; u; u = u->next)
+			if (!u->ending)
+				end_sub(u, SHUTDOWN_STATE);
 }
 
 int mwi_sub_covers(struct sip *s, int64_t tenant_id, const char *ext,

@@ -287,6 +287,7 @@ void sip_shutdown(struct sip *s, void (*done)(void *arg), void *arg)
 	s->shutdown_done = done;
 	s->shutdown_arg = arg;
 	call_end_all(s);
+	mwi_sub_shutdown(s);
 	s->shutdown_calls_deadline = now_ms() + SHUTDOWN_CALLS_MS;
 	s->shutdown_poll = su_timer_create(su_root_task(s->root), 50);
 	s->shutdown_timer = su_timer_create(su_root_task(s->root),

@@ -121,6 +121,10 @@ else
 	fail "the daemon did not log the end of 1002's subscription"
 fi
 
+out=$(ondoctl vm mwi "$DOM" 1002 2>&1 || true)
+check "ondoctl vm mwi asks the daemon and reports 0/0 to no one ('$out')" \
+	grep -q "0 new, 0 saved; told 0 phone(s) and 0 subscription(s)" <<<"$out"
+
 # ---- a one-time fetch (Expires: 0 from the start) ----
 sipp_run fetch subscribe_fetch.xml -p "$(free_port)" -key user 1002 \
 	-au 1002 -ap "$PW_A"
