@@ -372,7 +372,9 @@ static void refreshed(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 void mwi_sub_on_subscribe(struct sip *s, int status, nua_handle_t *nh,
 			  const sip_t *sip, tagi_t tags[])
 {
-	if (status < 200 && sip)
+	/* A handle already in the table is never new, whatever the
+	 * status says. */
+	if (status < 200 && sip && !find_nh(s->subs, nh))
 		new_subscription(s, nh, sip);
 	else if (status < 300)
 		refreshed(s, nh, sip, tags);
