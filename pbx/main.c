@@ -91,6 +91,16 @@ static int ctl_trunks_reload_h(void *arg, const char *args, FILE *out)
 	return sip_trunks_reload(arg);
 }
 
+/* "mwi DOMAIN EXT": ondoctl changed a mailbox; its lamps follow. */
+static int ctl_mwi_h(void *arg, const char *args, FILE *out)
+{
+	char domain[256], ext[64];
+
+	if (sscanf(args, "%255s %63s", domain, ext) != 2)
+		return -EINVAL;
+	return sip_mwi_refresh(arg, domain, ext, out);
+}
+
 static int ctl_ping_h(void *arg, const char *args, FILE *out)
 {
 	fprintf(out, "pong\n");
@@ -193,6 +203,7 @@ static int start(struct app *a, int demo)
 	ctl_register(a->ctl, "regs", ctl_regs_h, a->sip);
 	ctl_register(a->ctl, "trunks", ctl_trunks_h, a->sip);
 	ctl_register(a->ctl, "trunks-reload", ctl_trunks_reload_h, a->sip);
+	ctl_register(a->ctl, "mwi", ctl_mwi_h, a->sip);
 	return 0;
 }
 

@@ -1,4 +1,5 @@
-/* ctl_vm.c - ondoctl vm list | play | export | del | pin | box | reconcile. */
+/* ctl_vm.c - ondoctl vm list | play | export | del | pin | box | mwi |
+ * reconcile. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -67,6 +68,25 @@ static int msg_result(int err, const struct db_tenant *t, const char *ext,
 				"%s",
 				what, id, ext, t->domain, octl_strerror(err));
 	}
+}
+
+/* The daemon's command that recounts a box and updates its lamps. */
+static void lamp_cmd(char *cmd, size_t len, const struct db_tenant *t,
+		     const char *ext)
+{
+	snprintf(cmd, len, "mwi %s %s", t->domain, ext);
+}
+
+/* Asks a running daemon to update the box's lamps (every registered
+ * phone and subscription): the counts changed behind its back. Best
+ * effort: with no daemon running there is no lamp to update. */
+static void tell_lamps(struct octl *o, const struct db_tenant *t,
+		       const char *ext)
+{
+	char cmd[DB_DOMAIN_LEN + DB_NUMBER_LEN + 8];
+
+	lamp_cmd(cmd, sizeof(cmd), t, ext);
+	octl_tell(o, cmd, "the message-waiting lamps were not updated");
 }
 
 static void fmt_from(char *buf, size_t len, const struct db_vm_msg *m)
@@ -194,9 +214,11 @@ int octl_vm_del(struct octl *o, int argc, char **argv)
 	status = msg_result(
 	    vm_msg_delete(o->db, o->conf.spool_dir, t.id, argv[1], id), &t,
 	    argv[1], id, "delete");
-	if (status == OCTL_OK)
+	if (status == OCTL_OK) {
 		printf("message %lld in mailbox %s of %s deleted\n", id,
 		       argv[1], t.domain);
+		tell_lamps(o, &t, argv[1]);
+	}
 	return status;
 }
 
@@ -325,6 +347,41 @@ int octl_vm_box(struct octl *o, int argc, char **argv)
 				t.domain, octl_strerror(err));
 	print_box(&t, argv[1], &box);
 	return OCTL_OK;
+}
+
+struct lamp_ctx {
+	const struct db_tenant *t;
+	const char *ext;
+};
+
+static int lamp_row_h(char **f, void *arg)
+{
+	struct lamp_ctx *c = arg;
+
+	printf("mailbox %s of %s: %s new, %s saved; told %s phone(s) and %s "
+	       "subscription(s)\n",
+	       c->ext, c->t->domain, f[0], f[1], f[2], f[3]);
+	return 0;
+}
+
+int octl_vm_mwi(struct octl *o, int argc, char **argv)
+{
+	char cmd[DB_DOMAIN_LEN + DB_NUMBER_LEN + 8], *body = NULL;
+	struct db_tenant t;
+	struct lamp_ctx c = {&t, NULL};
+	int n, status;
+
+	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
+		return OCTL_USAGE;
+	if (box_target(o, argv, &t))
+		return OCTL_ERR;
+	c.ext = argv[1];
+	lamp_cmd(cmd, sizeof(cmd), &t, argv[1]);
+	status = octl_ask(o, cmd, &body);
+	if (status == OCTL_OK)
+		status = octl_reply_rows(body, 4, "lamp", lamp_row_h, &c);
+	free(body);
+	return status;
 }
 
 static void print_line_h(void *arg, const char *line)

@@ -180,6 +180,9 @@ static const struct octl_cmd commands[] = {
      "[--max-minutes N] [--email ADDR] [--attach|--link]",
      "Show a mailbox's settings and counts, or change them (default: on,"
      "\n      100 messages, 30 minutes, no email)."},
+    {"vm", "mwi", octl_vm_mwi, OCTL_NEED_DB, "DOMAIN EXT",
+     "Recount a mailbox and update its phones' message-waiting lamps now\n"
+     "      (asks the running daemon)."},
     {"vm", "reconcile", octl_vm_reconcile, OCTL_NEED_DB, "[--min-age SECONDS]",
      "Bring the voicemail spool and database in step, as the daemon does "
      "at start-up;\n      files changed in the last SECONDS (default 60) "

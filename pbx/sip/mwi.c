@@ -1,5 +1,6 @@
-/* mwi.c - message-waiting lamps: an unsolicited NOTIFY (RFC 3842) to every
- * registered phone of an extension when its mailbox's counts change. */
+/* mwi.c - message-waiting lamps: when a mailbox's counts change, an
+ * unsolicited NOTIFY (RFC 3842) to every registered phone of the
+ * extension and an in-dialog one on every subscription to the box. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +8,9 @@
 #include <time.h>
 
 #include "sip/call.h"
+#include "sip/mwi.h"
 #include "sip/reg.h"
+#include "sip/tenant.h"
 #include "db_vm.h"
 #include "core/log.h"
 
@@ -16,9 +19,8 @@ struct mwi_job {
 	char ext[DB_NUMBER_LEN];
 };
 
-/* The simple-message-summary body: new/saved voice messages. */
-static void summary(char *buf, size_t len, const char *ext,
-		    const char *domain, const struct db_vm_counts *n)
+void mwi_summary(char *buf, size_t len, const char *ext, const char *domain,
+		 const struct db_vm_counts *n)
 {
 	snprintf(buf, len,
 		 "Messages-Waiting: %s\r\n"
@@ -44,30 +46,64 @@ static void notify_contact(struct sip *s, const struct db_reg *r,
 		   SIPTAG_PAYLOAD_STR(body), TAG_END());
 }
 
+/* Recounts the box and tells its phones and subscribers; what was told
+ * goes to `out` (may be NULL) as "NEW\tSAVED\tPHONES\tSUBSCRIPTIONS".
+ * 0, or -ENOENT for an extension that is gone. */
+static int tell(struct sip *s, const struct db_tenant *t, const char *ext,
+		FILE *out)
+{
+	struct db_reg contacts[REG_MAX_CONTACTS];
+	struct db_vm_counts n;
+	struct db_ext e;
+	char aor[DB_NUMBER_LEN + DB_DOMAIN_LEN + 8], body[MWI_BODY_LEN];
+	int k, told = 0, subs, err;
+
+	err = db_ext_get(s->db, t->id, ext, &e);
+	if (!err)
+		err = db_vm_counts(s->db, e.id, &n);
+	if (err)
+		return err;
+	mwi_summary(body, sizeof(body), e.number, t->domain, &n);
+	snprintf(aor, sizeof(aor), "<sip:%s@%s>", e.number, t->domain);
+	k = reg_table_get(s->regs, e.id, time(NULL), contacts,
+			  REG_MAX_CONTACTS);
+	for (int i = 0; i < k; i++) {
+		if (mwi_sub_covers(s, t->id, e.number, contacts[i].route))
+			continue;
+		notify_contact(s, &contacts[i], aor, body);
+		told++;
+	}
+	subs = mwi_sub_notify(s, t->id, e.number, body);
+	LOGI("mwi",
+	     "%s@%s: %d new, %d saved (%d phone(s) and %d subscription(s) "
+	     "told)",
+	     e.number, t->domain, n.new_msgs, n.saved_msgs, told, subs);
+	if (out)
+		fprintf(out, "%d\t%d\t%d\t%d\n", n.new_msgs, n.saved_msgs,
+			told, subs);
+	return 0;
+}
+
 static void mwi_job_h(struct sip *s, void *arg)
 {
 	struct mwi_job *j = arg;
-	struct db_reg contacts[REG_MAX_CONTACTS];
-	struct db_vm_counts n;
 	struct db_tenant t;
-	struct db_ext e;
-	char aor[DB_NUMBER_LEN + DB_DOMAIN_LEN + 8], body[DB_URI_LEN];
-	int k;
 
-	if (db_tenant_by_id(s->db, j->tenant_id, &t) ||
-	    db_ext_get(s->db, j->tenant_id, j->ext, &e) ||
-	    db_vm_counts(s->db, e.id, &n))
-		goto out;
-	summary(body, sizeof(body), e.number, t.domain, &n);
-	snprintf(aor, sizeof(aor), "<sip:%s@%s>", e.number, t.domain);
-	k = reg_table_get(s->regs, e.id, time(NULL), contacts,
-			  REG_MAX_CONTACTS);
-	for (int i = 0; i < k; i++)
-		notify_contact(s, &contacts[i], aor, body);
-	LOGI("mwi", "%s@%s: %d new, %d saved (%d phone(s) told)", e.number,
-	     t.domain, n.new_msgs, n.saved_msgs, k);
-out:
+	if (!db_tenant_by_id(s->db, j->tenant_id, &t))
+		tell(s, &t, j->ext, NULL);
 	free(j);
+}
+
+int sip_mwi_refresh(struct sip *s, const char *domain, const char *ext,
+		    FILE *out)
+{
+	struct db_tenant t;
+	int err;
+
+	if (!domain || !ext || !*ext)
+		return -EINVAL;
+	err = tenant_lookup(s->db, domain, s->conf->default_tenant, &t);
+	return err ? err : tell(s, &t, ext, out);
 }
 
 int sip_mwi_changed(struct sip *s, int64_t tenant_id, const char *ext)

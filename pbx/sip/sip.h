@@ -30,5 +30,11 @@ int sip_regs_print(struct sip *s, FILE *out);
 int sip_trunks_print(struct sip *s, const char *domain, FILE *out);
 /* Re-reads the trunks after ondoctl changed them. */
 int sip_trunks_reload(struct sip *s);
+/* Recounts mailbox `ext` of tenant `domain` and updates its lamps (every
+ * registered phone and subscription), after ondoctl changed the box; one
+ * line "NEW\tSAVED\tPHONES\tSUBSCRIPTIONS" to `out`. SIP thread only. 0,
+ * or -ENOENT for an unknown tenant or extension. */
+int sip_mwi_refresh(struct sip *s, const char *domain, const char *ext,
+		    FILE *out);
 
 #endif

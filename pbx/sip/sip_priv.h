@@ -24,6 +24,7 @@ struct reg_table;
 struct call;
 struct trunk;
 struct sip_mbox;
+struct mwi_subs;
 
 /* Everything the SIP thread owns. Only the SIP thread touches it. */
 struct sip {
@@ -36,6 +37,7 @@ struct sip {
 	struct reg_table *regs;	   /* owned: the location table */
 	struct call *calls;	   /* owned: list of live calls */
 	struct trunk *trunks;	   /* owned: the trunks (trunk.c) */
+	struct mwi_subs *subs;	   /* owned: message-summary subscriptions */
 	/* The trunk of the INVITE being dispatched, while trunk_on_invite
 	 * runs: the call made for it counts itself on that trunk. */
 	struct trunk *inbound_trunk;

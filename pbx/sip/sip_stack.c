@@ -17,6 +17,7 @@
 #include <stdarg.h>
 
 #include "sip/sip_priv.h"
+#include "sip/mwi.h"
 #include "sip/trunk.h"
 #include "sip/reg.h"
 #include "core/log.h"
@@ -109,10 +110,13 @@ static void on_event(nua_event_t ev, int status, char const *phrase,
 	}
 	switch (ev) {
 	case nua_r_notify:
-		/* An unsolicited message-waiting NOTIFY (mwi.c) was
-		 * answered, or timed out. */
-		if (status >= 200)
+		/* Else an unsolicited message-waiting NOTIFY (mwi.c), or
+		 * the last of a one-time fetch, was answered or timed out. */
+		if (!mwi_sub_on_notify_r(s, status, nh, tags) && status >= 200)
 			nua_handle_destroy(nh);
+		break;
+	case nua_i_subscribe:
+		mwi_sub_on_subscribe(s, status, nh, sip, tags);
 		break;
 	case nua_r_register:
 	case nua_r_options:
@@ -158,6 +162,7 @@ static void tick_h(void *magic, su_timer_t *t, void *arg)
 	reg_tick(s);
 	call_tick(s);
 	trunk_tick(s);
+	mwi_sub_tick(s);
 }
 
 static int random_key(unsigned char *key, size_t len)
@@ -196,6 +201,8 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 	if (!err)
 		err = reg_load(s);
 	if (!err)
+		err = mwi_subs_alloc(&s->subs);
+	if (!err)
 		err = sip_mbox_open(s);
 	if (err)
 		goto fail;
@@ -208,7 +215,12 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 
 	s->nua = nua_create(
 		root, on_event, s, NUTAG_URL(url), NUTAG_MEDIA_ENABLE(0),
-		NUTAG_APPL_METHOD("REGISTER"), NUTAG_AUTOANSWER(0),
+		NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("SUBSCRIBE"),
+		/* Initial SUBSCRIBEs for other events get 489 from the
+		 * stack; refreshes are held under our longest expiry. */
+		NUTAG_ALLOW_EVENTS("message-summary"),
+		NUTAG_SUB_EXPIRES(MWI_SUB_MAX_EXPIRES),
+		NUTAG_AUTOANSWER(0),
 		NUTAG_AUTOALERT(0), NUTAG_ENABLEMESSAGE(0),
 		NUTAG_SESSION_TIMER(0), NUTAG_USER_AGENT("Ondo PBX/" ONDO_VERSION),
 		NTATAG_SERVER_RPORT(1),
@@ -225,7 +237,7 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 	}
 	nua_set_params(s->nua,
 		       SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, "
-					"REGISTER, INFO"),
+					"REGISTER, INFO, SUBSCRIBE"),
 		       SIPTAG_SUPPORTED_STR("path"), TAG_END());
 	err = trunk_load(s);
 	if (err)
@@ -275,6 +287,7 @@ void sip_shutdown(struct sip *s, void (*done)(void *arg), void *arg)
 	s->shutdown_done = done;
 	s->shutdown_arg = arg;
 	call_end_all(s);
+	mwi_sub_shutdown(s);
 	s->shutdown_calls_deadline = now_ms() + SHUTDOWN_CALLS_MS;
 	s->shutdown_poll = su_timer_create(su_root_task(s->root), 50);
 	s->shutdown_timer = su_timer_create(su_root_task(s->root),
@@ -293,6 +306,7 @@ void sip_free(struct sip *s)
 		nua_destroy(s->nua);
 	trunk_free_all(s);
 	call_free_all(s);
+	mwi_subs_free(s->subs); /* the handles went with nua_destroy */
 	sip_mbox_close(s);
 	reg_table_free(s->regs);
 	db_close(s->db);
