@@ -1,7 +1,8 @@
 #!/bin/bash
 # test_vm_retrieve.sh - the mailbox menu with real phones. alice (1001)
-# leaves 1002 a message (her 1750 Hz tone) by a route to its mailbox: the
-# lamp phone of 1002 is told 1/0. Bob's phone comes up and dials *97,
+# leaves 1002 a message (her 1750 Hz tone) by a route to its mailbox: a
+# phone subscribed to 1002's mailbox and a registered lamp phone of 1002
+# are told 1/0. Bob's phone comes up and dials *97,
 # keys his PIN by RFC 4733, listens (his recording holds alice's tone;
 # the lamp goes to 0/1 as it is heard), deletes it (lamp 0/0, file and row
 # gone), and records an unavailable greeting (his 900 Hz tone) from the
@@ -48,6 +49,13 @@ sipp_register reg_lamp "$LAMP_PORT" 1002 'pw-bob-1002' 300 ||
 	fatal "the lamp phone did not register"
 sipp_bg lamp1 uas_notify.xml -p "$LAMP_PORT"
 sipp_wait_listening "$LAMP_PORT" || fatal "the lamp phone did not bind"
+# And a phone of 1002 that subscribes to its mailbox (RFC 3842): it gets
+# the counts at once (0/0) and again when they change.
+SUB_PORT=$(free_port)
+sipp_bg sub subscribe_mwi.xml -p "$SUB_PORT" -key user 1002 -key expires 600 \
+	-au 1002 -ap 'pw-bob-1002'
+wait_until 10 grep -q '1002 refreshed its subscription' "$ONDO_LOG" ||
+	fatal "1002's subscription was not taken:$(echo; tail -5 "$ONDO_LOG" | sed 's/^/       /')"
 baresip_cmd alice dial "sip:8002@$DOM" >/dev/null
 baresip_wait_log alice 15 'Call established' ||
 	fatal "1002's mailbox did not answer:$(baresip_log_tail alice)"
@@ -60,6 +68,10 @@ check "the message is from 1001, in new (got '$caller', '$folder')" \
 sipp_wait lamp1
 check "the lamp phone was told 1/0 (got '$(lamp_bodies lamp1)')" \
 	[ "$SIPP_RC-$(lamp_bodies lamp1)" = "0-Voice-Message: 1/0" ]
+sipp_wait sub
+# its NOTIFYs: at subscribing, at the refresh, the message, unsubscribing
+check "the subscribed phone was told 0/0, then 1/0 with the message (got '$(lamp_bodies sub)')" \
+	[ "$SIPP_RC-$(lamp_bodies sub)" = "0-Voice-Message: 0/0 Voice-Message: 0/0 Voice-Message: 1/0 Voice-Message: 1/0" ]
 
 # ---- bob listens with *97 and his PIN, then deletes it ------------------
 baresip_start bob
