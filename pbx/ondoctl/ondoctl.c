@@ -197,6 +197,9 @@ static const struct octl_cmd commands[] = {
      "DOMAIN EXT [--set unavail|busy|temp|name FILE] [--del KIND]",
      "Show which greetings a mailbox has recorded, or set one from a sound"
      "\n      file, or delete one (the stock prompt is heard again)."},
+    {"vm", "mailq", octl_vm_mailq, OCTL_NEED_DB, "[DOMAIN]",
+     "List voicemail emails not sent yet: attempts, next try, last "
+     "error."},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
      "List registered phones (all tenants without DOMAIN)."},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
