@@ -219,7 +219,8 @@ int db_vm_msg_get(struct db *db, int64_t tenant_id, int64_t ext_id, int64_t id,
 	sqlite3_bind_int64(st, 1, tenant_id);
 	sqlite3_bind_int64(st, 2, ext_id);
 	sqlite3_bind_int64(st, 3, id);
-	return db_fetch_row(db, st, db_vm_msg_read, m, "reading a voicemail message");
+	return db_fetch_row(db, st, db_vm_msg_read, m,
+			    "reading a voicemail message");
 }
 
 int db_vm_msg_by_file(struct db *db, const char *file, struct db_vm_msg *m)
@@ -234,7 +235,8 @@ int db_vm_msg_by_file(struct db *db, const char *file, struct db_vm_msg *m)
 	if (err)
 		return err;
 	db_bind_text(st, 1, file);
-	return db_fetch_row(db, st, db_vm_msg_read, m, "looking up a voicemail file");
+	return db_fetch_row(db, st, db_vm_msg_read, m,
+			    "looking up a voicemail file");
 }
 
 /* Steps a bound SELECT of MSG_COLS, calling h for each row. */

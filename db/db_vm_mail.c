@@ -9,13 +9,13 @@
 /* The message's columns first, in db_vm_msg_read's order, then the
  * queue's, the box's and the tenant's (columns 10 to 22). */
 #define MAIL_COLS                                                              \
-	"SELECT m.id, m.tenant_id, m.ext_id, m.folder, m.caller, "            \
-	"m.caller_name, m.received_at, m.duration_ms, m.file, "               \
+	"SELECT m.id, m.tenant_id, m.ext_id, m.folder, m.caller, "             \
+	"m.caller_name, m.received_at, m.duration_ms, m.file, "                \
 	"m.flagged_missing, "                                                  \
-	"q.id, q.tenant_id, q.msg_id, q.rcpt, q.attach, q.attempts, "         \
-	"q.next_at, q.created, q.last_error, t.domain, e.number, e.name, "    \
+	"q.id, q.tenant_id, q.msg_id, q.rcpt, q.attach, q.attempts, "          \
+	"q.next_at, q.created, q.last_error, t.domain, e.number, e.name, "     \
 	"t.timezone "                                                          \
-	"FROM vm_mail_queue q JOIN vm_messages m ON m.id = q.msg_id "         \
+	"FROM vm_mail_queue q JOIN vm_messages m ON m.id = q.msg_id "          \
 	"JOIN extensions e ON e.id = m.ext_id "                                \
 	"JOIN tenants t ON t.id = q.tenant_id "
 

@@ -189,8 +189,9 @@ static int start(struct app *a, int demo)
 	 * indexed. Email is an extra: without it calls still work. */
 	err = vm_mail_alloc(&a->mail, &c->smtp, c->db_path, c->spool_dir);
 	if (err)
-		LOGE("vm", "cannot start the email thread: %s; no voicemail "
-			   "email is sent",
+		LOGE("vm",
+		     "cannot start the email thread: %s; no voicemail "
+		     "email is sent",
 		     strerror(-err));
 	conf_split_hostport(c->sip_listen, ip, sizeof(ip), &port);
 	net_pick(&na, ip, c->sip_public);
@@ -220,9 +221,9 @@ static void stop(struct app *a)
 {
 	ctl_free(a->ctl);
 	sip_free(a->sip);
-	media_free(a->media); /* after SIP: every session is released */
+	media_free(a->media);  /* after SIP: every session is released */
 	vm_mail_free(a->mail); /* after the calls that may kick it */
-	dbq_free(a->dbq);     /* last: flushes CDRs and registrations */
+	dbq_free(a->dbq);      /* last: flushes CDRs and registrations */
 	if (a->sig_reg >= 0)
 		su_root_deregister(a->root, a->sig_reg);
 	if (a->sigfd >= 0)

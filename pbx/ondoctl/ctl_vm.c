@@ -425,16 +425,16 @@ static int mail_row_h(const struct db_vm_mail *q, void *arg)
 		snprintf(next, sizeof(next), "now");
 	else
 		fmt_when(next, sizeof(next), q->next_at);
-	return octl_table_add(arg, id, box, q->rcpt,
-			      q->attach ? "WAV" : "link", tries, next,
+	return octl_table_add(arg, id, box, q->rcpt, q->attach ? "WAV" : "link",
+			      tries, next,
 			      q->last_error[0] ? q->last_error : "-");
 }
 
 int octl_vm_mailq(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"MESSAGE", "MAILBOX",  "TO",
-					     "SENDS",	"ATTEMPTS", "NEXT TRY",
-					     "LAST ERROR"};
+	static const char *const header[] = {
+	    "MESSAGE",	"MAILBOX",  "TO",	 "SENDS",
+	    "ATTEMPTS", "NEXT TRY", "LAST ERROR"};
 	struct octl_table *table;
 	struct db_tenant t;
 	char empty[DB_DOMAIN_LEN + 32];

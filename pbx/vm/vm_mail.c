@@ -30,11 +30,11 @@
 struct vm_mail {
 	struct conf_smtp smtp; /* copied; read by the thread only */
 	char spool[PATH_MAX];
-	struct db *db;	       /* the thread's own connection; owned */
+	struct db *db; /* the thread's own connection; owned */
 	pthread_t thr;
-	int efd;	       /* eventfd: kicks and the stop request */
-	atomic_int stop;       /* set by vm_mail_free, read by the thread
-				* and curl's progress callback */
+	int efd;	 /* eventfd: kicks and the stop request */
+	atomic_int stop; /* set by vm_mail_free, read by the thread
+			  * and curl's progress callback */
 };
 
 /* The eventfd of the running thread, for vm_mail_kick() from app threads
@@ -123,8 +123,8 @@ static int smtp_send(struct vm_mail *m, const char *rcpt, const char *mail,
 		return -EIO;
 	}
 	/* An IPv6 literal needs brackets in a URL. */
-	snprintf(url, sizeof(url), strchr(s->host, ':') ? "smtp://[%s]:%d"
-							: "smtp://%s:%d",
+	snprintf(url, sizeof(url),
+		 strchr(s->host, ':') ? "smtp://[%s]:%d" : "smtp://%s:%d",
 		 s->host, s->port);
 	snprintf(from, sizeof(from), "<%s>", s->from);
 	snprintf(to, sizeof(to), "<%s>", rcpt);
@@ -185,8 +185,8 @@ static void load_wav(const struct vm_mail *m, const struct db_vm_mail *q,
 	note[0] = '\0';
 	if (!q->attach)
 		return;
-	if (q->msg.missing || vm_msg_path(path, sizeof(path), m->spool,
-					  &q->msg) ||
+	if (q->msg.missing ||
+	    vm_msg_path(path, sizeof(path), m->spool, &q->msg) ||
 	    stat(path, &st)) {
 		snprintf(note, notelen,
 			 "The recording could not be attached: its file is "
@@ -292,14 +292,13 @@ static void handle(struct vm_mail *m, const struct db_vm_mail *q)
 		     "email for message %" PRId64 " of %s to %s failed "
 		     "(try %d), retrying in %d s: %s",
 		     q->msg_id, q->ext, q->rcpt, q->attempts + 1, delay, why);
-		err = db_vm_mail_retry(m->db, q->id, q->attempts + 1, next,
-				       why);
+		err =
+		    db_vm_mail_retry(m->db, q->id, q->attempts + 1, next, why);
 	}
 	/* The message was deleted while its mail was on the way: the row
 	 * went with it. */
 	if (err && err != -ENOENT)
-		LOGE("vm", "cannot update the email queue: %s",
-		     strerror(-err));
+		LOGE("vm", "cannot update the email queue: %s", strerror(-err));
 }
 
 /* ---- the thread ---- */
@@ -405,9 +404,9 @@ int vm_mail_alloc(struct vm_mail **mp, const struct conf_smtp *smtp,
 	if (err)
 		goto fail;
 	set_kick_fd(m->efd);
-	LOGI("vm", "voicemail email through %s:%d (starttls %s)",
-	     smtp->host, smtp->port,
-	     smtp->starttls == CONF_STARTTLS_NO    ? "no"
+	LOGI("vm", "voicemail email through %s:%d (starttls %s)", smtp->host,
+	     smtp->port,
+	     smtp->starttls == CONF_STARTTLS_NO	   ? "no"
 	     : smtp->starttls == CONF_STARTTLS_TRY ? "try"
 						   : "required");
 	*mp = m;

@@ -61,14 +61,14 @@ struct vm_mail_msg {
 	const char *zone;	 /* IANA zone for the date in the text;
 				  * "" or unknown: UTC */
 	int64_t msg_id;
-	int64_t received;    /* seconds since the epoch */
+	int64_t received; /* seconds since the epoch */
 	int64_t duration_ms;
-	time_t now;	     /* for the Date header */
-	const char *link;    /* the full URL, or "" for none */
-	const void *wav;     /* the attachment, or NULL */
+	time_t now;	  /* for the Date header */
+	const char *link; /* the full URL, or "" for none */
+	const void *wav;  /* the attachment, or NULL */
 	size_t wav_len;
-	const char *note;    /* a sentence saying why there is no
-			      * attachment, or "" */
+	const char *note; /* a sentence saying why there is no
+			   * attachment, or "" */
 };
 
 /* The whole mail (RFC 5322 headers, a multipart/mixed MIME body with a
@@ -83,8 +83,7 @@ void vm_mime_subject(char *buf, size_t len, const struct vm_mail_msg *m);
 /* Base64 (RFC 2045) of `n` bytes, lines of 76 characters ended by CRLF
  * when `wrap`, else one line without CRLF. *out malloc'ed, caller frees.
  * 0 or -ENOMEM. */
-int vm_base64(const void *data, size_t n, int wrap, char **out,
-	      size_t *lenp);
+int vm_base64(const void *data, size_t n, int wrap, char **out, size_t *lenp);
 
 /* Seconds to wait after the `attempts`-th failure (1 for the first):
  * retry_min doubled attempts - 1 times, at most retry_max (and never less

@@ -55,7 +55,7 @@ static void sb_add(struct sbuf *b, const char *s, size_t n)
 }
 
 static void sb_printf(struct sbuf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 static void sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
@@ -234,8 +234,9 @@ static void text_body(struct sbuf *b, const struct vm_mail_msg *m)
 		  secs % 60);
 	sb_printf(b, "Message:  %" PRId64 "\r\n\r\n", m->msg_id);
 	if (m->wav)
-		sb_printf(b, "The recording is attached (voicemail-%" PRId64
-			     ".wav).\r\n",
+		sb_printf(b,
+			  "The recording is attached (voicemail-%" PRId64
+			  ".wav).\r\n",
 			  m->msg_id);
 	if (m->note && m->note[0])
 		sb_printf(b, "%s\r\n", m->note);
@@ -265,18 +266,18 @@ int vm_mime_build(const struct vm_mail_msg *m, char **out, size_t *lenp)
 		return text.err;
 	}
 
-	sb_printf(&b, "From: Voicemail <%s>\r\nTo: <%s>\r\n", m->from,
-		  m->rcpt);
+	sb_printf(&b, "From: Voicemail <%s>\r\nTo: <%s>\r\n", m->from, m->rcpt);
 	add_subject(&b, subject);
 	add_date(&b, m->now);
 	/* The same id on every try: a mail that did reach the server before
 	 * a failure is reported is recognisable as a duplicate. */
 	sb_printf(&b, "Message-ID: <vm.%" PRId64 ".%" PRId64 "@%s>\r\n",
 		  m->msg_id, m->received, from_dom);
-	sb_printf(&b, "MIME-Version: 1.0\r\n"
-		      "Content-Type: multipart/mixed; boundary=\"%s\"\r\n"
-		      "\r\nThis is a MIME message.\r\n",
-		      boundary);
+	sb_printf(&b,
+		  "MIME-Version: 1.0\r\n"
+		  "Content-Type: multipart/mixed; boundary=\"%s\"\r\n"
+		  "\r\nThis is a MIME message.\r\n",
+		  boundary);
 
 	sb_printf(&b, "\r\n--%s\r\n", boundary);
 	if (is_ascii(text.p) && !strstr(text.p, boundary)) {
@@ -286,8 +287,9 @@ int vm_mime_build(const struct vm_mail_msg *m, char **out, size_t *lenp)
 	} else {
 		if (vm_base64(text.p, text.len, 1, &enc, NULL))
 			b.err = -ENOMEM;
-		sb_printf(&b, "Content-Type: text/plain; charset=utf-8\r\n"
-			      "Content-Transfer-Encoding: base64\r\n\r\n%s",
+		sb_printf(&b,
+			  "Content-Type: text/plain; charset=utf-8\r\n"
+			  "Content-Transfer-Encoding: base64\r\n\r\n%s",
 			  enc ? enc : "");
 		free(enc);
 		enc = NULL;

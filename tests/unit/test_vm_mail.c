@@ -145,27 +145,28 @@ static void test_mime_attached(void **state)
 
 	OK(vm_mime_build(&m, &mail, &len));
 	check_lines(mail, len);
-	assert_non_null(strstr(mail, "From: Voicemail <voicemail@t1.test>\r\n"
-				     "To: <carol@example.test>\r\n"
-				     "Subject: New voicemail from 1001 (Alice) "
-				     "for 1003\r\n"
-				     "Date: Tue, 14 Nov 2023 22:13:25 +0000\r\n"
-				     "Message-ID: <vm.42.1700000000@t1.test>\r\n"
-				     "MIME-Version: 1.0\r\n"
-				     "Content-Type: multipart/mixed; "
-				     "boundary=\"=_ondo_vm_42\"\r\n"));
+	assert_non_null(strstr(mail,
+			       "From: Voicemail <voicemail@t1.test>\r\n"
+			       "To: <carol@example.test>\r\n"
+			       "Subject: New voicemail from 1001 (Alice) "
+			       "for 1003\r\n"
+			       "Date: Tue, 14 Nov 2023 22:13:25 +0000\r\n"
+			       "Message-ID: <vm.42.1700000000@t1.test>\r\n"
+			       "MIME-Version: 1.0\r\n"
+			       "Content-Type: multipart/mixed; "
+			       "boundary=\"=_ondo_vm_42\"\r\n"));
 	assert_non_null(strstr(mail, "\r\n--=_ondo_vm_42\r\n"
 				     "Content-Type: text/plain; "
 				     "charset=us-ascii\r\n"));
 	assert_non_null(strstr(mail, "From:     Alice <1001>\r\n"
 				     "Received: 2023-11-14 22:13:20 (UTC)\r\n"
 				     "Length:   1:05\r\n"));
-	assert_non_null(
-	    strstr(mail, "Content-Type: audio/wav; name=\"voicemail-42.wav\"\r\n"
-			 "Content-Transfer-Encoding: base64\r\n"
-			 "Content-Disposition: attachment; "
-			 "filename=\"voicemail-42.wav\"\r\n\r\n"
-			 "UklGRiQAAABXQVZFZm10IA==\r\n"));
+	assert_non_null(strstr(
+	    mail, "Content-Type: audio/wav; name=\"voicemail-42.wav\"\r\n"
+		  "Content-Transfer-Encoding: base64\r\n"
+		  "Content-Disposition: attachment; "
+		  "filename=\"voicemail-42.wav\"\r\n\r\n"
+		  "UklGRiQAAABXQVZFZm10IA==\r\n"));
 	assert_null(strstr(mail, "Listen to it"));
 	/* The closing boundary ends the mail. */
 	assert_string_equal(mail + len - strlen("\r\n--=_ondo_vm_42--\r\n"),
