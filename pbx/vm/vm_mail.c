@@ -261,8 +261,9 @@ static int try_one(struct vm_mail *m, const struct db_vm_mail *q, char *why,
 	return err;
 }
 
-/* One due row: send it, then remove it, reschedule it or give it up. */
-static void handle(struct vm_mail *m, const struct db_vm_mail *q)
+/* One due row: send it, then remove it, reschedule it or give it up.
+ * -EIO if the queue could not be updated. */
+static int handle(struct vm_mail *m, const struct db_vm_mail *q)
 {
 	char why[DB_VM_MAIL_ERR_LEN] = "";
 	int64_t now, next;
@@ -270,7 +271,7 @@ static void handle(struct vm_mail *m, const struct db_vm_mail *q)
 
 	err = try_one(m, q, why, sizeof(why));
 	if (err == -ECANCELED)
-		return; /* stopping: the row stays for the next start */
+		return 0; /* stopping: the row stays for the next start */
 	now = time(NULL);
 	if (!err) {
 		LOGC(LOGL_INFO, "vm", q->domain, NULL,
@@ -297,8 +298,10 @@ static void handle(struct vm_mail *m, const struct db_vm_mail *q)
 	}
 	/* The message was deleted while its mail was on the way: the row
 	 * went with it. */
-	if (err && err != -ENOENT)
-		LOGE("vm", "cannot update the email queue: %s", strerror(-err));
+	if (!err || err == -ENOENT)
+		return 0;
+	LOGE("vm", "cannot update the email queue: %s", strerror(-err));
+	return err;
 }
 
 /* ---- the thread ---- */
@@ -332,10 +335,12 @@ static void *mail_main(void *arg)
 	while (!atomic_load(&m->stop)) {
 		now = time(NULL);
 		err = db_vm_mail_next(m->db, now, q);
-		if (!err) {
-			handle(m, q);
+		/* A row that could not be updated is still due: pause rather
+		 * than send its mail again at once. */
+		if (!err && handle(m, q))
+			wait_for(m, DB_RETRY_S);
+		if (!err)
 			continue;
-		}
 		if (err == -ENOENT)
 			err = db_vm_mail_next_at(m->db, &at);
 		if (err == -ENOENT)
