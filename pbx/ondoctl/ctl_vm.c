@@ -254,21 +254,6 @@ int octl_vm_pin(struct octl *o, int argc, char **argv)
 	return OCTL_OK;
 }
 
-/* A whole number in min..max for option `opt`; prints why not. */
-static int parse_count(const char *opt, const char *s, int min, int max,
-		       int *vp)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return octl_err("invalid %s '%s' (%d to %d)", opt, s, min, max);
-	*vp = (int)v;
-	return OCTL_OK;
-}
-
 static void print_box(const struct db_tenant *t, const char *ext,
 		      const struct vm_box *b)
 {
@@ -302,11 +287,12 @@ static int check_box_opts(struct box_opts *b)
 	if (b->attach && b->link)
 		return octl_err("--attach and --link cannot go together");
 	if (b->msgs &&
-	    parse_count("--max-messages", b->msgs, VM_MAX_MESSAGES_MIN,
-			VM_MAX_MESSAGES_MAX, &b->max_messages))
+	    octl_parse_int("--max-messages", b->msgs, VM_MAX_MESSAGES_MIN,
+			   VM_MAX_MESSAGES_MAX, NULL, &b->max_messages))
 		return OCTL_ERR;
-	if (b->mins && parse_count("--max-minutes", b->mins, VM_MAX_MINUTES_MIN,
-				   VM_MAX_MINUTES_MAX, &b->max_minutes))
+	if (b->mins && octl_parse_int("--max-minutes", b->mins,
+				      VM_MAX_MINUTES_MIN, VM_MAX_MINUTES_MAX,
+				      NULL, &b->max_minutes))
 		return OCTL_ERR;
 	if (b->email && b->email[0] && !vm_valid_email(b->email))
 		return octl_err("invalid email address '%s' (name@domain; "
@@ -400,7 +386,7 @@ int octl_vm_reconcile(struct octl *o, int argc, char **argv)
 
 	if (octl_parse(o, argc, argv, opts, 0, 0, &n))
 		return OCTL_USAGE;
-	if (age_arg && parse_count("--min-age", age_arg, 0, 86400, &age))
+	if (age_arg && octl_parse_int("--min-age", age_arg, 0, 86400, NULL, &age))
 		return OCTL_ERR;
 	err =
 	    vm_reconcile(o->db, o->conf.spool_dir, age, print_line_h, NULL, &c);

@@ -9,21 +9,6 @@
 #include "ondoctl/ondoctl.h"
 #include "vm/vm_store.h"
 
-static int parse_secs(const char *opt, const char *s, int min, int max,
-		      int *vp)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return octl_err("invalid %s '%s' (%d to %d seconds)", opt, s,
-				min, max);
-	*vp = (int)v;
-	return OCTL_OK;
-}
-
 static int parse_own_pin(const char *s, int *nopin)
 {
 	if (!strcmp(s, "ask"))
@@ -54,10 +39,12 @@ int octl_vm_settings(struct octl *o, int argc, char **argv)
 	if (err)
 		return octl_err("cannot read the voicemail settings of %s: %s",
 				t.domain, octl_strerror(err));
-	if ((max && parse_secs("--max-message", max, DB_VM_MESSAGE_S_MIN,
-			       DB_VM_MESSAGE_S_MAX, &v.max_message_s)) ||
-	    (silence && parse_secs("--silence", silence, 0,
-				   DB_VM_SILENCE_S_MAX, &v.silence_s)) ||
+	if ((max && octl_parse_int("--max-message", max, DB_VM_MESSAGE_S_MIN,
+				   DB_VM_MESSAGE_S_MAX, "seconds",
+				   &v.max_message_s)) ||
+	    (silence && octl_parse_int("--silence", silence, 0,
+				       DB_VM_SILENCE_S_MAX, "seconds",
+				       &v.silence_s)) ||
 	    (own && parse_own_pin(own, &v.own_phone_nopin)))
 		return OCTL_ERR;
 	if ((max || silence || own) && (err = db_vm_tenant_set(o->db, t.id, &v)))

@@ -339,6 +339,21 @@ int octl_check_number(const char *number)
 			number);
 }
 
+int octl_parse_int(const char *what, const char *s, int min, int max,
+		   const char *unit, int *vp)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return octl_err("invalid %s '%s' (%d to %d%s%s)", what, s, min,
+				max, unit ? " " : "", unit ? unit : "");
+	*vp = (int)v;
+	return OCTL_OK;
+}
+
 int octl_parse_id(const char *what, const char *list, const char *s,
 		  long long *idp)
 {

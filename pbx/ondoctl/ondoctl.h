@@ -87,6 +87,11 @@ const char *octl_domain_of(struct octl *o, struct db_tenant *cache, int64_t id);
 int octl_check_number(const char *number);
 /* A row id `s` from the ID column of "ondoctl LIST" into *idp; else prints
  * "invalid WHAT id '...'" and returns OCTL_ERR. */
+/* A whole number in min..max for `what` (an option's name), with its
+ * unit ("seconds", or NULL) in the complaint; OCTL_OK or OCTL_ERR
+ * (printed). */
+int octl_parse_int(const char *what, const char *s, int min, int max,
+		   const char *unit, int *vp);
 int octl_parse_id(const char *what, const char *list, const char *s,
 		  long long *idp);
 

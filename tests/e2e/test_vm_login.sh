@@ -27,13 +27,6 @@ for p in alice bob; do
 	baresip_wait_registered $p || fatal "$p did not register:$(baresip_log_tail $p)"
 done
 
-keys() {
-	local i
-	for ((i = 0; i < ${#2}; i++)); do
-		baresip_cmd "$1" sndcode "${2:i:1}" >/dev/null
-		sleep 0.3
-	done
-}
 # call PHONE NUMBER NTH: dials and waits for the NTH established call
 call() {
 	baresip_cmd "$1" dial "sip:$2@$DOM" >/dev/null
@@ -50,7 +43,7 @@ vm_log() { echo; grep -E ' vm ' "$ONDO_LOG" | tail -4 | sed 's/^/       /'; }
 # The first try is the PIN of t2.test's 1002 (4680): *98 1002 looks in
 # t1.test only, where it is wrong.
 call alice '*98' 1
-keys alice '1002#4680#1111#2222#'
+baresip_keys alice '1002#4680#1111#2222#'
 if ended alice 25 1; then
 	pass "three wrong PINs: the PBX ended the call"
 else
@@ -62,13 +55,13 @@ check "no mailbox was opened (t2.test's PIN did not open t1.test's 1002)" \
 	sh -c "! grep -q 'mailbox 1002 opened' '$ONDO_LOG'"
 
 call alice '*98' 2
-keys alice '1002#2580#'
+baresip_keys alice '1002#2580#'
 if wait_until 10 log_has '\[t1.test [^]]*\] mailbox 1002 opened by 1001'; then
 	pass "*98 with t1's number and PIN opened t1's 1002"
 else
 	fail "*98 with the right PIN did not open the mailbox:$(vm_log)"
 fi
-keys alice '#' # main menu: hang up
+baresip_keys alice '#' # main menu: hang up
 ended alice 15 2 || fail "# in the main menu did not end the call"
 
 # ---- the owner's own phone; changing the PIN by phone -------------------
@@ -80,9 +73,9 @@ else
 	fail "*97 from the owner's phone asked for the PIN:$(vm_log)"
 fi
 sleep 6 # "you have no new messages and no saved messages"
-keys bob '051234#1234#' # options, PIN: a trivial one
+baresip_keys bob '051234#1234#' # options, PIN: a trivial one
 sleep 8                 # "please enter...", "that pin is too simple"
-keys bob '57913#7913#'  # options menu again: PIN 7913
+baresip_keys bob '57913#7913#'  # options menu again: PIN 7913
 if wait_until 20 log_has 'mailbox 1002: PIN changed by phone'; then
 	pass "bob changed his PIN by phone"
 else
@@ -94,7 +87,7 @@ baresip_cmd bob hangup >/dev/null || true
 ended bob 10 1 || fail "bob's *97 call did not end"
 
 call alice '*98' 3
-keys alice '1002#7913#'
+baresip_keys alice '1002#7913#'
 if wait_until 10 log_has 'mailbox 1002 opened by 1001'; then
 	pass "the new PIN opens bob's mailbox by *98"
 else

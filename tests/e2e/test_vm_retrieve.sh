@@ -32,14 +32,6 @@ msgs() { sql "SELECT m.caller, m.folder, m.file FROM vm_messages m
 	     JOIN extensions e ON e.id = m.ext_id WHERE e.number = '1002'"; }
 has_msg() { [ -n "$(msgs)" ]; }
 no_msg() { [ -z "$(msgs)" ]; }
-# keys PHONE DIGITS: one RFC 4733 event each, 0.3 s apart
-keys() {
-	local i
-	for ((i = 0; i < ${#2}; i++)); do
-		baresip_cmd "$1" sndcode "${2:i:1}" >/dev/null
-		sleep 0.3
-	done
-}
 # lamp_bodies NAME: the Voice-Message lines of the NOTIFYs SIPp got, in order
 lamp_bodies() { grep -a '^Voice-Message:' "$T_DIR/$1.msg" 2>/dev/null | tr -d '\r' | paste -sd' '; }
 
@@ -81,14 +73,14 @@ baresip_cmd bob dial "sip:*97@$DOM" >/dev/null
 baresip_wait_log bob 10 'Call established' ||
 	fatal "*97 was not answered:$(baresip_log_tail bob)"
 sleep 0.5
-keys bob "$PIN#1" # the PIN, then 1 (new messages) queued for the menu
+baresip_keys bob "$PIN#1" # the PIN, then 1 (new messages) queued for the menu
 if wait_until 10 grep -q "mailbox 1002 opened by 1002" "$ONDO_LOG"; then
 	pass "the PIN keyed by RFC 4733 opened the mailbox"
 else
 	fatal "the mailbox did not open:$(echo; grep -E ' vm ' "$ONDO_LOG" | tail -5 | sed 's/^/       /')"
 fi
 sleep 17 # "you have 1 new message ...", "message 1", the message
-keys bob 7 # delete
+baresip_keys bob 7 # delete
 if wait_until 10 no_msg; then
 	pass "7 deleted the message: its row is gone"
 else
@@ -101,9 +93,9 @@ check "the lamp went 0/1 when heard, then 0/0 when deleted (got '$(lamp_bodies l
 
 # ---- the options menu: bob records his unavailable greeting -------------
 sleep 4 # "message deleted", "no more messages", the main menu
-keys bob 01 # options, record the unavailable greeting
+baresip_keys bob 01 # options, record the unavailable greeting
 sleep 5     # "record after the tone", the beep, then 2 s of his tone
-keys bob '#*#' # end the recording; back; hang up
+baresip_keys bob '#*#' # end the recording; back; hang up
 GREETING=$T_DIR/ondo/spool/tenants/$DOM/vm/1002/greetings/unavail.wav
 if wait_until 10 test -s "$GREETING"; then
 	pass "the greeting was put in place"

@@ -104,6 +104,17 @@ baresip_cmd() {
 	"$PYTHON" "$TESTS_LIB/bctl.py" "${BS_CTRL[$1]}" cmd "$2" "${3:-}"
 }
 
+# baresip_keys NAME DIGITS: keys DIGITS on the phone, one RFC 4733 event
+# each, 0.3 s apart (a faster command can be merged into the previous
+# event by baresip).
+baresip_keys() {
+	local i
+	for ((i = 0; i < ${#2}; i++)); do
+		baresip_cmd "$1" sndcode "${2:i:1}" >/dev/null
+		sleep 0.3
+	done
+}
+
 # baresip_out NAME: the phone's log without the status-line noise.
 baresip_out() {
 	sed 's/\x1b\[[0-9;]*m//g; s/\[[0-9]:[0-9][0-9]:[0-9][0-9]\] audio=[0-9]*\/[0-9]* (bit\/s) *//g' \
