@@ -102,6 +102,9 @@ int db_ext_passwd(struct db *db, int64_t tenant_id, const char *number,
  * extension. */
 int db_ext_set_ring_timeout(struct db *db, int64_t tenant_id,
 			    const char *number, int seconds);
+/* Sets the display name (db_valid_name; may be ""). */
+int db_ext_set_name(struct db *db, int64_t tenant_id, const char *number,
+		    const char *name);
 int db_ext_get(struct db *db, int64_t tenant_id, const char *number,
 	       struct db_ext *e);
 int db_ext_list(struct db *db, int64_t tenant_id,

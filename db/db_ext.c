@@ -195,3 +195,15 @@ int db_ext_list(struct db *db, int64_t tenant_id,
 	db_done(st);
 	return err;
 }
+
+int db_ext_set_name(struct db *db, int64_t tenant_id, const char *number,
+		    const char *name)
+{
+	if (!db || !db_fits(number, DB_NUMBER_LEN) || !db_valid_name(name))
+		return -EINVAL;
+	return db_ext_set_text(db, DB_ST_EXT_NAME,
+			       "UPDATE extensions SET name = ?3 "
+			       "WHERE tenant_id = ?1 AND number = ?2",
+			       tenant_id, number, name,
+			       "setting an extension's name");
+}

@@ -102,7 +102,7 @@ for bin in "$ONDO_BUILD"/tests/unit/test_*; do
 done
 
 # ---- SIPp and end-to-end tests ------------------------------------------
-for t in "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh "$SRC_ROOT"/tests/e2e/test_*.sh; do
+for t in "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/api/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh "$SRC_ROOT"/tests/e2e/test_*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$(dirname "$t")")/$(basename "$t")
 	selected "$name" || continue

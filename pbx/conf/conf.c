@@ -44,6 +44,7 @@ void conf_init(struct conf *c)
 	snprintf(c->ctl_socket, sizeof(c->ctl_socket), "ondo-data/ondo.sock");
 	c->log_level = LOGL_INFO;
 	snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1:8080");
+	snprintf(c->web_dir, sizeof(c->web_dir), "%s", ONDO_WEB_DIR);
 }
 
 /* Parses a whole decimal number in [lo, hi]; 0 or -EINVAL. */
@@ -270,6 +271,11 @@ static int k_http_listen(struct conf *c, const char *v)
 	return set_listen(c->http_listen, sizeof(c->http_listen), v);
 }
 
+static int k_web_dir(struct conf *c, const char *v)
+{
+	return set_path(c->web_dir, sizeof(c->web_dir), v);
+}
+
 static const struct key keys[] = {
 	{"sip", "listen", k_sip_listen, "want IP:PORT or [IPv6]:PORT"},
 	{"sip", "public_ip", k_sip_public, "want an IPv4 or IPv6 address"},
@@ -285,6 +291,7 @@ static const struct key keys[] = {
 	 "want a socket path shorter than 108 bytes"},
 	{"log", "level", k_log_level, "want error, warn, info or debug"},
 	{"http", "listen", k_http_listen, "want IP:PORT or [IPv6]:PORT"},
+	{"http", "web_dir", k_web_dir, "want a directory path"},
 };
 
 static int key_h(void *user, const char *section, const char *name,

@@ -24,7 +24,8 @@ struct conf {
 				    * 8000/ and 16000/ inside */
 	char ctl_socket[PATH_MAX]; /* [ctl] socket */
 	enum log_level log_level; /* [log] level: error|warn|info|debug */
-	char http_listen[128];	 /* [http] listen (web panel, later issue) */
+	char http_listen[128];	 /* [http] listen: web panel and REST API */
+	char web_dir[PATH_MAX];	 /* [http] web_dir: the panel's files */
 };
 
 /* Fills the embedded defaults: state under ./ondo-data, SIP on
