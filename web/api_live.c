@@ -96,6 +96,36 @@ int api_call_list(struct web_req *r)
 	return err;
 }
 
+struct end_arg {
+	const char *domain, *call_id;
+};
+
+static int end_sync(struct sip *s, void *arg)
+{
+	struct end_arg *a = arg;
+
+	return sip_call_end(s, a->domain, a->call_id);
+}
+
+/* DELETE .../calls/{call_id}: hangs the call up. */
+int api_call_end(struct web_req *r)
+{
+	struct end_arg a = {r->tenant.domain, r->params[1]};
+	int err;
+
+	if (!r->w->sip)
+		return web_error(r, 503, NULL, "no SIP side in this process");
+	err = sip_sync(r->w->sip, end_sync, &a);
+	snprintf(r->audit_object, sizeof(r->audit_object), "call %s",
+		 r->params[1]);
+	if (err == -ENOENT)
+		return web_error(r, 404, NULL, "no such call");
+	if (err)
+		return web_error(r, 503, NULL, "the call could not be ended: %s",
+				 strerror(-err));
+	return web_no_content(r);
+}
+
 struct cdr_page {
 	json_t *rows;
 	const char *ext, *disposition;
