@@ -321,7 +321,6 @@ int web_login(struct web_req *r)
 		return 0;
 	}
 	ok = check_password(r, user, pw);
-	json_decref(b);
 	pthread_mutex_lock(&s->lock);
 	if (ok) {
 		slot(s, kuser)->fails = 0;
@@ -330,10 +329,11 @@ int web_login(struct web_req *r)
 		failed(s, kuser, now);
 	}
 	pthread_mutex_unlock(&s->lock);
-	if (!ok) {
+	if (!ok)
 		LOGW("web", "failed log-in as '%.63s' from %s", user, r->source);
+	json_decref(b); /* user and pw point into it */
+	if (!ok)
 		return web_error(r, 401, NULL, "wrong username or password");
-	}
 	return login_ok(r);
 }
 

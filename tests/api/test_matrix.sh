@@ -20,6 +20,9 @@ for box in a.test/vm/1001 a.test/vm/1002 b.test/vm/2001; do
 	sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/tenants/$box/new/1700000000-00000000000000aa.wav" synth 2 sine 500
 done
 ondoctl vm reconcile --min-age 0 >/dev/null || fatal "vm reconcile failed"
+for t in a.test b.test; do
+	provision ivr add "$t" main --greeting welcome
+done
 
 if "$PYTHON" "$SRC_ROOT/tests/api/matrix.py" "$ONDO_HTTP_PORT" "$TESTS_LIB"; then
 	pass "every cell of the matrix has the expected status"
