@@ -207,3 +207,83 @@ int db_ext_set_name(struct db *db, int64_t tenant_id, const char *number,
 			       tenant_id, number, name,
 			       "setting an extension's name");
 }
+
+/* "%q%" for LIKE, with the pattern characters of q escaped by '\'. */
+static int like_pattern(const char *q, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[n++] = '%';
+	for (; *q; q++) {
+		if (n + 3 >= len)
+			return -EINVAL;
+		if (*q == '%' || *q == '_' || *q == '\\')
+			out[n++] = '\\';
+		out[n++] = *q;
+	}
+	out[n++] = '%';
+	out[n] = '\0';
+	return 0;
+}
+
+static int ext_count(struct db *db, int64_t tenant_id, const char *like,
+		     long *total)
+{
+	sqlite3_stmt *st;
+	int rc, err = db_stmt(db, DB_ST_EXT_COUNT,
+			      "SELECT count(*) FROM extensions "
+			      "WHERE tenant_id = ?1 AND (?2 = '%%' OR "
+			      "number LIKE ?2 ESCAPE '\\' OR "
+			      "name LIKE ?2 ESCAPE '\\')",
+			      &st);
+
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, like);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	else
+		err = db_fail(db, rc, "counting extensions");
+	db_done(st);
+	return err;
+}
+
+int db_ext_search(struct db *db, int64_t tenant_id, const char *q,
+		  long offset, int limit, long *total,
+		  int (*h)(const struct db_ext *e, void *arg), void *arg)
+{
+	char like[2 * DB_NAME_LEN + 4];
+	struct db_ext e;
+	sqlite3_stmt *st;
+	int rc, err;
+
+	if (!db || !h || !total || offset < 0 || limit < 1 ||
+	    like_pattern(q ? q : "", like, sizeof(like)))
+		return -EINVAL;
+	if ((err = ext_count(db, tenant_id, like, total)))
+		return err;
+	err = db_stmt(db, DB_ST_EXT_SEARCH,
+		      EXT_COLS "WHERE tenant_id = ?1 AND (?2 = '%%' OR "
+			       "number LIKE ?2 ESCAPE '\\' OR "
+			       "name LIKE ?2 ESCAPE '\\') "
+			       "ORDER BY length(number), number "
+			       "LIMIT ?3 OFFSET ?4",
+		      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, like);
+	sqlite3_bind_int(st, 3, limit);
+	sqlite3_bind_int64(st, 4, offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_ext(st, &e);
+		if ((err = h(&e, arg)))
+			break;
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = db_fail(db, rc, "searching extensions");
+	db_done(st);
+	return err;
+}

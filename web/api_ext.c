@@ -17,21 +17,9 @@ static json_t *ext_json(const struct db_ext *e)
 			 e->name, "ring_timeout", e->ring_timeout);
 }
 
-struct page {
-	json_t *rows;
-	const char *q; /* substring of number or name; NULL for all */
-	long offset, limit, total;
-};
-
 static int ext_h(const struct db_ext *e, void *arg)
 {
-	struct page *p = arg;
-
-	if (p->q && !strstr(e->number, p->q) && !strcasestr(e->name, p->q))
-		return 0;
-	if (p->total >= p->offset && p->total < p->offset + p->limit)
-		json_array_append_new(p->rows, ext_json(e));
-	p->total++;
+	json_array_append_new(arg, ext_json(e));
 	return 0;
 }
 
@@ -49,24 +37,25 @@ static long num_arg(struct web_req *r, const char *key, long def, long max)
 
 int api_ext_list(struct web_req *r)
 {
-	struct page p = {.rows = json_array(), .q = web_query(r, "q")};
+	long offset = num_arg(r, "offset", 0, 10000000),
+	     limit = num_arg(r, "limit", 100, PAGE_MAX), total = 0;
+	json_t *rows;
 	int err;
 
-	p.offset = num_arg(r, "offset", 0, 10000000);
-	p.limit = num_arg(r, "limit", 100, PAGE_MAX);
-	if (p.offset < 0 || p.limit < 1) {
-		json_decref(p.rows);
-		return web_error(r, 422, p.offset < 0 ? "offset" : "limit",
+	if (offset < 0 || limit < 1)
+		return web_error(r, 422, offset < 0 ? "offset" : "limit",
 				 "offset: 0 or more; limit: 1 to %d",
 				 PAGE_MAX);
-	}
-	err = db_ext_list(r->db, r->tenant.id, ext_h, &p);
+	rows = json_array();
+	err = db_ext_search(r->db, r->tenant.id, web_query(r, "q"), offset,
+			    (int)limit, &total, ext_h, rows);
 	if (err) {
-		json_decref(p.rows);
-		return web_errno(r, err, "extension");
+		json_decref(rows);
+		return err == -EINVAL ? web_error(r, 422, "q", "q is too long")
+				      : web_errno(r, err, "extension");
 	}
-	return web_json(r, 200, json_pack("{s:o, s:I}", "extensions", p.rows,
-					  "total", (json_int_t)p.total));
+	return web_json(r, 200, json_pack("{s:o, s:I}", "extensions", rows,
+					  "total", (json_int_t)total));
 }
 
 /* The optional fields of a new or changed extension, checked before

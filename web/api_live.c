@@ -126,53 +126,147 @@ int api_call_end(struct web_req *r)
 	return web_no_content(r);
 }
 
-struct cdr_page {
-	json_t *rows;
-	const char *ext, *disposition;
-	long limit, n;
-};
+static json_t *cdr_json(const struct db_cdr *c)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:s, s:i, "
+			 "s:s}",
+			 "id", (json_int_t)c->id, "call_id", c->call_id,
+			 "caller", c->caller, "callee", c->callee, "start_us",
+			 (json_int_t)c->start_us, "answer_us",
+			 (json_int_t)c->answer_us, "end_us",
+			 (json_int_t)c->end_us, "duration", c->duration,
+			 "disposition", c->disposition, "sip_status",
+			 c->sip_status, "recording", c->recording);
+}
 
 static int cdr_h(const struct db_cdr *c, void *arg)
 {
-	struct cdr_page *p = arg;
-
-	if (p->ext && strcmp(c->caller, p->ext) && strcmp(c->callee, p->ext))
-		return 0;
-	if (p->disposition && strcasecmp(c->disposition, p->disposition))
-		return 0;
-	json_array_append_new(
-	    p->rows,
-	    json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:s, s:i}",
-		      "call_id", c->call_id, "caller", c->caller, "callee",
-		      c->callee, "start_us", (json_int_t)c->start_us,
-		      "answer_us", (json_int_t)c->answer_us, "end_us",
-		      (json_int_t)c->end_us, "duration", c->duration,
-		      "disposition", c->disposition, "sip_status",
-		      c->sip_status));
-	return ++p->n >= p->limit; /* 1 stops the walk */
+	json_array_append_new(arg, cdr_json(c));
+	return 0;
 }
 
-/* GET .../cdr[?limit=N][&extension=E][&disposition=D]: newest first. */
-int api_cdr_list(struct web_req *r)
+/* A CSV field: quoted, with quotes doubled; a leading = + - @ is
+ * prefixed with ' so a spreadsheet does not run it as a formula. */
+static void csv_field(FILE *f, const char *s, bool last)
 {
-	const char *l = web_query(r, "limit");
-	long limit = l ? strtol(l, NULL, 10) : 100;
-	struct cdr_page p = {.rows = json_array(),
-			     .ext = web_query(r, "extension"),
-			     .disposition = web_query(r, "disposition"),
-			     .limit = limit};
+	fputc('"', f);
+	if (*s && strchr("=+-@", *s))
+		fputc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputs(last ? "\"\r\n" : "\",", f);
+}
+
+static int csv_h(const struct db_cdr *c, void *arg)
+{
+	char num[3][24];
+
+	snprintf(num[0], sizeof(num[0]), "%lld", (long long)(c->start_us / 1000000));
+	snprintf(num[1], sizeof(num[1]), "%d", c->duration);
+	snprintf(num[2], sizeof(num[2]), "%d", c->sip_status);
+	csv_field(arg, num[0], false);
+	csv_field(arg, c->caller, false);
+	csv_field(arg, c->callee, false);
+	csv_field(arg, num[1], false);
+	csv_field(arg, c->disposition, false);
+	csv_field(arg, num[2], false);
+	csv_field(arg, c->call_id, true);
+	return 0;
+}
+
+static int64_t arg_i64(struct web_req *r, const char *key, int *bad)
+{
+	const char *s = web_query(r, key);
+	char *end;
+	long long v;
+
+	if (!s)
+		return 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || *end || v < 0)
+		*bad = 1;
+	return v;
+}
+
+static int cdr_filter(struct web_req *r, struct db_cdr_filter *f)
+{
+	const char *l = web_query(r, "limit"), *e = web_query(r, "extension"),
+		   *d = web_query(r, "disposition");
+	int bad = 0;
+
+	memset(f, 0, sizeof(*f));
+	f->tenant_id = r->tenant.id;
+	f->from_us = arg_i64(r, "from", &bad) * 1000000;
+	f->to_us = arg_i64(r, "to", &bad) * 1000000;
+	f->before_start_us = arg_i64(r, "before_start_us", &bad);
+	f->before_id = arg_i64(r, "before_id", &bad);
+	f->limit = l ? (int)strtol(l, NULL, 10) : 100;
+	f->ext = e ? e : "";
+	f->disposition = d ? d : "";
+	if (bad)
+		return web_error(r, 422, NULL,
+				 "from, to (seconds since the epoch) and the "
+				 "cursor are whole numbers"),
+		       1;
+	if (f->limit < 1 || f->limit > 10000)
+		return web_error(r, 422, "limit", "limit: 1 to 10000"), 1;
+	return 0;
+}
+
+static int cdr_csv(struct web_req *r, const struct db_cdr_filter *f)
+{
+	struct MHD_Response *resp;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
 	int err;
 
-	if (limit < 1 || limit > 1000) {
-		json_decref(p.rows);
-		return web_error(r, 422, "limit", "limit: 1 to 1000");
-	}
-	/* The filters are applied while walking, so the walk is not bounded
-	 * by the page (linear in the tenant's records: see docs/api.md). */
-	err = db_cdr_list(r->db, r->tenant.id, 0, cdr_h, &p);
-	if (err < 0) {
-		json_decref(p.rows);
+	if (!out)
+		return -ENOMEM;
+	fputs("start,caller,callee,duration,disposition,sip_status,call_id\r\n",
+	      out);
+	err = db_cdr_search(r->db, f, csv_h, out);
+	fclose(out);
+	if (err) {
+		free(buf);
 		return web_errno(r, err, "call record");
 	}
-	return web_json(r, 200, json_pack("{s:o}", "cdr", p.rows));
+	/* MHD frees buf. */
+	resp = MHD_create_response_from_buffer(len, buf, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(buf);
+		return -ENOMEM;
+	}
+	MHD_add_response_header(resp, "Content-Type", "text/csv; charset=utf-8");
+	MHD_add_response_header(resp, "Content-Disposition",
+				"attachment; filename=\"cdr.csv\"");
+	r->resp = resp;
+	r->status = 200;
+	return 0;
+}
+
+/* GET .../cdr?from=&to=&extension=&disposition=&limit=
+ * [&before_start_us=&before_id=][&format=csv]: newest first; the next
+ * page starts before the last row's start_us and id. */
+int api_cdr_list(struct web_req *r)
+{
+	const char *fmt = web_query(r, "format");
+	struct db_cdr_filter f;
+	json_t *rows;
+	int err;
+
+	if (cdr_filter(r, &f))
+		return 0;
+	if (fmt && !strcmp(fmt, "csv"))
+		return cdr_csv(r, &f);
+	rows = json_array();
+	err = db_cdr_search(r->db, &f, cdr_h, rows);
+	if (err) {
+		json_decref(rows);
+		return web_errno(r, err, "call record");
+	}
+	return web_json(r, 200, json_pack("{s:o}", "cdr", rows));
 }

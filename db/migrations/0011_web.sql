@@ -46,3 +46,8 @@ CREATE TABLE audit_log (
 ) STRICT;
 
 CREATE INDEX audit_log_tenant ON audit_log (tenant, id);
+
+-- The CDR search of the panel and the API (db_cdr_search): one
+-- extension's calls, newest first, as caller or as callee.
+CREATE INDEX cdr_tenant_caller ON cdr (tenant_id, caller, start_us);
+CREATE INDEX cdr_tenant_callee ON cdr (tenant_id, callee, start_us);

@@ -140,6 +140,30 @@ def main():
               all(e["source"] == "127.0.0.1" for e in body["entries"]),
               body["entries"][:2])
 
+    # ---- call records ----
+    st, body = adm.get(T + "/cdr?extension=1001")
+    ids = [c["call_id"] for c in body.get("cdr", [])]
+    chk.check("CDR of 1001: its two calls of this tenant, newest first",
+              ids == ["c2", "c1"], body)
+    st, body = adm.get(T + "/cdr?limit=1")
+    last = body["cdr"][-1]
+    st, body = adm.get(T + "/cdr?limit=1&before_start_us=%d&before_id=%d" %
+                       (last["start_us"], last["id"]))
+    chk.check("the next page starts after the cursor",
+              [c["call_id"] for c in body["cdr"]] == ["c2"], body)
+    st, body = adm.get(T + "/cdr?disposition=BUSY&from=1700000150")
+    chk.check("disposition and date filters",
+              [c["call_id"] for c in body["cdr"]] == ["c3"], body)
+    st, body = adm.get(T + "/cdr?from=yesterday")
+    chk.status("a date that is not a number", st, 422, body)
+    st, body, hdrs = adm.request("GET", T + "/cdr?format=csv")
+    text = body.decode() if isinstance(body, bytes) else str(body)
+    chk.check("CSV export: a header and three rows",
+              hdrs.get("content-type", "").startswith("text/csv") and
+              text.count("\r\n") == 4, text)
+    chk.check("  a caller ID like a formula is defused",
+              '"\'=HYPERLINK(1)"' in text, text)
+
     # ---- log-out ----
     st, body = adm.post("/api/v1/logout")
     chk.status("log-out", st, 204, body)
