@@ -181,7 +181,7 @@ static int start(struct app *a, int demo)
 		LOGE("main", "cannot open the database %s", c->db_path);
 		return err;
 	}
-	if (demo && (err = demo_seed(c->db_path, c->default_tenant)))
+	if (demo && (err = demo_seed(c->db_path, c->default_tenant, c->http_listen)))
 		LOGW("main", "could not create the demo tenant: %s",
 		     strerror(-err));
 	vm_startup(c);
