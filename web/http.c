@@ -1,6 +1,6 @@
 /* http.c - the libmicrohttpd server: a pool of threads, each with its own
  * database connection, a request collected whole (JSON bodies up to
- * WEB_BODY_MAX) and then handed to the route table (web_route.c). */
+ * WEB_BODY_MAX, sound files up to WEB_UPLOAD_MAX) and then handed to the route table (web_route.c). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -51,7 +51,7 @@ static void source_of(struct MHD_Connection *conn, char *buf, size_t len)
 
 static void collect(struct web_req *r, const char *data, size_t n)
 {
-	if (r->too_big || r->len + n > WEB_BODY_MAX) {
+	if (r->too_big || r->len + n > r->max_body) {
 		r->too_big = true; /* read and dropped: answered 413 */
 		return;
 	}
@@ -107,6 +107,7 @@ static enum MHD_Result access_h(void *cls, struct MHD_Connection *conn,
 		r->method = method;
 		r->url = url;
 		source_of(conn, r->source, sizeof(r->source));
+		r->max_body = web_body_limit(method, url);
 		*ctx = r;
 		return MHD_YES;
 	}

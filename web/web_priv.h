@@ -15,7 +15,8 @@
 #include "web/web.h"
 #include "web/web_pass.h"
 
-#define WEB_BODY_MAX (1 << 20) /* a JSON body: 1 MiB */
+#define WEB_BODY_MAX (1 << 20)	    /* a JSON body: 1 MiB */
+#define WEB_UPLOAD_MAX (10 << 20)   /* an uploaded sound file: 10 MiB */
 #define WEB_PARAMS 4
 
 struct web_sessions;
@@ -38,6 +39,7 @@ struct web_req {
 	char *body;		/* owned; NUL-terminated */
 	size_t len, cap;
 	bool too_big;
+	size_t max_body;	/* WEB_BODY_MAX, or the route's upload limit */
 	char source[64];	/* the client's address */
 	struct db *db;		/* the thread's connection, borrowed */
 	/* who, once authenticated */
@@ -79,8 +81,12 @@ struct web_route {
 	int (*fn)(struct web_req *r);
 	enum web_min_role min_role;
 	bool changes;	  /* written to the audit log when it succeeds */
+	bool upload;	  /* takes a file body up to WEB_UPLOAD_MAX */
 };
 int web_dispatch(struct web_req *r);
+/* The body limit of the route method+url would take (before the body is
+ * read, so that a big body is refused as it comes). */
+size_t web_body_limit(const char *method, const char *url);
 
 /* ---- sessions and log-in (web_auth.c) ---- */
 int web_sessions_alloc(struct web_sessions **sp);
@@ -131,6 +137,11 @@ int api_vm_list(struct web_req *r);
 int api_vm_audio(struct web_req *r);
 int api_vm_heard(struct web_req *r);
 int api_vm_del(struct web_req *r);
+int api_greet_list(struct web_req *r);
+int api_greet_put(struct web_req *r);
+int api_greet_del(struct web_req *r);
+int api_greet_audio(struct web_req *r);
+int api_box_patch(struct web_req *r);
 int api_user_list(struct web_req *r);
 int api_user_add(struct web_req *r);
 int api_user_del(struct web_req *r);

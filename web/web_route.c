@@ -41,6 +41,16 @@ static const struct web_route routes[] = {
      api_vm_heard, WEB_USER, true},
     {"DELETE", "/api/v1/tenants/{domain}/extensions/{ext}/voicemail/{id}",
      api_vm_del, WEB_USER, true},
+    {"PATCH", "/api/v1/tenants/{domain}/extensions/{ext}/mailbox",
+     api_box_patch, WEB_USER, true},
+    {"GET", "/api/v1/tenants/{domain}/extensions/{ext}/greetings",
+     api_greet_list, WEB_USER, false},
+    {"GET", "/api/v1/tenants/{domain}/extensions/{ext}/greetings/{kind}",
+     api_greet_audio, WEB_USER, false},
+    {"PUT", "/api/v1/tenants/{domain}/extensions/{ext}/greetings/{kind}",
+     api_greet_put, WEB_USER, true, true},
+    {"DELETE", "/api/v1/tenants/{domain}/extensions/{ext}/greetings/{kind}",
+     api_greet_del, WEB_USER, true},
     {"GET", "/api/v1/tenants/{domain}/registrations", api_reg_list,
      WEB_ADMIN, false},
     {"GET", "/api/v1/tenants/{domain}/calls", api_call_list, WEB_ADMIN,
@@ -160,6 +170,17 @@ static int guard(struct web_req *r, const struct web_route *rt)
 	return 0;
 }
 
+size_t web_body_limit(const char *method, const char *url)
+{
+	struct web_req scratch;
+
+	for (size_t i = 0; i < NROUTES; i++)
+		if (routes[i].upload && !strcmp(routes[i].method, method) &&
+		    match(routes[i].path, url, &scratch))
+			return WEB_UPLOAD_MAX;
+	return WEB_BODY_MAX;
+}
+
 int web_dispatch(struct web_req *r)
 {
 	bool path_known = false;
@@ -177,8 +198,8 @@ int web_dispatch(struct web_req *r)
 			continue;
 		if (r->too_big)
 			return web_error(r, 413, NULL,
-					 "the body is larger than %d bytes",
-					 WEB_BODY_MAX);
+					 "the body is larger than %zu bytes",
+					 r->max_body);
 		if (guard(r, rt))
 			return 0;
 		int err = rt->fn(r);

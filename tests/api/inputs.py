@@ -5,13 +5,31 @@ large, wrong types, unknown fields, SQL metacharacters, path traversal,
 CSRF, API tokens, log-out, the audit log, and the log-in throttle (last:
 it locks this client's address out for a minute).
 """
+import io
+import math
+import struct
 import sys
+import wave
 
 sys.path.insert(0, sys.argv[2])
 from api import Checks, Client  # noqa: E402
 
 PORT = int(sys.argv[1])
 T = "/api/v1/tenants/a.test"
+
+
+def wav(seconds, hz=440):
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        n = int(8000 * seconds)
+        w.writeframes(b"".join(
+            struct.pack("<h", int(8000 * math.sin(2 * math.pi * hz * i /
+                                                  8000)))
+            for i in range(n)))
+    return out.getvalue()
 
 
 def main():
@@ -112,6 +130,49 @@ def main():
     chk.status("a user renaming its extension", st, 403, body)
     st, body = usr.patch(T + "/extensions/1001", {"password": "new-sip-pw-1"})
     chk.status("a user setting its SIP password", st, 200, body)
+
+    # ---- greetings and the mailbox ----
+    G = T + "/extensions/1001/greetings"
+    st, body, _ = usr.request("PUT", G + "/unavail", raw=wav(2),
+                              headers={"Content-Type": "audio/wav"})
+    chk.check("a user uploads its unavailable greeting",
+              st == 200 and body["greetings"]["unavail"], (st, body))
+    st, body, hdrs = usr.request("GET", G + "/unavail")
+    chk.check("  and plays it back (audio/wav)",
+              st == 200 and hdrs.get("content-type") == "audio/wav" and
+              body[:4] == b"RIFF", (st, hdrs))
+    st, body, _ = usr.request("PUT", G + "/busy", raw=b"MZ\x90\x00" * 100)
+    chk.status("an upload that is not a WAV", st, 422, body)
+    st, body, _ = usr.request("PUT", G + "/busy", raw=wav(0.3))
+    chk.status("a greeting under a second", st, 422, body)
+    st, body, _ = usr.request("PUT", G + "/busy",
+                              raw=b"RIFF" + b"\0" * 4 + b"WAVE" +
+                              b"\0" * (11 << 20))
+    chk.status("an 11 MiB upload", st, 413, body)
+    st, body, _ = usr.request("PUT", G + "/..%2f..%2fx", raw=wav(2))
+    chk.status("a greeting named with a path", st, 404, body)
+    st, body = usr.get(G)
+    chk.check("  only the good greeting is there",
+              body["greetings"] == {"unavail": True, "busy": False,
+                                    "temp": False, "name": False}, body)
+    st, body = usr.patch(T + "/extensions/1001/mailbox", {"pin": "1234"})
+    chk.status("a trivial PIN", st, 422, body)
+    chk.check("  says why, next to the PIN",
+              body.get("field") == "pin" and "run" in body.get("error", ""),
+              body)
+    st, body = usr.patch(T + "/extensions/1001/mailbox",
+                         {"pin": "2580", "email": "ua@example.com"})
+    chk.check("a user sets its PIN and email",
+              st == 200 and body["voicemail"]["pin_set"] and
+              body["voicemail"]["email"] == "ua@example.com", (st, body))
+    st, body = usr.patch(T + "/extensions/1001/mailbox", {"enabled": False})
+    chk.status("a user turning its mailbox off", st, 403, body)
+    st, body = adm.patch(T + "/extensions/1001/mailbox",
+                         {"enabled": False, "max_messages": 0})
+    chk.status("max_messages 0", st, 422, body)
+    st, body = adm.patch(T + "/extensions/1001/mailbox",
+                         {"max_messages": 5})
+    chk.status("an admin sets the quota", st, 200, body)
 
     # ---- API tokens ----
     st, body = adm.post("/api/v1/tokens", {"name": "script"})
