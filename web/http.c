@@ -168,6 +168,50 @@ static int listen_addr(const char *hostport, struct sockaddr_storage *ss)
 	return 0;
 }
 
+/* The whole of a PEM file, NUL-terminated (MHD wants them in memory);
+ * the caller frees. */
+static char *read_pem(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t len = 0;
+
+	if (!f)
+		return NULL;
+	buf = malloc(65536);
+	if (buf) {
+		len = fread(buf, 1, 65535, f);
+		buf[len] = '\0';
+	}
+	fclose(f);
+	if (buf && (!len || len == 65535)) {
+		free(buf);
+		buf = NULL;
+	}
+	return buf;
+}
+
+static int load_tls(struct web *w)
+{
+	if (!w->conf->http_cert[0])
+		return 0;
+	w->cert = read_pem(w->conf->http_cert);
+	w->key = read_pem(w->conf->http_key);
+	if (w->cert && w->key)
+		return 0;
+	LOGE("web", "cannot read the certificate %s or the key %s",
+	     w->conf->http_cert, w->conf->http_key);
+	return -EINVAL;
+}
+
+static void free_tls(struct web *w)
+{
+	free(w->cert);
+	if (w->key)
+		explicit_bzero(w->key, strlen(w->key));
+	free(w->key);
+}
+
 int web_start(struct web **wp, const struct conf *conf, struct sip *sip)
 {
 	struct sockaddr_storage ss;
@@ -185,27 +229,38 @@ int web_start(struct web **wp, const struct conf *conf, struct sip *sip)
 		return -ENOMEM;
 	w->conf = conf;
 	w->sip = sip;
-	if ((err = web_sessions_alloc(&w->sess)) ||
+	if ((err = load_tls(w)) || (err = web_sessions_alloc(&w->sess)) ||
 	    (err = -pthread_key_create(&w->db_key, db_key_free))) {
 		web_sessions_free(w->sess);
+		free_tls(w);
 		free(w);
 		return err;
 	}
+	if (w->cert)
+		flags |= MHD_USE_TLS;
+	/* The TLS options are ignored (MHD_OPTION_END-terminated pairs
+	 * after them) when cert is NULL: then the list ends there. */
 	w->mhd = MHD_start_daemon(
 	    flags, 0, NULL, NULL, access_h, w, MHD_OPTION_EXTERNAL_LOGGER,
 	    mhd_log, w, MHD_OPTION_SOCK_ADDR, &ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)POOL_THREADS,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONN_LIMIT,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONN_TIMEOUT_S,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed_h, w, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, completed_h, w,
+	    w->cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, w->cert,
+	    MHD_OPTION_HTTPS_MEM_KEY, w->key, MHD_OPTION_HTTPS_PRIORITIES,
+	    "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2", MHD_OPTION_END);
 	if (!w->mhd) {
-		LOGE("web", "cannot listen on %s", conf->http_listen);
+		LOGE("web", "cannot listen on %s%s", conf->http_listen,
+		     w->cert ? " (or the certificate and key do not load)" : "");
 		pthread_key_delete(w->db_key);
 		web_sessions_free(w->sess);
+		free_tls(w);
 		free(w);
 		return -EADDRINUSE;
 	}
-	LOGI("web", "web panel and API on http://%s/", conf->http_listen);
+	LOGI("web", "web panel and API on %s://%s/", w->cert ? "https" : "http",
+	     conf->http_listen);
 	*wp = w;
 	return 0;
 }
@@ -217,5 +272,6 @@ void web_stop(struct web *w)
 	MHD_stop_daemon(w->mhd); /* joins the threads: their dbs close */
 	pthread_key_delete(w->db_key);
 	web_sessions_free(w->sess);
+	free_tls(w);
 	free(w);
 }

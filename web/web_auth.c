@@ -271,7 +271,7 @@ static json_t *user_json(const struct db_web_user *u)
 
 static int login_ok(struct web_req *r)
 {
-	char id[65], csrf[65], cookie[160];
+	char id[65], csrf[65], cookie[200];
 	json_t *j;
 
 	if (start_session(r, id, csrf))
@@ -279,8 +279,8 @@ static int login_ok(struct web_req *r)
 	j = json_pack("{s:o, s:s}", "user", user_json(&r->who), "csrf", csrf);
 	web_json(r, 200, j);
 	snprintf(cookie, sizeof(cookie),
-		 COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
-		 id, SESS_LIFE);
+		 COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s",
+		 id, SESS_LIFE, r->w->cert ? "; Secure" : "");
 	MHD_add_response_header(r->resp, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 	sodium_memzero(id, sizeof(id));
 	r->authed = true;

@@ -27,6 +27,7 @@ struct web {
 	struct sip *sip;
 	struct web_sessions *sess;
 	pthread_key_t db_key; /* each HTTP thread's struct db */
+	char *cert, *key;     /* PEM, owned; NULL for plain HTTP */
 };
 
 /* One request, from its first call of the access handler to the

@@ -276,6 +276,16 @@ static int k_web_dir(struct conf *c, const char *v)
 	return set_path(c->web_dir, sizeof(c->web_dir), v);
 }
 
+static int k_http_cert(struct conf *c, const char *v)
+{
+	return set_path(c->http_cert, sizeof(c->http_cert), v);
+}
+
+static int k_http_key(struct conf *c, const char *v)
+{
+	return set_path(c->http_key, sizeof(c->http_key), v);
+}
+
 static const struct key keys[] = {
 	{"sip", "listen", k_sip_listen, "want IP:PORT or [IPv6]:PORT"},
 	{"sip", "public_ip", k_sip_public, "want an IPv4 or IPv6 address"},
@@ -292,6 +302,8 @@ static const struct key keys[] = {
 	{"log", "level", k_log_level, "want error, warn, info or debug"},
 	{"http", "listen", k_http_listen, "want IP:PORT or [IPv6]:PORT"},
 	{"http", "web_dir", k_web_dir, "want a directory path"},
+	{"http", "cert", k_http_cert, "want the path of a PEM certificate"},
+	{"http", "key", k_http_key, "want the path of a PEM private key"},
 };
 
 static int key_h(void *user, const char *section, const char *name,
@@ -410,6 +422,10 @@ int conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	} else if (ps.err_line) {
 		snprintf(err, errlen, "%s:%d: %s", path, ps.err_line, ps.msg);
 		rc = ps.err;
+	} else if (!c->http_cert[0] != !c->http_key[0]) {
+		snprintf(err, errlen, "%s: [http] cert and key go together "
+			 "(both for HTTPS, neither for HTTP)", path);
+		rc = -EINVAL;
 	}
 out:
 	free(ps.buf);
