@@ -136,36 +136,60 @@ int db_cdr_list(struct db *db, int64_t tenant_id, int limit,
 	return err;
 }
 
+/* The page's conditions but the extension: the range of start_us (the
+ * cursor folded into its upper end, so the index serves it as a range),
+ * the disposition, and the rows of the cursor's own microsecond already
+ * shown. */
+#define CDR_PAGE_WHERE                                                         \
+	"tenant_id = ?1 AND start_us >= ?2 AND start_us <= ?3 "                \
+	"AND (?5 = '' OR disposition = ?5) "                                   \
+	"AND NOT (start_us = ?6 AND id >= ?7) "
+
+static int cdr_search_stmt(struct db *db, bool ext, sqlite3_stmt **st)
+{
+	/* With an extension: its calls as caller and as callee, each read
+	 * in order from its own index (migration 0011), then merged. An OR
+	 * of the two would walk the tenant's whole history. */
+	if (ext)
+		return db_stmt(db, DB_ST_CDR_SEARCH_EXT,
+			       "SELECT * FROM (" CDR_COLS "WHERE caller = ?4 "
+			       "AND " CDR_PAGE_WHERE "UNION ALL " CDR_COLS
+			       "WHERE callee = ?4 AND caller != ?4 "
+			       "AND " CDR_PAGE_WHERE
+			       ") ORDER BY start_us DESC, id DESC LIMIT ?8",
+			       st);
+	return db_stmt(db, DB_ST_CDR_SEARCH,
+		       CDR_COLS "WHERE " CDR_PAGE_WHERE
+				"ORDER BY start_us DESC, id DESC LIMIT ?8",
+		       st);
+}
+
 int db_cdr_search(struct db *db, const struct db_cdr_filter *f,
 		  int (*h)(const struct db_cdr *c, void *arg), void *arg)
 {
+	bool ext = f && f->ext && f->ext[0];
+	int64_t upper = INT64_MAX;
 	struct db_cdr c;
 	sqlite3_stmt *st;
 	int rc, err;
 
 	if (!db || !f || !h || f->limit < 1 || !f->tenant_id)
 		return -EINVAL;
-	/* Served by cdr_tenant_start, or by the caller and callee indexes
-	 * (migration 0011) when an extension is given. The cursor is the
-	 * last row of the previous page (start_us, id): no OFFSET, so page
-	 * 1000 costs what page 1 does. */
-	err = db_stmt(db, DB_ST_CDR_SEARCH,
-		      CDR_COLS "WHERE tenant_id = ?1 AND start_us >= ?2 "
-			       "AND start_us < ?3 "
-			       "AND (?4 = '' OR caller = ?4 OR callee = ?4) "
-			       "AND (?5 = '' OR disposition = ?5) "
-			       "AND (?6 = 0 OR start_us < ?6 OR "
-			       "(start_us = ?6 AND id < ?7)) "
-			       "ORDER BY start_us DESC, id DESC LIMIT ?8",
-		      &st);
-	if (err)
+	if (f->to_us > 0)
+		upper = f->to_us - 1;
+	if (f->before_start_us > 0 && f->before_start_us < upper)
+		upper = f->before_start_us;
+	if ((err = cdr_search_stmt(db, ext, &st)))
 		return err;
 	sqlite3_bind_int64(st, 1, f->tenant_id);
 	sqlite3_bind_int64(st, 2, f->from_us);
-	sqlite3_bind_int64(st, 3, f->to_us > 0 ? f->to_us : INT64_MAX);
-	db_bind_text(st, 4, f->ext);
+	sqlite3_bind_int64(st, 3, upper);
+	if (ext)
+		db_bind_text(st, 4, f->ext);
 	db_bind_text(st, 5, f->disposition);
-	sqlite3_bind_int64(st, 6, f->before_start_us);
+	/* No cursor: start_us = -1 matches no row. */
+	sqlite3_bind_int64(st, 6, f->before_start_us > 0 ? f->before_start_us
+							 : -1);
 	sqlite3_bind_int64(st, 7, f->before_id);
 	sqlite3_bind_int(st, 8, f->limit);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -1,5 +1,6 @@
 /* db_ext.c - extensions: numbers, display names and digest HA1s. */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <sofia-sip/su_md5.h>
@@ -226,6 +227,8 @@ static int like_pattern(const char *q, char *out, size_t len)
 	return 0;
 }
 
+/* How many match, for a page past the end (which has no row to carry
+ * the window count). */
 static int ext_count(struct db *db, int64_t tenant_id, const char *like,
 		     long *total)
 {
@@ -257,33 +260,54 @@ int db_ext_search(struct db *db, int64_t tenant_id, const char *q,
 	char like[2 * DB_NAME_LEN + 4];
 	struct db_ext e;
 	sqlite3_stmt *st;
+	bool search;
 	int rc, err;
 
 	if (!db || !h || !total || offset < 0 || limit < 1 ||
 	    like_pattern(q ? q : "", like, sizeof(like)))
 		return -EINVAL;
-	if ((err = ext_count(db, tenant_id, like, total)))
-		return err;
-	err = db_stmt(db, DB_ST_EXT_SEARCH,
-		      EXT_COLS "WHERE tenant_id = ?1 AND (?2 = '%%' OR "
-			       "number LIKE ?2 ESCAPE '\\' OR "
-			       "name LIKE ?2 ESCAPE '\\') "
-			       "ORDER BY length(number), number "
-			       "LIMIT ?3 OFFSET ?4",
-		      &st);
+	search = strcmp(like, "%%") != 0;
+	*total = 0;
+	/* A search counts in the same pass: the window count is taken
+	 * over every matching row before LIMIT cuts the page out of them.
+	 * The whole list instead walks its index (extensions_order) for
+	 * the page and counts through the tenant index, which the window
+	 * would prevent. */
+	if (search)
+		err = db_stmt(db, DB_ST_EXT_SEARCH,
+			      "SELECT id, tenant_id, number, name, ha1, "
+			      "ring_timeout, count(*) OVER () FROM extensions "
+			      "WHERE tenant_id = ?1 AND "
+			      "(number LIKE ?4 ESCAPE '\\' OR "
+			      "name LIKE ?4 ESCAPE '\\') "
+			      "ORDER BY length(number), number "
+			      "LIMIT ?2 OFFSET ?3",
+			      &st);
+	else if (!(err = ext_count(db, tenant_id, like, total)))
+		err = db_stmt(db, DB_ST_EXT_PAGE,
+			      EXT_COLS "WHERE tenant_id = ?1 "
+				       "ORDER BY length(number), number "
+				       "LIMIT ?2 OFFSET ?3",
+			      &st);
 	if (err)
 		return err;
 	sqlite3_bind_int64(st, 1, tenant_id);
-	db_bind_text(st, 2, like);
-	sqlite3_bind_int(st, 3, limit);
-	sqlite3_bind_int64(st, 4, offset);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int64(st, 3, offset);
+	if (search)
+		db_bind_text(st, 4, like);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row_ext(st, &e);
+		if (search)
+			*total = sqlite3_column_int64(st, 6);
 		if ((err = h(&e, arg)))
 			break;
 	}
 	if (!err && rc != SQLITE_DONE)
 		err = db_fail(db, rc, "searching extensions");
 	db_done(st);
+	/* A search's page past the end has no row to carry the count. */
+	if (!err && search && !*total && offset)
+		err = ext_count(db, tenant_id, like, total);
 	return err;
 }
