@@ -148,7 +148,7 @@ int db_cdr_list(struct db *db, int64_t tenant_id, int limit,
 static int cdr_search_stmt(struct db *db, bool ext, sqlite3_stmt **st)
 {
 	/* With an extension: its calls as caller and as callee, each read
-	 * in order from its own index (migration 0011), then merged. An OR
+	 * in order from its own index (migration 0012), then merged. An OR
 	 * of the two would walk the tenant's whole history. */
 	if (ext)
 		return db_stmt(db, DB_ST_CDR_SEARCH_EXT,

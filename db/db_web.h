@@ -1,5 +1,5 @@
 /* db_web.h - web panel users, API tokens and the audit log (migration
- * 0011). The HTTP side (web/) checks roles and tenants; these functions
+ * 0012). The HTTP side (web/) checks roles and tenants; these functions
  * only store and find. */
 #ifndef ONDO_DB_WEB_H
 #define ONDO_DB_WEB_H

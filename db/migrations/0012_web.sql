@@ -1,4 +1,4 @@
--- 0011_web.sql - users of the web panel and REST API, their API tokens,
+-- 0012_web.sql - users of the web panel and REST API, their API tokens,
 -- and the audit log of every change made through them (db/db_web.h).
 
 -- A superadmin has no tenant; an admin has one; a user has one and is an
