@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "apps/apps.h"
+#include "vm/vm_mail.h"
 #include "vm/vm_store.h"
 #include "core/log.h"
 
@@ -104,6 +105,7 @@ static int deposit(struct chan *c, const char *ext, const char *path)
 	LOGC(LOGL_INFO, "vm", chan_domain(c), chan_call_id(c),
 	     "message from %s for %s (%d ms)", chan_caller(c), ext, ms);
 	chan_mwi_changed(c, ext);
+	vm_mail_kick(); /* its email, if the box has an address */
 	r = chan_play(c, "vm_message_kept", NULL, NULL);
 	return r ? r : chan_play(c, "goodbye", NULL, NULL);
 }

@@ -117,6 +117,13 @@ enum db_stmt_id {
 	DB_ST_WEB_TOKEN_USER,
 	DB_ST_WEB_AUDIT_ADD,
 	DB_ST_WEB_AUDIT_LIST,
+	DB_ST_VM_MAIL_ADD,
+	DB_ST_VM_MAIL_NEXT,
+	DB_ST_VM_MAIL_NEXT_AT,
+	DB_ST_VM_MAIL_RETRY,
+	DB_ST_VM_MAIL_DEL,
+	DB_ST_VM_MAIL_LIST,
+	DB_ST_VM_MAIL_BOXES,
 	DB_ST_COUNT
 };
 
@@ -183,6 +190,12 @@ int db_fetch_row(struct db *db, sqlite3_stmt *st,
  * row into buf (len bytes) and resets it; -ENOENT for no row. */
 int db_fetch_text(struct db *db, sqlite3_stmt *st, char *buf, size_t len,
 		  const char *what);
+
+/* Reads a row of db_vm.c's message columns (id, tenant_id, ext_id,
+ * folder, caller, caller_name, received_at, duration_ms, file,
+ * flagged_missing, in that order, from column 0) into a struct db_vm_msg
+ * `out`. */
+void db_vm_msg_read(sqlite3_stmt *st, void *out);
 
 /* Copies column `col` of the current row into `buf` of `len` bytes,
  * truncating; NULL becomes "". */

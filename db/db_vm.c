@@ -1,9 +1,11 @@
 /* db_vm.c - voicemail rows: mailbox settings and the message index. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "db_priv.h"
 #include "db_vm.h"
+#include "db_vm_mail.h"
 
 #define BOX_COLS                                                               \
 	"SELECT b.ext_id, b.tenant_id, b.enabled, b.pin_hash, "                \
@@ -30,7 +32,7 @@ static void row_box(sqlite3_stmt *st, void *out)
 	b->email_attach = sqlite3_column_int(st, 7);
 }
 
-static void row_msg(sqlite3_stmt *st, void *out)
+void db_vm_msg_read(sqlite3_stmt *st, void *out)
 {
 	struct db_vm_msg *m = out;
 
@@ -147,16 +149,12 @@ int db_vm_counts(struct db *db, int64_t ext_id, struct db_vm_counts *c)
 	return err;
 }
 
-int db_vm_msg_add(struct db *db, const struct db_vm_msg *m, int64_t *idp)
+/* The INSERT of db_vm_msg_add; the new id in *idp. */
+static int insert_msg(struct db *db, const struct db_vm_msg *m, int64_t *idp)
 {
 	sqlite3_stmt *st;
 	int err;
 
-	if (!db || !m || !valid_folder(m->folder) ||
-	    !db_fits(m->caller, sizeof(m->caller)) ||
-	    !db_fits(m->caller_name, sizeof(m->caller_name)) ||
-	    !db_fits(m->file, sizeof(m->file)) || !m->file[0])
-		return -EINVAL;
 	err = db_stmt(db, DB_ST_VM_MSG_ADD,
 		      "INSERT INTO vm_messages (tenant_id, ext_id, folder, "
 		      "caller, caller_name, received_at, duration_ms, file) "
@@ -173,9 +171,33 @@ int db_vm_msg_add(struct db *db, const struct db_vm_msg *m, int64_t *idp)
 	sqlite3_bind_int64(st, 7, m->duration_ms);
 	db_bind_text(st, 8, m->file);
 	err = db_exec_step(db, st, "adding a voicemail message");
-	if (!err && idp)
+	if (!err)
 		*idp = sqlite3_last_insert_rowid(db->sql);
 	db_done(st);
+	return err;
+}
+
+int db_vm_msg_add(struct db *db, const struct db_vm_msg *m, int64_t *idp)
+{
+	int64_t id = 0;
+	int err;
+
+	if (!db || !m || !valid_folder(m->folder) ||
+	    !db_fits(m->caller, sizeof(m->caller)) ||
+	    !db_fits(m->caller_name, sizeof(m->caller_name)) ||
+	    !db_fits(m->file, sizeof(m->file)) || !m->file[0])
+		return -EINVAL;
+	/* The message and its mail in one transaction: a crash between two
+	 * commits would leave a message whose mail nobody sends. */
+	err = db_tx_begin(db);
+	if (err)
+		return err;
+	err = insert_msg(db, m, &id);
+	if (!err)
+		err = db_vm_mail_add(db, id, time(NULL));
+	err = db_tx_end(db, err);
+	if (!err && idp)
+		*idp = id;
 	return err;
 }
 
@@ -197,7 +219,8 @@ int db_vm_msg_get(struct db *db, int64_t tenant_id, int64_t ext_id, int64_t id,
 	sqlite3_bind_int64(st, 1, tenant_id);
 	sqlite3_bind_int64(st, 2, ext_id);
 	sqlite3_bind_int64(st, 3, id);
-	return db_fetch_row(db, st, row_msg, m, "reading a voicemail message");
+	return db_fetch_row(db, st, db_vm_msg_read, m,
+			    "reading a voicemail message");
 }
 
 int db_vm_msg_by_file(struct db *db, const char *file, struct db_vm_msg *m)
@@ -212,7 +235,8 @@ int db_vm_msg_by_file(struct db *db, const char *file, struct db_vm_msg *m)
 	if (err)
 		return err;
 	db_bind_text(st, 1, file);
-	return db_fetch_row(db, st, row_msg, m, "looking up a voicemail file");
+	return db_fetch_row(db, st, db_vm_msg_read, m,
+			    "looking up a voicemail file");
 }
 
 /* Steps a bound SELECT of MSG_COLS, calling h for each row. */
@@ -224,7 +248,7 @@ static int walk(struct db *db, sqlite3_stmt *st,
 	int rc, err = 0;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		row_msg(st, &m);
+		db_vm_msg_read(st, &m);
 		err = h(&m, arg);
 		if (err)
 			break;

@@ -60,8 +60,10 @@ int db_vm_box_update(struct db *db, int64_t tenant_id, const char *number,
 int db_vm_counts(struct db *db, int64_t ext_id, struct db_vm_counts *c);
 
 /* Stores `m` (id and missing ignored) and puts the new id in *idp (may be
- * NULL). -EEXIST if a row has that file already; -ENOENT if the
- * extension is gone; -EINVAL for a bad folder or a string too long. */
+ * NULL). If the box has an email address, the message's mail is queued
+ * (db_vm_mail.h) in the same transaction, so not within another one.
+ * -EEXIST if a row has that file already; -ENOENT if the extension is
+ * gone; -EINVAL for a bad folder or a string too long. */
 int db_vm_msg_add(struct db *db, const struct db_vm_msg *m, int64_t *idp);
 /* Message `id` of the box; -ENOENT if the box has none such (another
  * tenant's or box's id included). */

@@ -24,6 +24,7 @@
 #include "core/netaddr.h"
 #include "media/media.h"
 #include "sip/sip.h"
+#include "vm/vm_mail.h"
 #include "vm/vm_store.h"
 #include "demo.h"
 
@@ -35,6 +36,7 @@ struct app {
 	struct dbq *dbq;
 	struct ctl *ctl;
 	struct web *web;
+	struct vm_mail *mail; /* NULL with email off */
 	int sigfd;
 	int sig_reg; /* su_root registration of sigfd, or -1 */
 	int stopping;
@@ -185,6 +187,14 @@ static int start(struct app *a, int demo)
 		LOGW("main", "could not create the demo tenant: %s",
 		     strerror(-err));
 	vm_startup(c);
+	/* After reconciliation, which may have queued mails for messages it
+	 * indexed. Email is an extra: without it calls still work. */
+	err = vm_mail_alloc(&a->mail, &c->smtp, c->db_path, c->spool_dir);
+	if (err)
+		LOGE("vm",
+		     "cannot start the email thread: %s; no voicemail "
+		     "email is sent",
+		     strerror(-err));
 	conf_split_hostport(c->sip_listen, ip, sizeof(ip), &port);
 	net_pick(&na, ip, c->sip_public);
 	err = media_alloc(&a->media, na.media_bind, c->rtp_min, c->rtp_max,
@@ -216,8 +226,9 @@ static void stop(struct app *a)
 	web_stop(a->web); /* first: its threads ask the SIP side */
 	ctl_free(a->ctl);
 	sip_free(a->sip);
-	media_free(a->media); /* after SIP: every session is released */
-	dbq_free(a->dbq);     /* last: flushes CDRs and registrations */
+	media_free(a->media);  /* after SIP: every session is released */
+	vm_mail_free(a->mail); /* after the calls that may kick it */
+	dbq_free(a->dbq);      /* last: flushes CDRs and registrations */
 	if (a->sig_reg >= 0)
 		su_root_deregister(a->root, a->sig_reg);
 	if (a->sigfd >= 0)

@@ -9,7 +9,8 @@ PACKAGES=(
 	autoconf automake libtool pkg-config make gcc
 	libsofia-sip-ua-dev libspandsp-dev libsndfile1-dev libsqlite3-dev
 	libmicrohttpd-dev libinih-dev libcmocka-dev libjansson-dev
-	libsodium-dev libpcre2-dev libspeexdsp-dev espeak-ng sox
+	libsodium-dev libpcre2-dev libspeexdsp-dev libcurl4-openssl-dev
+	espeak-ng sox
 	# tests
 	sqlite3 sip-tester baresip-core sox python3 sipsak valgrind
 )

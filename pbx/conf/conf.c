@@ -25,8 +25,9 @@ struct parse {
 	size_t bufsz;
 };
 
-static const char *const sections[] = {"sip", "rtp",  "db",  "spool",
-				       "ctl", "log",  "http", "sounds"};
+static const char *const sections[] = {"sip",  "rtp",	"db",	  "spool",
+				       "ctl",  "log",	"http",	  "sounds",
+				       "smtp"};
 
 void conf_init(struct conf *c)
 {
@@ -45,6 +46,13 @@ void conf_init(struct conf *c)
 	c->log_level = LOGL_INFO;
 	snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1:8080");
 	snprintf(c->web_dir, sizeof(c->web_dir), "%s", ONDO_WEB_DIR);
+	c->smtp.port = 25;
+	c->smtp.starttls = CONF_STARTTLS_TRY;
+	snprintf(c->smtp.from, sizeof(c->smtp.from), "voicemail@localhost");
+	c->smtp.retry_min = 60;
+	c->smtp.retry_max = 3600;
+	c->smtp.give_up = 86400;
+	c->smtp.timeout = 30;
 }
 
 /* Parses a whole decimal number in [lo, hi]; 0 or -EINVAL. */
@@ -286,6 +294,115 @@ static int k_http_key(struct conf *c, const char *v)
 	return set_path(c->http_key, sizeof(c->http_key), v);
 }
 
+/* ---- [smtp] ---- */
+
+/* Printable ASCII without blanks: what goes into an SMTP command or a URL
+ * as it is. */
+static int is_word(const char *s)
+{
+	for (; *s; s++)
+		if (*s <= ' ' || *s > '~')
+			return 0;
+	return 1;
+}
+
+static int set_text(char *dst, size_t dstlen, const char *v)
+{
+	if (strlen(v) >= dstlen)
+		return -EINVAL;
+	snprintf(dst, dstlen, "%s", v);
+	return 0;
+}
+
+static int set_secs(int *dst, const char *v, long lo, long hi)
+{
+	long n;
+
+	if (parse_int(v, lo, hi, &n))
+		return -EINVAL;
+	*dst = (int)n;
+	return 0;
+}
+
+static int k_smtp_host(struct conf *c, const char *v)
+{
+	if (*v && !is_domain(v) && !is_ip_literal(v))
+		return -EINVAL;
+	return set_text(c->smtp.host, sizeof(c->smtp.host), v);
+}
+
+static int k_smtp_port(struct conf *c, const char *v)
+{
+	return set_secs(&c->smtp.port, v, 1, 65535);
+}
+
+static int k_smtp_starttls(struct conf *c, const char *v)
+{
+	static const char *const names[] = {"no", "try", "required"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(v, names[i])) {
+			c->smtp.starttls = (enum conf_starttls)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int k_smtp_user(struct conf *c, const char *v)
+{
+	return is_word(v) ? set_text(c->smtp.user, sizeof(c->smtp.user), v)
+			  : -EINVAL;
+}
+
+static int k_smtp_password(struct conf *c, const char *v)
+{
+	/* Blanks are allowed here (AUTH sends it base64-encoded), control
+	 * characters are not. */
+	for (const char *p = v; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == 0x7f)
+			return -EINVAL;
+	return set_text(c->smtp.password, sizeof(c->smtp.password), v);
+}
+
+static int k_smtp_from(struct conf *c, const char *v)
+{
+	const char *at = strchr(v, '@');
+
+	/* local@domain, nothing that could end an SMTP command early. */
+	if (!at || at == v || strchr(at + 1, '@') || !is_domain(at + 1) ||
+	    !is_word(v) || strpbrk(v, "<>\"(),;:"))
+		return -EINVAL;
+	return set_text(c->smtp.from, sizeof(c->smtp.from), v);
+}
+
+static int k_smtp_link(struct conf *c, const char *v)
+{
+	if (*v && strncmp(v, "http://", 7) && strncmp(v, "https://", 8))
+		return -EINVAL;
+	return is_word(v) ? set_text(c->smtp.link, sizeof(c->smtp.link), v)
+			  : -EINVAL;
+}
+
+static int k_smtp_retry_min(struct conf *c, const char *v)
+{
+	return set_secs(&c->smtp.retry_min, v, 1, 86400);
+}
+
+static int k_smtp_retry_max(struct conf *c, const char *v)
+{
+	return set_secs(&c->smtp.retry_max, v, 1, 86400);
+}
+
+static int k_smtp_give_up(struct conf *c, const char *v)
+{
+	return set_secs(&c->smtp.give_up, v, 1, 30 * 86400);
+}
+
+static int k_smtp_timeout(struct conf *c, const char *v)
+{
+	return set_secs(&c->smtp.timeout, v, 1, 300);
+}
+
 static const struct key keys[] = {
 	{"sip", "listen", k_sip_listen, "want IP:PORT or [IPv6]:PORT"},
 	{"sip", "public_ip", k_sip_public, "want an IPv4 or IPv6 address"},
@@ -304,6 +421,21 @@ static const struct key keys[] = {
 	{"http", "web_dir", k_web_dir, "want a directory path"},
 	{"http", "cert", k_http_cert, "want the path of a PEM certificate"},
 	{"http", "key", k_http_key, "want the path of a PEM private key"},
+	{"smtp", "host", k_smtp_host,
+	 "want a host name or IP address (empty: no email)"},
+	{"smtp", "port", k_smtp_port, "want a port, 1 to 65535"},
+	{"smtp", "starttls", k_smtp_starttls, "want no, try or required"},
+	{"smtp", "user", k_smtp_user,
+	 "want up to 255 printable characters, no blanks"},
+	{"smtp", "password", k_smtp_password,
+	 "want up to 255 characters, no control characters"},
+	{"smtp", "from", k_smtp_from, "want an address, name@domain"},
+	{"smtp", "link", k_smtp_link,
+	 "want a URL starting with http:// or https://, no blanks"},
+	{"smtp", "retry_min", k_smtp_retry_min, "want seconds, 1 to 86400"},
+	{"smtp", "retry_max", k_smtp_retry_max, "want seconds, 1 to 86400"},
+	{"smtp", "give_up", k_smtp_give_up, "want seconds, 1 to 2592000"},
+	{"smtp", "timeout", k_smtp_timeout, "want seconds, 1 to 300"},
 };
 
 static int key_h(void *user, const char *section, const char *name,

@@ -7,6 +7,32 @@
 
 enum log_level { LOGL_ERROR = 0, LOGL_WARN, LOGL_INFO, LOGL_DEBUG };
 
+/* [smtp] starttls: whether the connection to the server is encrypted. */
+enum conf_starttls {
+	CONF_STARTTLS_NO,	/* never: plain SMTP */
+	CONF_STARTTLS_TRY,	/* if the server offers it */
+	CONF_STARTTLS_REQUIRED, /* or no mail is sent */
+};
+
+/* [smtp]: the server that voicemail email goes through (pbx/vm/vm_mail.h).
+ * An empty host turns email off. */
+struct conf_smtp {
+	char host[256];	    /* [smtp] host: name or IP, "" = email off */
+	int port;	    /* [smtp] port, default 25 */
+	enum conf_starttls starttls; /* [smtp] starttls, default try */
+	char user[256];	    /* [smtp] user: "" = no AUTH */
+	char password[256]; /* [smtp] password */
+	char from[256];	    /* [smtp] from: the envelope and From address */
+	char link[512];	    /* [smtp] link: base URL of link-only mails, the
+			     * message id is appended; "" = no link */
+	int retry_min;	    /* [smtp] retry_min: seconds before the first
+			     * retry, doubling after each failure ... */
+	int retry_max;	    /* [smtp] retry_max: ... up to this */
+	int give_up;	    /* [smtp] give_up: seconds after the message
+			     * when an unsent mail is dropped */
+	int timeout;	    /* [smtp] timeout: seconds one try may take */
+};
+
 /* Every field has a default (conf_init); a config file overrides them. */
 struct conf {
 	char sip_listen[128];	 /* [sip] listen: IP:PORT, UDP and TCP */
@@ -28,6 +54,7 @@ struct conf {
 	char web_dir[PATH_MAX];	 /* [http] web_dir: the panel's files */
 	char http_cert[PATH_MAX]; /* [http] cert, key: PEM files; both or */
 	char http_key[PATH_MAX];  /* neither (then plain HTTP) */
+	struct conf_smtp smtp;	 /* [smtp] */
 };
 
 /* Fills the embedded defaults: state under ./ondo-data, SIP on

@@ -1,5 +1,5 @@
 /* ctl_vm.c - ondoctl vm list | play | export | del | pin | box | mwi |
- * reconcile. */
+ * reconcile | mailq. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db_vm_mail.h"
 #include "ondoctl/ondoctl.h"
 #include "vm/vm_store.h"
 
@@ -409,4 +410,41 @@ int octl_vm_reconcile(struct octl *o, int argc, char **argv)
 	vm_reconcile_summary(sum, sizeof(sum), &c);
 	printf("voicemail in %s: %s\n", o->conf.spool_dir, sum);
 	return OCTL_OK;
+}
+
+/* One queued mail: who it is for, how it went so far. */
+static int mail_row_h(const struct db_vm_mail *q, void *arg)
+{
+	char id[24], box[DB_NUMBER_LEN + DB_DOMAIN_LEN + 2], tries[16],
+	    next[32];
+
+	snprintf(id, sizeof(id), "%lld", (long long)q->msg_id);
+	snprintf(box, sizeof(box), "%s@%s", q->ext, q->domain);
+	snprintf(tries, sizeof(tries), "%d", q->attempts);
+	if (q->next_at <= time(NULL))
+		snprintf(next, sizeof(next), "now");
+	else
+		fmt_when(next, sizeof(next), q->next_at);
+	return octl_table_add(arg, id, box, q->rcpt, q->attach ? "WAV" : "link",
+			      tries, next,
+			      q->last_error[0] ? q->last_error : "-");
+}
+
+int octl_vm_mailq(struct octl *o, int argc, char **argv)
+{
+	static const char *const header[] = {
+	    "MESSAGE",	"MAILBOX",  "TO",	 "SENDS",
+	    "ATTEMPTS", "NEXT TRY", "LAST ERROR"};
+	struct octl_table *table;
+	struct db_tenant t;
+	char empty[DB_DOMAIN_LEN + 32];
+	int status, err;
+
+	status = octl_list_begin(o, argc, argv, &t, 7, header, &table);
+	if (status)
+		return status;
+	err = db_vm_mail_list(o->db, t.id, mail_row_h, table);
+	snprintf(empty, sizeof(empty), "no voicemail email queued%s%s",
+		 t.id ? " in " : "", t.id ? t.domain : "");
+	return octl_list_end(table, err, "the voicemail email queue", empty);
 }

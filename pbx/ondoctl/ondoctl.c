@@ -208,6 +208,9 @@ static const struct octl_cmd commands[] = {
      "Delete a web user (and its API tokens)."},
     {"user", "passwd", octl_user_passwd, OCTL_NEED_DB, "USERNAME PW|-",
      "Set a web user's password (8 to 128 characters)."},
+    {"vm", "mailq", octl_vm_mailq, OCTL_NEED_DB, "[DOMAIN]",
+     "List voicemail emails not sent yet: attempts, next try, last "
+     "error."},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
      "List registered phones (all tenants without DOMAIN)."},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",

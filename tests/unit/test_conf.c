@@ -78,6 +78,18 @@ static void test_defaults(void **state)
 	assert_string_equal(c.ctl_socket, "ondo-data/ondo.sock");
 	assert_int_equal(c.log_level, LOGL_INFO);
 	assert_string_equal(c.http_listen, "127.0.0.1:8080");
+	/* No [smtp] host: voicemail email is off. */
+	assert_string_equal(c.smtp.host, "");
+	assert_int_equal(c.smtp.port, 25);
+	assert_int_equal(c.smtp.starttls, CONF_STARTTLS_TRY);
+	assert_string_equal(c.smtp.user, "");
+	assert_string_equal(c.smtp.password, "");
+	assert_string_equal(c.smtp.from, "voicemail@localhost");
+	assert_string_equal(c.smtp.link, "");
+	assert_int_equal(c.smtp.retry_min, 60);
+	assert_int_equal(c.smtp.retry_max, 3600);
+	assert_int_equal(c.smtp.give_up, 86400);
+	assert_int_equal(c.smtp.timeout, 30);
 }
 
 static void test_empty_file_keeps_defaults(void **state)
@@ -112,7 +124,19 @@ static void test_every_key(void **state)
 			   "[log]\n"
 			   "level = debug\n"
 			   "[http]\n"
-			   "listen = 0.0.0.0:8088\n";
+			   "listen = 0.0.0.0:8088\n"
+			   "[smtp]\n"
+			   "host = mail.example.com\n"
+			   "port = 587\n"
+			   "starttls = required\n"
+			   "user = pbx@example.com\n"
+			   "password = two words\n"
+			   "from = voicemail@example.com\n"
+			   "link = https://pbx.example.com/vm/\n"
+			   "retry_min = 5\n"
+			   "retry_max = 600\n"
+			   "give_up = 7200\n"
+			   "timeout = 20\n";
 
 	(void)state;
 	assert_int_equal(load(text, &c, err, sizeof(err)), 0);
@@ -127,6 +151,56 @@ static void test_every_key(void **state)
 	assert_string_equal(c.ctl_socket, "/run/ondo/ondo.sock");
 	assert_int_equal(c.log_level, LOGL_DEBUG);
 	assert_string_equal(c.http_listen, "0.0.0.0:8088");
+	assert_string_equal(c.smtp.host, "mail.example.com");
+	assert_int_equal(c.smtp.port, 587);
+	assert_int_equal(c.smtp.starttls, CONF_STARTTLS_REQUIRED);
+	assert_string_equal(c.smtp.user, "pbx@example.com");
+	assert_string_equal(c.smtp.password, "two words");
+	assert_string_equal(c.smtp.from, "voicemail@example.com");
+	assert_string_equal(c.smtp.link, "https://pbx.example.com/vm/");
+	assert_int_equal(c.smtp.retry_min, 5);
+	assert_int_equal(c.smtp.retry_max, 600);
+	assert_int_equal(c.smtp.give_up, 7200);
+	assert_int_equal(c.smtp.timeout, 20);
+}
+
+static void test_smtp(void **state)
+{
+	struct conf c;
+	char err[256];
+
+	(void)state;
+	/* An IP address is a host too; starttls no; an empty host turns
+	 * email off again. */
+	assert_int_equal(load("[smtp]\nhost = 127.0.0.1\nstarttls = no\n",
+			      &c, err, sizeof(err)),
+			 0);
+	assert_string_equal(c.smtp.host, "127.0.0.1");
+	assert_int_equal(c.smtp.starttls, CONF_STARTTLS_NO);
+	assert_int_equal(load("[smtp]\nhost =\n", &c, err, sizeof(err)), 0);
+	assert_string_equal(c.smtp.host, "");
+
+	expect_error("[smtp]\nhost = mail server\n", 2,
+		     "bad [smtp] host 'mail server': want a host name");
+	expect_error("[smtp]\nport = 0\n", 2, "bad [smtp] port '0'");
+	expect_error("[smtp]\nport = 65536\n", 2, "bad [smtp] port");
+	expect_error("[smtp]\nstarttls = yes\n", 2,
+		     "bad [smtp] starttls 'yes': want no, try or required");
+	expect_error("[smtp]\nuser = a b\n", 2, "bad [smtp] user 'a b'");
+	expect_error("[smtp]\nfrom = voicemail\n", 2,
+		     "bad [smtp] from 'voicemail': want an address");
+	expect_error("[smtp]\nfrom = a@b@c.test\n", 2, "bad [smtp] from");
+	/* '>' would close the address in MAIL FROM:<...> early. */
+	expect_error("[smtp]\nfrom = a>@b.test\n", 2, "bad [smtp] from");
+	expect_error("[smtp]\nfrom = @b.test\n", 2, "bad [smtp] from");
+	expect_error("[smtp]\nlink = ftp://x.test/\n", 2,
+		     "bad [smtp] link 'ftp://x.test/': want a URL");
+	expect_error("[smtp]\nretry_min = 0\n", 2, "bad [smtp] retry_min");
+	expect_error("[smtp]\nretry_max = 86401\n", 2,
+		     "bad [smtp] retry_max");
+	expect_error("[smtp]\ngive_up = -1\n", 2, "bad [smtp] give_up");
+	expect_error("[smtp]\ntimeout = 301\n", 2, "bad [smtp] timeout");
+	expect_error("[smtp]\nrelay = x\n", 2, "unknown key 'relay' in [smtp]");
 }
 
 static void test_log_levels(void **state)
@@ -473,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_empty_file_keeps_defaults),
 		cmocka_unit_test(test_every_key),
+		cmocka_unit_test(test_smtp),
 		cmocka_unit_test(test_log_levels),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_split_hostport),
