@@ -1,0 +1,72 @@
+// routes.js - #/t/DOMAIN/routes: the tenant's dialplan, in the order its
+// routes are tried; add one (pattern, application, arguments, priority,
+// class of service) or delete one. docs/dialplan.md says what they do.
+import * as api from '../api.js';
+import {h, form, table, section, button, confirmBox, flash, clear, notYet} from '../ui.js';
+
+const APPS = ['dial', 'ivr', 'playback', 'echo', 'voicemail', 'trunk', 'timecond', 'hangup'];
+
+export async function render(ctx) {
+	const base = api.tpath(ctx.tenant, 'routes');
+	const list = h('div');
+
+	async function load() {
+		let r;
+		try {
+			r = await api.get(base);
+		} catch (err) {
+			if (api.missingEndpoint(err))
+				return notYet(ctx.view, 'routes');
+			throw err;
+		}
+		r.routes.sort((a, b) => a.priority - b.priority || a.id - b.id);
+		clear(list).append(table([
+			{label: 'Priority', cls: 'num', value: (x) => String(x.priority)},
+			{label: 'Pattern', value: (x) => h('code', {}, x.pattern)},
+			{label: 'Application', value: (x) => x.app},
+			{label: 'Arguments', value: (x) => h('code', {}, x.args || '')},
+			{label: 'Class of service', value: (x) => x.cos || ''},
+			{label: '', cls: 'actions', value: (x) => button('Delete', () => remove(x), 'danger small')},
+		], r.routes.map((x) => ({...x, _data: {route: x.id, pattern: x.pattern}})),
+		{name: 'routes', empty: 'No routes: dialled numbers reach the extensions directly.'}));
+	}
+
+	async function remove(x) {
+		if (!await confirmBox(`Delete the route ${x.pattern} → ${x.app} ${x.args || ''}?`))
+			return;
+		try {
+			await api.del(api.tpath(ctx.tenant, 'routes', x.id));
+			flash(ctx.view, `Route ${x.pattern} deleted.`);
+			await load();
+		} catch (err) {
+			flash(ctx.view, err.message, 'error');
+		}
+	}
+
+	const add = form({
+		name: 'route-add',
+		cls: 'inline',
+		fields: [
+			{name: 'pattern', label: 'Pattern', placeholder: '_9.',
+				hint: '1001, _2XXX or ~regex'},
+			{name: 'app', label: 'Application', type: 'select', options: APPS},
+			{name: 'args', label: 'Arguments', optional: true, placeholder: '${EXTEN}'},
+			{name: 'priority', label: 'Priority', type: 'number', optional: true, placeholder: '100',
+				hint: '0 to 9999; lower is tried first'},
+			{name: 'cos', label: 'Class of service', type: 'select', optional: true,
+				options: [['', '(default)'], 'internal', 'local', 'national', 'international']},
+		],
+		submit: 'Add route',
+		async onSubmit(v, f) {
+			await api.post(base, v);
+			f.reset();
+			flash(ctx.view, `Route ${v.pattern} added.`);
+			await load();
+		},
+	});
+
+	ctx.view.append(h('h1', {}, 'Routes'),
+		h('p', {class: 'muted'}, 'A dialled number runs the first route that matches it; numbers no route takes ring the extension of that number.'),
+		section(null, list), section('Add a route', add.el));
+	await load();
+}
