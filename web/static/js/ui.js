@@ -268,3 +268,16 @@ export function randomPassword(n = 16) {
 export function notYet(where, what) {
 	flash(where, `This server has no API for ${what} yet.`, 'error');
 }
+
+// fn, run from an event: a failure is said at the top of `where` (a 401
+// has already brought the log-in page).
+export function safe(where, fn) {
+	return async (...args) => {
+		try {
+			await fn(...args);
+		} catch (err) {
+			if (err.status !== 401)
+				flash(where, err.message, 'error');
+		}
+	};
+}

@@ -2,7 +2,7 @@
 // every log-in, newest first, a page at a time. An admin sees its own
 // tenant's; a superadmin all, or one tenant's.
 import * as api from '../api.js';
-import {h, form, table, section, button, clear, flash, fmtTime} from '../ui.js';
+import {h, form, table, section, button, clear, fmtTime, safe} from '../ui.js';
 
 const PAGE = 100;
 
@@ -27,8 +27,7 @@ export async function render(ctx) {
 		].filter(Boolean), rows.map((a) => ({...a, _data: {id: a.id}})),
 		{name: 'audit', empty: 'Nothing logged yet.'}));
 		clear(more).append(h('span', {class: 'muted'}, `${rows.length} entries shown`),
-			r.entries.length === PAGE ? button('Older →', () => load(true).catch((e) =>
-				flash(ctx.view, e.message, 'error')), 'secondary small') : null);
+			r.entries.length === PAGE ? button('Older →', safe(ctx.view, () => load(true)), 'secondary small') : null);
 	}
 
 	const filter = superadmin ? form({

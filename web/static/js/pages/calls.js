@@ -1,7 +1,7 @@
 // calls.js - #/t/DOMAIN/calls: the tenant's calls in progress, refreshed
 // every two seconds; an admin can hang one up.
 import * as api from '../api.js';
-import {h, table, section, clear, button, confirmBox, flash, fmtDuration} from '../ui.js';
+import {h, table, section, clear, button, confirmBox, flash, fmtDuration, safe} from '../ui.js';
 
 const EVERY_MS = 2000;
 
@@ -40,7 +40,7 @@ export async function render(ctx) {
 			{label: 'Call-ID', value: (c) => h('code', {}, c.call_id)},
 			{label: '', cls: 'actions', value: (c) => {
 				const b = button(hanging.has(c.call_id) ? 'Hanging up…' : 'Hang up',
-					() => hangup(c), 'danger small');
+					safe(ctx.view, () => hangup(c)), 'danger small');
 				b.disabled = hanging.has(c.call_id);
 				return b;
 			}},

@@ -3,7 +3,7 @@
 // ("Older" asks for the records before the last one shown); the records
 // shown can be saved as a CSV file.
 import * as api from '../api.js';
-import {h, form, table, section, button, clear, flash, fmtTime, fmtDuration} from '../ui.js';
+import {h, form, table, section, button, clear, flash, fmtTime, fmtDuration, safe} from '../ui.js';
 
 const OUTCOMES = [['', 'any'], 'ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CANCELLED'];
 
@@ -46,7 +46,7 @@ export async function render(ctx) {
 		{name: 'cdr', empty: 'No call records match.'}));
 		clear(more).append(
 			h('span', {class: 'muted', dataset: {count: rows.length}}, `${rows.length} records shown`),
-			hasMore ? button('Older →', () => load(true).catch((e) => flash(ctx.view, e.message, 'error')), 'secondary small') : null,
+			hasMore ? button('Older →', safe(ctx.view, () => load(true)), 'secondary small') : null,
 			rows.length ? button('Export CSV', exportCsv, 'secondary small') : null);
 	}
 

@@ -4,7 +4,7 @@
 // the page, mark messages heard and delete them.
 import * as api from '../api.js';
 import {h, form, section, button, confirmBox, flash, clear, fmtTime,
-	fmtDuration, randomPassword} from '../ui.js';
+	fmtDuration, randomPassword, safe} from '../ui.js';
 import {tlink, go} from '../app.js';
 
 export async function render(ctx) {
@@ -86,7 +86,7 @@ async function inbox(ctx, path, changed) {
 		clear(tabs).append(...['new', 'saved'].map((f) =>
 			h('button', {type: 'button', class: 'small', 'aria-pressed': String(f === folder),
 				dataset: {folder: f},
-				on: {click: () => { folder = f; ctx.setQuery({folder}); load(); }}},
+				on: {click: safe(box, () => { folder = f; ctx.setQuery({folder}); return load(); })}},
 			f === 'new' ? 'New' : 'Saved')));
 	}
 

@@ -3,7 +3,7 @@
 // quick as 10), add one, delete one, import many from a CSV file.
 import * as api from '../api.js';
 import {h, form, table, section, button, confirmBox, flash, clear, fmtCount,
-	randomPassword} from '../ui.js';
+	randomPassword, safe} from '../ui.js';
 import {tlink} from '../app.js';
 
 const PAGE = 50;
@@ -35,10 +35,10 @@ export async function render(ctx) {
 		{name: 'extensions', empty: q ? `No extension matches “${q}”.` : 'No extensions yet.'}));
 		const last = Math.min(offset + r.extensions.length, r.total);
 		clear(pager).append(
-			button('← Previous', () => { offset = Math.max(0, offset - PAGE); load(); }, 'secondary small'),
+			button('← Previous', safe(ctx.view, () => { offset = Math.max(0, offset - PAGE); return load(); }), 'secondary small'),
 			h('span', {class: 'muted', dataset: {total: r.total}},
 				r.total ? `${fmtCount(offset + 1)}–${fmtCount(last)} of ${fmtCount(r.total)}` : '0 of 0'),
-			button('Next →', () => { offset += PAGE; load(); }, 'secondary small'));
+			button('Next →', safe(ctx.view, () => { offset += PAGE; return load(); }), 'secondary small'));
 		pager.firstChild.disabled = offset === 0;
 		pager.lastChild.disabled = last >= r.total;
 	}
@@ -58,7 +58,7 @@ export async function render(ctx) {
 	let timer = null;
 	search.addEventListener('input', () => {
 		clearTimeout(timer);
-		timer = setTimeout(() => { q = search.value.trim(); offset = 0; load(); }, 250);
+		timer = setTimeout(safe(ctx.view, () => { q = search.value.trim(); offset = 0; return load(); }), 250);
 	});
 	ctx.onLeave(() => clearTimeout(timer));
 

@@ -10,15 +10,8 @@ export async function render(ctx) {
 	const base = api.tpath(ctx.tenant, 'routes');
 	const list = h('div');
 
-	async function load() {
-		let r;
-		try {
-			r = await api.get(base);
-		} catch (err) {
-			if (api.missingEndpoint(err))
-				return notYet(ctx.view, 'routes');
-			throw err;
-		}
+	async function load(first) {
+		const r = first || await api.get(base);
 		r.routes.sort((a, b) => a.priority - b.priority || a.id - b.id);
 		clear(list).append(table([
 			{label: 'Priority', cls: 'num', value: (x) => String(x.priority)},
@@ -65,8 +58,16 @@ export async function render(ctx) {
 		},
 	});
 
+	let first;
+	try {
+		first = await api.get(base);
+	} catch (err) {
+		if (api.missingEndpoint(err))
+			return notYet(ctx.view, 'routes');
+		throw err;
+	}
 	ctx.view.append(h('h1', {}, 'Routes'),
 		h('p', {class: 'muted'}, 'A dialled number runs the first route that matches it; numbers no route takes ring the extension of that number.'),
 		section(null, list), section('Add a route', add.el));
-	await load();
+	await load(first);
 }
