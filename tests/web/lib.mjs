@@ -65,6 +65,13 @@ export const VIEWPORTS = {
 	phone: {width: 390, height: 844},
 };
 
+// Tells the shell test (web_wait_signal NAME) that the step got there,
+// e.g. that the page is open and watching before a phone registers.
+export function signal(name) {
+	if (STATE)
+		fs.writeFileSync(`${STATE}-${name}.signal`, '');
+}
+
 // Each log-in a test uses (admin, user ...) is kept in its own file.
 function stateFile(as) {
 	return STATE ? `${STATE}-${as}.json` : '';

@@ -55,20 +55,68 @@ ${ONDO_EXTRA_CONF:-}"
 # web_step SCRIPT STEP [ARGS...]: runs one step; 0 if all its checks
 # passed. Its checks and failures are added to this test's.
 web_step() {
-	local script=$1 rc=0 c f
-	shift
+	local rc=0
 	: >"$WEB_COUNTS"
-	timeout -k 5 90 node "$WEB_DIR/$script" "$@" || rc=$?
+	web_node "$@" || rc=$?
+	web_count "$1" "$2" "$rc"
+	return "$rc"
+}
+
+web_node() {
+	local script=$1
+	shift
+	timeout -k 5 90 node "$WEB_DIR/$script" "$@"
+}
+
+# web_count SCRIPT STEP RC: adds a finished step's checks to the test's.
+web_count() {
+	local c f
 	while read -r c f; do
 		T_CHECKS=$((T_CHECKS + c))
 		T_FAILS=$((T_FAILS + f))
 	done <"$WEB_COUNTS"
-	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		fail "browser step $script $1 did not end within 90 s"
-	elif [ "$rc" -ne 0 ] && [ ! -s "$WEB_COUNTS" ]; then
-		fail "browser step $script $1 failed to run (exit $rc)"
+	if [ "$3" -eq 124 ] || [ "$3" -eq 137 ]; then
+		fail "browser step $1 $2 did not end within 90 s"
+	elif [ "$3" -ne 0 ] && [ ! -s "$WEB_COUNTS" ]; then
+		fail "browser step $1 $2 failed to run (exit $3)"
 	fi
-	return "$rc"
+}
+
+# web_step_bg SCRIPT STEP [ARGS...]: a step in the background, for one
+# that watches the page while the test does something with phones; the
+# step calls signal('NAME') when it is watching (web_wait_signal NAME).
+# Collect it with web_step_wait, which sets WEB_RC.
+WEB_BG_PID=
+WEB_BG_WHAT=
+web_step_bg() {
+	rm -f "$WEB_STATE"-*.signal
+	: >"$WEB_COUNTS"
+	web_node "$@" &
+	WEB_BG_PID=$!
+	WEB_BG_WHAT="$1 $2"
+	track_pid "$WEB_BG_PID"
+}
+
+# web_wait_signal NAME [SECONDS]: 0 once the background step signalled
+# NAME; 1 if it ended or the time ran out first.
+web_wait_signal() {
+	local name=$1 limit=${2:-30} i
+	for ((i = 0; i < limit * 10; i++)); do
+		[ -e "$WEB_STATE-$name.signal" ] && return 0
+		kill -0 "$WEB_BG_PID" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	return 1
+}
+
+web_step_wait() {
+	WEB_RC=0
+	wait "$WEB_BG_PID" || WEB_RC=$?
+	untrack_pid "$WEB_BG_PID"
+	# shellcheck disable=SC2086
+	web_count $WEB_BG_WHAT "$WEB_RC"
+	WEB_BG_PID=
+	return "$WEB_RC"
 }
 
 # web_api METHOD PATH [JSON]: the REST API as the superadmin (for checks

@@ -97,7 +97,7 @@ async function loadTenants() {
 	const r = await api.get('/api/v1/tenants');
 	state.tenants = r.tenants;
 	const sel = $('tenant-select');
-	clear(sel).append(h('option', {value: ''}, 'Pick a tenant…'),
+	clear(sel, h('option', {value: ''}, 'Pick a tenant…'),
 		...r.tenants.map((t) => h('option', {value: t.domain},
 			`${t.name} (${t.domain})`)));
 	sel.value = state.tenant;
@@ -155,7 +155,7 @@ function renderNav(current) {
 				encodeURIComponent(state.tenant)), r.page]);
 		}
 	}
-	clear(nav).append(h('ul', {}, items.map(([label, href, page]) =>
+	clear(nav, h('ul', {}, items.map(([label, href, page]) =>
 		h('li', {}, h('a', {href, 'aria-current': page === current ||
 			(current === 'ivr_menu' && page === 'ivr') ? 'page' : null}, label)))));
 	nav.hidden = false;
@@ -209,7 +209,7 @@ async function route() {
 	const {route: r, params} = m;
 
 	const view = h('div', {class: 'view', dataset: {page: r.page}});
-	clear(main).append(view);
+	clear(main, view);
 	document.title = `${r.title} · Ondo PBX`;
 	if (r.page !== 'login') {
 		if (params.t !== undefined && params.t !== state.tenant) {

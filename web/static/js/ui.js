@@ -28,6 +28,12 @@ export function h(tag, attrs = {}, ...children) {
 	return el;
 }
 
+// Appends children to el as h() takes them (null skipped, arrays flat).
+export function put(el, ...children) {
+	append(el, children);
+	return el;
+}
+
 function append(el, children) {
 	for (const c of children) {
 		if (c === null || c === undefined || c === false)
@@ -39,8 +45,10 @@ function append(el, children) {
 	}
 }
 
-export function clear(el) {
+// Empties el and puts children in (as h() takes them: null skipped).
+export function clear(el, ...children) {
 	el.replaceChildren();
+	append(el, children);
 	return el;
 }
 

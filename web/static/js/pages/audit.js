@@ -2,7 +2,7 @@
 // every log-in, newest first, a page at a time. An admin sees its own
 // tenant's; a superadmin all, or one tenant's.
 import * as api from '../api.js';
-import {h, form, table, section, button, clear, fmtTime, safe} from '../ui.js';
+import {h, form, table, section, button, clear, fmtTime, safe, put} from '../ui.js';
 
 const PAGE = 100;
 
@@ -17,7 +17,7 @@ export async function render(ctx) {
 		const r = await api.get('/api/v1/audit', {limit: PAGE, tenant,
 			before: older && rows.length ? rows[rows.length - 1].id : ''});
 		rows = older ? rows.concat(r.entries) : r.entries;
-		clear(list).append(table([
+		clear(list, table([
 			{label: 'When', value: (a) => fmtTime(a.at)},
 			{label: 'Who', value: (a) => a.user},
 			superadmin ? {label: 'Tenant', value: (a) => a.tenant} : null,
@@ -26,7 +26,7 @@ export async function render(ctx) {
 			{label: 'From', value: (a) => a.source},
 		].filter(Boolean), rows.map((a) => ({...a, _data: {id: a.id}})),
 		{name: 'audit', empty: 'Nothing logged yet.'}));
-		clear(more).append(h('span', {class: 'muted'}, `${rows.length} entries shown`),
+		clear(more, h('span', {class: 'muted'}, `${rows.length} entries shown`),
 			r.entries.length === PAGE ? button('Older →', safe(ctx.view, () => load(true)), 'secondary small') : null);
 	}
 
@@ -42,7 +42,7 @@ export async function render(ctx) {
 		},
 	}) : null;
 
-	ctx.view.append(h('h1', {}, 'Audit log'), filter ? section(null, filter.el) : null,
+	put(ctx.view, h('h1', {}, 'Audit log'), filter ? section(null, filter.el) : null,
 		section(null, list, more));
 	await load();
 }

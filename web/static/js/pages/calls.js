@@ -1,7 +1,7 @@
 // calls.js - #/t/DOMAIN/calls: the tenant's calls in progress, refreshed
 // every two seconds; an admin can hang one up.
 import * as api from '../api.js';
-import {h, table, section, clear, button, confirmBox, flash, fmtDuration, safe} from '../ui.js';
+import {h, table, section, clear, button, confirmBox, flash, fmtDuration, safe, put} from '../ui.js';
 
 const EVERY_MS = 2000;
 
@@ -32,7 +32,7 @@ export async function render(ctx) {
 		for (const id of hanging)
 			if (!live.has(id))
 				hanging.delete(id);
-		clear(list).append(table([
+		clear(list, table([
 			{label: 'From', value: (c) => c.caller},
 			{label: 'To', value: (c) => c.callee},
 			{label: 'State', value: (c) => h('span', {class: `tag ${c.state === 'answered' ? 'up' : ''}`}, c.state)},
@@ -49,7 +49,7 @@ export async function render(ctx) {
 		updated.textContent = `Updated ${new Date().toLocaleTimeString()}`;
 	}
 
-	ctx.view.append(h('h1', {}, 'Live calls'), section(null, list, updated));
+	put(ctx.view, h('h1', {}, 'Live calls'), section(null, list, updated));
 	await refresh();
 	ctx.every(EVERY_MS, refresh, updated);
 }

@@ -2,7 +2,7 @@
 // refreshed every few seconds: registered phones, live calls, new
 // voicemail, and the number of extensions.
 import * as api from '../api.js';
-import {h, table, section, clear, fmtCount, fmtDuration} from '../ui.js';
+import {h, table, section, clear, fmtCount, fmtDuration, put} from '../ui.js';
 import {tlink} from '../app.js';
 
 const EVERY_MS = 3000;
@@ -39,18 +39,18 @@ export async function render(ctx) {
 			api.get(t('extensions'), {limit: 1}), voicemail()]);
 		const phones = new Set(r.registrations.map((x) => x.extension));
 		const newMsgs = boxes ? boxes.reduce((n, b) => n + b.new, 0) : null;
-		clear(stats).append(
+		clear(stats, 
 			stat(phones.size, 'extensions registered', tlink('registrations'), 'registered'),
 			stat(c.calls.length, 'live calls', tlink('calls'), 'calls'),
 			newMsgs === null ? null : stat(newMsgs, 'new voicemail messages', '#vm', 'voicemail'),
 			stat(e.total, 'extensions', tlink('extensions'), 'extensions'));
-		clear(calls).append(table([
+		clear(calls, table([
 			{label: 'From', value: (x) => x.caller},
 			{label: 'To', value: (x) => x.callee},
 			{label: 'State', value: (x) => h('span', {class: 'tag'}, x.state)},
 			{label: 'Time', cls: 'num', value: (x) => fmtDuration(x.seconds)},
 		], c.calls, {name: 'dash-calls', empty: 'No calls right now.'}));
-		clear(regs).append(table([
+		clear(regs, table([
 			{label: 'Extension', value: (x) => h('a', {href: tlink('extensions', x.extension)}, x.extension)},
 			{label: 'Phone', value: (x) => x.user_agent || '—'},
 			{label: 'Contact', value: (x) => h('code', {}, x.contact)},
@@ -59,7 +59,7 @@ export async function render(ctx) {
 			? h('p', {}, h('a', {href: tlink('registrations')}, `All ${r.registrations.length} registrations →`))
 			: null);
 		if (boxes)
-			clear(vm).append(table([
+			clear(vm, table([
 				{label: 'Extension', value: (b) => h('a', {href: tlink('extensions', b.extension)}, b.extension)},
 				{label: 'Name', value: (b) => b.name || ''},
 				{label: 'New', cls: 'num', value: (b) => String(b.new)},
@@ -69,7 +69,7 @@ export async function render(ctx) {
 	}
 
 	vmCard.id = 'vm';
-	ctx.view.append(h('h1', {}, `Dashboard — ${ctx.tenant}`), stats,
+	put(ctx.view, h('h1', {}, `Dashboard — ${ctx.tenant}`), stats,
 		h('div', {class: 'row'}, section('Live calls', calls), section('Registered phones', regs)),
 		vmCard, updated);
 	await refresh();

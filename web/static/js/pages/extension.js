@@ -4,7 +4,7 @@
 // the page, mark messages heard and delete them.
 import * as api from '../api.js';
 import {h, form, section, button, confirmBox, flash, clear, fmtTime,
-	fmtDuration, randomPassword, safe} from '../ui.js';
+	fmtDuration, randomPassword, safe, put} from '../ui.js';
 import {tlink, go} from '../app.js';
 
 export async function render(ctx) {
@@ -15,7 +15,7 @@ export async function render(ctx) {
 	const summary = h('p', {class: 'muted', dataset: {vmSummary: ''}});
 
 	function showHeader() {
-		clear(title).append(`Extension ${ext.number}`, ext.name ? ` — ${ext.name}` : '');
+		clear(title, `Extension ${ext.number}`, ext.name ? ` — ${ext.name}` : '');
 		const vm = ext.voicemail;
 		summary.textContent = !vm ? 'No mailbox.'
 			: `Mailbox ${vm.enabled ? 'on' : 'off'}; ${vm.new} new, ${vm.saved} saved` +
@@ -62,7 +62,7 @@ export async function render(ctx) {
 	}, 'danger') : null;
 
 	showHeader();
-	ctx.view.append(
+	put(ctx.view, 
 		ctx.isAdmin ? h('p', {}, h('a', {href: tlink('extensions')}, '← All extensions')) : null,
 		title, summary,
 		section('Voicemail', await inbox(ctx, path, async () => {
@@ -83,7 +83,7 @@ async function inbox(ctx, path, changed) {
 	const box = h('div', {}, tabs, list);
 
 	function showTabs() {
-		clear(tabs).append(...['new', 'saved'].map((f) =>
+		clear(tabs, ...['new', 'saved'].map((f) =>
 			h('button', {type: 'button', class: 'small', 'aria-pressed': String(f === folder),
 				dataset: {folder: f},
 				on: {click: safe(box, () => { folder = f; ctx.setQuery({folder}); return load(); })}},
@@ -122,7 +122,7 @@ async function inbox(ctx, path, changed) {
 		showTabs();
 		list.dataset.folder = folder;
 		const r = await api.get(`${path}/voicemail`, {folder});
-		clear(list).append(...(r.messages.length ? r.messages.map(item)
+		clear(list, ...(r.messages.length ? r.messages.map(item)
 			: [h('li', {class: 'empty'}, folder === 'new' ? 'No new messages.' : 'No saved messages.')]));
 	}
 

@@ -3,7 +3,7 @@
 // quick as 10), add one, delete one, import many from a CSV file.
 import * as api from '../api.js';
 import {h, form, table, section, button, confirmBox, flash, clear, fmtCount,
-	randomPassword, safe} from '../ui.js';
+	randomPassword, safe, put} from '../ui.js';
 import {tlink} from '../app.js';
 
 const PAGE = 50;
@@ -24,7 +24,7 @@ export async function render(ctx) {
 		if (mine !== seq)
 			return;
 		ctx.setQuery({q, offset: offset || ''});
-		clear(list).append(table([
+		clear(list, table([
 			{label: 'Number', value: (e) => h('a', {href: tlink('extensions', e.number)}, e.number)},
 			{label: 'Name', value: (e) => e.name},
 			{label: 'Ring timeout', cls: 'num', value: (e) => `${e.ring_timeout} s`},
@@ -34,7 +34,7 @@ export async function render(ctx) {
 		], r.extensions.map((e) => ({...e, _data: {ext: e.number}})),
 		{name: 'extensions', empty: q ? `No extension matches “${q}”.` : 'No extensions yet.'}));
 		const last = Math.min(offset + r.extensions.length, r.total);
-		clear(pager).append(
+		clear(pager, 
 			button('← Previous', safe(ctx.view, () => { offset = Math.max(0, offset - PAGE); return load(); }), 'secondary small'),
 			h('span', {class: 'muted', dataset: {total: r.total}},
 				r.total ? `${fmtCount(offset + 1)}–${fmtCount(last)} of ${fmtCount(r.total)}` : '0 of 0'),
@@ -83,7 +83,7 @@ export async function render(ctx) {
 		},
 	});
 
-	ctx.view.append(h('h1', {}, 'Extensions'),
+	put(ctx.view, h('h1', {}, 'Extensions'),
 		section(null, h('div', {class: 'toolbar'}, search), list, pager),
 		section('Add an extension', add.el),
 		section('Import from CSV', importer(ctx, base, load)));

@@ -1,7 +1,7 @@
 // ivr.js - #/t/DOMAIN/ivr: the tenant's IVR menus and a form for a new
 // one; a menu's digit table is edited on its own page (ivr_menu.js).
 import * as api from '../api.js';
-import {h, form, table, section, clear, notYet} from '../ui.js';
+import {h, form, table, section, clear, notYet, put} from '../ui.js';
 import {tlink, go} from '../app.js';
 
 export const FALLBACKS = [['hangup', 'hang up'], ['extension', 'ring an extension'],
@@ -38,7 +38,7 @@ export async function render(ctx) {
 			return notYet(ctx.view, 'IVR menus');
 		throw err;
 	}
-	clear(list).append(table([
+	clear(list, table([
 		{label: 'Menu', value: (m) => h('a', {href: tlink('ivr', m.name)}, m.name)},
 		{label: 'Greeting', value: (m) => h('code', {}, m.greeting)},
 		{label: 'Wait', cls: 'num', value: (m) => `${m.timeout_ms / 1000} s`},
@@ -59,5 +59,5 @@ export async function render(ctx) {
 			go(tlink('ivr', v.name));
 		},
 	});
-	ctx.view.append(h('h1', {}, 'IVR menus'), section(null, list), section('Add a menu', add.el));
+	put(ctx.view, h('h1', {}, 'IVR menus'), section(null, list), section('Add a menu', add.el));
 }

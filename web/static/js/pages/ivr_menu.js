@@ -1,7 +1,7 @@
 // ivr_menu.js - #/t/DOMAIN/ivr/NAME: one menu's settings and its digit
 // table, the key -> {action, argument} rows callers choose from.
 import * as api from '../api.js';
-import {h, form, section, button, confirmBox, flash, clear} from '../ui.js';
+import {h, form, section, button, confirmBox, flash, clear, put} from '../ui.js';
 import {tlink, go} from '../app.js';
 import {menuFields} from './ivr.js';
 
@@ -126,7 +126,7 @@ export async function render(ctx) {
 		}
 	}, 'danger');
 
-	ctx.view.append(h('p', {}, h('a', {href: tlink('ivr')}, '← All menus')),
+	put(ctx.view, h('p', {}, h('a', {href: tlink('ivr')}, '← All menus')),
 		h('h1', {}, `IVR menu ${name}`),
 		section('Keys', h('p', {class: 'muted'}, 'What each key the caller presses does. Changed rows are highlighted until saved.'),
 			menusList,

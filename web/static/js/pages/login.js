@@ -1,7 +1,7 @@
 // login.js - #/login: username and password; a wrong pair or a throttled
 // name is said under the form.
 import * as api from '../api.js';
-import {h, form} from '../ui.js';
+import {h, form, put} from '../ui.js';
 import {startSession} from '../app.js';
 
 export async function render(ctx) {
@@ -20,7 +20,7 @@ export async function render(ctx) {
 			await startSession(r.user, r.csrf);
 		},
 	});
-	ctx.view.append(h('section', {class: 'card login'},
+	put(ctx.view, h('section', {class: 'card login'},
 		h('h1', {}, 'Ondo PBX'),
 		ctx.notice ? h('p', {class: 'flash ok', role: 'status'}, ctx.notice) : null,
 		f.el));

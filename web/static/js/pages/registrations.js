@@ -1,7 +1,7 @@
 // registrations.js - #/t/DOMAIN/registrations: every registered phone of
 // the tenant, refreshed every two seconds without reloading the page.
 import * as api from '../api.js';
-import {h, table, section, clear, fmtCount} from '../ui.js';
+import {h, table, section, clear, fmtCount, put} from '../ui.js';
 import {tlink} from '../app.js';
 
 const EVERY_MS = 2000;
@@ -20,7 +20,7 @@ export async function render(ctx) {
 		const shown = q ? rows.filter((x) => [x.extension, x.user_agent, x.contact, x.route]
 			.some((s) => (s || '').toLowerCase().includes(q))) : rows;
 		count.textContent = `${fmtCount(shown.length)} of ${fmtCount(rows.length)} phones`;
-		clear(list).append(table([
+		clear(list, table([
 			{label: 'Extension', value: (x) => h('a', {href: tlink('extensions', x.extension)}, x.extension)},
 			{label: 'Phone', value: (x) => x.user_agent || '—'},
 			{label: 'Contact', value: (x) => h('code', {}, x.contact)},
@@ -41,7 +41,7 @@ export async function render(ctx) {
 		ctx.setQuery({q: filter.value.trim()});
 		show();
 	});
-	ctx.view.append(h('h1', {}, 'Registrations'),
+	put(ctx.view, h('h1', {}, 'Registrations'),
 		section(null, h('div', {class: 'toolbar'}, filter, count), list, updated));
 	await refresh();
 	ctx.every(EVERY_MS, refresh, updated);

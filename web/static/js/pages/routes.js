@@ -2,7 +2,7 @@
 // routes are tried; add one (pattern, application, arguments, priority,
 // class of service) or delete one. docs/dialplan.md says what they do.
 import * as api from '../api.js';
-import {h, form, table, section, button, confirmBox, flash, clear, notYet} from '../ui.js';
+import {h, form, table, section, button, confirmBox, flash, clear, notYet, put} from '../ui.js';
 
 const APPS = ['dial', 'ivr', 'playback', 'echo', 'voicemail', 'trunk', 'timecond', 'hangup'];
 
@@ -13,7 +13,7 @@ export async function render(ctx) {
 	async function load(first) {
 		const r = first || await api.get(base);
 		r.routes.sort((a, b) => a.priority - b.priority || a.id - b.id);
-		clear(list).append(table([
+		clear(list, table([
 			{label: 'Priority', cls: 'num', value: (x) => String(x.priority)},
 			{label: 'Pattern', value: (x) => h('code', {}, x.pattern)},
 			{label: 'Application', value: (x) => x.app},
@@ -66,7 +66,7 @@ export async function render(ctx) {
 			return notYet(ctx.view, 'routes');
 		throw err;
 	}
-	ctx.view.append(h('h1', {}, 'Routes'),
+	put(ctx.view, h('h1', {}, 'Routes'),
 		h('p', {class: 'muted'}, 'A dialled number runs the first route that matches it; numbers no route takes ring the extension of that number.'),
 		section(null, list), section('Add a route', add.el));
 	await load(first);

@@ -1,7 +1,7 @@
 // tenants.js - #/tenants (superadmin): the customer companies, adding one,
 // deleting one (with everything it has), opening one.
 import * as api from '../api.js';
-import {h, form, table, section, button, confirmBox, flash, clear} from '../ui.js';
+import {h, form, table, section, button, confirmBox, flash, clear, put} from '../ui.js';
 import {link, refreshTenants} from '../app.js';
 
 export async function render(ctx) {
@@ -39,7 +39,7 @@ export async function render(ctx) {
 
 	async function load() {
 		const r = await api.get('/api/v1/tenants');
-		clear(list).append(table([
+		clear(list, table([
 			{label: 'Name', value: (t) => h('a', {href: link('t', t.domain, 'dashboard')}, t.name)},
 			{label: 'Domain', value: (t) => h('code', {}, t.domain)},
 			{label: 'Codecs', value: (t) => t.codecs},
@@ -50,6 +50,6 @@ export async function render(ctx) {
 		{name: 'tenants', empty: 'No tenants yet: add the first one below.'}));
 	}
 
-	ctx.view.append(h('h1', {}, 'Tenants'), section(null, list), section('Add a tenant', add.el));
+	put(ctx.view, h('h1', {}, 'Tenants'), section(null, list), section('Add a tenant', add.el));
 	await load();
 }

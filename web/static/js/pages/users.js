@@ -2,7 +2,7 @@
 // tenant: its admins, and extension users who see only their own
 // extension (voicemail, SIP password).
 import * as api from '../api.js';
-import {h, form, table, section, button, confirmBox, flash, clear} from '../ui.js';
+import {h, form, table, section, button, confirmBox, flash, clear, put} from '../ui.js';
 
 export async function render(ctx) {
 	const base = api.tpath(ctx.tenant, 'users');
@@ -10,7 +10,7 @@ export async function render(ctx) {
 
 	async function load() {
 		const r = await api.get(base);
-		clear(list).append(table([
+		clear(list, table([
 			{label: 'Username', value: (u) => u.username},
 			{label: 'Role', value: (u) => u.role},
 			{label: 'Extension', value: (u) => u.extension || ''},
@@ -55,6 +55,6 @@ export async function render(ctx) {
 		},
 	});
 
-	ctx.view.append(h('h1', {}, 'Web users'), section(null, list), section('Add a user', add.el));
+	put(ctx.view, h('h1', {}, 'Web users'), section(null, list), section('Add a user', add.el));
 	await load();
 }
