@@ -4,7 +4,18 @@
 import * as api from '../api.js';
 import {h, form, table, section, button, confirmBox, flash, clear, notYet, put} from '../ui.js';
 
-const APPS = ['dial', 'ivr', 'playback', 'echo', 'voicemail', 'trunk', 'timecond', 'hangup'];
+// app -> [its arguments, what it does] (ondoctl dialplan apps)
+const APPS = {
+	dial: ['NUMBER or sip:URI', 'ring an extension or a SIP URI'],
+	ivr: ['MENU', 'run an IVR menu'],
+	playback: ['PROMPT[&PROMPT...]', 'answer and play prompts'],
+	voicemail: ['EXT[,busy|unavail]', 'leave a message in a mailbox'],
+	mailbox: ['[EXT|any]', 'listen to a mailbox'],
+	echo: ['', 'echo test: audio and DTMF back'],
+	trunk: ['TRUNK[,TRUNK...] +E164', 'call out by trunks, in turn'],
+	timecond: ['NAME', 'go where a time condition says now'],
+	hangup: ['', 'hang up'],
+};
 
 export async function render(ctx) {
 	const base = api.tpath(ctx.tenant, 'routes');
@@ -42,8 +53,10 @@ export async function render(ctx) {
 		fields: [
 			{name: 'pattern', label: 'Pattern', placeholder: '_9.',
 				hint: '1001, _2XXX or ~regex'},
-			{name: 'app', label: 'Application', type: 'select', options: APPS},
-			{name: 'args', label: 'Arguments', optional: true, placeholder: '${EXTEN}'},
+			{name: 'app', label: 'Application', type: 'select',
+				options: Object.entries(APPS).map(([a, [, what]]) => [a, `${a}: ${what}`])},
+			{name: 'args', label: 'Arguments', optional: true, placeholder: APPS.dial[0],
+				hint: '${EXTEN}, ${CALLER} and ${1}... are replaced'},
 			{name: 'priority', label: 'Priority', type: 'number', optional: true, placeholder: '100',
 				hint: '0 to 9999; lower is tried first'},
 			{name: 'cos', label: 'Class of service', type: 'select', optional: true,
@@ -57,6 +70,14 @@ export async function render(ctx) {
 			await load();
 		},
 	});
+
+	const app = add.input('app'), args = add.input('args');
+	const argsFor = () => {
+		args.placeholder = APPS[app.value][0] || '(none)';
+		args.disabled = !APPS[app.value][0];
+	};
+	app.addEventListener('change', argsFor);
+	add.el.addEventListener('reset', () => setTimeout(argsFor));
 
 	let first;
 	try {
