@@ -125,8 +125,10 @@ export async function open(page, hash, pageName) {
 		await page.locator(`.view[data-page="${pageName}"]`).waitFor();
 }
 
-// Logs in through the form; waits for the first page after it.
+// Logs in through the form (any earlier session of this browser is
+// dropped first); waits for the first page after it.
 export async function login(page, user, password) {
+	await page.context().clearCookies();
 	await page.goto(`${URL}/#/login`);
 	const f = page.locator('form[data-form="login"]');
 	await f.locator('input[name="username"]').fill(user);
