@@ -3,7 +3,8 @@
 # alice (baresip) calls 1002, which has no phone, so its mailbox answers;
 # after the greeting and beep alice's tone is recorded and '#' ends it.
 # The superadmin and 1002's own user then hear it in the page; the user
-# marks it heard and deletes it, and the spool and database follow.
+# marks it heard and deletes it, and the spool and database follow. The
+# user then sets its PIN and email and uploads a greeting in the page.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib.sh"
 test_init "panel: a voicemail left by a phone plays in the page"
@@ -52,6 +53,10 @@ fi
 web_step voicemail.mjs admin 1002 1001 || true
 web_step voicemail.mjs user 1002 || true
 check "the message is gone from the database" [ "$(msgs)" = 0 ]
+sox -n -r 8000 -c 1 -b 16 "$T_DIR/away.wav" synth 2 sine 440 vol 0.4
+web_step voicemail.mjs settings 1002 "$T_DIR/away.wav" || true
+check "the PIN and email set in the page are in the database" \
+	sh -c "sqlite3 '$ONDO_DB' \"SELECT b.email, length(b.pin_hash) > 0 FROM vm_boxes b JOIN extensions e ON e.id = b.ext_id WHERE e.number = '1002'\" | grep -qx 'bob@example.com|1'"
 check "and its file from the spool" \
 	sh -c "! find '$BOX' -type f -name '*.wav' | grep -q ."
 baresip_stop alice

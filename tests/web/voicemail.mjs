@@ -2,7 +2,7 @@
 // listed in the mailbox page and plays in it (the <audio> element loads
 // the WAV and its time runs); the mailbox's own user hears it, marks it
 // heard and deletes it.
-import {runSteps, ok, check, login, shot, open, confirm, WAIT_MS} from './lib.mjs';
+import {runSteps, ok, check, login, shot, open, confirm, submit, fieldError, WAIT_MS} from './lib.mjs';
 
 const T = 'acme.test';
 const text = async (loc) => (await loc.textContent()).trim();
@@ -68,7 +68,39 @@ const steps = {
 		await page.locator('[data-vm-summary]', {hasText: '0 new, 0 saved'}).waitFor();
 		ok('"Delete" removes it (0 new, 0 saved)');
 	},
+
+	// The user's own mailbox settings and greetings.
+	async settings(page, [ext, wav]) {
+		await open(page, `t/${T}/extensions/${ext}`, 'extension');
+		await submit(page, 'mailbox', {pin: '1234'});
+		let why = await fieldError(page, 'mailbox', 'pin');
+		check(`an easy PIN (1234) is refused next to the PIN ("${why}")`, /too easy/.test(why));
+		await submit(page, 'mailbox', {pin: '', email: 'not-an-address'});
+		why = await fieldError(page, 'mailbox', 'email');
+		check(`a bad email address is refused next to its field ("${why}")`, /email/.test(why));
+		await submit(page, 'mailbox', {pin: '583920', email: 'bob@example.com'});
+		await page.locator('.flash.ok', {hasText: 'Mailbox settings saved'}).waitFor();
+		await page.locator('[data-vm-summary]', {hasText: 'copies to bob@example.com'}).waitFor();
+		check('a good PIN and the email are saved (the summary says a PIN is set)',
+			!/no PIN set/.test(await text(page.locator('[data-vm-summary]'))));
+
+		await page.locator('form[data-form="greeting-upload"] select[name="kind"]').selectOption('temp');
+		await page.locator('form[data-form="greeting-upload"] input[type="file"]').setInputFiles(wav);
+		await page.locator('form[data-form="greeting-upload"] button[type="submit"]').click();
+		const audio = page.locator('tr[data-greeting="temp"] audio');
+		await audio.waitFor();
+		const h = await audio.elementHandle();
+		await h.evaluate((a) => a.load());
+		await page.waitForFunction((a) => a.readyState >= 1 && a.duration > 1, h, {timeout: WAIT_MS});
+		ok('an uploaded temporary greeting is listed and loads in its player');
+		await shot(page, 'mailbox-settings');
+		await page.locator('tr[data-greeting="temp"]').getByRole('button', {name: 'Delete'}).click();
+		await confirm(page);
+		await page.locator('tr[data-greeting="temp"] .muted', {hasText: 'stock prompt'}).waitFor();
+		ok('deleting it brings back the stock prompt');
+	},
 };
+steps.settings.options = {as: 'user'};
 steps.user.options = {as: 'user'};
 
 runSteps(steps);

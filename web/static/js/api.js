@@ -50,11 +50,14 @@ export function query(params = {}) {
 	return s ? '?' + s : '';
 }
 
-// The parsed JSON answer (null for 204); throws ApiError.
+// The parsed JSON answer (null for 204); throws ApiError. A Blob or File
+// body is sent as it is (an upload), anything else as JSON.
 export async function request(method, path, body) {
 	const headers = {Accept: 'application/json'};
+	const raw = body instanceof Blob;
 	if (body !== undefined)
-		headers['Content-Type'] = 'application/json';
+		headers['Content-Type'] = raw ? body.type || 'application/octet-stream'
+			: 'application/json';
 	if (method !== 'GET' && method !== 'HEAD' && csrf)
 		headers['X-CSRF-Token'] = csrf;
 	let resp;
@@ -64,7 +67,7 @@ export async function request(method, path, body) {
 			headers,
 			credentials: 'same-origin',
 			cache: 'no-store',
-			body: body === undefined ? undefined : JSON.stringify(body),
+			body: body === undefined || raw ? body : JSON.stringify(body),
 		});
 	} catch (e) {
 		throw new ApiError(0, 'the server cannot be reached');

@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import {h, form, section, button, confirmBox, flash, clear, fmtTime,
 	fmtDuration, randomPassword, safe, put} from '../ui.js';
 import {tlink, go} from '../app.js';
+import {mailboxSettings, greetings} from './mailbox.js';
 
 export async function render(ctx) {
 	const num = ctx.params.e;
@@ -71,7 +72,12 @@ export async function render(ctx) {
 		})),
 		h('div', {class: 'row'},
 			settings ? section('Settings', settings.el) : null,
-			section('SIP password', pw.el)),
+			section('SIP password', pw.el),
+			ext.voicemail ? section('Mailbox', mailboxSettings(ctx, path, ext, async (e) => {
+				ext = e;
+				showHeader();
+			})) : null),
+		ext.voicemail ? section('Greetings', await greetings(ctx, path)) : null,
 		del ? section(null, del) : null);
 }
 
