@@ -8,7 +8,10 @@ const steps = {
 	// Nobody logged in: every address shows the log-in page; a wrong
 	// password and an empty name are said.
 	async wrong(page) {
-		await page.goto(`${URL}/#/t/acme.test/extensions`);
+		const resp = await page.goto(`${URL}/#/t/acme.test/extensions`);
+		const csp = resp.headers()['content-security-policy'] || '';
+		check(`the panel is served with a strict Content-Security-Policy ("${csp}")`,
+			/default-src 'self'/.test(csp) && !/unsafe-inline/.test(csp));
 		await page.locator('form[data-form="login"]').waitFor();
 		ok('an address of the panel shows the log-in page to someone not logged in');
 		await shot(page, 'login');

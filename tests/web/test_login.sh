@@ -14,6 +14,11 @@ provision ext add acme.test 1002 --password 'sip-pass-1002'
 provision user add adma --role admin --tenant acme.test --password adma-pass-1
 provision user add ua --role user --tenant acme.test --ext 1001 --password ua-pass-123
 
+# The policy forbids inline code: none may be in the panel's files.
+check "the panel's HTML has no inline script, style or event handler" \
+	sh -c "! grep -EnH '<script>|<script [^>]*>[^<]|style=|<style|[[:space:]]on[a-z]+=' '$SRC_ROOT'/web/static/*.html"
+check "the panel's JavaScript sets no inline style or handler attribute" \
+	sh -c "! grep -EnH 'innerHTML|setAttribute\\([\"'\'']on|setAttribute\\([\"'\'']style|eval\\(|new Function' -r '$SRC_ROOT/web/static'"
 web_step login.mjs wrong || true
 web_step login.mjs root || true
 web_step login.mjs admin || true
