@@ -109,6 +109,27 @@ Object.assign(steps, {
 			page.url().includes('#/t/acme.test/extensions'), page.url());
 	},
 
+	// Five wrong passwords from one address or for one name lock it out
+	// for a while: the next try is told to wait. Last step: nothing can
+	// log in from here afterwards.
+	async throttle(page) {
+		await page.goto(`${URL}/#/login`);
+		const err = page.locator('form[data-form="login"] .form-error');
+		const said = [];
+		for (let i = 1; i <= 8 && !/too many/.test(said.at(-1) || ''); i++) {
+			await submit(page, 'login', {username: 'adma', password: `wrong-${i}`});
+			await page.waitForFunction(() => {
+				const f = document.querySelector('form[data-form="login"]');
+				return !f.querySelector('button[type="submit"]').disabled && !f.querySelector('.form-error').hidden;
+			});
+			said.push(await text(err));
+		}
+		check(`wrong passwords are refused, then the next try is told to wait ("${said.at(-1)}")`,
+			/wrong username/.test(said[0]) && /too many failed log-ins; try again in \d+ s/.test(said.at(-1)),
+			said.join(' | '));
+		await shot(page, 'login-throttled');
+	},
+
 	async logout(page) {
 		await open(page, 't/acme.test/dashboard', 'dashboard');
 		await page.locator('#logout').click();

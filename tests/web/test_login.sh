@@ -1,7 +1,7 @@
 #!/bin/bash
 # test_login.sh - the panel's log-in in a real browser: wrong passwords,
 # what the superadmin, a tenant admin and an extension user each see, a
-# session that ends under the page, log-out.
+# session that ends under the page, log-out, a throttled log-in.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib.sh"
 test_init "panel: log-in, roles, session end, log-out"
@@ -25,6 +25,7 @@ web_step login.mjs admin || true
 web_step login.mjs user || true
 web_step login.mjs expire || true
 web_step login.mjs logout || true
+web_step login.mjs throttle || true
 check "the audit log has the user's password change" \
 	sh -c "sqlite3 '$ONDO_DB' \"SELECT count(*) FROM audit_log WHERE username = 'ua' AND action LIKE 'PATCH %/extensions/1001'\" | grep -qx 1"
 stop_ondo

@@ -187,9 +187,7 @@ export function form(spec) {
 				i.setAttribute('aria-invalid', 'true');
 				i.focus();
 			} else {
-				formError.textContent = err.retryAfter
-					? `${err.message} (try again in ${err.retryAfter} s)`
-					: String(err.message || err);
+				formError.textContent = String(err.message || err);
 				formError.hidden = false;
 			}
 		},
