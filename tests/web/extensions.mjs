@@ -22,6 +22,20 @@ const steps = {
 		check('and in the tenant picker',
 			(await page.locator(`#tenant-select option[value="${T}"]`).count()) === 1);
 		await shot(page, 'tenants');
+
+		await submit(page, 'tenant-add', {name: 'Delta', domain: 'delta.test'});
+		await rowOf(page, 'tenants', 'domain', 'delta.test').waitFor();
+		await page.locator('#tenant-select').selectOption('delta.test');
+		await page.locator('.view[data-page="dashboard"]').waitFor();
+		await page.locator('#nav a', {hasText: 'Tenants'}).click();
+		await rowOf(page, 'tenants', 'domain', 'delta.test').getByRole('button', {name: 'Delete'}).click();
+		await confirm(page);
+		await rowOf(page, 'tenants', 'domain', 'delta.test').waitFor({state: 'detached'});
+		ok('a tenant was deleted after the confirmation');
+		check('the picker dropped it, and the menu its pages',
+			(await page.locator('#tenant-select option[value="delta.test"]').count()) === 0 &&
+			(await page.locator('#tenant-select').inputValue()) === '' &&
+			!(await page.locator('#nav a').allTextContents()).includes('Extensions'));
 	},
 
 	async create(page) {

@@ -30,6 +30,7 @@ const state = {
 	tenant: '',        // the tenant pages are about
 	tenants: [],       // the superadmin's picker
 	leave: [],         // what to undo when the page changes
+	page: '',          // the page module shown
 	afterLogin: null,  // the hash a 401 interrupted
 	notice: '',        // said on the log-in page
 };
@@ -103,8 +104,16 @@ async function loadTenants() {
 	sel.value = state.tenant;
 }
 
+// After the tenants page changed the list: the picker follows, and a
+// picked tenant that is gone is dropped.
 export async function refreshTenants() {
 	await loadTenants();
+	if (state.tenant && !state.tenants.some((t) => t.domain === state.tenant)) {
+		state.tenant = '';
+		localStorage.removeItem('ondo.tenant');
+		$('tenant-select').value = '';
+		renderNav(state.page);
+	}
 }
 
 export async function startSession(user, csrf) {
@@ -208,6 +217,7 @@ async function route() {
 		return go(home(), true);
 	const {route: r, params} = m;
 
+	state.page = r.page;
 	const view = h('div', {class: 'view', dataset: {page: r.page}});
 	clear(main, view);
 	document.title = `${r.title} · Ondo PBX`;
