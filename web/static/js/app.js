@@ -25,6 +25,9 @@ const ROUTES = [
 	{path: 'audit', page: 'audit', role: 'admin', nav: 'Audit log', title: 'Audit log'},
 ];
 
+// A page of one item shows its list's menu entry as the current one.
+const PARENT = {extension: 'extensions', ivr_menu: 'ivr'};
+
 const state = {
 	user: null,        // {id, username, role, tenant, extension}
 	tenant: '',        // the tenant pages are about
@@ -166,7 +169,7 @@ function renderNav(current) {
 	}
 	clear(nav, h('ul', {}, items.map(([label, href, page]) =>
 		h('li', {}, h('a', {href, 'aria-current': page === current ||
-			(current === 'ivr_menu' && page === 'ivr') ? 'page' : null}, label)))));
+			page === PARENT[current] ? 'page' : null}, label)))));
 	nav.hidden = false;
 }
 
