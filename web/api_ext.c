@@ -156,10 +156,13 @@ int api_ext_get(struct web_req *r)
 	if (vm_box_get(r->db, r->tenant.id, e.number, &box) == 0)
 		json_object_set_new(
 		    j, "voicemail",
-		    json_pack("{s:b, s:b, s:i, s:i, s:s}", "enabled",
-			      box.enabled, "pin_set", box.has_pin, "new",
-			      box.counts.new_msgs, "saved",
-			      box.counts.saved_msgs, "email", box.email));
+		    json_pack("{s:b, s:b, s:i, s:i, s:s, s:b, s:i, s:i, s:b}",
+			      "enabled", box.enabled, "pin_set", box.has_pin,
+			      "new", box.counts.new_msgs, "saved",
+			      box.counts.saved_msgs, "email", box.email,
+			      "attach", box.email_attach, "max_messages",
+			      box.max_messages, "max_minutes", box.max_minutes,
+			      "full", box.full));
 	return web_json(r, 200, j);
 }
 

@@ -46,6 +46,28 @@ int api_vm_list(struct web_req *r)
 	return web_json(r, 200, json_pack("{s:o}", "messages", rows));
 }
 
+static int box_sum_h(const struct db_vm_box_sum *b, void *arg)
+{
+	json_array_append_new(arg, json_pack("{s:s, s:s, s:i, s:i}",
+					     "extension", b->number, "name",
+					     b->name, "new", b->new_msgs,
+					     "saved", b->saved_msgs));
+	return 0;
+}
+
+/* GET /api/v1/tenants/{t}/voicemail: the boxes that hold messages. */
+int api_vm_tenant(struct web_req *r)
+{
+	json_t *rows = json_array();
+	int err = db_vm_tenant_boxes(r->db, r->tenant.id, box_sum_h, rows);
+
+	if (err) {
+		json_decref(rows);
+		return web_errno(r, err, "mailbox");
+	}
+	return web_json(r, 200, json_pack("{s:o}", "boxes", rows));
+}
+
 /* {id}: digits only, else no such message. */
 static int msg_id(struct web_req *r, int64_t *id)
 {

@@ -134,6 +134,7 @@ int api_ivr_patch(struct web_req *r);
 int api_ivr_del(struct web_req *r);
 int api_ivr_opt_put(struct web_req *r);
 int api_ivr_opt_del(struct web_req *r);
+int api_vm_tenant(struct web_req *r);
 int api_vm_list(struct web_req *r);
 int api_vm_audio(struct web_req *r);
 int api_vm_heard(struct web_req *r);

@@ -51,6 +51,8 @@ static const struct web_route routes[] = {
      api_greet_put, WEB_USER, true, true},
     {"DELETE", "/api/v1/tenants/{domain}/extensions/{ext}/greetings/{kind}",
      api_greet_del, WEB_USER, true},
+    {"GET", "/api/v1/tenants/{domain}/voicemail", api_vm_tenant, WEB_ADMIN,
+     false},
     {"GET", "/api/v1/tenants/{domain}/registrations", api_reg_list,
      WEB_ADMIN, false},
     {"GET", "/api/v1/tenants/{domain}/calls", api_call_list, WEB_ADMIN,

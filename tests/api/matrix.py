@@ -78,6 +78,8 @@ ENDPOINTS = [
      None, 0, 200),
     ("mailbox", "PATCH", "/api/v1/tenants/{t}/extensions/{e}/mailbox",
      lambda: {"email": "x@example.com"}, 0, 200),
+    ("tenant voicemail", "GET", "/api/v1/tenants/{t}/voicemail", None, 1,
+     200),
     ("routes", "GET", "/api/v1/tenants/{t}/routes", None, 1, 200),
     ("route add", "POST", "/api/v1/tenants/{t}/routes",
      lambda: {"pattern": "*6%d" % next(counter), "app": "echo"}, 1, 201),

@@ -18,7 +18,12 @@ export function mailboxSettings(ctx, path, ext, changed) {
 				hint: '4 to 10 digits for the phone menu; leave empty to keep the one set'},
 			{name: 'email', label: 'Email a copy of each message to', type: 'email', value: vm.email,
 				placeholder: 'name@example.com'},
+			{name: 'attach', label: 'Attach the recording (else a link)', type: 'checkbox', value: vm.attach},
 			ctx.isAdmin ? {name: 'enabled', label: 'Mailbox on', type: 'checkbox', value: vm.enabled} : null,
+			ctx.isAdmin ? {name: 'max_messages', label: 'Messages kept at most', type: 'number',
+				value: vm.max_messages, min: 1, max: 10000} : null,
+			ctx.isAdmin ? {name: 'max_minutes', label: 'Minutes kept at most', type: 'number',
+				value: vm.max_minutes, min: 1, max: 6000} : null,
 		].filter(Boolean),
 		submit: 'Save mailbox',
 		async onSubmit(v, form) {
@@ -27,8 +32,13 @@ export function mailboxSettings(ctx, path, ext, changed) {
 				body.pin = v.pin;
 			if (v.email !== (vm.email || ''))
 				body.email = v.email;
+			if (v.attach !== vm.attach)
+				body.attach = v.attach;
 			if (ctx.isAdmin && v.enabled !== vm.enabled)
 				body.enabled = v.enabled;
+			for (const k of ['max_messages', 'max_minutes'])
+				if (ctx.isAdmin && v[k] !== vm[k])
+					body[k] = v[k];
 			if (!Object.keys(body).length)
 				throw new api.ApiError(422, 'nothing was changed', null);
 			const e = await api.patch(`${path}/mailbox`, body);
