@@ -102,8 +102,17 @@ int db_ext_passwd(struct db *db, int64_t tenant_id, const char *number,
  * extension. */
 int db_ext_set_ring_timeout(struct db *db, int64_t tenant_id,
 			    const char *number, int seconds);
+/* Sets the display name (db_valid_name; may be ""). */
+int db_ext_set_name(struct db *db, int64_t tenant_id, const char *number,
+		    const char *name);
 int db_ext_get(struct db *db, int64_t tenant_id, const char *number,
 	       struct db_ext *e);
+/* A page of the tenant's extensions whose number or name holds `q`
+ * (case-insensitive for ASCII; "" or NULL: all), in list order; *total
+ * gets how many match in all. -EINVAL for a q too long. */
+int db_ext_search(struct db *db, int64_t tenant_id, const char *q,
+		  long offset, int limit, long *total,
+		  int (*h)(const struct db_ext *e, void *arg), void *arg);
 int db_ext_list(struct db *db, int64_t tenant_id,
 		int (*h)(const struct db_ext *e, void *arg), void *arg);
 /* HA1 as the registrar and digest code compute it: MD5 of
@@ -145,6 +154,7 @@ int db_reg_load(struct db *db, int64_t ext_id, int64_t now,
 /* One call detail record. Times are microseconds since the epoch;
  * answer_us is 0 for a call never answered. */
 struct db_cdr {
+	int64_t id;		/* filled by the lists */
 	int64_t tenant_id;
 	char call_id[DB_CALLID_LEN];
 	char caller[DB_NUMBER_LEN];
@@ -170,6 +180,19 @@ struct db_cdr {
 int db_cdr_insert(struct db *db, const struct db_cdr *c);
 /* Walks CDR rows of a tenant (0: all), newest first, at most `limit`
  * (0 or less: all of them). */
+/* A page of a tenant's records, newest first: from_us <= start < to_us
+ * (to_us 0: no end), an extension as caller or callee ("" any), a
+ * disposition ("" any), and older than the cursor (before_start_us,
+ * before_id) of the previous page's last row (0: from the newest). */
+struct db_cdr_filter {
+	int64_t tenant_id;
+	int64_t from_us, to_us;
+	const char *ext, *disposition;
+	int64_t before_start_us, before_id;
+	int limit;
+};
+int db_cdr_search(struct db *db, const struct db_cdr_filter *f,
+		  int (*h)(const struct db_cdr *c, void *arg), void *arg);
 int db_cdr_list(struct db *db, int64_t tenant_id, int limit,
 		int (*h)(const struct db_cdr *c, void *arg), void *arg);
 

@@ -1,5 +1,6 @@
 /* db_ext.c - extensions: numbers, display names and digest HA1s. */
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <sofia-sip/su_md5.h>
@@ -193,5 +194,120 @@ int db_ext_list(struct db *db, int64_t tenant_id,
 	if (!err && rc != SQLITE_DONE)
 		err = db_fail(db, rc, "listing extensions");
 	db_done(st);
+	return err;
+}
+
+int db_ext_set_name(struct db *db, int64_t tenant_id, const char *number,
+		    const char *name)
+{
+	if (!db || !db_fits(number, DB_NUMBER_LEN) || !db_valid_name(name))
+		return -EINVAL;
+	return db_ext_set_text(db, DB_ST_EXT_NAME,
+			       "UPDATE extensions SET name = ?3 "
+			       "WHERE tenant_id = ?1 AND number = ?2",
+			       tenant_id, number, name,
+			       "setting an extension's name");
+}
+
+/* "%q%" for LIKE, with the pattern characters of q escaped by '\'. */
+static int like_pattern(const char *q, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[n++] = '%';
+	for (; *q; q++) {
+		if (n + 3 >= len)
+			return -EINVAL;
+		if (*q == '%' || *q == '_' || *q == '\\')
+			out[n++] = '\\';
+		out[n++] = *q;
+	}
+	out[n++] = '%';
+	out[n] = '\0';
+	return 0;
+}
+
+/* How many match, for a page past the end (which has no row to carry
+ * the window count). */
+static int ext_count(struct db *db, int64_t tenant_id, const char *like,
+		     long *total)
+{
+	sqlite3_stmt *st;
+	int rc, err = db_stmt(db, DB_ST_EXT_COUNT,
+			      "SELECT count(*) FROM extensions "
+			      "WHERE tenant_id = ?1 AND (?2 = '%%' OR "
+			      "number LIKE ?2 ESCAPE '\\' OR "
+			      "name LIKE ?2 ESCAPE '\\')",
+			      &st);
+
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, like);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*total = sqlite3_column_int64(st, 0);
+	else
+		err = db_fail(db, rc, "counting extensions");
+	db_done(st);
+	return err;
+}
+
+int db_ext_search(struct db *db, int64_t tenant_id, const char *q,
+		  long offset, int limit, long *total,
+		  int (*h)(const struct db_ext *e, void *arg), void *arg)
+{
+	char like[2 * DB_NAME_LEN + 4];
+	struct db_ext e;
+	sqlite3_stmt *st;
+	bool search;
+	int rc, err;
+
+	if (!db || !h || !total || offset < 0 || limit < 1 ||
+	    like_pattern(q ? q : "", like, sizeof(like)))
+		return -EINVAL;
+	search = strcmp(like, "%%") != 0;
+	*total = 0;
+	/* A search counts in the same pass: the window count is taken
+	 * over every matching row before LIMIT cuts the page out of them.
+	 * The whole list instead walks its index (extensions_order) for
+	 * the page and counts through the tenant index, which the window
+	 * would prevent. */
+	if (search)
+		err = db_stmt(db, DB_ST_EXT_SEARCH,
+			      "SELECT id, tenant_id, number, name, ha1, "
+			      "ring_timeout, count(*) OVER () FROM extensions "
+			      "WHERE tenant_id = ?1 AND "
+			      "(number LIKE ?4 ESCAPE '\\' OR "
+			      "name LIKE ?4 ESCAPE '\\') "
+			      "ORDER BY length(number), number "
+			      "LIMIT ?2 OFFSET ?3",
+			      &st);
+	else if (!(err = ext_count(db, tenant_id, like, total)))
+		err = db_stmt(db, DB_ST_EXT_PAGE,
+			      EXT_COLS "WHERE tenant_id = ?1 "
+				       "ORDER BY length(number), number "
+				       "LIMIT ?2 OFFSET ?3",
+			      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	sqlite3_bind_int(st, 2, limit);
+	sqlite3_bind_int64(st, 3, offset);
+	if (search)
+		db_bind_text(st, 4, like);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row_ext(st, &e);
+		if (search)
+			*total = sqlite3_column_int64(st, 6);
+		if ((err = h(&e, arg)))
+			break;
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = db_fail(db, rc, "searching extensions");
+	db_done(st);
+	/* A search's page past the end has no row to carry the count. */
+	if (!err && search && !*total && offset)
+		err = ext_count(db, tenant_id, like, total);
 	return err;
 }

@@ -349,3 +349,42 @@ int db_vm_msg_del(struct db *db, int64_t id)
 	sqlite3_bind_int64(st, 1, id);
 	return db_change_one(db, st, "deleting a voicemail message");
 }
+
+int db_vm_tenant_boxes(struct db *db, int64_t tenant_id,
+		       int (*h)(const struct db_vm_box_sum *b, void *arg),
+		       void *arg)
+{
+	struct db_vm_box_sum b;
+	sqlite3_stmt *st;
+	int rc, err;
+
+	if (!db || !h)
+		return -EINVAL;
+	/* From the messages to their extensions (vm_messages_tenant): the
+	 * cost follows the messages kept, not the tenant's extensions. */
+	err = db_stmt(db, DB_ST_VM_TENANT_BOXES,
+		      "SELECT e.number, e.name, "
+		      "count(*) FILTER (WHERE m.folder = 'new'), "
+		      "count(*) FILTER (WHERE m.folder = 'saved') "
+		      "FROM vm_messages m JOIN extensions e ON e.id = m.ext_id "
+		      "WHERE m.tenant_id = ?1 AND m.flagged_missing = 0 "
+		      "GROUP BY m.ext_id "
+		      "ORDER BY length(e.number), e.number",
+		      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&b, 0, sizeof(b));
+		db_col_text(st, 0, b.number, sizeof(b.number));
+		db_col_text(st, 1, b.name, sizeof(b.name));
+		b.new_msgs = sqlite3_column_int(st, 2);
+		b.saved_msgs = sqlite3_column_int(st, 3);
+		if ((err = h(&b, arg)))
+			break;
+	}
+	if (!err && rc != SQLITE_DONE)
+		err = db_fail(db, rc, "summing a tenant's mailboxes");
+	db_done(st);
+	return err;
+}

@@ -86,6 +86,17 @@ int db_vm_msg_move(struct db *db, int64_t id, const char *folder,
 int db_vm_msg_set_missing(struct db *db, int64_t id, int missing);
 int db_vm_msg_del(struct db *db, int64_t id);
 
+/* The mailboxes of a tenant that hold playable messages, with their
+ * counts, in extension order (the dashboard's "new voicemail"). */
+struct db_vm_box_sum {
+	char number[DB_NUMBER_LEN];
+	char name[DB_NAME_LEN];
+	int new_msgs, saved_msgs;
+};
+int db_vm_tenant_boxes(struct db *db, int64_t tenant_id,
+		       int (*h)(const struct db_vm_box_sum *b, void *arg),
+		       void *arg);
+
 /* A tenant's voicemail settings (migration 0010). */
 #define DB_VM_MESSAGE_S_MIN 10	 /* longest message: 10 s .. 1 h */
 #define DB_VM_MESSAGE_S_MAX 3600

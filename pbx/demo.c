@@ -7,6 +7,8 @@
 
 #include "demo.h"
 #include "db.h"
+#include "db_web.h"
+#include "web/web_pass.h"
 #include "core/log.h"
 
 static int count_h(const struct db_tenant *t, void *arg)
@@ -36,11 +38,23 @@ static int make_password(char out[13])
 	return 0;
 }
 
-int demo_seed(const char *db_path, const char *domain)
+/* The demo tenant's admin for the web panel. */
+static int add_admin(struct db *db, int64_t tid, char pw[13])
+{
+	struct db_web_user u = {.role = DB_WEB_ADMIN, .tenant_id = tid};
+	int err = make_password(pw);
+
+	snprintf(u.username, sizeof(u.username), "admin");
+	if (!err)
+		err = web_pass_hash(pw, u.pass_hash);
+	return err ? err : db_web_user_add(db, &u, NULL);
+}
+
+int demo_seed(const char *db_path, const char *domain, const char *http)
 {
 	static const char *const exts[][2] = {{"1001", "Demo Alice"},
 					      {"1002", "Demo Bob"}};
-	char pw[2][13];
+	char pw[2][13], apw[13];
 	struct db *db;
 	int64_t tid;
 	int n = 0, err;
@@ -58,13 +72,16 @@ int demo_seed(const char *db_path, const char *domain)
 			err = db_ext_add(db, tid, exts[i][0], exts[i][1], pw[i],
 					 NULL);
 	}
+	if (!err)
+		err = add_admin(db, tid, apw);
 	if (err)
 		goto out;
 	printf("\nDemo tenant %s created. Register two softphones:\n", domain);
 	for (int i = 0; i < 2; i++)
 		printf("  user %s@%s  password %s\n", exts[i][0], domain, pw[i]);
-	printf("(shown once; set a new one with: ondoctl ext passwd %s 1001 "
-	       "NEWPASSWORD)\n\n",
+	printf("Web panel: http://%s/  user admin  password %s\n", http, apw);
+	printf("(shown once; set new ones with: ondoctl ext passwd %s 1001 "
+	       "NEWPASSWORD, ondoctl user passwd admin NEWPASSWORD)\n\n",
 	       domain);
 	fflush(stdout);
 out:

@@ -17,6 +17,7 @@
 
 #include "conf/conf.h"
 #include "core/ctl.h"
+#include "web/web.h"
 #include "core/fsutil.h"
 #include "core/dbq.h"
 #include "core/log.h"
@@ -34,6 +35,7 @@ struct app {
 	struct media *media;
 	struct dbq *dbq;
 	struct ctl *ctl;
+	struct web *web;
 	struct vm_mail *mail; /* NULL with email off */
 	int sigfd;
 	int sig_reg; /* su_root registration of sigfd, or -1 */
@@ -181,7 +183,7 @@ static int start(struct app *a, int demo)
 		LOGE("main", "cannot open the database %s", c->db_path);
 		return err;
 	}
-	if (demo && (err = demo_seed(c->db_path, c->default_tenant)))
+	if (demo && (err = demo_seed(c->db_path, c->default_tenant, c->http_listen)))
 		LOGW("main", "could not create the demo tenant: %s",
 		     strerror(-err));
 	vm_startup(c);
@@ -214,11 +216,14 @@ static int start(struct app *a, int demo)
 	ctl_register(a->ctl, "trunks", ctl_trunks_h, a->sip);
 	ctl_register(a->ctl, "trunks-reload", ctl_trunks_reload_h, a->sip);
 	ctl_register(a->ctl, "mwi", ctl_mwi_h, a->sip);
+	if ((err = web_start(&a->web, c, a->sip)))
+		return err;
 	return 0;
 }
 
 static void stop(struct app *a)
 {
+	web_stop(a->web); /* first: its threads ask the SIP side */
 	ctl_free(a->ctl);
 	sip_free(a->sip);
 	media_free(a->media);  /* after SIP: every session is released */

@@ -13,7 +13,15 @@ PACKAGES=(
 	espeak-ng sox
 	# tests
 	sqlite3 sip-tester baresip-core sox python3 sipsak valgrind
+	# browser tests of the panel (tests/web): headless chromium
+	chromium
 )
+# ... driven by playwright-core from npm (tests/web/package.json), so node
+# and npm too, unless a node is installed already (another packaging of
+# node brings its own npm and would conflict with Debian's).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	PACKAGES+=(nodejs npm)
+fi
 
 installed() {
 	dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'

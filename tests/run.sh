@@ -1,8 +1,9 @@
 #!/bin/bash
-# run.sh - the whole test suite: unit tests (cmocka), SIPp scenarios, and
-# end-to-end calls with real phones. One line per test, PASS or FAIL (with
-# the tail of a failing test's output), and as the last line
-# "N passed, N failed". Exit status 0 only if nothing failed.
+# run.sh - the whole test suite: unit tests (cmocka), SIPp scenarios,
+# end-to-end calls with real phones, and the panel in a browser. One line
+# per test, PASS, FAIL (with the tail of a failing test's output) or SKIP
+# (a test that exits 77: what it needs is missing, it says what), and as
+# the last line "N passed, N failed". Exit status 0 only if nothing failed.
 #
 #   ./tests/run.sh                       after ./configure && make
 #   ONDO_BUILD=build-asan ./tests/run.sh an out-of-tree build
@@ -24,6 +25,7 @@ mkdir -p "$OUT"
 passed=0
 failed=0
 failed_names=()
+skipped_names=()
 
 # report NAME RC SECONDS LOG
 report() {
@@ -31,6 +33,10 @@ report() {
 	if [ "$rc" -eq 0 ]; then
 		passed=$((passed + 1))
 		printf 'PASS  %-40s %4ss\n' "$name" "$secs"
+	elif [ "$rc" -eq 77 ]; then
+		skipped_names+=("$name")
+		printf 'SKIP  %-40s %4ss  %s\n' "$name" "$secs" \
+			"$(grep -m1 -o 'SKIP: .*' "$log" | cut -c7-)"
 	else
 		failed=$((failed + 1))
 		failed_names+=("$name")
@@ -101,8 +107,9 @@ for bin in "$ONDO_BUILD"/tests/unit/test_*; do
 	fi
 done
 
-# ---- SIPp and end-to-end tests ------------------------------------------
-for t in "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh "$SRC_ROOT"/tests/e2e/test_*.sh; do
+# ---- SIPp, end-to-end and browser tests ---------------------------------
+# tests/web/ installs its npm package (playwright-core) on first use.
+for t in "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/api/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh "$SRC_ROOT"/tests/e2e/test_*.sh "$SRC_ROOT"/tests/web/test_*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$(dirname "$t")")/$(basename "$t")
 	selected "$name" || continue
@@ -111,6 +118,9 @@ done
 
 if [ "$failed" -ne 0 ]; then
 	echo "failed: ${failed_names[*]}"
+fi
+if [ "${#skipped_names[@]}" -ne 0 ]; then
+	echo "skipped (not counted): ${skipped_names[*]}"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -45,6 +45,7 @@ void conf_init(struct conf *c)
 	snprintf(c->ctl_socket, sizeof(c->ctl_socket), "ondo-data/ondo.sock");
 	c->log_level = LOGL_INFO;
 	snprintf(c->http_listen, sizeof(c->http_listen), "127.0.0.1:8080");
+	snprintf(c->web_dir, sizeof(c->web_dir), "%s", ONDO_WEB_DIR);
 	c->smtp.port = 25;
 	c->smtp.starttls = CONF_STARTTLS_TRY;
 	snprintf(c->smtp.from, sizeof(c->smtp.from), "voicemail@localhost");
@@ -278,6 +279,21 @@ static int k_http_listen(struct conf *c, const char *v)
 	return set_listen(c->http_listen, sizeof(c->http_listen), v);
 }
 
+static int k_web_dir(struct conf *c, const char *v)
+{
+	return set_path(c->web_dir, sizeof(c->web_dir), v);
+}
+
+static int k_http_cert(struct conf *c, const char *v)
+{
+	return set_path(c->http_cert, sizeof(c->http_cert), v);
+}
+
+static int k_http_key(struct conf *c, const char *v)
+{
+	return set_path(c->http_key, sizeof(c->http_key), v);
+}
+
 /* ---- [smtp] ---- */
 
 /* Printable ASCII without blanks: what goes into an SMTP command or a URL
@@ -402,6 +418,9 @@ static const struct key keys[] = {
 	 "want a socket path shorter than 108 bytes"},
 	{"log", "level", k_log_level, "want error, warn, info or debug"},
 	{"http", "listen", k_http_listen, "want IP:PORT or [IPv6]:PORT"},
+	{"http", "web_dir", k_web_dir, "want a directory path"},
+	{"http", "cert", k_http_cert, "want the path of a PEM certificate"},
+	{"http", "key", k_http_key, "want the path of a PEM private key"},
 	{"smtp", "host", k_smtp_host,
 	 "want a host name or IP address (empty: no email)"},
 	{"smtp", "port", k_smtp_port, "want a port, 1 to 65535"},
@@ -535,6 +554,10 @@ int conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	} else if (ps.err_line) {
 		snprintf(err, errlen, "%s:%d: %s", path, ps.err_line, ps.msg);
 		rc = ps.err;
+	} else if (!c->http_cert[0] != !c->http_key[0]) {
+		snprintf(err, errlen, "%s: [http] cert and key go together "
+			 "(both for HTTPS, neither for HTTP)", path);
+		rc = -EINVAL;
 	}
 out:
 	free(ps.buf);

@@ -50,7 +50,10 @@ struct conf {
 				    * 8000/ and 16000/ inside */
 	char ctl_socket[PATH_MAX]; /* [ctl] socket */
 	enum log_level log_level; /* [log] level: error|warn|info|debug */
-	char http_listen[128];	 /* [http] listen (web panel, later issue) */
+	char http_listen[128];	 /* [http] listen: web panel and REST API */
+	char web_dir[PATH_MAX];	 /* [http] web_dir: the panel's files */
+	char http_cert[PATH_MAX]; /* [http] cert, key: PEM files; both or */
+	char http_key[PATH_MAX];  /* neither (then plain HTTP) */
 	struct conf_smtp smtp;	 /* [smtp] */
 };
 

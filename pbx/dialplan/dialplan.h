@@ -117,6 +117,13 @@ struct dp_result {
 int dp_lookup(struct db *db, const struct db_tenant *t, const char *number,
 	      const char *caller, struct dp_result *res);
 
+/* Checks a route before it is stored: the pattern compiles, the app
+ * exists and gets the arguments it takes, the arguments expand, and an
+ * ivr or timecond route names a menu or condition of the tenant. 0, or
+ * -EINVAL with one sentence in `why`; -ENOMEM, -EIO. */
+int dp_route_check(struct db *db, int64_t tenant_id, const struct db_route *r,
+		   char *why, size_t len);
+
 /*
  * Toll-fraud control: may `caller` (an extension of t) use route result
  * `r` for `dialled`? A route reaching beyond the tenant needs a class of

@@ -27,79 +27,18 @@ static int parse_priority(const char *s, int *priop)
 	return OCTL_OK;
 }
 
-/* The app's line in apps/app_list.h says what ARGS it takes: "" none,
- * "[...]" optional, anything else required. */
-static int check_arity(const struct db_route *r)
-{
-	const struct dp_app_info *a = dp_apps();
-
-	while (a->name && strcmp(a->name, r->app))
-		a++;
-	if (!a->name)
-		return OCTL_OK;
-	if (!a->args[0] && r->args[0])
-		return octl_err("%s takes no arguments (got '%s')", r->app,
-				r->args);
-	if (a->args[0] && a->args[0] != '[' && !r->args[0])
-		return octl_err("%s needs arguments: %s %s", r->app, r->app,
-				a->args);
-	return OCTL_OK;
-}
-
-/* Compiles the pattern and checks the app and the args against it, so
- * that a stored route always works: the daemon skips routes that do not
- * (with a warning), which a caller would only notice as a wrong 404. */
-static int check_route(const struct db_route *r)
-{
-	struct dp_pattern *p;
-	char err[256];
-	int rc, ncap;
-
-	rc = dp_pattern_compile(&p, r->pattern, err, sizeof(err));
-	if (rc == -ENOMEM)
-		return octl_err("out of memory");
-	if (rc)
-		return octl_err("bad pattern '%s': %s", r->pattern, err);
-	ncap = dp_pattern_ncap(p);
-	dp_pattern_free(p);
-	if (!app_known(r->app))
-		return octl_err("no application '%s' (known: %s)", r->app,
-				dp_app_names());
-	if (check_arity(r))
-		return OCTL_ERR;
-	rc = dp_expand_check(r->args, ncap, err, sizeof(err));
-	if (rc == -ENOMEM)
-		return octl_err("out of memory");
-	if (rc)
-		return octl_err("bad arguments '%s': %s", r->args, err);
-	return OCTL_OK;
-}
-
-/* An ivr or timecond route names an existing menu or time condition of
- * its tenant, literally: a template could name any at call time, and
- * db_ivr_menu_del and db_timecond_del find the routes that use one by
- * comparing its name with their args. */
-static int check_named(struct octl *o, const struct db_tenant *t,
+static int check_route(struct octl *o, const struct db_tenant *t,
 		       const struct db_route *r)
 {
-	bool ivr = !strcmp(r->app, "ivr");
-	const char *what = ivr ? "menu" : "time condition";
-	char why[200];
-	int err;
+	char why[512];
+	int err = dp_route_check(o->db, t->id, r, why, sizeof(why));
 
-	if (!ivr && strcmp(r->app, "timecond"))
-		return OCTL_OK;
-	err = db_dest_check(o->db, t->id, r->app, r->args, DB_DEST_DID, why,
-			    sizeof(why));
-	if (err == -EINVAL)
-		return octl_err("%s takes the name of a %s, not '%s' (1 to 32 "
-				"characters: a-z, 0-9, _ and -)",
-				r->app, what, r->args);
-	if (err == -ENOENT)
-		return octl_err("%s (add it with ondoctl %s add)", why, r->app);
+	if (err == -ENOMEM)
+		return octl_err("out of memory");
+	if (err == -EINVAL && strstr(why, "(add it with ondoctl"))
+		return octl_err("%s", why);
 	if (err)
-		return octl_err("cannot look up %s '%s' of %s: %s", what,
-				r->args, t->domain, octl_strerror(err));
+		return octl_err("%s", err == -EINVAL ? why : octl_strerror(err));
 	return OCTL_OK;
 }
 
@@ -137,8 +76,7 @@ int octl_route_add(struct octl *o, int argc, char **argv)
 		return OCTL_USAGE;
 	if (octl_tenant(o, argv[0], &t) || fill_route(&r, n, argv) ||
 	    (prio && parse_priority(prio, &r.priority)) ||
-	    (cos && octl_check_cos(cos)) || check_route(&r) ||
-	    check_named(o, &t, &r))
+	    (cos && octl_check_cos(cos)) || check_route(o, &t, &r))
 		return OCTL_ERR;
 	if (cos)
 		snprintf(r.cos, sizeof(r.cos), "%s", cos);

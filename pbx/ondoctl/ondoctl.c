@@ -197,6 +197,17 @@ static const struct octl_cmd commands[] = {
      "DOMAIN EXT [--set unavail|busy|temp|name FILE] [--del KIND]",
      "Show which greetings a mailbox has recorded, or set one from a sound"
      "\n      file, or delete one (the stock prompt is heard again)."},
+    {"user", "add", octl_user_add, OCTL_NEED_DB,
+     "USERNAME --role superadmin|admin|user [--tenant DOMAIN] [--ext EXT] "
+     "--password PW|-",
+     "Add a user of the web panel and REST API (a superadmin has no "
+     "tenant;\n      a user is one extension of its tenant)."},
+    {"user", "list", octl_user_list, OCTL_NEED_DB, "[DOMAIN]",
+     "List the web users (of one tenant)."},
+    {"user", "del", octl_user_del, OCTL_NEED_DB, "USERNAME",
+     "Delete a web user (and its API tokens)."},
+    {"user", "passwd", octl_user_passwd, OCTL_NEED_DB, "USERNAME PW|-",
+     "Set a web user's password (8 to 128 characters)."},
     {"vm", "mailq", octl_vm_mailq, OCTL_NEED_DB, "[DOMAIN]",
      "List voicemail emails not sent yet: attempts, next try, last "
      "error."},

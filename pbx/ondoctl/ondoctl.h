@@ -180,6 +180,8 @@ octl_cmd_h octl_trunk_add, octl_trunk_set, octl_trunk_del, octl_trunk_list,
 /* ctl_vm.c */
 octl_cmd_h octl_vm_list, octl_vm_play, octl_vm_export, octl_vm_del, octl_vm_pin,
     octl_vm_box, octl_vm_mwi, octl_vm_reconcile, octl_vm_mailq;
+/* ctl_user.c */
+octl_cmd_h octl_user_add, octl_user_list, octl_user_del, octl_user_passwd;
 /* ctl_vm_cfg.c */
 octl_cmd_h octl_vm_settings, octl_vm_greeting;
 /* ctl_did.c */

@@ -294,6 +294,23 @@ void call_end_all(struct sip *s)
 	}
 }
 
+int sip_call_end(struct sip *s, const char *domain, const char *call_id)
+{
+	for (struct call *c = s->calls; c; c = c->next) {
+		if (strcmp(c->call_id, call_id) || strcmp(c->domain, domain) ||
+		    c->state == CALL_ENDED)
+			continue;
+		LOGC(LOGL_INFO, "call", c->domain, c->call_id,
+		     "%s -> %s: hung up by an admin", c->caller, c->callee);
+		if (c->state == CALL_ANSWERED)
+			call_hangup(c);
+		else
+			call_fail(c, 480, "Temporarily Unavailable", "FAILED");
+		return 0;
+	}
+	return -ENOENT;
+}
+
 /* After nua_destroy(): the stack's handles are gone, free what is left. */
 void call_free_all(struct sip *s)
 {

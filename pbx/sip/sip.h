@@ -37,4 +37,12 @@ int sip_trunks_reload(struct sip *s);
 int sip_mwi_refresh(struct sip *s, const char *domain, const char *ext,
 		    FILE *out);
 
+/* Ends call `call_id` of tenant `domain` (BYE to answered legs; a call
+ * still ringing fails with 480). SIP thread only. 0 or -ENOENT. */
+int sip_call_end(struct sip *s, const char *domain, const char *call_id);
+/* Runs fn(s, arg) on the SIP thread and waits for its result: how the
+ * HTTP threads read live state. -ETIMEDOUT if it has not started within
+ * 2 s (the SIP thread is stopping); once started it is waited for. */
+int sip_sync(struct sip *s, int (*fn)(struct sip *s, void *arg), void *arg);
+
 #endif

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/eventfd.h>
 
@@ -100,4 +101,91 @@ int sip_post(struct sip *s, void (*fn)(struct sip *s, void *arg), void *arg)
 	if (write(s->mbox->fd, &one, sizeof(one)) < 0)
 		LOGE("sip", "mailbox write: %s", strerror(errno));
 	return 0;
+}
+
+/* A sip_sync() call: shared by the waiting thread and the job, freed by
+ * whichever lets go last. */
+struct sync_call {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int (*fn)(struct sip *s, void *arg);
+	void *arg;
+	int refs, running, done, abandoned, result;
+};
+
+static void sync_unref(struct sync_call *c)
+{
+	int last;
+
+	pthread_mutex_lock(&c->lock);
+	last = --c->refs == 0;
+	pthread_mutex_unlock(&c->lock);
+	if (!last)
+		return;
+	pthread_cond_destroy(&c->cond);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+}
+
+static void sync_run(struct sip *s, void *arg)
+{
+	struct sync_call *c = arg;
+	int go;
+
+	pthread_mutex_lock(&c->lock);
+	go = !c->abandoned;
+	c->running = go;
+	pthread_mutex_unlock(&c->lock);
+	if (go) {
+		int r = c->fn(s, c->arg);
+		pthread_mutex_lock(&c->lock);
+		c->result = r;
+		c->done = 1;
+		pthread_cond_signal(&c->cond);
+		pthread_mutex_unlock(&c->lock);
+	}
+	sync_unref(c);
+}
+
+int sip_sync(struct sip *s, int (*fn)(struct sip *s, void *arg), void *arg)
+{
+	struct sync_call *c = calloc(1, sizeof(*c)); /* sync_unref */
+	struct timespec dl;
+	int r;
+
+	if (!s || !c) {
+		free(c);
+		return -ENOMEM;
+	}
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->cond, NULL);
+	c->fn = fn;
+	c->arg = arg;
+	c->refs = 2;
+	if (sip_post(s, sync_run, c)) {
+		c->refs = 1;
+		sync_unref(c);
+		return -ENOMEM;
+	}
+	clock_gettime(CLOCK_REALTIME, &dl);
+	dl.tv_sec += 2;
+	pthread_mutex_lock(&c->lock);
+	/* Once fn runs it uses `arg`, which lives on the caller's stack:
+	 * then wait for it to end, however long it takes. */
+	while (!c->done) {
+		if (c->running) {
+			pthread_cond_wait(&c->cond, &c->lock);
+			continue;
+		}
+		if (pthread_cond_timedwait(&c->cond, &c->lock, &dl) ==
+			ETIMEDOUT &&
+		    !c->running && !c->done) {
+			c->abandoned = 1;
+			break;
+		}
+	}
+	r = c->done ? c->result : -ETIMEDOUT;
+	pthread_mutex_unlock(&c->lock);
+	sync_unref(c);
+	return r;
 }

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""inputs.py PORT LIBDIR - the REST API against bad and hostile input, and
+the parts of log-in that are not about roles: malformed JSON, bodies too
+large, wrong types, unknown fields, SQL metacharacters, path traversal,
+CSRF, API tokens, log-out, the audit log, and the log-in throttle (last:
+it locks this client's address out for a minute).
+"""
+import io
+import math
+import struct
+import sys
+import wave
+
+sys.path.insert(0, sys.argv[2])
+from api import Checks, Client  # noqa: E402
+
+PORT = int(sys.argv[1])
+T = "/api/v1/tenants/a.test"
+
+
+def wav(seconds, hz=440):
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        n = int(8000 * seconds)
+        w.writeframes(b"".join(
+            struct.pack("<h", int(8000 * math.sin(2 * math.pi * hz * i /
+                                                  8000)))
+            for i in range(n)))
+    return out.getvalue()
+
+
+def main():
+    chk = Checks()
+    adm = Client("127.0.0.1", PORT)
+    st, body, hdrs = adm.login("adma", "adma-pass-1")
+    chk.status("admin log-in", st, 200, body)
+    cookie = hdrs.get("set-cookie", "")
+    chk.check("the session cookie is HttpOnly and SameSite=Strict",
+              "HttpOnly" in cookie and "SameSite=Strict" in cookie, cookie)
+
+    # ---- malformed and hostile bodies ----
+    st, body, _ = adm.request("POST", T + "/extensions", raw=b"{\"number\":")
+    chk.status("truncated JSON", st, 400, body)
+    chk.check("  says where", "malformed JSON" in str(body), body)
+    st, body, _ = adm.request("POST", T + "/extensions", raw=b"[1,2]")
+    chk.status("a JSON array instead of an object", st, 400, body)
+    st, body, _ = adm.request("POST", T + "/extensions",
+                              raw=b'{"number":"1\xff\xfe","password":"x"}')
+    chk.status("invalid UTF-8", st, 400, body)
+    st, body, _ = adm.request("POST", T + "/extensions",
+                              raw=b"{" + b" " * (2 << 20) + b"}")
+    chk.status("a 2 MiB body", st, 413, body)
+    st, body = adm.post(T + "/extensions", {"number": 1005,
+                                            "password": "pass-word-1"})
+    chk.status("number as a JSON number", st, 422, body)
+    chk.check("  names the field", body.get("field") == "number", body)
+    st, body = adm.post(T + "/extensions", {"number": "abc",
+                                            "password": "pass-word-1"})
+    chk.status("number 'abc'", st, 422, body)
+    chk.check("  names the field", body.get("field") == "number", body)
+    st, body = adm.post(T + "/extensions", {"number": "1005",
+                                            "password": "short"})
+    chk.status("a short password", st, 422, body)
+    chk.check("  names the field", body.get("field") == "password", body)
+    st, body = adm.post(T + "/extensions", {"number": "1005",
+                                            "password": "pass-word-1",
+                                            "ring_timeout": 1})
+    chk.status("ring_timeout 1", st, 422, body)
+    st, body = adm.post(T + "/extensions", {"number": "1005",
+                                            "password": "pass-word-1",
+                                            "admin": True})
+    chk.status("an unknown field", st, 422, body)
+    st, body = adm.post(T + "/extensions", {"number": "1001' OR '1'='1",
+                                            "password": "pass-word-1"})
+    chk.status("SQL metacharacters in the number", st, 422, body)
+    st, body = adm.post(T + "/extensions", {"number": "1005",
+                                            "password": "pass-word-1",
+                                            "name": "Robert'); DROP TABLE "
+                                                    "extensions;--"})
+    chk.status("SQL in the name is only a name", st, 201, body)
+    st, body = adm.get(T + "/extensions?q=Robert")
+    chk.check("  stored as typed, the table still there",
+              st == 200 and body["total"] == 1 and
+              body["extensions"][0]["name"].startswith("Robert'); DROP"),
+              body)
+    st, body = adm.get("/api/v1/tenants/a.test'%20OR%201=1--/extensions")
+    chk.status("SQL in the tenant of the path", st, 404, body)
+    st, body = adm.post(T + "/extensions", {"number": "1005",
+                                            "password": "pass-word-1"})
+    chk.status("the same number again", st, 409, body)
+    st, body = adm.get(T + "/extensions?limit=0")
+    chk.status("limit 0", st, 422, body)
+
+    # ---- paths ----
+    for path in ("/../../../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+                 "/.hidden.html", "/index.html/../../x.html",
+                 "/api/v1/tenants/a.test/extensions/1001/voicemail/"
+                 "..%2f..%2f..%2fetc%2fpasswd/audio"):
+        st, body, _ = adm.request("GET", path)
+        chk.status("GET %s" % path, st, 404, body)
+    st, body, hdrs = adm.request("GET", "/")
+    chk.status("the panel's index page", st, 200)
+    chk.check("  with a Content-Security-Policy",
+              "default-src 'self'" in hdrs.get("content-security-policy", ""),
+              hdrs)
+    st, body, _ = adm.request("PUT", T + "/extensions")
+    chk.status("PUT on a list", st, 405, body)
+    st, body, _ = adm.request("GET", "/api/v1/nothing")
+    chk.status("an unknown resource", st, 404, body)
+
+    # ---- CSRF ----
+    st, body, _ = adm.request("POST", T + "/extensions",
+                              {"number": "1006", "password": "pass-word-1"},
+                              csrf=False)
+    chk.status("a change without X-CSRF-Token", st, 403, body)
+    st, body, _ = adm.request("POST", T + "/extensions",
+                              {"number": "1006", "password": "pass-word-1"},
+                              headers={"X-CSRF-Token": "0" * 64}, csrf=False)
+    chk.status("a change with a wrong X-CSRF-Token", st, 403, body)
+    st, body = adm.get(T + "/extensions/1006")
+    chk.status("  and nothing was made", st, 404, body)
+
+    # ---- the extension user ----
+    usr = Client("127.0.0.1", PORT)
+    usr.login("ua", "ua-pass-123")
+    st, body = usr.patch(T + "/extensions/1001", {"name": "Me"})
+    chk.status("a user renaming its extension", st, 403, body)
+    st, body = usr.patch(T + "/extensions/1001", {"password": "new-sip-pw-1"})
+    chk.status("a user setting its SIP password", st, 200, body)
+
+    # ---- greetings and the mailbox ----
+    G = T + "/extensions/1001/greetings"
+    st, body, _ = usr.request("PUT", G + "/unavail", raw=wav(2),
+                              headers={"Content-Type": "audio/wav"})
+    chk.check("a user uploads its unavailable greeting",
+              st == 200 and body["greetings"]["unavail"], (st, body))
+    st, body, hdrs = usr.request("GET", G + "/unavail")
+    chk.check("  and plays it back (audio/wav)",
+              st == 200 and hdrs.get("content-type") == "audio/wav" and
+              body[:4] == b"RIFF", (st, hdrs))
+    st, body, _ = usr.request("PUT", G + "/busy", raw=b"MZ\x90\x00" * 100)
+    chk.status("an upload that is not a WAV", st, 422, body)
+    st, body, _ = usr.request("PUT", G + "/busy", raw=wav(0.3))
+    chk.status("a greeting under a second", st, 422, body)
+    st, body, _ = usr.request("PUT", G + "/busy",
+                              raw=b"RIFF" + b"\0" * 4 + b"WAVE" +
+                              b"\0" * (11 << 20))
+    chk.status("an 11 MiB upload", st, 413, body)
+    st, body, _ = usr.request("PUT", G + "/..%2f..%2fx", raw=wav(2))
+    chk.status("a greeting named with a path", st, 404, body)
+    st, body = usr.get(G)
+    chk.check("  only the good greeting is there",
+              body["greetings"] == {"unavail": True, "busy": False,
+                                    "temp": False, "name": False}, body)
+    st, body = usr.patch(T + "/extensions/1001/mailbox", {"pin": "1234"})
+    chk.status("a trivial PIN", st, 422, body)
+    chk.check("  says why, next to the PIN",
+              body.get("field") == "pin" and "run" in body.get("error", ""),
+              body)
+    st, body = usr.patch(T + "/extensions/1001/mailbox",
+                         {"pin": "2580", "email": "ua@example.com"})
+    chk.check("a user sets its PIN and email",
+              st == 200 and body["voicemail"]["pin_set"] and
+              body["voicemail"]["email"] == "ua@example.com", (st, body))
+    st, body = usr.patch(T + "/extensions/1001/mailbox", {"enabled": False})
+    chk.status("a user turning its mailbox off", st, 403, body)
+    st, body = adm.patch(T + "/extensions/1001/mailbox",
+                         {"enabled": False, "max_messages": 0})
+    chk.status("max_messages 0", st, 422, body)
+    st, body = adm.patch(T + "/extensions/1001/mailbox",
+                         {"max_messages": 5})
+    chk.status("an admin sets the quota", st, 200, body)
+
+    # ---- API tokens ----
+    st, body = adm.post("/api/v1/tokens", {"name": "script"})
+    chk.status("a new API token", st, 201, body)
+    tok = Client("127.0.0.1", PORT, token=body.get("token"))
+    st, body = tok.get("/api/v1/me")
+    chk.check("the token authenticates as adma",
+              st == 200 and body["user"]["username"] == "adma", body)
+    st, body = tok.post(T + "/extensions", {"number": "1007",
+                                            "password": "pass-word-1"})
+    chk.status("a token needs no CSRF header", st, 201, body)
+    bad = Client("127.0.0.1", PORT, token="f" * 64)
+    st, body = bad.get("/api/v1/me")
+    chk.status("a made-up token", st, 401, body)
+
+    # ---- the audit log ----
+    st, body = adm.get("/api/v1/audit?limit=50")
+    acts = [(e["user"], e["action"], e["object"]) for e in body["entries"]]
+    chk.check("the audit log has the extension made by adma",
+              ("adma", "POST /api/v1/tenants/a.test/extensions",
+               "extension 1005") in acts, acts[:5])
+    chk.check("  and the password the user changed",
+              ("ua", "PATCH /api/v1/tenants/a.test/extensions/1001",
+               "extension 1001") in acts, acts[:5])
+    chk.check("  each with the source address",
+              all(e["source"] == "127.0.0.1" for e in body["entries"]),
+              body["entries"][:2])
+
+    # ---- call records ----
+    st, body = adm.get(T + "/cdr?extension=1001")
+    ids = [c["call_id"] for c in body.get("cdr", [])]
+    chk.check("CDR of 1001: its two calls of this tenant, newest first",
+              ids == ["c2", "c1"], body)
+    st, body = adm.get(T + "/cdr?limit=1")
+    last = body["cdr"][-1]
+    st, body = adm.get(T + "/cdr?limit=1&before_start_us=%d&before_id=%d" %
+                       (last["start_us"], last["id"]))
+    chk.check("the next page starts after the cursor",
+              [c["call_id"] for c in body["cdr"]] == ["c2"], body)
+    st, body = adm.get(T + "/cdr?disposition=BUSY&from=1700000150")
+    chk.check("disposition and date filters",
+              [c["call_id"] for c in body["cdr"]] == ["c3"], body)
+    st, body = adm.get(T + "/cdr?from=yesterday")
+    chk.status("a date that is not a number", st, 422, body)
+    st, body, hdrs = adm.request("GET", T + "/cdr?format=csv")
+    text = body.decode() if isinstance(body, bytes) else str(body)
+    chk.check("CSV export: a header and three rows",
+              hdrs.get("content-type", "").startswith("text/csv") and
+              text.count("\r\n") == 4, text)
+    chk.check("  a caller ID like a formula is defused",
+              '"\'=HYPERLINK(1)"' in text, text)
+
+    # ---- log-out ----
+    st, body = adm.post("/api/v1/logout")
+    chk.status("log-out", st, 204, body)
+    st, body = adm.get("/api/v1/me")
+    chk.status("the old cookie after log-out", st, 401, body)
+
+    # ---- the throttle ----
+    c = Client("127.0.0.1", PORT)
+    for i in range(5):
+        st, body, _ = c.login("adma", "wrong-%d" % i)
+        chk.status("wrong password %d" % (i + 1), st, 401, body)
+    st, body, hdrs = c.login("adma", "adma-pass-1")
+    chk.status("the right password after 5 wrong ones", st, 429, body)
+    chk.check("  with Retry-After", int(hdrs.get("retry-after", "0")) > 0,
+              hdrs)
+    st, body, _ = c.login("nobody", "whatever-1")
+    chk.status("another name from the same address", st, 429, body)
+    chk.done()
+
+
+main()

@@ -1,0 +1,163 @@
+#!/usr/bin/env python3
+"""matrix.py PORT - every API endpoint x every role x own/other tenant,
+each cell checked for the status the access policy gives (docs/api.md):
+
+  no credentials                                401
+  a tenant not the caller's (superadmin: all)   404, never its data
+  an extension not the user's own (role user)   404
+  a role below the endpoint's                   403
+  otherwise                                     the endpoint's success
+
+The expected status is computed here from that policy, independently of
+the daemon's route table. The shell test (test_matrix.sh) made the
+tenants, users and messages this needs.
+"""
+import itertools
+import sys
+
+sys.path.insert(0, sys.argv[2])
+from api import Checks, Client  # noqa: E402
+
+PORT = int(sys.argv[1])
+ROLES = {  # name -> (password, role, tenant, extension)
+    "anon": (None, -1, None, None),
+    "root": ("root-pass-1", 2, None, None),
+    "adma": ("adma-pass-1", 1, "a.test", None),
+    "ua": ("ua-pass-123", 0, "a.test", "1001"),
+}
+OWN_EXT = {"a.test": "1001", "b.test": "2001"}
+counter = itertools.count(1)
+
+
+def admin():
+    c = Client("127.0.0.1", PORT)
+    c.login("root", ROLES["root"][0])
+    return c
+
+
+ROOT = admin()
+
+
+def vm_id(t, e):
+    st, body = ROOT.get("/api/v1/tenants/%s/extensions/%s/voicemail" % (t, e))
+    return body["messages"][0]["id"]
+
+
+def fresh_ext(t):
+    n = "4%03d" % next(counter)
+    ROOT.post("/api/v1/tenants/%s/extensions" % t,
+              {"number": n, "password": "fresh-pass-1"})
+    return n
+
+
+# (name, method, path template, body maker, min role, success)
+# {t} tenant, {e} extension, {x} a fresh extension, {m} a message id
+ENDPOINTS = [
+    ("tenant", "GET", "/api/v1/tenants/{t}", None, 0, 200),
+    ("ext list", "GET", "/api/v1/tenants/{t}/extensions", None, 1, 200),
+    ("ext add", "POST", "/api/v1/tenants/{t}/extensions",
+     lambda: {"number": "3%03d" % next(counter), "password": "new-pass-12"},
+     1, 201),
+    ("ext get", "GET", "/api/v1/tenants/{t}/extensions/{e}", None, 0, 200),
+    ("ext patch", "PATCH", "/api/v1/tenants/{t}/extensions/{e}",
+     lambda: {"password": "changed-pw-1"}, 0, 200),
+    ("ext del", "DELETE", "/api/v1/tenants/{t}/extensions/{x}", None, 1, 204),
+    ("vm list", "GET", "/api/v1/tenants/{t}/extensions/{e}/voicemail", None,
+     0, 200),
+    ("vm audio", "GET",
+     "/api/v1/tenants/{t}/extensions/{e}/voicemail/{m}/audio", None, 0, 200),
+    ("registrations", "GET", "/api/v1/tenants/{t}/registrations", None, 1,
+     200),
+    ("calls", "GET", "/api/v1/tenants/{t}/calls", None, 1, 200),
+    ("cdr", "GET", "/api/v1/tenants/{t}/cdr", None, 1, 200),
+    ("users", "GET", "/api/v1/tenants/{t}/users", None, 1, 200),
+    ("user add", "POST", "/api/v1/tenants/{t}/users",
+     lambda: {"username": "made%d" % next(counter), "role": "admin",
+              "password": "made-pass-1"}, 1, 201),
+    ("greetings", "GET", "/api/v1/tenants/{t}/extensions/{e}/greetings",
+     None, 0, 200),
+    ("mailbox", "PATCH", "/api/v1/tenants/{t}/extensions/{e}/mailbox",
+     lambda: {"email": "x@example.com"}, 0, 200),
+    ("tenant voicemail", "GET", "/api/v1/tenants/{t}/voicemail", None, 1,
+     200),
+    ("routes", "GET", "/api/v1/tenants/{t}/routes", None, 1, 200),
+    ("route add", "POST", "/api/v1/tenants/{t}/routes",
+     lambda: {"pattern": "*6%d" % next(counter), "app": "echo"}, 1, 201),
+    ("ivr list", "GET", "/api/v1/tenants/{t}/ivr", None, 1, 200),
+    ("ivr add", "POST", "/api/v1/tenants/{t}/ivr",
+     lambda: {"name": "m%d" % next(counter), "greeting": "welcome"}, 1,
+     201),
+    ("ivr get", "GET", "/api/v1/tenants/{t}/ivr/main", None, 1, 200),
+    ("ivr key", "PUT", "/api/v1/tenants/{t}/ivr/main/options/%2A",
+     lambda: {"action": "repeat"}, 1, 200),
+    ("call hang-up", "DELETE", "/api/v1/tenants/{t}/calls/no-such-call",
+     None, 1, 404),
+    ("audit", "GET", "/api/v1/audit", None, 1, 200),
+]
+
+
+def expected(role, min_role, tenant, ext, success):
+    _, level, own_t, own_e = ROLES[role]
+    if level < 0:
+        return 401
+    if level == 2:
+        return success
+    if tenant is not None and tenant != own_t:
+        return 404
+    if level == 0 and ext is not None and ext != own_e:
+        return 404
+    if level < min_role:
+        return 403
+    return success
+
+
+def main():
+    chk = Checks()
+    clients = {}
+    for name, (pw, _, _, _) in ROLES.items():
+        c = Client("127.0.0.1", PORT)
+        if pw:
+            st, body, _ = c.login(name, pw)
+            chk.status("log-in as %s" % name, st, 200, body)
+        clients[name] = c
+    for (ep, method, tmpl, mk, min_role, ok), role, t in itertools.product(
+            ENDPOINTS, ROLES, ("a.test", "b.test")):
+        exts = [OWN_EXT[t]] + (["1002"] if t == "a.test" and
+                               "{e}" in tmpl else [])
+        for e in exts:
+            x = fresh_ext(t) if "{x}" in tmpl else None
+            # The message of the tenant's first box: read through
+            # another box (1002) it is no such message, for anyone.
+            m = vm_id(t, OWN_EXT[t]) if "{m}" in tmpl else ""
+            path = tmpl.format(t=t, e=e, x=x, m=m)
+            ext = e if "{e}" in tmpl else x
+            success = 404 if m and e != OWN_EXT[t] else ok
+            scoped = "{t}" in tmpl
+            want = expected(role, min_role, t if scoped else None, ext,
+                            success)
+            st, body, _ = clients[role].request(method, path,
+                                                mk() if mk else None)
+            chk.status("%s %s as %s" % (ep, path, role), st, want, body)
+            if want == 404 and st == 404:
+                leaked = isinstance(body, dict) and set(body) - {"error"}
+                chk.check("  and it says no more than 'no such'",
+                          not leaked, body)
+    # Tenants: listing shows only one's own; only a superadmin adds one.
+    for role in ROLES:
+        st, body, _ = clients[role].request("GET", "/api/v1/tenants")
+        if role == "anon":
+            chk.status("tenant list as anon", st, 401, body)
+            continue
+        doms = sorted(x["domain"] for x in body.get("tenants", []))
+        want = ["a.test", "b.test"] if role == "root" else ["a.test"]
+        chk.check("tenant list as %s shows %s" % (role, want),
+                  st == 200 and doms == want, (st, doms))
+        st, body, _ = clients[role].request(
+            "POST", "/api/v1/tenants",
+            {"name": "n", "domain": "new%d.test" % next(counter)})
+        chk.status("tenant add as %s" % role, st,
+                   201 if role == "root" else 403, body)
+    chk.done()
+
+
+main()

@@ -1,0 +1,32 @@
+#!/bin/bash
+# test_inputs.sh - the REST API against bad input, CSRF, tokens, log-out,
+# the audit log and the log-in throttle (inputs.py), over real HTTP.
+. "$(dirname "$0")/../lib/common.sh"
+test_init "REST API: bad input, CSRF, tokens, audit, throttle"
+
+start_ondo
+provision tenant add A a.test
+provision ext add a.test 1001 --password 'sip-pass-1001'
+provision user add adma --role admin --tenant a.test --password adma-pass-1
+provision user add ua --role user --tenant a.test --ext 1001 --password ua-pass-123
+
+# Call records to search: two of 1001's (one with a caller ID that a
+# spreadsheet would run as a formula), one of 1002's, one of another
+# tenant.
+provision tenant add B b.test
+sql "INSERT INTO cdr (tenant_id, call_id, caller, callee, start_us, end_us, disposition)
+     VALUES (1, 'c1', '1001', '1002', 1700000000000000, 1700000010000000, 'ANSWERED'),
+            (1, 'c2', '=HYPERLINK(1)', '1001', 1700000100000000, 1700000110000000, 'NO ANSWER'),
+            (1, 'c3', '1002', '1003', 1700000200000000, 1700000210000000, 'BUSY'),
+            (2, 'c4', '1001', '1002', 1700000300000000, 1700000310000000, 'ANSWERED')"
+if "$PYTHON" "$SRC_ROOT/tests/api/inputs.py" "$ONDO_HTTP_PORT" "$TESTS_LIB"; then
+	pass "the API refused what it should and kept what it should"
+else
+	fail "some API checks failed (above)"
+fi
+check "the daemon logged the failed log-ins" grep -q "failed log-in as 'adma' from 127.0.0.1" "$ONDO_LOG"
+check "the SIP password set through the API is the extension's HA1 now" \
+	[ "$(sql "SELECT ha1 FROM extensions WHERE number = '1001'")" = \
+	  "$(printf '1001:a.test:new-sip-pw-1' | md5sum | cut -d' ' -f1)" ]
+stop_ondo
+finish

@@ -1,0 +1,33 @@
+#!/bin/bash
+# test_matrix.sh - the REST API's access policy as a matrix (matrix.py):
+# every endpoint x every role (none, superadmin, tenant admin, extension
+# user) x own and other tenant, over real HTTP to a daemon started here.
+. "$(dirname "$0")/../lib/common.sh"
+test_init "REST API: role x tenant matrix"
+
+start_ondo
+provision tenant add A a.test
+provision tenant add B b.test
+provision ext add a.test 1001 --password 'sip-pass-1001'
+provision ext add a.test 1002 --password 'sip-pass-1002'
+provision ext add b.test 2001 --password 'sip-pass-2001'
+provision user add root --role superadmin --password root-pass-1
+provision user add adma --role admin --tenant a.test --password adma-pass-1
+provision user add ua --role user --tenant a.test --ext 1001 --password ua-pass-123
+# One message in each box the matrix reads (a WAV indexed from the spool).
+for box in a.test/vm/1001 a.test/vm/1002 b.test/vm/2001; do
+	mkdir -p "$T_DIR/ondo/spool/tenants/$box/new"
+	sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/tenants/$box/new/1700000000-00000000000000aa.wav" synth 2 sine 500
+done
+ondoctl vm reconcile --min-age 0 >/dev/null || fatal "vm reconcile failed"
+for t in a.test b.test; do
+	provision ivr add "$t" main --greeting welcome
+done
+
+if "$PYTHON" "$SRC_ROOT/tests/api/matrix.py" "$ONDO_HTTP_PORT" "$TESTS_LIB"; then
+	pass "every cell of the matrix has the expected status"
+else
+	fail "some cells of the matrix have the wrong status (above)"
+fi
+stop_ondo
+finish

@@ -1,0 +1,85 @@
+// ivr.mjs - steps of test_ivr.sh: an IVR menu and its digit table built
+// in the page, and the route that sends a number to it.
+import {runSteps, ok, check, login, shot, open, submit, fieldError} from './lib.mjs';
+
+const T = 'acme.test';
+const text = async (loc) => (await loc.textContent()).trim();
+const row = (page, d) => page.locator(`table[data-table="digits"] tr[data-digit="${d}"]`);
+
+async function setKey(page, d, action, arg = '') {
+	await row(page, d).locator('select[name="action"]').selectOption(action);
+	if (arg)
+		await row(page, d).locator('input[name="arg"]').fill(arg);
+}
+
+const steps = {
+	async menu(page) {
+		await login(page, 'root', 'root-pass-1');
+		await open(page, `t/${T}/ivr`, 'ivr');
+		await submit(page, 'ivr-add', {name: 'Main Menu', greeting: 'welcome'});
+		let why = await fieldError(page, 'ivr-add', 'name');
+		check(`a bad menu name is refused next to the name ("${why}")`, /a-z, 0-9/.test(why));
+		await submit(page, 'ivr-add', {name: 'main', greeting: 'Hello there'});
+		why = await fieldError(page, 'ivr-add', 'greeting');
+		check(`a bad greeting prompt is refused next to the greeting ("${why}")`, why.length > 0);
+		await submit(page, 'ivr-add', {name: 'main', greeting: 'welcome', timeout_ms: '8000'});
+		await page.locator('.view[data-page="ivr_menu"]').waitFor();
+		ok('menu main was made; its page opened');
+
+		await setKey(page, '2', 'extension', '1002');
+		await setKey(page, '3', 'extension', '1003');
+		await setKey(page, '*', 'repeat');
+		await setKey(page, '9', 'extension', 'abc');
+		check('changed keys are highlighted before saving',
+			(await page.locator('table[data-table="digits"] tr.changed').count()) === 4);
+		await page.getByRole('button', {name: 'Save keys'}).click();
+		const err9 = row(page, '9').locator('[data-error-for="option-9"]');
+		await err9.waitFor({state: 'visible'});
+		check(`key 9 -> extension 'abc' is refused in its own row ("${await text(err9)}")`,
+			(await row(page, '9').locator('input[name="arg"]').getAttribute('aria-invalid')) === 'true');
+		check('the other keys were saved (no longer highlighted)',
+			(await page.locator('table[data-table="digits"] tr.changed').count()) === 1);
+		await shot(page, 'ivr-key-error');
+		await setKey(page, '9', '');
+		await page.getByRole('button', {name: 'Save keys'}).click();
+		await page.locator('.flash.ok', {hasText: 'Keys saved'}).waitFor();
+		ok('with key 9 cleared, the keys are saved');
+
+		await submit(page, 'ivr-edit', {timeout_ms: '100'});
+		why = await fieldError(page, 'ivr-edit', 'timeout_ms');
+		check(`a 100 ms wait is refused next to its field ("${why}")`, why.length > 0);
+		await submit(page, 'ivr-edit', {timeout_ms: '9000'});
+		await page.locator('.flash.ok', {hasText: 'Menu settings saved'}).waitFor();
+		ok('the menu settings were changed');
+
+		await page.reload();
+		await row(page, '2').waitFor();
+		const got = {};
+		for (const d of ['2', '3', '*', '9'])
+			got[d] = `${await row(page, d).locator('select').inputValue()} ${await row(page, d).locator('input').inputValue()}`.trim();
+		check('after a reload the table shows what was saved (2, 3 -> extensions, * repeat, 9 nothing)',
+			got['2'] === 'extension 1002' && got['3'] === 'extension 1003' && got['*'] === 'repeat' && got['9'] === '',
+			JSON.stringify(got));
+		check('and the new wait', (await page.locator('form[data-form="ivr-edit"] [name="timeout_ms"]').inputValue()) === '9000');
+		await shot(page, 'ivr-menu');
+	},
+
+	async route(page) {
+		await open(page, `t/${T}/routes`, 'routes');
+		await submit(page, 'route-add', {pattern: '800', app: 'ivr', args: 'nope'});
+		const why = await fieldError(page, 'route-add', 'args');
+		check(`a route to a menu that does not exist is refused next to the arguments ("${why}")`, /nope/.test(why));
+		await submit(page, 'route-add', {pattern: '_12[3', app: 'echo'});
+		const why2 = await fieldError(page, 'route-add', 'pattern');
+		check(`a bad pattern is refused next to the pattern ("${why2}")`, /pattern/.test(why2));
+		await submit(page, 'route-add', {pattern: '800', app: 'ivr', args: 'main'});
+		await page.locator('table[data-table="routes"] tr[data-pattern="800"]').waitFor();
+		ok('route 800 -> ivr main was added');
+		await shot(page, 'routes');
+		await open(page, `t/${T}/ivr`, 'ivr');
+		await page.locator('table[data-table="menus"] tr[data-menu="main"]').waitFor();
+		await shot(page, 'ivr');
+	},
+};
+
+runSteps(steps);

@@ -1,0 +1,211 @@
+/* api_ext.c - /api/v1/tenants/{domain}/extensions: an admin lists (with
+ * search and pages), adds, changes and deletes extensions; an extension
+ * user reads its own and changes its SIP password. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_priv.h"
+#include "vm/vm_store.h"
+
+#define PAGE_MAX 500
+
+static json_t *ext_json(const struct db_ext *e)
+{
+	return json_pack("{s:s, s:s, s:i}", "number", e->number, "name",
+			 e->name, "ring_timeout", e->ring_timeout);
+}
+
+static int ext_h(const struct db_ext *e, void *arg)
+{
+	json_array_append_new(arg, ext_json(e));
+	return 0;
+}
+
+static long num_arg(struct web_req *r, const char *key, long def, long max)
+{
+	const char *s = web_query(r, key);
+	char *end;
+	long v;
+
+	if (!s)
+		return def;
+	v = strtol(s, &end, 10);
+	return *s && !*end && v >= 0 && v <= max ? v : -1;
+}
+
+int api_ext_list(struct web_req *r)
+{
+	long offset = num_arg(r, "offset", 0, 10000000),
+	     limit = num_arg(r, "limit", 100, PAGE_MAX), total = 0;
+	json_t *rows;
+	int err;
+
+	if (offset < 0 || limit < 1)
+		return web_error(r, 422, offset < 0 ? "offset" : "limit",
+				 "offset: 0 or more; limit: 1 to %d",
+				 PAGE_MAX);
+	rows = json_array();
+	err = db_ext_search(r->db, r->tenant.id, web_query(r, "q"), offset,
+			    (int)limit, &total, ext_h, rows);
+	if (err) {
+		json_decref(rows);
+		return err == -EINVAL ? web_error(r, 422, "q", "q is too long")
+				      : web_errno(r, err, "extension");
+	}
+	return web_json(r, 200, json_pack("{s:o, s:I}", "extensions", rows,
+					  "total", (json_int_t)total));
+}
+
+/* The optional fields of a new or changed extension, checked before
+ * anything is written. 0, or 1 when answered (422). */
+static int check_fields(struct web_req *r, json_t *b, bool user)
+{
+	json_t *name = json_object_get(b, "name"),
+	       *pw = json_object_get(b, "password"),
+	       *rt = json_object_get(b, "ring_timeout");
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(b, k, v) if (strcmp(k, "name") &&
+					 strcmp(k, "password") &&
+					 strcmp(k, "ring_timeout") &&
+					 strcmp(k, "number"))
+		return web_error(r, 422, k, "unknown field %s", k), 1;
+	if (user && (name || rt))
+		return web_error(r, 403, name ? "name" : "ring_timeout",
+				 "an extension user may change only its "
+				 "password"),
+		       1;
+	if (name && (!json_is_string(name) ||
+		     !db_valid_name(json_string_value(name))))
+		return web_error(r, 422, "name",
+				 "name: up to 127 characters, no control "
+				 "characters, quotes or backslashes"),
+		       1;
+	if (pw && (!json_is_string(pw) ||
+		   !db_valid_password(json_string_value(pw))))
+		return web_error(r, 422, "password",
+				 "password: 8 to 127 printable characters"),
+		       1;
+	if (rt && (!json_is_integer(rt) ||
+		   json_integer_value(rt) < DB_RING_TIMEOUT_MIN ||
+		   json_integer_value(rt) > DB_RING_TIMEOUT_MAX))
+		return web_error(r, 422, "ring_timeout",
+				 "ring_timeout: %d to %d seconds",
+				 DB_RING_TIMEOUT_MIN, DB_RING_TIMEOUT_MAX),
+		       1;
+	return 0;
+}
+
+int api_ext_add(struct web_req *r)
+{
+	const char *number;
+	json_t *b = web_body_object(r), *rt;
+	struct db_ext e;
+	int err;
+
+	if (!b)
+		return 0;
+	if (!(number = web_want_string(r, b, "number")) ||
+	    check_fields(r, b, false))
+		goto out;
+	if (!db_valid_number(number)) {
+		web_error(r, 422, "number", "number: 1 to 31 digits");
+		goto out;
+	}
+	if (!json_is_string(json_object_get(b, "password"))) {
+		web_error(r, 422, "password", "password is required");
+		goto out;
+	}
+	err = db_ext_add(r->db, r->tenant.id, number,
+			 json_string_value(json_object_get(b, "name")),
+			 json_string_value(json_object_get(b, "password")),
+			 NULL);
+	if (!err && (rt = json_object_get(b, "ring_timeout")))
+		err = db_ext_set_ring_timeout(r->db, r->tenant.id, number,
+					      (int)json_integer_value(rt));
+	if (err == -EEXIST) {
+		web_error(r, 409, "number", "extension %s exists already",
+			  number);
+		goto out;
+	}
+	if (err || (err = db_ext_get(r->db, r->tenant.id, number, &e))) {
+		web_errno(r, err, "extension");
+		goto out;
+	}
+	snprintf(r->audit_object, sizeof(r->audit_object), "extension %s",
+		 number);
+	web_json(r, 201, ext_json(&e));
+out:
+	json_decref(b);
+	return 0;
+}
+
+int api_ext_get(struct web_req *r)
+{
+	struct db_ext e;
+	struct vm_box box;
+	json_t *j;
+	int err = db_ext_get(r->db, r->tenant.id, r->params[1], &e);
+
+	if (err)
+		return web_errno(r, err, "extension");
+	j = ext_json(&e);
+	if (vm_box_get(r->db, r->tenant.id, e.number, &box) == 0)
+		json_object_set_new(
+		    j, "voicemail",
+		    json_pack("{s:b, s:b, s:i, s:i, s:s, s:b, s:i, s:i, s:b}",
+			      "enabled", box.enabled, "pin_set", box.has_pin,
+			      "new", box.counts.new_msgs, "saved",
+			      box.counts.saved_msgs, "email", box.email,
+			      "attach", box.email_attach, "max_messages",
+			      box.max_messages, "max_minutes", box.max_minutes,
+			      "full", box.full));
+	return web_json(r, 200, j);
+}
+
+int api_ext_patch(struct web_req *r)
+{
+	const char *ext = r->params[1];
+	json_t *b = web_body_object(r), *v;
+	int err = 0;
+
+	if (!b)
+		return 0;
+	if (check_fields(r, b, r->who.role == DB_WEB_USER))
+		goto out;
+	if (json_object_get(b, "number")) {
+		web_error(r, 422, "number", "the number cannot be changed");
+		goto out;
+	}
+	/* Each setting is its own write; all were checked above. */
+	if ((v = json_object_get(b, "password")))
+		err = db_ext_passwd(r->db, r->tenant.id, ext,
+				    json_string_value(v));
+	if (!err && (v = json_object_get(b, "ring_timeout")))
+		err = db_ext_set_ring_timeout(r->db, r->tenant.id, ext,
+					      (int)json_integer_value(v));
+	if (!err && (v = json_object_get(b, "name")))
+		err = db_ext_set_name(r->db, r->tenant.id, ext,
+				      json_string_value(v));
+	snprintf(r->audit_object, sizeof(r->audit_object), "extension %s",
+		 ext);
+	if (err)
+		web_errno(r, err, "extension");
+	else
+		api_ext_get(r);
+out:
+	json_decref(b);
+	return 0;
+}
+
+int api_ext_del(struct web_req *r)
+{
+	int err = db_ext_del(r->db, r->tenant.id, r->params[1]);
+
+	snprintf(r->audit_object, sizeof(r->audit_object), "extension %s",
+		 r->params[1]);
+	return err ? web_errno(r, err, "extension") : web_no_content(r);
+}

@@ -1,0 +1,144 @@
+/* api_route.c - /api/v1/tenants/{domain}/routes: the tenant's dialplan
+ * rows, checked as ondoctl checks them (dp_route_check). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_trunk.h"
+#include "dialplan/dialplan.h"
+#include "web/web_priv.h"
+
+static json_t *route_json(const struct db_route *r)
+{
+	return json_pack("{s:I, s:i, s:s, s:s, s:s, s:s}", "id",
+			 (json_int_t)r->id, "priority", r->priority, "pattern",
+			 r->pattern, "app", r->app, "args", r->args, "cos",
+			 r->cos);
+}
+
+static int route_h(const struct db_route *r, void *arg)
+{
+	json_array_append_new(arg, route_json(r));
+	return 0;
+}
+
+int api_route_list(struct web_req *r)
+{
+	json_t *rows = json_array();
+	int err = db_route_list(r->db, r->tenant.id, route_h, rows);
+
+	if (err) {
+		json_decref(rows);
+		return web_errno(r, err, "route");
+	}
+	return web_json(r, 200, json_pack("{s:o}", "routes", rows));
+}
+
+/* Copies a string member into buf; 0, 1 when answered (422). */
+static int take(struct web_req *r, json_t *b, const char *key, char *buf,
+		size_t len, bool required)
+{
+	json_t *v = json_object_get(b, key);
+
+	if (!v && !required)
+		return 0;
+	if (!json_is_string(v))
+		return web_error(r, 422, key, "%s must be a string", key), 1;
+	if (strlen(json_string_value(v)) >= len)
+		return web_error(r, 422, key, "%s: at most %zu characters", key,
+				 len - 1),
+		       1;
+	snprintf(buf, len, "%s", json_string_value(v));
+	return 0;
+}
+
+static int fill(struct web_req *r, json_t *b, struct db_route *rt)
+{
+	json_t *prio = json_object_get(b, "priority");
+
+	if (take(r, b, "pattern", rt->pattern, sizeof(rt->pattern), true) ||
+	    take(r, b, "app", rt->app, sizeof(rt->app), true) ||
+	    take(r, b, "args", rt->args, sizeof(rt->args), false) ||
+	    take(r, b, "cos", rt->cos, sizeof(rt->cos), false))
+		return 1;
+	if (prio && (!json_is_integer(prio) ||
+		     json_integer_value(prio) < DB_ROUTE_PRIO_MIN ||
+		     json_integer_value(prio) > DB_ROUTE_PRIO_MAX))
+		return web_error(r, 422, "priority", "priority: %d to %d",
+				 DB_ROUTE_PRIO_MIN, DB_ROUTE_PRIO_MAX),
+		       1;
+	rt->priority = prio ? (int)json_integer_value(prio)
+			    : DB_ROUTE_PRIO_DEFAULT;
+	if (rt->cos[0] && db_cos_parse(rt->cos) < 0)
+		return web_error(r, 422, "cos",
+				 "cos: internal, local, national or "
+				 "international"),
+		       1;
+	return 0;
+}
+
+/* Which field a dp_route_check sentence is about. */
+static const char *field_of(const char *why)
+{
+	if (!strncmp(why, "bad pattern", 11))
+		return "pattern";
+	if (!strncmp(why, "no application", 14))
+		return "app";
+	return "args";
+}
+
+int api_route_add(struct web_req *r)
+{
+	struct db_route rt = {0};
+	char why[512];
+	int64_t id;
+	int err;
+	json_t *b = web_body_object(r);
+
+	if (!b)
+		return 0;
+	if (fill(r, b, &rt))
+		goto out;
+	err = dp_route_check(r->db, r->tenant.id, &rt, why, sizeof(why));
+	if (err == -EINVAL) {
+		web_error(r, 422, field_of(why), "%s", why);
+		goto out;
+	}
+	rt.tenant_id = r->tenant.id;
+	if (!err)
+		err = db_route_add(r->db, &rt, &id);
+	if (err == -EEXIST) {
+		web_error(r, 409, "pattern",
+			  "a route with priority %d and pattern '%s' exists",
+			  rt.priority, rt.pattern);
+		goto out;
+	}
+	if (err) {
+		web_errno(r, err, "route");
+		goto out;
+	}
+	rt.id = id;
+	if (!rt.cos[0])
+		snprintf(rt.cos, sizeof(rt.cos), "internal");
+	snprintf(r->audit_object, sizeof(r->audit_object),
+		 "route %lld: %s -> %s %s", (long long)id, rt.pattern, rt.app,
+		 rt.args);
+	web_json(r, 201, route_json(&rt));
+out:
+	json_decref(b);
+	return 0;
+}
+
+int api_route_del(struct web_req *r)
+{
+	char *end;
+	long long id = strtoll(r->params[1], &end, 10);
+	int err;
+
+	if (!*r->params[1] || *end || id <= 0)
+		return web_error(r, 404, NULL, "no such route");
+	err = db_route_del(r->db, r->tenant.id, id);
+	snprintf(r->audit_object, sizeof(r->audit_object), "route %lld", id);
+	return err ? web_errno(r, err, "route") : web_no_content(r);
+}
