@@ -325,3 +325,35 @@ int db_trunk_list(struct db *db, int64_t tenant_id,
 	db_done(st);
 	return err;
 }
+
+/* What a good value of each field db_trunk_check names is, for the
+ * admin's error message (ondoctl, the REST API). */
+static const struct {
+	const char *field, *rule;
+} rules[] = {
+    {"name", "1 to 32 characters: a-z, 0-9, _ and -"},
+    {"host", "a DNS name or an IPv4 address"},
+    {"port", "1 to 65535"},
+    {"transport", "udp or tcp"},
+    {"auth", "register or ip"},
+    {"username", "the account at the carrier: 1 to 63 of letters, digits "
+		 "and - _ . ! ~ * ' ( ) & = + $ , ; ? /"},
+    {"password", "1 to 127 printable ASCII characters"},
+    {"expiry", "60 to 86400 seconds"},
+    {"ips", "IPv4 addresses separated by commas"},
+    {"codecs", "a comma-separated list of G722, PCMU, PCMA"},
+    {"callerid", "did, main or anonymous"},
+    {"max-calls", "0 (no limit) to 100000"},
+    {"out-strip", "0 to 15"},
+    {"out-prefix", "at most 15 of 0-9 + * #"},
+    {"in-strip", "0 to 15"},
+    {"in-prefix", "at most 15 of 0-9 + * #"},
+};
+
+const char *db_trunk_rule(const char *field)
+{
+	for (size_t i = 0; field && i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (!strcmp(rules[i].field, field))
+			return rules[i].rule;
+	return "";
+}

@@ -64,6 +64,9 @@ void db_trunk_defaults(struct db_trunk *t);
  * needs a username and a password; an "ip" trunk may have neither.
  * Strings must be NUL-terminated within their buffers. Pure. */
 const char *db_trunk_check(const struct db_trunk *t);
+/* What a good value of field `field` (as db_trunk_check names it) is, in
+ * words: "1 to 65535"; "" for an unknown field. */
+const char *db_trunk_rule(const char *field);
 /* Stores t (its id ignored; codecs canonicalised as by
  * db_tenant_set_codecs) and puts the new id in *idp (may be NULL).
  * -EINVAL if db_trunk_check fails, -EEXIST if the tenant (or the shared

@@ -21,31 +21,28 @@
 #define INT(f) offsetof(struct db_trunk, f), 0
 
 /* The options of trunk add and set, one a setting. `opt` less its dashes
- * is the field's name as db_trunk_check reports it; `rule` is what an
- * error says a good value is. */
+ * is the field's name as db_trunk_check reports it, and db_trunk_rule's
+ * key for what an error says a good value is. */
 /* clang-format off */
 static const struct field {
 	const char *opt;
 	size_t off, len;
-	const char *rule;
 } fields[] = {
-    {"--host", STR(host), "a DNS name or an IPv4 address"},
-    {"--port", INT(port), "1 to 65535"},
-    {"--transport", STR(transport), "udp or tcp"},
-    {"--auth", STR(auth), "register or ip"},
-    {"--username", STR(username), "the account at the carrier: 1 to 63 "
-     "of letters, digits and - _ . ! ~ * ' ( ) & = + $ , ; ? /"},
-    {"--password", STR(password), "1 to 127 printable ASCII characters"},
-    {"--expiry", INT(expiry), "60 to 86400 seconds"},
-    {"--ips", STR(ips), "IPv4 addresses separated by commas"},
-    {"--codecs", STR(codecs), "a comma-separated list of G722, PCMU, "
-     "PCMA"},
-    {"--callerid", STR(callerid), "did, main or anonymous"},
-    {"--max-calls", INT(max_calls), "0 (no limit) to 100000"},
-    {"--out-strip", INT(out_strip), "0 to 15"},
-    {"--out-prefix", STR(out_prefix), "at most 15 of 0-9 + * #"},
-    {"--in-strip", INT(in_strip), "0 to 15"},
-    {"--in-prefix", STR(in_prefix), "at most 15 of 0-9 + * #"},
+    {"--host", STR(host)},
+    {"--port", INT(port)},
+    {"--transport", STR(transport)},
+    {"--auth", STR(auth)},
+    {"--username", STR(username)},
+    {"--password", STR(password)},
+    {"--expiry", INT(expiry)},
+    {"--ips", STR(ips)},
+    {"--codecs", STR(codecs)},
+    {"--callerid", STR(callerid)},
+    {"--max-calls", INT(max_calls)},
+    {"--out-strip", INT(out_strip)},
+    {"--out-prefix", STR(out_prefix)},
+    {"--in-strip", INT(in_strip)},
+    {"--in-prefix", STR(in_prefix)},
 };
 /* clang-format on */
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -84,8 +81,9 @@ static bool any_value(const struct trunk_args *a)
 static int bad(const struct field *f, const char *value)
 {
 	if (!strcmp(f->opt, "--password"))
-		return octl_err("bad --password: %s", f->rule);
-	return octl_err("bad %s '%s': %s", f->opt, value, f->rule);
+		return octl_err("bad --password: %s", db_trunk_rule("password"));
+	return octl_err("bad %s '%s': %s", f->opt, value,
+			db_trunk_rule(f->opt + 2));
 }
 
 /* A whole decimal number of int range, or -EINVAL. */
@@ -146,7 +144,7 @@ static int check(const struct db_trunk *t, const struct trunk_args *a)
 		return octl_err(
 		    "trunk %s needs %s%s (%s)", t->name, fields[i].opt,
 		    strcmp(t->auth, "register") ? "" : " for --auth register",
-		    fields[i].rule);
+		    db_trunk_rule(fields[i].opt + 2));
 	}
 	return octl_err("invalid trunk name '%s' (" NAME_RULE ")", t->name);
 }

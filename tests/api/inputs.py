@@ -174,6 +174,49 @@ def main():
                          {"max_messages": 5})
     chk.status("an admin sets the quota", st, 200, body)
 
+    # ---- trunks and DIDs ----
+    # (Carriers on 127.0.0.1 port 9, where nothing listens: the daemon
+    # starts registering and pinging them, and the test talks to
+    # loopback only.)
+    st, body = adm.post(T + "/trunks", {"name": "carrier", "host": "127.0.0.1", "port": 9,
+                                        "auth": "register",
+                                        "username": "4930555000",
+                                        "password": "carrier-secret"})
+    chk.status("a registering trunk", st, 201, body)
+    chk.check("  its password is not given back",
+              "carrier-secret" not in str(body) and body.get("password_set"),
+              body)
+    st, body = adm.post(T + "/trunks", {"name": "bad", "host": "127.0.0.1",
+                                        "auth": "register"})
+    chk.status("a registering trunk without a username", st, 422, body)
+    st, body = adm.post(T + "/trunks", {"name": "x", "host": "127.0.0.1",
+                                        "auth": "ip", "port": "5060"})
+    chk.status("a port as a string", st, 422, body)
+    st, body = adm.post(T + "/trunks", {"name": "Bad Name", "host": "127.0.0.1",
+                                        "auth": "ip"})
+    chk.status("a trunk name with a blank", st, 422, body)
+    st, body = adm.get(T + "/trunks")
+    chk.check("the trunk list shows it, without the password",
+              [t["name"] for t in body["trunks"]] == ["carrier"] and
+              "carrier-secret" not in str(body), body)
+    st, body = adm.post(T + "/dids", {"number": "+4930555000",
+                                      "dest_type": "extension",
+                                      "dest": "1001"})
+    chk.status("a DID to extension 1001", st, 201, body)
+    st, body = adm.post(T + "/dids", {"number": "+4930555001",
+                                      "dest_type": "extension",
+                                      "dest": "1999"})
+    chk.status("a DID to an extension that does not exist", st, 422, body)
+    chk.check("  names the destination", body.get("field") == "dest", body)
+    st, body = adm.post(T + "/dids", {"number": "4930555002",
+                                      "dest_type": "extension",
+                                      "dest": "1001"})
+    chk.status("a DID that is not E.164", st, 422, body)
+    st, body = adm.post("/api/v1/tenants/b.test/dids",
+                        {"number": "+4930555000", "dest_type": "extension",
+                         "dest": "1001"})
+    chk.status("adma adding a DID to tenant B", st, 404, body)
+
     # ---- API tokens ----
     st, body = adm.post("/api/v1/tokens", {"name": "script"})
     chk.status("a new API token", st, 201, body)

@@ -16,6 +16,7 @@ const PAGES = [
 	[`t/${T}/ivr`, 'ivr', 'table[data-table="menus"]'],
 	[`t/${T}/ivr/main`, 'ivr_menu', 'table[data-table="digits"]'],
 	[`t/${T}/routes`, 'routes', 'table[data-table="routes"]'],
+	[`t/${T}/trunks`, 'trunks', 'table[data-table="dids"]'],
 	[`t/${T}/cdr`, 'cdr', 'table[data-table="cdr"]'],
 	[`t/${T}/users`, 'users', 'table[data-table="users"]'],
 	['audit', 'audit', 'table[data-table="audit"]'],

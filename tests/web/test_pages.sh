@@ -22,6 +22,9 @@ provision ivr option "$DOM" main 2 voicemail 1002
 provision ivr option "$DOM" main 0 hangup
 provision route add "$DOM" 800 ivr main
 provision route add "$DOM" '_9.' dial '${1}' --priority 50
+# a carrier on 127.0.0.1 port 9 (nothing listens: loopback only) and a DID
+provision trunk add "$DOM" carrier --host 127.0.0.1 --port 9 --auth ip
+provision did add "$DOM" +4930555000 extension 1001
 # a voicemail message for 1002 (a WAV indexed from the spool)
 box=$T_DIR/ondo/spool/tenants/$DOM/vm/1002/new
 mkdir -p "$box"

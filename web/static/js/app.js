@@ -20,6 +20,7 @@ const ROUTES = [
 	{path: 't/:t/ivr', page: 'ivr', role: 'admin', nav: 'IVR', title: 'IVR menus'},
 	{path: 't/:t/ivr/:name', page: 'ivr_menu', role: 'admin', title: 'IVR menu'},
 	{path: 't/:t/routes', page: 'routes', role: 'admin', nav: 'Routes', title: 'Routes'},
+	{path: 't/:t/trunks', page: 'trunks', role: 'admin', nav: 'Trunks', title: 'Trunks and numbers'},
 	{path: 't/:t/cdr', page: 'cdr', role: 'admin', nav: 'Call records', title: 'Call records'},
 	{path: 't/:t/users', page: 'users', role: 'admin', nav: 'Users', title: 'Web users'},
 	{path: 'audit', page: 'audit', role: 'admin', nav: 'Audit log', title: 'Audit log'},

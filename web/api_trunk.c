@@ -1,0 +1,298 @@
+/* api_trunk.c - a tenant's carriers and numbers: trunks (with their live
+ * state from the SIP thread) and DIDs. Every value is checked by the same
+ * db_trunk_check / db_dest_check as ondoctl's; the SIP side re-reads the
+ * trunks after each change. Passwords are written, never read back. */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db_timecond.h"
+#include "db_trunk.h"
+#include "sip/sip.h"
+#include "web/web_priv.h"
+
+static json_t *trunk_json(const struct db_trunk *t)
+{
+	return json_pack("{s:s, s:b, s:s, s:i, s:s, s:s, s:s, s:b, s:i, s:s, "
+			 "s:s, s:s, s:i, s:i, s:s, s:i, s:s}",
+			 "name", t->name, "shared", t->tenant_id == 0, "host",
+			 t->host, "port", t->port, "transport", t->transport,
+			 "auth", t->auth, "username", t->username,
+			 "password_set", t->password[0] != '\0', "expiry",
+			 t->expiry, "ips", t->ips, "codecs", t->codecs,
+			 "callerid", t->callerid, "max_calls", t->max_calls,
+			 "out_strip", t->out_strip, "out_prefix", t->out_prefix,
+			 "in_strip", t->in_strip, "in_prefix", t->in_prefix);
+}
+
+static int trunk_h(const struct db_trunk *t, void *arg)
+{
+	json_array_append_new(arg, trunk_json(t));
+	return 0;
+}
+
+int api_trunk_list(struct web_req *r)
+{
+	json_t *rows = json_array();
+	int err = db_trunk_list(r->db, r->tenant.id, trunk_h, rows);
+
+	if (err) {
+		json_decref(rows);
+		return web_errno(r, err, "trunk");
+	}
+	return web_json(r, 200, json_pack("{s:o}", "trunks", rows));
+}
+
+static int reload_sync(struct sip *s, void *arg)
+{
+	(void)arg;
+	return sip_trunks_reload(s);
+}
+
+static void reload(struct web_req *r)
+{
+	if (r->w->sip)
+		sip_sync(r->w->sip, reload_sync, NULL);
+}
+
+/* The body's fields onto t: strings and numbers of the right type; what
+ * they hold is db_trunk_check's business. 0, or 1 when answered. */
+static int fill(struct web_req *r, json_t *b, struct db_trunk *t)
+{
+	static const struct {
+		const char *key;
+		size_t off, len;
+	} strs[] = {
+#define S(f) {#f, offsetof(struct db_trunk, f), sizeof(((struct db_trunk *)0)->f)}
+	    S(name),	 S(host),     S(transport), S(auth),
+	    S(username), S(password), S(ips),	    S(codecs),
+	    S(callerid), S(out_prefix), S(in_prefix),
+#undef S
+	};
+	static const struct {
+		const char *key;
+		size_t off;
+	} ints[] = {{"port", offsetof(struct db_trunk, port)},
+		    {"expiry", offsetof(struct db_trunk, expiry)},
+		    {"max_calls", offsetof(struct db_trunk, max_calls)},
+		    {"out_strip", offsetof(struct db_trunk, out_strip)},
+		    {"in_strip", offsetof(struct db_trunk, in_strip)}};
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(b, k, v)
+	{
+		size_t i;
+		for (i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+			if (!strcmp(k, strs[i].key))
+				break;
+		if (i < sizeof(strs) / sizeof(strs[0])) {
+			if (!json_is_string(v) ||
+			    json_string_length(v) >= strs[i].len)
+				return web_error(r, 422, k,
+						 "%s: a string of at most %zu "
+						 "characters",
+						 k, strs[i].len - 1),
+				       1;
+			snprintf((char *)t + strs[i].off, strs[i].len, "%s",
+				 json_string_value(v));
+			continue;
+		}
+		for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+			if (!strcmp(k, ints[i].key))
+				break;
+		if (i == sizeof(ints) / sizeof(ints[0]))
+			return web_error(r, 422, k, "unknown field %s", k), 1;
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 1000000)
+			return web_error(r, 422, k, "%s must be a number", k), 1;
+		*(int *)((char *)t + ints[i].off) = (int)json_integer_value(v);
+	}
+	return 0;
+}
+
+int api_trunk_add(struct web_req *r)
+{
+	struct db_trunk t;
+	const char *why;
+	int err;
+	json_t *b = web_body_object(r);
+
+	if (!b)
+		return 0;
+	db_trunk_defaults(&t);
+	if (fill(r, b, &t))
+		goto out;
+	t.tenant_id = r->tenant.id;
+	if ((why = db_trunk_check(&t))) {
+		char field[32];
+		snprintf(field, sizeof(field), "%s", why);
+		for (char *p = field; *p; p++)
+			*p = *p == '-' ? '_' : *p; /* max-calls -> max_calls */
+		web_error(r, 422, field, "%s: %s", field, db_trunk_rule(why));
+		goto out;
+	}
+	err = db_trunk_add(r->db, &t, NULL);
+	snprintf(r->audit_object, sizeof(r->audit_object), "trunk %s", t.name);
+	if (err == -EEXIST)
+		web_error(r, 409, "name", "a trunk named %s exists", t.name);
+	else if (err)
+		web_errno(r, err, "trunk");
+	else {
+		reload(r);
+		web_json(r, 201, trunk_json(&t));
+	}
+out:
+	json_decref(b);
+	return 0;
+}
+
+int api_trunk_del(struct web_req *r)
+{
+	int err = db_trunk_del(r->db, r->tenant.id, r->params[1]);
+
+	snprintf(r->audit_object, sizeof(r->audit_object), "trunk %s",
+		 r->params[1]);
+	if (err)
+		return web_errno(r, err, "trunk");
+	reload(r);
+	return web_no_content(r);
+}
+
+struct status_arg {
+	const char *domain;
+	char *buf;
+	size_t len;
+};
+
+static int status_sync(struct sip *s, void *arg)
+{
+	struct status_arg *a = arg;
+	FILE *f = open_memstream(&a->buf, &a->len);
+	int err;
+
+	if (!f)
+		return -ENOMEM;
+	err = sip_trunks_print(s, a->domain, f);
+	fclose(f);
+	return err;
+}
+
+/* GET .../trunk-status: "TENANT\tNAME\tREGISTRATION\tREACHABLE\tCALLS\t
+ * DETAIL" lines of the tenant's trunks (and the shared ones) as JSON. */
+int api_trunk_status(struct web_req *r)
+{
+	struct status_arg a = {r->tenant.domain, NULL, 0};
+	json_t *rows;
+	char *save = NULL;
+	int err;
+
+	if (!r->w->sip)
+		return web_error(r, 503, NULL, "no SIP side in this process");
+	err = sip_sync(r->w->sip, status_sync, &a);
+	if (err) {
+		free(a.buf);
+		return web_error(r, 503, NULL, "trunk states unavailable: %s",
+				 strerror(-err));
+	}
+	rows = json_array();
+	for (char *l = a.buf ? strtok_r(a.buf, "\n", &save) : NULL; l;
+	     l = strtok_r(NULL, "\n", &save)) {
+		char *f[6], *s2 = NULL;
+		int n = 0;
+		for (char *p = strtok_r(l, "\t", &s2); p && n < 6;
+		     p = strtok_r(NULL, "\t", &s2))
+			f[n++] = p;
+		if (n == 6)
+			json_array_append_new(
+			    rows, json_pack("{s:b, s:s, s:s, s:s, s:s, s:s}",
+					    "shared", !strcmp(f[0], "shared"),
+					    "name", f[1], "registration", f[2],
+					    "reachable", f[3], "calls", f[4],
+					    "detail", f[5]));
+	}
+	free(a.buf);
+	return web_json(r, 200, json_pack("{s:o}", "trunks", rows));
+}
+
+/* ---- DIDs ---- */
+
+static json_t *did_json(const struct db_did *d)
+{
+	return json_pack("{s:s, s:s, s:s}", "number", d->number, "dest_type",
+			 d->dest_type, "dest", d->dest);
+}
+
+static int did_h(const struct db_did *d, void *arg)
+{
+	json_array_append_new(arg, did_json(d));
+	return 0;
+}
+
+int api_did_list(struct web_req *r)
+{
+	json_t *rows = json_array();
+	int err = db_did_list(r->db, r->tenant.id, did_h, rows);
+
+	if (err) {
+		json_decref(rows);
+		return web_errno(r, err, "DID");
+	}
+	return web_json(r, 200, json_pack("{s:o}", "dids", rows));
+}
+
+int api_did_add(struct web_req *r)
+{
+	struct db_did d = {.tenant_id = r->tenant.id};
+	const char *num, *type, *dest;
+	char why[200];
+	int err;
+	json_t *b = web_body_object(r);
+
+	if (!b)
+		return 0;
+	if (!(num = web_want_string(r, b, "number")) ||
+	    !(type = web_want_string(r, b, "dest_type")) ||
+	    !(dest = web_want_string(r, b, "dest")))
+		goto out;
+	if (!db_valid_e164(num)) {
+		web_error(r, 422, "number", "number: E.164, such as +4930123456");
+		goto out;
+	}
+	snprintf(d.number, sizeof(d.number), "%s", num);
+	snprintf(d.dest_type, sizeof(d.dest_type), "%.*s",
+		 (int)sizeof(d.dest_type) - 1, type);
+	snprintf(d.dest, sizeof(d.dest), "%.*s", (int)sizeof(d.dest) - 1, dest);
+	err = db_dest_check(r->db, r->tenant.id, d.dest_type, d.dest,
+			    DB_DEST_DID, why, sizeof(why));
+	if (err == -EINVAL || err == -ENOENT) {
+		web_error(r, 422, strstr(why, "destination") ? "dest_type"
+							      : "dest",
+			  "%s", why);
+		goto out;
+	}
+	if (!err)
+		err = db_did_add(r->db, &d, NULL);
+	snprintf(r->audit_object, sizeof(r->audit_object), "DID %s -> %s %s",
+		 d.number, d.dest_type, d.dest);
+	if (err == -EEXIST)
+		web_error(r, 409, "number", "%s is taken", d.number);
+	else if (err)
+		web_errno(r, err, "DID");
+	else
+		web_json(r, 201, did_json(&d));
+out:
+	json_decref(b);
+	return 0;
+}
+
+int api_did_del(struct web_req *r)
+{
+	int err = db_did_del(r->db, r->tenant.id, r->params[1]);
+
+	snprintf(r->audit_object, sizeof(r->audit_object), "DID %s",
+		 r->params[1]);
+	return err ? web_errno(r, err, "DID") : web_no_content(r);
+}
