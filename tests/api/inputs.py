@@ -217,6 +217,38 @@ def main():
                          "dest": "1001"})
     chk.status("adma adding a DID to tenant B", st, 404, body)
 
+    # ---- time conditions ----
+    TC = T + "/timeconds"
+    st, body = adm.post(TC, {"name": "office", "open_type": "extension",
+                             "open_dest": "1999", "closed_type": "voicemail",
+                             "closed_dest": "1001"})
+    chk.status("a condition open to a missing extension", st, 422, body)
+    chk.check("  names open_dest", body.get("field") == "open_dest", body)
+    st, body = adm.post(TC, {"name": "office", "open_type": "extension",
+                             "open_dest": "1001", "closed_type": "voicemail",
+                             "closed_dest": "1001"})
+    chk.status("a time condition", st, 201, body)
+    st, body = adm.post(TC + "/office/rules", {"rule": "mo-fr 8-17"})
+    chk.status("a rule the parser does not read", st, 422, body)
+    chk.check("  says which part ('%s')" % body.get("error"),
+              "unknown day" in body.get("error", ""), body)
+    st, body = adm.post(TC + "/office/rules", {"rule": "mon-sun"})
+    chk.check("an all-week rule: open now",
+              st == 200 and body.get("open_now") is True and
+              body["rules"][0]["rule"].startswith("mon-sun"), (st, body))
+    st, body = adm.post(TC + "/office/holidays",
+                        {"date": "12-25", "name": "Christmas"})
+    chk.check("a yearly holiday",
+              st == 200 and body["holidays"] == [{"date": "12-25",
+                                                  "name": "Christmas"}],
+              (st, body))
+    st, body = adm.post(TC + "/office/holidays", {"date": "2027-02-29"})
+    chk.status("a date that does not exist", st, 422, body)
+    adm.post(T + "/dids", {"number": "+4930555009", "dest_type": "timecond",
+                           "dest": "office"})
+    st, body = adm.delete(TC + "/office")
+    chk.status("deleting a condition a DID uses", st, 409, body)
+
     # ---- API tokens ----
     st, body = adm.post("/api/v1/tokens", {"name": "script"})
     chk.status("a new API token", st, 201, body)
