@@ -25,6 +25,8 @@ provision route add "$DOM" '_9.' dial '${1}' --priority 50
 # a carrier on 127.0.0.1 port 9 (nothing listens: loopback only) and a DID
 provision trunk add "$DOM" carrier --host 127.0.0.1 --port 9 --auth ip
 provision did add "$DOM" +4930555000 extension 1001
+provision timecond add "$DOM" office --open extension:1001 --closed voicemail:1001
+provision timecond rule add "$DOM" office "mon-fri 08:00-17:30"
 # a voicemail message for 1002 (a WAV indexed from the spool)
 box=$T_DIR/ondo/spool/tenants/$DOM/vm/1002/new
 mkdir -p "$box"

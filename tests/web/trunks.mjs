@@ -38,6 +38,30 @@ const steps = {
 		await row(page, 'dids', 'did', '+4930555000').waitFor({state: 'detached'});
 		ok('the DID was deleted from the page');
 	},
+
+	async timeconds(page) {
+		await login(page, 'root', 'root-pass-1');
+		await open(page, `t/${T}/timeconds`, 'timeconds');
+		await submit(page, 'timecond-add', {name: 'office', open_type: 'extension', open_dest: '1999',
+			closed_type: 'voicemail', closed_dest: '1001'});
+		const why = await fieldError(page, 'timecond-add', 'open_dest');
+		check(`a condition open to a missing extension is refused next to it ("${why}")`, /1999/.test(why));
+		await submit(page, 'timecond-add', {name: 'office', open_type: 'extension', open_dest: '1001',
+			closed_type: 'voicemail', closed_dest: '1001'});
+		await page.locator('.view[data-page="timecond"]').waitFor();
+		check('a new condition with no hours is closed now',
+			(await page.locator('[data-open]').getAttribute('data-open')) === 'false');
+		await submit(page, 'rule-add', {rule: 'mo-fr'});
+		const bad = await fieldError(page, 'rule-add', 'rule');
+		check(`a rule the parser cannot read says why ("${bad}")`, /unknown day/.test(bad));
+		await submit(page, 'rule-add', {rule: 'mon-sun'});
+		await page.locator('[data-open="true"]').waitFor();
+		ok('with an all-week rule it is open now');
+		await submit(page, 'holiday-add', {date: '12-25', name: 'Christmas'});
+		await page.locator('table[data-table="holidays"] tr[data-holiday="12-25"]').waitFor();
+		ok('a yearly holiday is listed');
+		await shot(page, 'timecond');
+	},
 };
 
 runSteps(steps);

@@ -21,13 +21,15 @@ const ROUTES = [
 	{path: 't/:t/ivr/:name', page: 'ivr_menu', role: 'admin', title: 'IVR menu'},
 	{path: 't/:t/routes', page: 'routes', role: 'admin', nav: 'Routes', title: 'Routes'},
 	{path: 't/:t/trunks', page: 'trunks', role: 'admin', nav: 'Trunks', title: 'Trunks and numbers'},
+	{path: 't/:t/timeconds', page: 'timeconds', role: 'admin', nav: 'Time conditions', title: 'Time conditions'},
+	{path: 't/:t/timeconds/:name', page: 'timecond', role: 'admin', title: 'Time condition'},
 	{path: 't/:t/cdr', page: 'cdr', role: 'admin', nav: 'Call records', title: 'Call records'},
 	{path: 't/:t/users', page: 'users', role: 'admin', nav: 'Users', title: 'Web users'},
 	{path: 'audit', page: 'audit', role: 'admin', nav: 'Audit log', title: 'Audit log'},
 ];
 
 // A page of one item shows its list's menu entry as the current one.
-const PARENT = {extension: 'extensions', ivr_menu: 'ivr'};
+const PARENT = {extension: 'extensions', ivr_menu: 'ivr', timecond: 'timeconds'};
 
 const state = {
 	user: null,        // {id, username, role, tenant, extension}
