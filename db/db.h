@@ -193,6 +193,8 @@ struct db_cdr_filter {
 };
 int db_cdr_search(struct db *db, const struct db_cdr_filter *f,
 		  int (*h)(const struct db_cdr *c, void *arg), void *arg);
+/* Record `id` of the tenant; -ENOENT (also for another tenant's). */
+int db_cdr_get(struct db *db, int64_t tenant_id, int64_t id, struct db_cdr *c);
 int db_cdr_list(struct db *db, int64_t tenant_id, int limit,
 		int (*h)(const struct db_cdr *c, void *arg), void *arg);
 

@@ -202,3 +202,25 @@ int db_cdr_search(struct db *db, const struct db_cdr_filter *f,
 	db_done(st);
 	return err;
 }
+
+static void row_cdr_void(sqlite3_stmt *st, void *out)
+{
+	row_cdr(st, out);
+}
+
+int db_cdr_get(struct db *db, int64_t tenant_id, int64_t id, struct db_cdr *c)
+{
+	sqlite3_stmt *st;
+	int err;
+
+	if (!db || !c)
+		return -EINVAL;
+	/* The tenant in the WHERE clause: another tenant's id is no row. */
+	err = db_stmt(db, DB_ST_CDR_GET,
+		      CDR_COLS "WHERE id = ?1 AND tenant_id = ?2", &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, tenant_id);
+	return db_fetch_row(db, st, row_cdr_void, c, "reading a call record");
+}

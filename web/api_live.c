@@ -5,7 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "conf/conf.h"
 #include "sip/sip.h"
 #include "web/web_priv.h"
 
@@ -269,4 +274,40 @@ int api_cdr_list(struct web_req *r)
 		return web_errno(r, err, "call record");
 	}
 	return web_json(r, 200, json_pack("{s:o}", "cdr", rows));
+}
+
+/* GET .../cdr/{id}/recording: the call's recording (the WAV the CDR row
+ * names, under the spool). */
+int api_cdr_recording(struct web_req *r)
+{
+	char path[PATH_MAX];
+	struct MHD_Response *resp;
+	struct db_cdr c;
+	struct stat st;
+	char *end;
+	long long id = strtoll(r->params[1], &end, 10);
+	int fd;
+
+	if (!*r->params[1] || *end || id <= 0 ||
+	    db_cdr_get(r->db, r->tenant.id, id, &c))
+		return web_error(r, 404, NULL, "no such call record");
+	/* The stored name is relative and made by the daemon; refuse
+	 * anything that could climb out of the spool all the same. */
+	if (!c.recording[0] || c.recording[0] == '/' ||
+	    strstr(c.recording, ".."))
+		return web_error(r, 404, NULL, "the call was not recorded");
+	if (snprintf(path, sizeof(path), "%s/%s", r->w->conf->spool_dir,
+		     c.recording) >= (int)sizeof(path) ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return web_error(r, 410, NULL, "the recording's file is missing");
+	if (fstat(fd, &st) ||
+	    !(resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd))) {
+		close(fd);
+		return -ENOMEM;
+	}
+	MHD_add_response_header(resp, "Content-Type", "audio/wav");
+	MHD_add_response_header(resp, "Cache-Control", "private, no-store");
+	r->resp = resp;
+	r->status = 200;
+	return 0;
 }

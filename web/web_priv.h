@@ -163,5 +163,6 @@ int api_user_list(struct web_req *r);
 int api_user_add(struct web_req *r);
 int api_user_del(struct web_req *r);
 int api_cdr_list(struct web_req *r);
+int api_cdr_recording(struct web_req *r);
 
 #endif

@@ -60,6 +60,8 @@ static const struct web_route routes[] = {
     {"DELETE", "/api/v1/tenants/{domain}/calls/{id}", api_call_end,
      WEB_ADMIN, true},
     {"GET", "/api/v1/tenants/{domain}/cdr", api_cdr_list, WEB_ADMIN, false},
+    {"GET", "/api/v1/tenants/{domain}/cdr/{id}/recording", api_cdr_recording,
+     WEB_ADMIN, false},
     {"GET", "/api/v1/tenants/{domain}/trunks", api_trunk_list, WEB_ADMIN,
      false},
     {"POST", "/api/v1/tenants/{domain}/trunks", api_trunk_add, WEB_ADMIN,

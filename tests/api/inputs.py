@@ -279,8 +279,8 @@ def main():
     # ---- call records ----
     st, body = adm.get(T + "/cdr?extension=1001")
     ids = [c["call_id"] for c in body.get("cdr", [])]
-    chk.check("CDR of 1001: its two calls of this tenant, newest first",
-              ids == ["c2", "c1"], body)
+    chk.check("CDR of 1001: its four calls of this tenant, newest first",
+              ids == ["c2", "c1", "c6", "c5"], body)
     st, body = adm.get(T + "/cdr?limit=1")
     last = body["cdr"][-1]
     st, body = adm.get(T + "/cdr?limit=1&before_start_us=%d&before_id=%d" %
@@ -294,11 +294,27 @@ def main():
     chk.status("a date that is not a number", st, 422, body)
     st, body, hdrs = adm.request("GET", T + "/cdr?format=csv")
     text = body.decode() if isinstance(body, bytes) else str(body)
-    chk.check("CSV export: a header and three rows",
+    chk.check("CSV export: a header and five rows",
               hdrs.get("content-type", "").startswith("text/csv") and
-              text.count("\r\n") == 4, text)
+              text.count("\r\n") == 6, text)
     chk.check("  a caller ID like a formula is defused",
               '"\'=HYPERLINK(1)"' in text, text)
+
+    st, body = adm.get(T + "/cdr?limit=100")
+    by = {c["call_id"]: c for c in body["cdr"]}
+    st, body, hdrs = adm.request("GET", T + "/cdr/%d/recording" % by["c5"]["id"])
+    chk.check("a recorded call's WAV plays from the API",
+              st == 200 and hdrs.get("content-type") == "audio/wav" and
+              body[:4] == b"RIFF", (st, hdrs))
+    st, body, _ = adm.request("GET", T + "/cdr/%d/recording" % by["c1"]["id"])
+    chk.status("a call that was not recorded", st, 404, body)
+    st, body, _ = adm.request("GET", T + "/cdr/%d/recording" % by["c6"]["id"])
+    chk.status("a stored recording name with ..", st, 404, body)
+    st, body, _ = adm.request("GET", "/api/v1/tenants/b.test/cdr/4/recording")
+    chk.status("another tenant's record", st, 404, body)
+    st, body, _ = adm.request("GET", T + "/cdr/4/recording")
+    chk.status("another tenant's record id under one's own tenant", st, 404,
+               body)
 
     # ---- log-out ----
     st, body = adm.post("/api/v1/logout")

@@ -10,7 +10,7 @@ provision ext add a.test 1001 --password 'sip-pass-1001'
 provision user add adma --role admin --tenant a.test --password adma-pass-1
 provision user add ua --role user --tenant a.test --ext 1001 --password ua-pass-123
 
-# Call records to search: two of 1001's (one with a caller ID that a
+# Call records to search: two of 1001's (and below two recorded ones) (one with a caller ID that a
 # spreadsheet would run as a formula), one of 1002's, one of another
 # tenant.
 provision tenant add B b.test
@@ -19,6 +19,13 @@ sql "INSERT INTO cdr (tenant_id, call_id, caller, callee, start_us, end_us, disp
             (1, 'c2', '=HYPERLINK(1)', '1001', 1700000100000000, 1700000110000000, 'NO ANSWER'),
             (1, 'c3', '1002', '1003', 1700000200000000, 1700000210000000, 'BUSY'),
             (2, 'c4', '1001', '1002', 1700000300000000, 1700000310000000, 'ANSWERED')"
+# Two recorded calls: one whose WAV is there, one whose stored name tries
+# to climb out of the spool.
+mkdir -p "$T_DIR/ondo/spool/recordings"
+sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/recordings/c5.wav" synth 1 sine 700
+sql "INSERT INTO cdr (tenant_id, call_id, caller, callee, start_us, end_us, disposition, recording)
+     VALUES (1, 'c5', '1001', '1002', 1690000000000000, 1690000010000000, 'ANSWERED', 'recordings/c5.wav'),
+            (1, 'c6', '1001', '1002', 1690000000000001, 1690000010000000, 'ANSWERED', '../../etc/passwd')"
 if "$PYTHON" "$SRC_ROOT/tests/api/inputs.py" "$ONDO_HTTP_PORT" "$TESTS_LIB"; then
 	pass "the API refused what it should and kept what it should"
 else

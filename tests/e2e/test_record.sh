@@ -76,6 +76,26 @@ else
 fi
 check "no half-written file left" \
 	sh -c "! find '$T_DIR/ondo/spool' -name '*.part*' | grep -q ."
+# The same recording through the REST API, as the panel plays it.
+provision user add adm --role admin --tenant "$DOM" --password adm-pass-123
+"$PYTHON" - "$ONDO_HTTP_PORT" "$TESTS_LIB" "$DOM" "$T_DIR/api.wav" <<'PY' ||
+import sys
+sys.path.insert(0, sys.argv[2])
+from api import Client
+c = Client("127.0.0.1", int(sys.argv[1]))
+c.login("adm", "adm-pass-123")
+st, body = c.get("/api/v1/tenants/%s/cdr?limit=1" % sys.argv[3])
+rid = body["cdr"][0]["id"]
+st, wav, hdrs = c.request("GET", "/api/v1/tenants/%s/cdr/%d/recording" % (sys.argv[3], rid))
+assert st == 200 and hdrs["content-type"] == "audio/wav", (st, hdrs)
+open(sys.argv[4], "wb").write(wav)
+PY
+	fail "the recording could not be fetched through the API"
+if out=$(has_both "$T_DIR/api.wav"); then
+	pass "the API serves the recording (both tones: $out)"
+else
+	fail "the recording from the API lacks a party's tone: $out"
+fi
 check "the phones still heard each other while recorded" \
 	"$PYTHON" "$TESTS_LIB/tone.py" --min-fraction 0.3 "$(baresip_dec_wav bob)" 600
 check "ondoctl cdr shows it" sh -c "'$ONDOCTL_BIN' -c '$ONDO_CONF' cdr | grep -qF '$rec'"

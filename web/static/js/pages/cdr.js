@@ -52,6 +52,10 @@ export async function render(ctx) {
 			{label: 'Outcome', value: (c) => h('span', {class: `tag ${c.disposition.replace(/\s/g, '')}`}, c.disposition)},
 			{label: 'Talk time', cls: 'num', value: (c) => c.answer_us ? fmtDuration(c.duration) : '—'},
 			{label: 'SIP', cls: 'num', value: (c) => String(c.sip_status || '')},
+			{label: 'Recording', value: (c) => c.recording
+				? h('audio', {controls: true, preload: 'none',
+					src: api.tpath(ctx.tenant, 'cdr', c.id, 'recording')})
+				: ''},
 		], rows.map((c) => ({...c, _data: {callId: c.call_id}})),
 		{name: 'cdr', empty: 'No call records match.'}));
 		clear(more, 
