@@ -61,6 +61,9 @@ int sip_mbox_open(struct sip *s)
 	return m->reg < 0 ? -EIO : 0;
 }
 
+static void sync_run(struct sip *s, void *arg);
+static void sync_drop(void *arg);
+
 void sip_mbox_close(struct sip *s)
 {
 	struct sip_mbox *m = s->mbox;
@@ -70,10 +73,14 @@ void sip_mbox_close(struct sip *s)
 	if (m->reg >= 0)
 		su_root_deregister(s->root, m->reg);
 	close(m->fd);
-	/* Jobs still queued would touch a stack that is gone: drop them. */
+	/* Jobs still queued would touch a stack that is gone: drop them.
+	 * A sip_sync() job gives back its reference (its waiter has given
+	 * up or will), so that nothing is left behind. */
 	while (m->head) {
 		struct job *j = m->head;
 		m->head = j->next;
+		if (j->fn == sync_run)
+			sync_drop(j->arg);
 		free(j);
 	}
 	pthread_mutex_destroy(&m->lock);
@@ -125,6 +132,16 @@ static void sync_unref(struct sync_call *c)
 	pthread_cond_destroy(&c->cond);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
+}
+
+static void sync_drop(void *arg)
+{
+	struct sync_call *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	c->abandoned = 1;
+	pthread_mutex_unlock(&c->lock);
+	sync_unref(c);
 }
 
 static void sync_run(struct sip *s, void *arg)
