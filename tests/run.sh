@@ -9,7 +9,8 @@
 #   ONDO_BUILD=build-asan ./tests/run.sh an out-of-tree build
 #   ./tests/run.sh sip/test_busy.sh unit/test_conf   only these
 #
-# Each test gets 120 s. Full output of every test goes to
+# Each test gets 120 s. ONDO_TEST_JOBS=N runs up to N of the SIPp, e2e and
+# browser tests at once (default 1; .ci/run uses more). Full output of every test goes to
 # $ONDO_BUILD/tests/out/<name>.log. Set ONDO_VALGRIND=0 to run unit tests
 # without valgrind in a build without sanitizers.
 set -euo pipefail
@@ -108,13 +109,59 @@ for bin in "$ONDO_BUILD"/tests/unit/test_*; do
 done
 
 # ---- SIPp, end-to-end and browser tests ---------------------------------
-# tests/web/ installs its npm package (playwright-core) on first use.
-for t in "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/api/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh "$SRC_ROOT"/tests/e2e/test_*.sh "$SRC_ROOT"/tests/web/test_*.sh; do
+# These spend most of their time waiting on real-time audio, so up to
+# ONDO_TEST_JOBS of them run at once. Each picks its ports from one claims
+# file for the run (see free_port_range in tests/lib/common.sh); a finished
+# test's claims are freed here. tests/web/ installs its npm package
+# (playwright-core) on first use, under a lock.
+export ONDO_PORT_CLAIMS=$OUT/ports.claimed
+: >"$ONDO_PORT_CLAIMS"
+declare -A job_name=() job_log=() job_t0=()
+
+# unclaim NAME: frees the ports test NAME claimed.
+unclaim() {
+	python3 - "$ONDO_PORT_CLAIMS" "$1" <<'EOF'
+import fcntl, sys
+path, owner = sys.argv[1], sys.argv[2]
+with open(path, "r+") as f:
+    fcntl.flock(f, fcntl.LOCK_EX)
+    keep = [l for l in f if l.split()[2:3] != [owner]]
+    f.seek(0)
+    f.truncate()
+    f.writelines(keep)
+EOF
+}
+
+# reap_one: waits for one running test and reports it.
+reap_one() {
+	local pid rc=0
+	wait -n -p pid "${!job_name[@]}" || rc=$?
+	report "${job_name[$pid]}" "$rc" "$(($(date +%s) - job_t0[$pid]))" "${job_log[$pid]}"
+	unclaim "${job_name[$pid]}"
+	unset "job_name[$pid]" "job_log[$pid]" "job_t0[$pid]"
+}
+
+# run_bg NAME LOG COMMAND...: like run_one, in the background, at most
+# ONDO_TEST_JOBS at once.
+run_bg() {
+	local name=$1 log=$2
+	shift 2
+	while [ "${#job_name[@]}" -ge "$JOBS" ]; do reap_one; done
+	ONDO_TEST_ID=$name timeout -k 10 "$TIME_LIMIT" "$@" </dev/null >"$log" 2>&1 &
+	job_name[$!]=$name
+	job_log[$!]=$log
+	job_t0[$!]=$(date +%s)
+}
+
+JOBS=${ONDO_TEST_JOBS:-1}
+# The long end-to-end calls start first so that the short tests fill in.
+for t in "$SRC_ROOT"/tests/e2e/test_*.sh "$SRC_ROOT"/tests/web/test_*.sh "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/api/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$(dirname "$t")")/$(basename "$t")
 	selected "$name" || continue
-	run_one "$name" "$OUT/$(basename "$(dirname "$t")")_$(basename "$t" .sh).log" bash "$t"
+	run_bg "$name" "$OUT/$(basename "$(dirname "$t")")_$(basename "$t" .sh).log" bash "$t"
 done
+while [ "${#job_name[@]}" -gt 0 ]; do reap_one; done
 
 if [ "$failed" -ne 0 ]; then
 	echo "failed: ${failed_names[*]}"

@@ -7,6 +7,7 @@
 #include <sys/epoll.h>
 
 #include "media/mchan_priv.h"
+#include "media/mixer_priv.h"
 #include "core/log.h"
 
 static void dtmf_h(char digit, void *arg)
@@ -313,7 +314,7 @@ void mchan_add_h(struct mworker *w, struct mchan *c)
 
 void mchan_link_h(struct mworker *w, struct mchan *c)
 {
-	if (!w->chans)
+	if (!w->chans && !w->mixers)
 		mworker_tick(w, 1);
 	c->next = w->chans;
 	w->chans = c;
@@ -323,6 +324,9 @@ static void del_h(struct mworker *w, struct mchan *c, struct mcmd *x)
 {
 	mchan_rec_end(c);
 	unjoin(c);
+	if (c->conf)
+		mport_detach(c->conf);
+	c->conf = NULL;
 	rtp_port_close(w->m, &c->end);
 	c->dead = 1;
 	for (struct mchan **pp = &w->chans; *pp; pp = &(*pp)->next) {
@@ -331,7 +335,7 @@ static void del_h(struct mworker *w, struct mchan *c, struct mcmd *x)
 			break;
 		}
 	}
-	if (!w->chans)
+	if (!w->chans && !w->mixers)
 		mworker_tick(w, 0);
 	c->grave_next = w->chan_grave;
 	w->chan_grave = c;
@@ -379,6 +383,13 @@ void mchan_cmd_h(struct mworker *w, struct mcmd *x)
 		break;
 	case MCMD_CH_RECORD:
 		mchan_record_h(c, x);
+		break;
+	case MCMD_CH_CONF:
+		/* A room it was in, if any, sees it gone. */
+		if (c->conf)
+			mport_detach(c->conf);
+		c->conf = x->port;
+		x->port = NULL;
 		break;
 	default:
 		break;

@@ -72,6 +72,8 @@ struct mchan {
 	int rec_rate;
 	struct resampler *rec_rs[2]; /* own, peer's audio up to rec_rate */
 	volatile int rec_started;
+	struct mport *conf;	/* joined to a room (mixer_priv.h): holds a
+				 * reference */
 	/* RTCP */
 	int rtcp_ticks;
 	uint32_t lsr;	 /* middle 32 bits of the last SR's NTP time */

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include "media/mchan_priv.h"
+#include "media/mixer_priv.h"
 #include "media/rtcp.h"
 #include "core/log.h"
 
@@ -120,8 +121,26 @@ static void tick_rx(struct mchan *c)
 			dtmf_det_feed(c->det, c->last_rx, c->last_n);
 		}
 	}
+	if (c->conf)
+		mport_say(c->conf, c->last_rx, heard ? c->last_n : 0,
+			  c->ci->rate);
 	if (c->ops && c->ops->rx)
 		c->ops->rx(c->arg, c->last_rx, c->last_n);
+}
+
+/* In a room: what the room says, with what the app plays on top. */
+static int hear_room(struct mchan *c, int16_t *pcm, int n)
+{
+	int16_t app[MCHAN_MAX_FRAME];
+	int k = mport_hear(c->conf, pcm, n, c->ci->rate), a = 0;
+
+	if (c->ops && c->ops->tx)
+		a = c->ops->tx(c->arg, app, n);
+	for (int i = 0; i < a; i++) {
+		int32_t v = (int32_t)pcm[i] + app[i];
+		pcm[i] = (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
+	}
+	return k > a ? k : a;
 }
 
 /* The frame to send this tick, from wherever this channel's audio comes. */
@@ -160,6 +179,8 @@ static int produce(struct mchan *c, int16_t *pcm, int n)
 			memcpy(pcm, c->peer->last_rx,
 			       sizeof(int16_t) * (size_t)k);
 		}
+	} else if (c->conf) {
+		k = hear_room(c, pcm, n);
 	} else if (c->ops && c->ops->tx) {
 		k = c->ops->tx(c->arg, pcm, n);
 	}
@@ -224,6 +245,7 @@ void mchan_tick_all(struct mworker *w)
 		tick_rx(c);
 	for (struct mchan *c = w->chans; c; c = c->next)
 		mchan_rec_tick(c);
+	mixer_tick_all(w);
 	for (struct mchan *c = w->chans; c; c = c->next) {
 		tick_tx(c);
 		tick_rtcp(c);

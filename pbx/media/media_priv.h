@@ -64,8 +64,18 @@ enum mcmd_type {
 	MCMD_CH_CODEC,
 	MCMD_CH_TONE,
 	MCMD_CH_SPLIT,
-	MCMD_CH_RECORD
+	MCMD_CH_RECORD,
+	MCMD_CH_CONF,	/* mixer.c: join (port) or leave (NULL) a room */
+	MCMD_MIX_ADD,	/* MCMD_MIX_*: mixer_room.c */
+	MCMD_MIX_DEL,
+	MCMD_MIX_JOIN,
+	MCMD_MIX_SOUND,
+	MCMD_MIX_REC
 };
+
+struct mixer;
+struct mport;
+struct mrec;
 
 struct mcmd {
 	enum mcmd_type type;
@@ -86,6 +96,9 @@ struct mcmd {
 	struct tone *tone;
 	int pt, te_pt;
 	char *path; /* MCMD_CH_RECORD: owned by the command, then the chan */
+	struct mixer *mixer; /* MCMD_MIX_* */
+	struct mport *port;  /* MCMD_MIX_JOIN, MCMD_CH_CONF: a reference */
+	struct mrec *rec;    /* MCMD_MIX_REC: owned by the command */
 	struct mcmd *next;
 };
 
@@ -101,6 +114,7 @@ struct mworker {
 	int tfd;	     /* 20 ms timerfd driving the media channels */
 	struct mchan *chans; /* channels owned; worker thread only */
 	struct mchan *chan_grave;
+	struct mixer *mixers; /* conference rooms mixed here */
 };
 
 struct media {

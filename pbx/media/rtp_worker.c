@@ -10,6 +10,8 @@
 #include <time.h>
 
 #include "media/mchan_priv.h"
+#include "media/mixer_priv.h"
+#include "media/mrec.h"
 #include "core/log.h"
 
 #define MAX_EVENTS 64
@@ -143,11 +145,22 @@ static int drain_mailbox(struct mworker *w)
 		case MCMD_QUIT:
 			quit = 1;
 			break;
+		case MCMD_MIX_ADD:
+		case MCMD_MIX_DEL:
+		case MCMD_MIX_JOIN:
+		case MCMD_MIX_SOUND:
+		case MCMD_MIX_REC:
+			mixer_cmd_h(w, c);
+			break;
 		default:
 			mchan_cmd_h(w, c);
 			break;
 }
 		free(c->path); /* a recording path no handler took */
+		if (c->rec)
+			mrec_stop(c->rec);
+		if (c->port)
+			mport_unref(c->port);
 		free(c);
 }
 	return quit;
@@ -268,7 +281,8 @@ void mworker_stop(struct mworker *w)
 }
 	pthread_join(w->thr, NULL);
 	drain_mailbox(w);
-		bury(w);
+	mixer_free_all(w);
+	bury(w);
 	mchan_bury(w);
 	close(w->epfd);
 	close(w->tfd);

@@ -147,18 +147,24 @@ finish() {
 
 # free_port_range N: prints the first of N consecutive ports, the first one
 # even, that are free for UDP and TCP on 127.0.0.1 and not handed out before
-# in this test. Ports come from 20000-32767, below the kernel's ephemeral
-# range, so outgoing connections do not take them meanwhile.
+# in this test, nor to any test of the same run when tests/run.sh runs
+# several at once (it sets ONDO_PORT_CLAIMS to one file for the run; the
+# file is locked while a range is picked, so two tests never pick the same
+# ports between checking and binding; run.sh frees a test's lines, tagged
+# with its ONDO_TEST_ID, once the test has ended). Ports come from 20000-32767, below
+# the kernel's ephemeral range, so outgoing connections do not take them.
 free_port_range() {
 	local n=${1:-1}
-	"$PYTHON" - "$n" "$T_DIR/ports.claimed" <<'EOF'
-import random, socket, sys
+	"$PYTHON" - "$n" "${ONDO_PORT_CLAIMS:-$T_DIR/ports.claimed}" <<'EOF'
+import fcntl, os, random, socket, sys
 n, claimed_path = int(sys.argv[1]), sys.argv[2]
+lock = open(claimed_path, "a+")
+fcntl.flock(lock, fcntl.LOCK_EX)
 claimed = set()
-with open(claimed_path) as f:
-    for line in f:
-        a, b = map(int, line.split())
-        claimed.update(range(a, b + 1))
+lock.seek(0)
+for line in lock:
+    a, b = map(int, line.split()[:2])
+    claimed.update(range(a, b + 1))
 def free(p):
     for kind in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
         s = socket.socket(socket.AF_INET, kind)
@@ -176,8 +182,9 @@ for _ in range(500):
     if any(p in claimed for p in ports):
         continue
     if all(free(p) for p in ports):
-        with open(claimed_path, "a") as f:
-            f.write(f"{start} {start + n - 1}\n")
+        owner = os.environ.get("ONDO_TEST_ID", "-")
+        lock.write(f"{start} {start + n - 1} {owner}\n")
+        lock.flush()
         print(start)
         sys.exit(0)
 sys.exit(f"no {n} consecutive free ports found in 20000-32767")
