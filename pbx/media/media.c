@@ -164,3 +164,46 @@ void msess_stats(const struct msess *s, struct msess_stats *st)
 		st->jitter_ms[i] = rtp_rxstats_jitter_ms(&s->end[i].rxs, 8000);
 	}
 }
+
+/* A percentile from the summed histogram: the upper edge of its bucket. */
+static long percentile(const uint64_t *h, uint64_t total, double q)
+{
+	uint64_t want = (uint64_t)((double)total * q), seen = 0;
+
+	for (int i = 0; i < TICK_BUCKETS; i++) {
+		seen += h[i];
+		if (seen > want)
+			return (long)(i + 1) * TICK_BUCKET_US;
+	}
+	return (long)TICK_BUCKETS * TICK_BUCKET_US;
+}
+
+void media_tick_stats(struct media *m, struct media_tick_stats *st)
+{
+	static uint64_t h[TICK_BUCKETS]; /* callers are one control thread */
+
+	memset(st, 0, sizeof(*st));
+	memset(h, 0, sizeof(h));
+	for (int w = 0; w < m->nworkers; w++) {
+		for (int i = 0; i < TICK_BUCKETS; i++) {
+			h[i] += m->w[w].tick_hist[i];
+			st->ticks += m->w[w].tick_hist[i];
+		}
+		if (m->w[w].tick_max_us > st->max_us)
+			st->max_us = m->w[w].tick_max_us;
+	}
+	if (!st->ticks)
+		return;
+	st->p50_us = percentile(h, st->ticks, 0.5);
+	st->p99_us = percentile(h, st->ticks, 0.99);
+	st->p999_us = percentile(h, st->ticks, 0.999);
+}
+
+void media_tick_stats_reset(struct media *m)
+{
+	for (int w = 0; w < m->nworkers; w++) {
+		for (int i = 0; i < TICK_BUCKETS; i++)
+			m->w[w].tick_hist[i] = 0;
+		m->w[w].tick_max_us = 0;
+	}
+}

@@ -59,4 +59,15 @@ void msess_stats(const struct msess *s, struct msess_stats *st);
 /* Ports in use, for tests and the live view. */
 int media_ports_in_use(struct media *m);
 
+/* How long the workers' 20 ms ticks (decode, mix, encode, send of every
+ * media channel and conference room) took since the start or the last
+ * reset, over all workers: for benchmarks and the live view. Times in
+ * microseconds, percentiles to the 10 us bucket. */
+struct media_tick_stats {
+	uint64_t ticks;
+	long p50_us, p99_us, p999_us, max_us;
+};
+void media_tick_stats(struct media *m, struct media_tick_stats *st);
+void media_tick_stats_reset(struct media *m);
+
 #endif

@@ -102,6 +102,9 @@ struct mcmd {
 	struct mcmd *next;
 };
 
+#define TICK_BUCKET_US 10
+#define TICK_BUCKETS 2500 /* up to 25 ms; longer ones count in the last */
+
 struct mworker {
 	struct media *m;
 	pthread_t thr;
@@ -115,6 +118,9 @@ struct mworker {
 	struct mchan *chans; /* channels owned; worker thread only */
 	struct mchan *chan_grave;
 	struct mixer *mixers; /* conference rooms mixed here */
+	/* how long each tick took (media_tick_stats); worker writes */
+	volatile uint32_t tick_hist[TICK_BUCKETS];
+	volatile long tick_max_us;
 };
 
 struct media {

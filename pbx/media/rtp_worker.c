@@ -182,8 +182,21 @@ static void on_tick(struct mworker *w)
 		return;
 	if (n > 5)
 		n = 5;
-	while (n--)
+	while (n--) {
+		struct timespec a, b;
+		long us;
+		clock_gettime(CLOCK_MONOTONIC, &a);
 		mchan_tick_all(w);
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		us = (b.tv_sec - a.tv_sec) * 1000000L +
+		     (b.tv_nsec - a.tv_nsec) / 1000;
+		/* For media_tick_stats(): racy reads of these are fine. */
+		w->tick_hist[us / TICK_BUCKET_US < TICK_BUCKETS
+				 ? us / TICK_BUCKET_US
+				 : TICK_BUCKETS - 1]++;
+		if (us > w->tick_max_us)
+			w->tick_max_us = us;
+	}
 }
 
 static void *worker_main(void *arg)
