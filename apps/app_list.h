@@ -20,6 +20,7 @@
 	X(voicemail, "EXT[,busy|unavail]", "leave a message in a mailbox")    \
 	X(mailbox, "[EXT|any]", "listen to a mailbox: own, EXT, or asked")     \
 	X(timecond, "NAME", "go where a time condition says now")              \
+	X(conference, "ROOM", "enter a conference room")                       \
 	X(hangup, "", "hang up")
 
 /* ", dial, echo, ..." as one string literal: APP_LIST(APP_NAME_COMMA)

@@ -247,6 +247,7 @@ int db_fail(struct db *db, int rc, const char *what)
 	switch (rc) {
 	case SQLITE_CONSTRAINT_UNIQUE:
 	case SQLITE_CONSTRAINT_PRIMARYKEY:
+	case SQLITE_CONSTRAINT_TRIGGER: /* a number both room and extension */
 		return -EEXIST;
 	case SQLITE_CONSTRAINT_FOREIGNKEY:
 		return -ENOENT;

@@ -24,6 +24,8 @@
 #include "core/netaddr.h"
 #include "media/media.h"
 #include "sip/sip.h"
+#include "room/room.h"
+#include "room/room_ctl.h"
 #include "vm/vm_mail.h"
 #include "vm/vm_store.h"
 #include "demo.h"
@@ -33,6 +35,7 @@ struct app {
 	su_root_t *root;
 	struct sip *sip;
 	struct media *media;
+	struct rooms *rooms;
 	struct dbq *dbq;
 	struct ctl *ctl;
 	struct web *web;
@@ -206,8 +209,11 @@ static int start(struct app *a, int demo)
 	}
 	if ((err = setup_signals(a)))
 		return err;
+	if ((err = rooms_alloc(&a->rooms, a->media)))
+		return err;
 	if ((err = sip_alloc(&a->sip, a->root, c, na.sdp, a->media, a->dbq)))
 		return err;
+	sip_set_rooms(a->sip, a->rooms);
 	if ((err = ctl_alloc(&a->ctl, a->root, c->ctl_socket)))
 		return err;
 	ctl_register(a->ctl, "ping", ctl_ping_h, NULL);
@@ -216,6 +222,7 @@ static int start(struct app *a, int demo)
 	ctl_register(a->ctl, "trunks", ctl_trunks_h, a->sip);
 	ctl_register(a->ctl, "trunks-reload", ctl_trunks_reload_h, a->sip);
 	ctl_register(a->ctl, "mwi", ctl_mwi_h, a->sip);
+	ctl_register(a->ctl, "conf", room_ctl_h, a->rooms);
 	if ((err = web_start(&a->web, c, a->sip)))
 		return err;
 	return 0;
@@ -226,6 +233,7 @@ static void stop(struct app *a)
 	web_stop(a->web); /* first: its threads ask the SIP side */
 	ctl_free(a->ctl);
 	sip_free(a->sip);
+	rooms_free(a->rooms);  /* after SIP: the members' apps are done */
 	media_free(a->media);  /* after SIP: every session is released */
 	vm_mail_free(a->mail); /* after the calls that may kick it */
 	dbq_free(a->dbq);      /* last: flushes CDRs and registrations */

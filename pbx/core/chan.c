@@ -324,3 +324,13 @@ int chan_prompt_path(const struct chan *c, const char *id, int stock,
 	snprintf(out, len, "%s/%d/%s.wav", c->sounds_dir, c->rate, id);
 	return stat(out, &st) ? -ENOENT : 0;
 }
+
+struct mchan *chan_media(struct chan *c)
+{
+	return c->mc;
+}
+
+struct rooms *chan_rooms(struct chan *c)
+{
+	return c->rooms;
+}

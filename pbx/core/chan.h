@@ -108,4 +108,9 @@ const char *chan_caller_name(const struct chan *c);
 /* The spool folder ([spool] dir): voicemail, recordings, uploads. */
 const char *chan_spool_dir(const struct chan *c);
 
+/* For the conference app: the call's media channel (valid while the app
+ * runs) and the daemon's live rooms (room.h). */
+struct mchan *chan_media(struct chan *c);
+struct rooms *chan_rooms(struct chan *c);
+
 #endif

@@ -47,6 +47,7 @@ struct chan {
 	void *sip_arg;		/* the SIP side's call; SIP thread only */
 	struct mchan *mc;	/* set before the app starts; the SIP side
 				 * releases it */
+	struct rooms *rooms;	/* borrowed: the live conference rooms */
 
 	pthread_mutex_t lock;	/* guards every field below */
 	pthread_cond_t cond;	/* signalled on any change below */

@@ -61,7 +61,7 @@ static void serve(struct ctl *c, int fd)
 	char line[CTL_LINE_MAX], *body = NULL, *args;
 	size_t bodylen = 0;
 	FILE *out;
-	int err = -ENOENT;
+	int err = 0, found = 0;
 
 	if (read_line(fd, line, sizeof(line)))
 		return;
@@ -74,12 +74,16 @@ static void serve(struct ctl *c, int fd)
 	for (int i = 0; i < c->ncmds; i++) {
 		if (!strcmp(c->cmds[i].name, line)) {
 			err = c->cmds[i].h(c->cmds[i].arg, args, out);
+			found = 1;
 			break;
 		}
 	}
 	fclose(out);
-	if (err == -ENOENT)
+	if (!found)
 		dprintf(fd, "ERR unknown command '%s'\n", line);
+	else if (err && bodylen)
+		/* A handler that failed may say why in its first line. */
+		dprintf(fd, "ERR %.*s\n", (int)strcspn(body, "\n"), body);
 	else if (err)
 		dprintf(fd, "ERR %s\n", strerror(-err));
 	else {

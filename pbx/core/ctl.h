@@ -8,7 +8,9 @@
 struct ctl;
 
 /* A command handler writes its reply lines (after the "OK" line the
- * server writes) to out, and returns 0 or a negative errno. */
+ * server writes) to out, and returns 0 or a negative errno; on an error
+ * the first line it wrote, if any, is the reason given ("ERR reason"),
+ * else the errno's text. */
 typedef int(ctl_cmd_h)(void *arg, const char *args, FILE *out);
 
 /* Listens on the UNIX socket `path` (replacing a stale one) and serves

@@ -108,7 +108,8 @@ struct dp_result {
  * routes of the same priority the most specific pattern wins
  * (dp_pattern_rank), then the older route. If none matches and `number`
  * is an extension of the tenant, the result is app "dial" with args
- * `number` and route_id 0. A route whose pattern does not compile, whose
+ * `number` and route_id 0; if it is a conference room of the tenant, app
+ * "conference" with args `number` (route_id 0). A route whose pattern does not compile, whose
  * app is unknown or whose args do not expand is skipped with a warning.
  * Reads the database through `db` (the calling thread's connection).
  * Returns 0 with *res filled; -ENOENT if nothing takes the number;

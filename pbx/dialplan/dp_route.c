@@ -6,6 +6,7 @@
 
 #include "core/log.h"
 #include "dialplan/dialplan.h"
+#include "db_room.h"
 
 /* State of one walk over a tenant's routes. */
 struct walk {
@@ -108,6 +109,16 @@ int dp_lookup(struct db *db, const struct db_tenant *t, const char *number,
 	if (!db_valid_number(number))
 		return -ENOENT;
 	err = db_ext_get(db, t->id, number, &e);
+	if (err == -ENOENT) {
+		/* A conference room's number reaches the room. */
+		struct db_room r;
+		err = db_room_get(db, t->id, number, &r);
+		if (err)
+			return err;
+		snprintf(res->app, sizeof(res->app), "conference");
+		snprintf(res->args, sizeof(res->args), "%s", number);
+		return 0;
+	}
 	if (err)
 		return err;
 	snprintf(res->app, sizeof(res->app), "dial");

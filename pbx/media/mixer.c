@@ -107,6 +107,11 @@ void mport_set_gains(struct mport *p, int talk_db, int listen_db)
 	atomic_store(&p->listen_gain, q8_of_db(listen_db));
 }
 
+void mport_set_hold(struct mport *p, int held)
+{
+	atomic_store(&p->held, !!held);
+}
+
 int mport_speaking(const struct mport *p)
 {
 	return atomic_load(&((struct mport *)p)->speaking);

@@ -49,6 +49,8 @@ void mixer_leave(struct mport *p);
 void mport_set_mute(struct mport *p, int muted);
 /* Gains in dB (-12..+12, clamped): what it says, what it hears. */
 void mport_set_gains(struct mport *p, int talk_db, int listen_db);
+/* Held: neither heard nor hearing (a room waiting for its moderator). */
+void mport_set_hold(struct mport *p, int held);
 /* 1 while the member is one of the voices being mixed (read racily). */
 int mport_speaking(const struct mport *p);
 

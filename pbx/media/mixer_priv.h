@@ -30,7 +30,7 @@ struct mport {
 	atomic_int refs;
 	struct fring said;  /* channel -> room, at the member's rate */
 	struct fring heard; /* room -> channel, at the member's rate */
-	atomic_int muted, talk_gain, listen_gain; /* set by the control side */
+	atomic_int muted, held, talk_gain, listen_gain; /* control side */
 	atomic_int speaking;			  /* set by the room */
 	atomic_int gone;	/* left: the room drops it at its next tick */
 	atomic_int rate_seen;	/* the channel's rate, written every tick, so

@@ -80,7 +80,7 @@ static void prune(struct mixer *mx)
 		mix_init(&mx->mix, mx->rate / 50);
 		for (struct mport *p = mx->ports; p; p = p->next)
 			mix_member_init(&p->mm);
-		LOGD("mixer", "[%s] mixing at %d Hz", mx->tag, mx->rate);
+		LOGI("mixer", "[%s] mixing at %d Hz", mx->tag, mx->rate);
 	}
 }
 
@@ -129,17 +129,20 @@ static void tick_one(struct mixer *mx)
 	prune(mx);
 	n = mx->mix.n;
 	for (struct mport *p = mx->ports; p; p = p->next, i++) {
-		int rate = 0, k = mixer_fring_pop(&p->said, f, &rate);
+		int rate = 0, held, k = mixer_fring_pop(&p->said, f, &rate);
 		p->mm.have_in = k > 0;
 		if (k > 0)
 			convert(&p->up, &p->up_from, f, k, rate, mx->rate,
 				p->mm.in, n);
-		p->mm.muted = atomic_load_explicit(&p->muted,
-						   memory_order_relaxed);
+		held = atomic_load_explicit(&p->held, memory_order_relaxed);
+		p->mm.muted = held || atomic_load_explicit(
+					  &p->muted, memory_order_relaxed);
 		p->mm.talk_gain = atomic_load_explicit(&p->talk_gain,
 						       memory_order_relaxed);
-		p->mm.listen_gain = atomic_load_explicit(
-		    &p->listen_gain, memory_order_relaxed);
+		p->mm.listen_gain = held ? 0
+					 : atomic_load_explicit(
+					       &p->listen_gain,
+					       memory_order_relaxed);
 		mx->mm[i] = &p->mm;
 	}
 	mix_run(&mx->mix, mx->mm, mx->nports, sound(mx, snd));

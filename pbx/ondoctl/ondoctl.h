@@ -184,6 +184,10 @@ octl_cmd_h octl_vm_list, octl_vm_play, octl_vm_export, octl_vm_del, octl_vm_pin,
 octl_cmd_h octl_user_add, octl_user_list, octl_user_del, octl_user_passwd;
 /* ctl_vm_cfg.c */
 octl_cmd_h octl_vm_settings, octl_vm_greeting;
+/* ctl_conf.c, ctl_conf_live.c */
+octl_cmd_h octl_conf_add, octl_conf_set, octl_conf_del, octl_conf_list,
+    octl_conf_recordings, octl_conf_live, octl_conf_members, octl_conf_mute,
+    octl_conf_unmute, octl_conf_kick, octl_conf_lock, octl_conf_unlock;
 /* ctl_did.c */
 octl_cmd_h octl_did_add, octl_did_set, octl_did_del, octl_did_list;
 /* ctl_timecond.c */

@@ -226,6 +226,7 @@ static int setup_media(struct call *c, struct chan *ch,
 		return err;
 	}
 	ch->mc = c->mc;
+	ch->rooms = c->sip->rooms;
 	err = sdp_answer_build(sdp, sizeof(sdp), c->sip->host,
 			       mchan_port(c->mc), p->codec, p->pt, p->te_pt,
 			       c->sdp_id);

@@ -23,6 +23,12 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 void sip_shutdown(struct sip *s, void (*done)(void *arg), void *arg);
 void sip_free(struct sip *s);
 
+struct rooms;
+/* The live conference rooms apps enter (borrowed; set before the first
+ * call) and their accessor for the control socket and the web API. */
+void sip_set_rooms(struct sip *s, struct rooms *rs);
+struct rooms *sip_rooms(struct sip *s);
+
 /* Live views for the control socket: one line per item, tab-separated. */
 int sip_calls_print(struct sip *s, FILE *out);
 int sip_regs_print(struct sip *s, FILE *out);

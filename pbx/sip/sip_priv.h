@@ -32,6 +32,7 @@ struct sip {
 	nua_t *nua;
 	const struct conf *conf;   /* borrowed */
 	struct media *media;	   /* borrowed */
+	struct rooms *rooms;	   /* borrowed; conference rooms */
 	struct dbq *dbq;	   /* borrowed: writes go to the DB thread */
 	struct db *db;		   /* owned: this thread's read connection */
 	struct reg_table *regs;	   /* owned: the location table */

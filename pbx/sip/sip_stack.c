@@ -312,3 +312,13 @@ void sip_free(struct sip *s)
 	db_close(s->db);
 	free(s);
 }
+
+void sip_set_rooms(struct sip *s, struct rooms *rs)
+{
+	s->rooms = rs;
+}
+
+struct rooms *sip_rooms(struct sip *s)
+{
+	return s->rooms;
+}
