@@ -88,7 +88,9 @@ for p in p1001 p1002; do
 	baresip_wait_log $p 5 'terminated|session closed' ||
 		fail "phone ${p#p}: call still up after its hangup"
 done
-wait_until 5 sh -c "! ondoctl conf live 2>&1 | grep -q $ROOM" &&
+room_open() { ondoctl conf live 2>&1 | grep -qE " $ROOM "; }
+room_closed() { ! room_open; }
+wait_until 5 room_closed &&
 	pass "the room closed when the last one left" ||
 	fail "room still live after everyone left: $(ondoctl conf live 2>&1)"
 
