@@ -126,6 +126,12 @@ static enum next do_action(struct ivr *v, const char *action,
 		return play_list(v, arg, r);
 	if (!strcmp(action, "repeat"))
 		return NEXT_STAY;
+	if (!strcmp(action, "conference")) {
+		const struct app *room = app_find("conference");
+
+		*r = room ? room->run(v->c, arg) : -ENOENT;
+		return NEXT_END;
+	}
 	if (!strcmp(action, "voicemail")) {
 		const struct app *vm = app_find("voicemail");
 		char args[DB_NUMBER_LEN + 16];

@@ -7,12 +7,20 @@
 #include <string.h>
 
 #include "db_priv.h"
+#include "db_room.h"
 
 static int ext_exists(struct db *db, int64_t tenant_id, const char *number)
 {
 	struct db_ext e;
 
 	return db_ext_get(db, tenant_id, number, &e);
+}
+
+static int room_exists(struct db *db, int64_t tenant_id, const char *number)
+{
+	struct db_room r;
+
+	return db_room_get(db, tenant_id, number, &r);
 }
 
 static int menu_exists(struct db *db, int64_t tenant_id, const char *name)
@@ -46,6 +54,8 @@ static const struct dest_kind {
      "menu", menu_exists},
     {"voicemail", DB_DEST_BRANCH, db_valid_number, "1 to 31 digits",
      "extension", ext_exists},
+    {"conference", DB_DEST_BRANCH, db_valid_number, "1 to 31 digits",
+     "conference room", room_exists},
     {"number", DB_DEST_BRANCH, db_valid_dialable,
      "1 to 31 characters: digits, letters, * # + . _ -", NULL, NULL},
     {"timecond", DB_DEST_DID, db_valid_tc_name,
@@ -70,7 +80,7 @@ __attribute__((format(printf, 3, 4))) static void say(char *err, size_t len,
 static int missing(struct db *db, const struct dest_kind *k, int64_t tenant_id,
 		   const char *dest, char *err, size_t len)
 {
-	const char *q = strcmp(k->noun, "extension") ? "'" : "";
+	const char *q = k->valid == db_valid_number ? "" : "'";
 	struct db_tenant t;
 	int rc = db_tenant_by_id(db, tenant_id, &t);
 
@@ -105,8 +115,9 @@ int db_dest_check(struct db *db, int64_t tenant_id, const char *type,
 	if (!k) {
 		say(err, errlen, "unknown destination '%s' (%s)", type,
 		    kinds_ok >= DB_DEST_DID
-			? "extension, ivr, voicemail, number or timecond"
-			: "extension, ivr, voicemail or number");
+			? "extension, ivr, voicemail, conference, number or "
+			  "timecond"
+			: "extension, ivr, voicemail, conference or number");
 		return -EINVAL;
 	}
 	if (!k->valid(dest)) {

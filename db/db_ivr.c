@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db_priv.h"
+#include "db_room.h"
 
 /* The order options are listed in: as on a phone's keypad. */
 #define KEYPAD "1234567890*#"
@@ -26,6 +27,7 @@ enum arg_kind {
 	ARG_MENU,
 	ARG_NUMBER,
 	ARG_PROMPTS,
+	ARG_ROOM,  /* a conference room of the tenant */
 	ARG_LATER, /* an action of a later release: refused for now */
 };
 
@@ -47,11 +49,12 @@ static const struct action {
     {"repeat", ARG_NONE, false},
     {"hangup", ARG_NONE, true},
     {"voicemail", ARG_MAILBOX, true},
-    {"conference", ARG_LATER, false},
+    {"conference", ARG_ROOM, true},
 };
 /* clang-format on */
 #define KNOWN_ACTIONS                                                          \
-	"extension, menu, number, voicemail, playback, repeat, hangup"
+	"extension, menu, number, voicemail, conference, playback, repeat, "   \
+	"hangup"
 
 /* Where a check writes its one line. `suffix` ends the messages shared by
  * options and fallbacks (" for the fallback"), not those only a fallback
@@ -193,6 +196,25 @@ static int check_extension(struct db *db, const struct why *w,
 	return err ? db_error(w, err) : 0;
 }
 
+static int check_room(struct db *db, const struct why *w, int64_t tenant_id,
+		      const char *arg)
+{
+	char what[DB_NUMBER_LEN + 24];
+	struct db_room r;
+	int err;
+
+	if (!arg[0])
+		return say(w, "conference needs a room number");
+	if (!db_valid_number(arg))
+		return say(w, "invalid room number '%s' (1 to 31 digits)", arg);
+	err = db_room_get(db, tenant_id, arg, &r);
+	if (err == -ENOENT) {
+		snprintf(what, sizeof(what), "conference room %s", arg);
+		return missing(db, w, tenant_id, what);
+	}
+	return err ? db_error(w, err) : 0;
+}
+
 /* `self`: the menu whose fallback this is, or NULL for an option (which
  * may name its own menu: that only starts it over). */
 static int check_menu(struct db *db, const struct why *w, int64_t tenant_id,
@@ -276,6 +298,8 @@ static int check_action(struct db *db, const struct why *w, int64_t tenant_id,
 		return check_extension(db, w, tenant_id, "extension", arg);
 	case ARG_MAILBOX:
 		return check_extension(db, w, tenant_id, "voicemail", arg);
+	case ARG_ROOM:
+		return check_room(db, w, tenant_id, arg);
 	case ARG_MENU:
 		return check_menu(db, w, tenant_id, self, arg);
 	case ARG_NUMBER:

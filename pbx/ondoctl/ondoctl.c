@@ -126,11 +126,11 @@ static const struct octl_cmd commands[] = {
     {"trunk", "status", octl_trunk_status, OCTL_NEED_CONF, "[DOMAIN]",
      "Show trunk registrations and calls (asks the running daemon)."},
     {"did", "add", octl_did_add, OCTL_NEED_DB,
-     "DOMAIN NUMBER extension|ivr|voicemail|number|timecond DEST",
+     "DOMAIN NUMBER extension|ivr|voicemail|conference|number|timecond DEST",
      "Give a tenant a public number (E.164, +4930...) and where its calls "
      "go."},
     {"did", "set", octl_did_set, OCTL_NEED_DB,
-     "DOMAIN NUMBER extension|ivr|voicemail|number|timecond DEST",
+     "DOMAIN NUMBER extension|ivr|voicemail|conference|number|timecond DEST",
      "Send a tenant's DID elsewhere."},
     {"did", "del", octl_did_del, OCTL_NEED_DB, "DOMAIN NUMBER",
      "Take a DID from a tenant."},

@@ -188,11 +188,11 @@ refuses 1 "ondoctl: no extension 2000 in tenant $D for option 1" \
 	ivr option "$D" main 1 extension 2000
 refuses 1 "ondoctl: no menu 'billing' in tenant $D for option 2" \
 	ivr option "$D" main 2 menu billing
-refuses 1 "ondoctl: unknown action 'dance' (known: extension, menu, number, voicemail, playback, repeat, hangup) for option 3" \
+refuses 1 "ondoctl: unknown action 'dance' (known: extension, menu, number, voicemail, conference, playback, repeat, hangup) for option 3" \
 	ivr option "$D" main 3 dance
 refuses 1 "ondoctl: no extension 1009 in tenant $D for option 4" \
 	ivr option "$D" main 4 voicemail 1009
-refuses 1 "ondoctl: conference is not available yet for option 4" \
+refuses 1 "ondoctl: no conference room 1 in tenant demo.test for option 4" \
 	ivr option "$D" main 4 conference 1
 refuses 1 "ondoctl: invalid number '12 3' (1 to 31 characters: digits, letters, * # + . _ -) for option 5" \
 	ivr option "$D" main 5 number '12 3'

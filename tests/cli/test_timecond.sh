@@ -91,8 +91,8 @@ refuses 1 "ondoctl: --closed extension:1009: no extension 1009 in tenant $D" \
 	timecond add "$D" lunch --open ivr:main --closed extension:1009
 refuses 1 "ondoctl: --closed extension:10a: invalid extension '10a' (1 to 31 digits)" \
 	timecond add "$D" lunch --open ivr:main --closed extension:10a
-refuses 1 "ondoctl: --open conference:1001: unknown destination 'conference' (extension, ivr, voicemail or number)" \
-	timecond add "$D" lunch --open conference:1001 --closed number:601
+refuses 1 "ondoctl: --open parking:1001: unknown destination 'parking' (extension, ivr, voicemail, conference or number)" \
+	timecond add "$D" lunch --open parking:1001 --closed number:601
 refuses 1 "ondoctl: --open timecond:night: a time condition cannot go to another one (send it to a number whose route runs timecond)" \
 	timecond add "$D" lunch --open timecond:night --closed number:601
 refuses 1 "ondoctl: --open number:6 0: invalid number '6 0' (1 to 31 characters: digits, letters, * # + . _ -)" \
@@ -246,7 +246,7 @@ refuses 1 "ondoctl: no time condition 'lunch' in tenant $D (add it with ondoctl 
 refuses 1 "ondoctl: timecond takes the name of a time condition, not 'of\${EXTEN}' (1 to 32 characters: a-z, 0-9, _ and -)" \
 	route add "$D" _70X timecond 'of${EXTEN}'
 refuses 1 "ondoctl: timecond needs arguments: timecond NAME" route add "$D" 702 timecond
-refuses 1 "ondoctl: unknown destination 'conference' (extension, ivr, voicemail, number or timecond)" \
+refuses 1 "ondoctl: no conference room 1001 in tenant demo.test" \
 	did add "$D" +4930113 conference 1001
 refuses 1 "ondoctl: invalid extension '10a' (1 to 31 digits)" did add "$D" +4930113 extension 10a
 

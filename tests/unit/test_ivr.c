@@ -228,7 +228,8 @@ static void test_menu_invalid(void **state)
 	     "no extension 2000 in tenant demo.test for the fallback"},
 	    {"fallback", "voicemail:1009",
 	     "no extension 1009 in tenant demo.test for the fallback"},
-	    {"fallback", "conference:1", "conference is not available yet"},
+	    {"fallback", "conference:1",
+	     "no conference room 1 in tenant demo.test for the fallback"},
 	    {"fallback", "hangup:now", "hangup takes no argument (got 'now')"},
 	};
 	struct fx *fx = *state;
@@ -394,10 +395,11 @@ static void test_action_check(void **state)
 	    {"voicemail", "", "voicemail needs an extension number"},
 	    {"voicemail", "10a",
 	     "invalid extension number '10a' (1 to 31 digits)"},
-	    {"conference", "1", "conference is not available yet"},
+	    {"conference", "1", "no conference room 1 in tenant demo.test"},
+	    {"conference", "1a", "invalid room number '1a' (1 to 31 digits)"},
 	    {"dance", "",
 	     "unknown action 'dance' (known: extension, menu, "
-	     "number, voicemail, playback, repeat, hangup)"},
+	     "number, voicemail, conference, playback, repeat, hangup)"},
 	    {"", "", "unknown action ''"},
 	    {NULL, "", "unknown action ''"},
 	};

@@ -116,12 +116,14 @@ static void test_dest_check(void **state)
 	    {"timecond", "office", DB_DEST_BRANCH, -EINVAL,
 	     "a time condition cannot go to another one (send it to a number "
 	     "whose route runs timecond)"},
-	    {"conference", "1001", DB_DEST_DID, -EINVAL,
-	     "unknown destination 'conference' (extension, ivr, voicemail, "
-	     "number or timecond)"},
-	    {"conference", "1001", DB_DEST_BRANCH, -EINVAL,
-	     "unknown destination 'conference' (extension, ivr, voicemail or "
-	     "number)"},
+	    {"parking", "1001", DB_DEST_DID, -EINVAL,
+	     "unknown destination 'parking' (extension, ivr, voicemail, "
+	     "conference, number or timecond)"},
+	    {"parking", "1001", DB_DEST_BRANCH, -EINVAL,
+	     "unknown destination 'parking' (extension, ivr, voicemail, "
+	     "conference or number)"},
+	    {"conference", "800", DB_DEST_BRANCH, -ENOENT,
+	     "no conference room 800 in tenant demo.test"},
 	    {"voicemail", "1001", DB_DEST_DID, 0, ""},
 	    {"voicemail", "1009", DB_DEST_BRANCH, -ENOENT,
 	     "no extension 1009 in tenant demo.test"},

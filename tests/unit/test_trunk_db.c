@@ -363,7 +363,7 @@ static void test_did(void **state)
 		   -ENOENT, "a DID of acme to demo's extension");
 	FAILS_WITH(did(fx, fx->demo, "030123459", "extension", "1001"), -EINVAL,
 		   "a DID that is not E.164");
-	FAILS_WITH(did(fx, fx->demo, "+4930123459", "conference", "1001"),
+	FAILS_WITH(did(fx, fx->demo, "+4930123459", "parking", "1001"),
 		   -EINVAL, "an unknown destination type");
 	FAILS_WITH(did(fx, fx->demo, "+4930123459", "extension", "10a"),
 		   -EINVAL, "an extension that is not a number");
