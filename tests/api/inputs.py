@@ -249,6 +249,158 @@ def main():
     st, body = adm.delete(TC + "/office")
     chk.status("deleting a condition a DID uses", st, 409, body)
 
+    # ---- conference rooms ----
+    R = T + "/rooms"
+    for what, room, field in (
+            ("a room number with a letter", {"number": "80a"}, "number"),
+            ("a room number as a JSON number", {"number": 800}, "number"),
+            ("a room without a number", {"name": "No number"}, "number"),
+            ("a PIN with letters", {"number": "800", "pin": "12ab"}, "pin"),
+            ("a PIN as a JSON number", {"number": "800", "pin": 1234},
+             "pin"),
+            ("a 13-digit PIN", {"number": "800", "pin": "1" * 13}, "pin"),
+            ("a moderator PIN equal to the PIN",
+             {"number": "800", "pin": "2468", "mod_pin": "2468"},
+             "mod_pin"),
+            ("max_members 1", {"number": "800", "max_members": 1},
+             "max_members"),
+            ("max_members 501", {"number": "800", "max_members": 501},
+             "max_members"),
+            ("max_members as a string", {"number": "800",
+                                         "max_members": "10"},
+             "max_members"),
+            ("wait_moderator without a moderator PIN",
+             {"number": "800", "pin": "2468", "wait_moderator": True},
+             "wait_moderator"),
+            ("record 'yes'", {"number": "800", "record": "yes"}, "record"),
+            ("a name with a quote", {"number": "800", "name": 'a "b"'},
+             "name"),
+            ("an unknown room field", {"number": "800", "owner": "x"},
+             "owner")):
+        st, body = adm.post(R, room)
+        chk.status(what, st, 422, body)
+        chk.check("  names %s" % field, body.get("field") == field, body)
+    st, body = adm.post(R, {"number": "1001", "name": "Clash"})
+    chk.status("a room numbered like extension 1001", st, 409, body)
+    chk.check("  names the number and says it is an extension",
+              body.get("field") == "number" and
+              "extension" in body.get("error", ""), body)
+    st, body = adm.post(R, {"number": "800", "name": "Weekly call",
+                            "pin": "2468", "mod_pin": "1357",
+                            "max_members": 10, "wait_moderator": True,
+                            "record": True})
+    chk.check("a good room: 201, its PINs given back to the admin",
+              st == 201 and body.get("pin") == "2468" and
+              body.get("mod_pin") == "1357" and body.get("record") is True
+              and body.get("members") == 0, (st, body))
+    st, body = adm.post(R, {"number": "800"})
+    chk.status("the same room number again", st, 409, body)
+    st, body = adm.post(T + "/extensions", {"number": "800",
+                                            "password": "pass-word-1"})
+    chk.status("an extension numbered like room 800", st, 409, body)
+    st, body = adm.patch(R + "/800", {"number": "801"})
+    chk.status("renumbering a room", st, 422, body)
+    chk.check("  names the number", body.get("field") == "number", body)
+    st, body = adm.patch(R + "/800", {"pin": "1357"})
+    chk.status("a PIN changed to the moderator PIN", st, 422, body)
+    chk.check("  names mod_pin", body.get("field") == "mod_pin", body)
+    st, body = adm.patch(R + "/800", {"mod_pin": ""})
+    chk.status("dropping the moderator PIN while members wait for one",
+               st, 422, body)
+    chk.check("  names wait_moderator",
+              body.get("field") == "wait_moderator", body)
+    st, body = adm.patch(R + "/800", {"name": "Monday call",
+                                      "max_members": 20,
+                                      "announce_count": False})
+    chk.check("a room renamed and changed",
+              st == 200 and body.get("name") == "Monday call" and
+              body.get("max_members") == 20 and
+              body.get("announce_count") is False and
+              body.get("pin") == "2468", (st, body))
+    st, body = adm.get(R)
+    chk.check("the room list: 800 with nobody in it, not locked",
+              st == 200 and [(x["number"], x["members"], x["locked"])
+                             for x in body["rooms"]] == [("800", 0, False)],
+              body)
+    st, body = adm.get(R + "/800/members")
+    chk.check("an empty room's members: none, not open",
+              st == 200 and body == {"open": False, "locked": False,
+                                     "recording": False, "opened": 0,
+                                     "members": []}, (st, body))
+    for path in (R + "/800/members/999/mute", R + "/800/members/999/unmute"):
+        st, body = adm.post(path)
+        chk.status("POST %s (an unknown member)" % path[len(T):], st, 404,
+                   body)
+    st, body = adm.delete(R + "/800/members/999")
+    chk.status("kicking an unknown member", st, 404, body)
+    chk.check("  says which", "no member 999" in body.get("error", ""), body)
+    for bad in ("abc", "0", "-1", "1.5", "99999999999999999999"):
+        st, body = adm.post(R + "/800/members/%s/mute" % bad)
+        chk.status("member id '%s'" % bad, st, 404, body)
+    st, body = adm.post(R + "/800/lock")
+    chk.status("locking a room nobody is in", st, 409, body)
+    st, body = adm.get(R + "/801/members")
+    chk.status("the members of a room that does not exist", st, 404, body)
+    st, body = adm.post(R + "/801/lock")
+    chk.status("locking a room that does not exist", st, 404, body)
+    st, body = adm.get(R + "/800'%20OR%201=1--")
+    chk.status("SQL in the room number of the path", st, 404, body)
+    st, body = adm.get("/api/v1/tenants/b.test/rooms/800")
+    chk.status("adma reading tenant B's room 800", st, 404, body)
+    chk.check("  and none of its data", set(body) == {"error"}, body)
+    st, body = adm.delete("/api/v1/tenants/b.test/rooms/800")
+    chk.status("adma deleting tenant B's room 800", st, 404, body)
+
+    # Room recordings (made in test_inputs.sh): one whose WAV is there,
+    # one whose file is gone, one whose stored name climbs out of the
+    # spool, and tenant B's.
+    RR = T + "/room-recordings"
+    st, body = adm.get(RR)
+    recs = body.get("recordings", [])
+    chk.check("room recordings: tenant A's three, newest first",
+              st == 200 and [x["started"] for x in recs] ==
+              [1700000300, 1700000200, 1700000100], body)
+    by = {x["started"]: x for x in recs}
+    chk.check("  the one whose file is gone says so",
+              by.get(1700000200, {}).get("missing") is True and
+              by.get(1700000300, {}).get("missing") is False, recs)
+    st, body = adm.get(RR + "?room=801")
+    chk.check("filtered by another room: none",
+              st == 200 and body["recordings"] == [], body)
+    st, body = adm.get(RR + "?room=80a")
+    chk.status("a room filter that is not a number", st, 422, body)
+    good, gone, climb = (by[k]["id"] for k in (1700000300, 1700000200,
+                                               1700000100))
+    st, body, hdrs = adm.request("GET", RR + "/%d/audio" % good)
+    chk.check("a room recording plays from the API (audio/wav)",
+              st == 200 and hdrs.get("content-type") == "audio/wav" and
+              body[:4] == b"RIFF", (st, hdrs))
+    st, body, _ = adm.request("GET", RR + "/%d/audio" % gone)
+    chk.status("a recording whose file is gone", st, 410, body)
+    st, body, _ = adm.request("GET", RR + "/%d/audio" % climb)
+    chk.status("a stored recording name with ..", st, 404, body)
+    st, body, _ = adm.request("GET", RR + "/..%2f..%2fetc%2fpasswd/audio")
+    chk.status("a recording id that is a path", st, 404, body)
+    st, body = adm.get("/api/v1/tenants/b.test/room-recordings")
+    chk.status("adma listing tenant B's recordings", st, 404, body)
+    st, body, _ = adm.request("GET", RR + "/%d/audio" % (good + 1))
+    chk.status("tenant B's recording id under one's own tenant", st, 404,
+               body)
+    st, body = adm.delete(RR + "/%d" % good)
+    chk.status("deleting a room recording", st, 204, body)
+    st, body = adm.delete(RR + "/%d" % good)
+    chk.status("  twice", st, 404, body)
+    st, body = adm.delete(RR + "/%d" % climb)
+    chk.status("deleting the one named with .. (its row only)", st, 204,
+               body)
+    st, body = adm.get(RR)
+    chk.check("  one recording is left",
+              [x["id"] for x in body["recordings"]] == [gone], body)
+    st, body = adm.delete(R + "/800")
+    chk.status("deleting room 800", st, 204, body)
+    st, body = adm.get(R + "/800")
+    chk.status("  it is gone", st, 404, body)
+
     # ---- API tokens ----
     st, body = adm.post("/api/v1/tokens", {"name": "script"})
     chk.status("a new API token", st, 201, body)
@@ -272,6 +424,14 @@ def main():
     chk.check("  and the password the user changed",
               ("ua", "PATCH /api/v1/tenants/a.test/extensions/1001",
                "extension 1001") in acts, acts[:5])
+    chk.check("  and the room made and deleted",
+              ("adma", "POST /api/v1/tenants/a.test/rooms", "room 800")
+              in acts and
+              ("adma", "DELETE /api/v1/tenants/a.test/rooms/800",
+               "room 800") in acts, acts[:8])
+    chk.check("  and the room recording deleted",
+              any(a[2].startswith("room recording ") and
+                  a[2].endswith("(room 800)") for a in acts), acts[:8])
     chk.check("  each with the source address",
               all(e["source"] == "127.0.0.1" for e in body["entries"]),
               body["entries"][:2])

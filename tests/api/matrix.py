@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""matrix.py PORT - every API endpoint x every role x own/other tenant,
-each cell checked for the status the access policy gives (docs/api.md):
+"""matrix.py PORT LIBDIR DB - every API endpoint x every role x own/other
+tenant, each cell checked for the status the access policy gives
+(docs/api.md):
 
   no credentials                                401
   a tenant not the caller's (superadmin: all)   404, never its data
@@ -10,15 +11,27 @@ each cell checked for the status the access policy gives (docs/api.md):
 
 The expected status is computed here from that policy, independently of
 the daemon's route table. The shell test (test_matrix.sh) made the
-tenants, users and messages this needs.
+tenants, users, messages, conference rooms (800 in each tenant) and room
+recordings this needs; DB is the daemon's database, where fresh room
+recordings are written for the cells that delete one (only a room's mix
+makes them otherwise).
+
+Nobody is in a conference room here, so the live room endpoints answer
+what they answer for an empty room: no such member (404) to mute, unmute
+and kick, nothing to lock (409). That is still the endpoint's own answer,
+after the access checks; tests/web/test_rooms.sh acts on a room with
+phones in it.
 """
 import itertools
+import sqlite3
 import sys
+import time
 
 sys.path.insert(0, sys.argv[2])
 from api import Checks, Client  # noqa: E402
 
 PORT = int(sys.argv[1])
+DB = sys.argv[3]
 ROLES = {  # name -> (password, role, tenant, extension)
     "anon": (None, -1, None, None),
     "root": ("root-pass-1", 2, None, None),
@@ -50,8 +63,33 @@ def fresh_ext(t):
     return n
 
 
+def fresh_room(t):
+    n = "87%03d" % next(counter)
+    ROOT.post("/api/v1/tenants/%s/rooms" % t, {"number": n})
+    return n
+
+
+def rec_id(t):
+    st, body = ROOT.get("/api/v1/tenants/%s/room-recordings" % t)
+    return min(r["id"] for r in body["recordings"])
+
+
+def fresh_rec(t):
+    db = sqlite3.connect(DB, timeout=5)
+    with db:
+        cur = db.execute(
+            "INSERT INTO room_recordings (tenant_id, room, path, started, "
+            "duration_s) SELECT id, '800', 'rooms/' || domain || "
+            "'/800-gone.wav', ?, 1 FROM tenants WHERE domain = ?",
+            (int(time.time()), t))
+    db.close()
+    return cur.lastrowid
+
+
 # (name, method, path template, body maker, min role, success)
-# {t} tenant, {e} extension, {x} a fresh extension, {m} a message id
+# {t} tenant, {e} extension, {x} a fresh extension, {m} a message id,
+# {y} a fresh conference room, {r} a room recording (its file there),
+# {q} a fresh room recording
 ENDPOINTS = [
     ("tenant", "GET", "/api/v1/tenants/{t}", None, 0, 200),
     ("ext list", "GET", "/api/v1/tenants/{t}/extensions", None, 1, 200),
@@ -107,8 +145,44 @@ ENDPOINTS = [
      lambda: {"action": "repeat"}, 1, 200),
     ("call hang-up", "DELETE", "/api/v1/tenants/{t}/calls/no-such-call",
      None, 1, 404),
+    ("rooms", "GET", "/api/v1/tenants/{t}/rooms", None, 1, 200),
+    ("room add", "POST", "/api/v1/tenants/{t}/rooms",
+     lambda: {"number": "86%03d" % next(counter), "pin": "2468"}, 1, 201),
+    ("room get", "GET", "/api/v1/tenants/{t}/rooms/800", None, 1, 200),
+    ("room patch", "PATCH", "/api/v1/tenants/{t}/rooms/800",
+     lambda: {"name": "Room %d" % next(counter)}, 1, 200),
+    ("room del", "DELETE", "/api/v1/tenants/{t}/rooms/{y}", None, 1, 204),
+    ("room members", "GET", "/api/v1/tenants/{t}/rooms/800/members", None,
+     1, 200),
+    ("member mute", "POST", "/api/v1/tenants/{t}/rooms/800/members/1/mute",
+     None, 1, 404),
+    ("member unmute", "POST",
+     "/api/v1/tenants/{t}/rooms/800/members/1/unmute", None, 1, 404),
+    ("member kick", "DELETE", "/api/v1/tenants/{t}/rooms/800/members/1",
+     None, 1, 404),
+    ("room lock", "POST", "/api/v1/tenants/{t}/rooms/800/lock", None, 1,
+     409),
+    ("room unlock", "POST", "/api/v1/tenants/{t}/rooms/800/unlock", None, 1,
+     409),
+    ("room recordings", "GET", "/api/v1/tenants/{t}/room-recordings", None,
+     1, 200),
+    ("room recording audio", "GET",
+     "/api/v1/tenants/{t}/room-recordings/{r}/audio", None, 1, 200),
+    ("room recording del", "DELETE",
+     "/api/v1/tenants/{t}/room-recordings/{q}", None, 1, 204),
     ("audit", "GET", "/api/v1/audit", None, 1, 200),
 ]
+
+# Endpoints whose success here is an error of their own: the cell that
+# passed the access checks must say this, not the guard's "no such
+# tenant" or "your role".
+SAYS = {
+    "member mute": "no member 1 in room 800",
+    "member unmute": "no member 1 in room 800",
+    "member kick": "no member 1 in room 800",
+    "room lock": "nobody is in room 800",
+    "room unlock": "nobody is in room 800",
+}
 
 
 def expected(role, min_role, tenant, ext, success):
@@ -144,7 +218,10 @@ def main():
             # The message of the tenant's first box: read through
             # another box (1002) it is no such message, for anyone.
             m = vm_id(t, OWN_EXT[t]) if "{m}" in tmpl else ""
-            path = tmpl.format(t=t, e=e, x=x, m=m)
+            y = fresh_room(t) if "{y}" in tmpl else None
+            rec = rec_id(t) if "{r}" in tmpl else None
+            q = fresh_rec(t) if "{q}" in tmpl else None
+            path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q)
             ext = e if "{e}" in tmpl else x
             success = 404 if m and e != OWN_EXT[t] else ok
             scoped = "{t}" in tmpl
@@ -153,6 +230,11 @@ def main():
             st, body, _ = clients[role].request(method, path,
                                                 mk() if mk else None)
             chk.status("%s %s as %s" % (ep, path, role), st, want, body)
+            passed_guard = expected(role, min_role, t if scoped else None,
+                                    ext, None) is None
+            if ep in SAYS and passed_guard and st == want:
+                chk.check("  from the endpoint: '%s'" % SAYS[ep],
+                          SAYS[ep] in str(body.get("error")), body)
             if want == 404 and st == 404:
                 leaked = isinstance(body, dict) and set(body) - {"error"}
                 chk.check("  and it says no more than 'no such'",

@@ -26,12 +26,23 @@ sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/recordings/c5.wav" synth 1 sine 700
 sql "INSERT INTO cdr (tenant_id, call_id, caller, callee, start_us, end_us, disposition, recording)
      VALUES (1, 'c5', '1001', '1002', 1690000000000000, 1690000010000000, 'ANSWERED', 'recordings/c5.wav'),
             (1, 'c6', '1001', '1002', 1690000000000001, 1690000010000000, 'ANSWERED', '../../etc/passwd')"
+# Room recordings: one whose WAV is there, one whose file is gone, one
+# whose stored name tries to climb out of the spool; one of tenant B.
+mkdir -p "$T_DIR/ondo/spool/rooms/a.test"
+sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/rooms/a.test/800-1700000300.wav" synth 1 sine 700
+sql "INSERT INTO room_recordings (tenant_id, room, path, started, duration_s)
+     VALUES (1, '800', 'rooms/a.test/800-1700000300.wav', 1700000300, 1),
+            (2, '800', 'rooms/b.test/800-1700000300.wav', 1700000300, 1),
+            (1, '800', 'rooms/a.test/800-1700000200.wav', 1700000200, 1),
+            (1, '800', '../../etc/passwd', 1700000100, 1)"
 if "$PYTHON" "$SRC_ROOT/tests/api/inputs.py" "$ONDO_HTTP_PORT" "$TESTS_LIB"; then
 	pass "the API refused what it should and kept what it should"
 else
 	fail "some API checks failed (above)"
 fi
 check "the daemon logged the failed log-ins" grep -q "failed log-in as 'adma' from 127.0.0.1" "$ONDO_LOG"
+check "deleting the room recording removed its WAV from the spool" \
+	[ ! -e "$T_DIR/ondo/spool/rooms/a.test/800-1700000300.wav" ]
 check "the SIP password set through the API is the extension's HA1 now" \
 	[ "$(sql "SELECT ha1 FROM extensions WHERE number = '1001'")" = \
 	  "$(printf '1001:a.test:new-sip-pw-1' | md5sum | cut -d' ' -f1)" ]

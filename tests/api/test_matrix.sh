@@ -22,9 +22,15 @@ done
 ondoctl vm reconcile --min-age 0 >/dev/null || fatal "vm reconcile failed"
 for t in a.test b.test; do
 	provision ivr add "$t" main --greeting welcome
+	# A conference room and a recording of its mix (a WAV in the spool).
+	provision conf add "$t" 800 --name "Weekly call"
+	mkdir -p "$T_DIR/ondo/spool/rooms/$t"
+	sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/rooms/$t/800-1700000000.wav" synth 2 sine 500
+	sql "INSERT INTO room_recordings (tenant_id, room, path, started, duration_s)
+	     SELECT id, '800', 'rooms/$t/800-1700000000.wav', 1700000000, 2 FROM tenants WHERE domain = '$t'"
 done
 
-if "$PYTHON" "$SRC_ROOT/tests/api/matrix.py" "$ONDO_HTTP_PORT" "$TESTS_LIB"; then
+if "$PYTHON" "$SRC_ROOT/tests/api/matrix.py" "$ONDO_HTTP_PORT" "$TESTS_LIB" "$ONDO_DB"; then
 	pass "every cell of the matrix has the expected status"
 else
 	fail "some cells of the matrix have the wrong status (above)"

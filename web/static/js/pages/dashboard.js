@@ -1,6 +1,6 @@
 // dashboard.js - #/t/DOMAIN/dashboard: what is happening in the tenant,
-// refreshed every few seconds: registered phones, live calls, new
-// voicemail, and the number of extensions.
+// refreshed every few seconds: registered phones, live calls, conference
+// rooms in use, new voicemail, and the number of extensions.
 import * as api from '../api.js';
 import {h, table, section, clear, fmtCount, fmtDuration, put} from '../ui.js';
 import {tlink} from '../app.js';
@@ -13,7 +13,7 @@ export async function render(ctx) {
 	const calls = h('div'), regs = h('div'), vm = h('div');
 	const vmCard = section('New voicemail', vm);
 	const updated = h('p', {class: 'updated', role: 'status'});
-	let vmMissing = false;
+	let vmMissing = false, roomsMissing = false;
 
 	const stat = (n, label, href, key) =>
 		h('a', {class: 'stat', href, dataset: {stat: key}}, h('span', {class: 'n'}, fmtCount(n)),
@@ -33,15 +33,30 @@ export async function render(ctx) {
 		}
 	}
 
+	// The rooms people are in now (null: a server without rooms).
+	async function rooms() {
+		if (roomsMissing)
+			return null;
+		try {
+			return (await api.get(t('rooms'))).rooms.filter((x) => x.members > 0);
+		} catch (err) {
+			if (!api.missingEndpoint(err))
+				throw err;
+			roomsMissing = true;
+			return null;
+		}
+	}
+
 	async function refresh() {
-		const [r, c, e, boxes] = await Promise.all([
+		const [r, c, e, boxes, inUse] = await Promise.all([
 			api.get(t('registrations')), api.get(t('calls')),
-			api.get(t('extensions'), {limit: 1}), voicemail()]);
+			api.get(t('extensions'), {limit: 1}), voicemail(), rooms()]);
 		const phones = new Set(r.registrations.map((x) => x.extension));
 		const newMsgs = boxes ? boxes.reduce((n, b) => n + b.new, 0) : null;
 		clear(stats, 
 			stat(phones.size, 'extensions registered', tlink('registrations'), 'registered'),
 			stat(c.calls.length, 'live calls', tlink('calls'), 'calls'),
+			inUse === null ? null : stat(inUse.length, 'conference rooms in use', tlink('rooms'), 'rooms'),
 			newMsgs === null ? null : stat(newMsgs, 'new voicemail messages', '#vm', 'voicemail'),
 			stat(e.total, 'extensions', tlink('extensions'), 'extensions'));
 		clear(calls, table([
