@@ -8,6 +8,7 @@
 
 #include "web/web_priv.h"
 #include "vm/vm_store.h"
+#include "db_room.h"
 
 #define PAGE_MAX 500
 
@@ -127,8 +128,13 @@ int api_ext_add(struct web_req *r)
 		err = db_ext_set_ring_timeout(r->db, r->tenant.id, number,
 					      (int)json_integer_value(rt));
 	if (err == -EEXIST) {
-		web_error(r, 409, "number", "extension %s exists already",
-			  number);
+		struct db_room room;
+		if (db_room_get(r->db, r->tenant.id, number, &room) == 0)
+			web_error(r, 409, "number",
+				  "%s is a conference room's number", number);
+		else
+			web_error(r, 409, "number",
+				  "extension %s exists already", number);
 		goto out;
 	}
 	if (err || (err = db_ext_get(r->db, r->tenant.id, number, &e))) {

@@ -8,6 +8,7 @@
 #include "db_trunk.h"
 #include "ondoctl/ondoctl.h"
 #include "db_record.h"
+#include "db_room.h"
 
 #define PW_BUF 256
 
@@ -74,9 +75,14 @@ int octl_ext_add(struct octl *o, int argc, char **argv)
 	    check_add(argv[1], name, pw, ring, &seconds))
 		return OCTL_ERR;
 	err = db_ext_add(o->db, t.id, argv[1], name, pw, NULL);
-	if (err == -EEXIST)
+	if (err == -EEXIST) {
+		struct db_room room;
+		if (db_room_get(o->db, t.id, argv[1], &room) == 0)
+			return octl_err("%s is a conference room of tenant %s",
+					argv[1], t.domain);
 		return octl_err("extension %s already exists in tenant %s",
 				argv[1], t.domain);
+	}
 	if (err)
 		return octl_err("cannot add extension %s to %s: %s", argv[1],
 				t.domain, octl_strerror(err));

@@ -19,6 +19,9 @@ provision conf add "$DOM" $ROOM --name "Weekly call"
 out=$(ondoctl conf add "$DOM" 1001 2>&1) && rc=0 || rc=$?
 check "a room cannot take an extension's number (exit $rc: $out)" \
 	[ "$rc" -ne 0 ]
+out=$(ondoctl ext add "$DOM" $ROOM --password 'pw-800-clash' 2>&1) && rc=0 || rc=$?
+check "an extension cannot take a room's number (exit $rc: $out)" \
+	sh -c "[ $rc -ne 0 ] && echo \"\$1\" | grep -q 'conference room'" _ "$out"
 check "ondoctl conf list shows the room" \
 	grep -q "Weekly call" <<<"$(ondoctl conf list "$DOM" 2>&1)"
 
