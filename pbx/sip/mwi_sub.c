@@ -8,11 +8,17 @@
 #include <time.h>
 
 #include "sip/mwi.h"
+#include "sip/sub_priv.h"
 #include "sip/tenant.h"
 #include "core/log.h"
 
 #define EVENT		"message-summary"
 #define CONTENT_TYPE	"application/simple-message-summary"
+/* Each kind's Event and body type. */
+static const char *const event_of[] = {[SUB_MWI] = EVENT,
+				       [SUB_DIALOG] = "dialog"};
+static const char *const ctype_of[] = {
+    [SUB_MWI] = CONTENT_TYPE, [SUB_DIALOG] = "application/dialog-info+xml"};
 #define MIN_EXPIRES	60
 #define MAX_EXPIRES	MWI_SUB_MAX_EXPIRES
 #define DEFAULT_EXPIRES 3600
@@ -26,29 +32,13 @@
 /* Seconds past expiry before the sweep drops an entry the stack never
  * reported ended: the stack's own last NOTIFY has timed out by then. */
 #define GRACE	40
-#define BUCKETS 256
+#define BUCKETS SUB_BUCKETS
 /* Ending subscriptions at shutdown: "probation" asks phones to subscribe
  * again a little later, when the daemon is back (the stack's own choice,
  * "noresource", would tell them not to). */
 #define SHUTDOWN_STATE "terminated;reason=probation;retry-after=10"
 
-struct sub {
-	struct sub *next; /* in its bucket */
-	nua_handle_t *nh; /* owned: destroyed with the entry */
-	int64_t tenant_id;
-	char ext[DB_NUMBER_LEN];
-	char domain[DB_DOMAIN_LEN];  /* for log lines */
-	char call_id[DB_CALLID_LEN]; /* for log lines */
-	char route[DB_URI_LEN];	     /* where the SUBSCRIBE came from */
-	time_t since, expires;
-	int ending; /* terminated: only the stack's last NOTIFY is left */
-};
 
-/* Keyed by tenant and extension: a change of counts walks one bucket. */
-struct mwi_subs {
-	struct sub *bucket[BUCKETS];
-	int n; /* entries, ending ones included */
-};
 
 int mwi_subs_alloc(struct mwi_subs **tp)
 {
@@ -101,11 +91,12 @@ static void drop(struct sip *s, struct sub **pp)
 	s->subs->n--;
 }
 
-static void notify(struct sub *u, const char *body)
+void sub_notify(struct sub *u, const char *body)
 {
 	nua_notify(u->nh, TAG_IF(u->route[0], NUTAG_PROXY(u->route)),
-		   NUTAG_SUBSTATE(nua_substate_active), SIPTAG_EVENT_STR(EVENT),
-		   SIPTAG_CONTENT_TYPE_STR(CONTENT_TYPE),
+		   NUTAG_SUBSTATE(nua_substate_active),
+		   SIPTAG_EVENT_STR(event_of[u->kind]),
+		   SIPTAG_CONTENT_TYPE_STR(ctype_of[u->kind]),
 		   SIPTAG_PAYLOAD_STR(body), TAG_END());
 }
 
@@ -117,7 +108,7 @@ static void end_sub(struct sub *u, const char *state)
 	u->expires = time(NULL);
 	nua_notify(u->nh, TAG_IF(u->route[0], NUTAG_PROXY(u->route)),
 		   SIPTAG_SUBSCRIPTION_STATE_STR(state),
-		   SIPTAG_EVENT_STR(EVENT), TAG_END());
+		   SIPTAG_EVENT_STR(event_of[u->kind]), TAG_END());
 }
 
 /* Ends the oldest live subscription of a box that has PER_BOX: the one a
@@ -133,7 +124,8 @@ static void evict_oldest(struct sip *s, struct sub *oldest)
 
 /* Makes room for one more subscription to the box: -ENOSPC when the
  * whole table is full. */
-static int make_room(struct sip *s, int64_t tenant_id, const char *ext)
+static int make_room(struct sip *s, int64_t tenant_id, const char *ext,
+		     enum sub_kind kind)
 {
 	struct sub *oldest = NULL;
 	int n = 0;
@@ -142,8 +134,8 @@ static int make_room(struct sip *s, int64_t tenant_id, const char *ext)
 		return -ENOSPC;
 	for (struct sub *u = s->subs->bucket[bucket_of(tenant_id, ext)]; u;
 	     u = u->next) {
-		if (u->ending || u->tenant_id != tenant_id ||
-		    strcmp(u->ext, ext))
+		if (u->ending || u->kind != kind ||
+		    u->tenant_id != tenant_id || strcmp(u->ext, ext))
 			continue;
 		n++;
 		if (!oldest || u->since < oldest->since)
@@ -157,13 +149,13 @@ static int make_room(struct sip *s, int64_t tenant_id, const char *ext)
 /* Adds the entry of an accepted subscription; the table takes the
  * handle. 0, -ENOSPC or -ENOMEM. */
 static int add(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-	       const struct db_tenant *t, const struct db_ext *ext,
-	       long expires, struct sub **up)
+	       const struct db_tenant *t, enum sub_kind kind, const char *ext,
+	       const char *watcher, long expires, struct sub **up)
 {
 	struct sockaddr_storage src;
-	unsigned b = bucket_of(t->id, ext->number);
+	unsigned b = bucket_of(t->id, ext);
 	struct sub *u;
-	int err = make_room(s, t->id, ext->number);
+	int err = make_room(s, t->id, ext, kind);
 
 	if (err)
 		return err;
@@ -171,8 +163,10 @@ static int add(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	if (!u)
 		return -ENOMEM;
 	u->nh = nh;
+	u->kind = kind;
 	u->tenant_id = t->id;
-	sip_strlcpy(u->ext, ext->number, sizeof(u->ext));
+	sip_strlcpy(u->ext, ext, sizeof(u->ext));
+	sip_strlcpy(u->watcher, watcher, sizeof(u->watcher));
 	sip_strlcpy(u->domain, t->domain, sizeof(u->domain));
 	sip_strlcpy(u->call_id, sip->sip_call_id->i_id, sizeof(u->call_id));
 	/* No source (cannot happen for a request from the network): the
@@ -195,21 +189,29 @@ static int add(struct sip *s, nua_handle_t *nh, const sip_t *sip,
  * tenant, so a request cannot point its parts at two tenants and leave
  * the PBX to pick one. No mailbox is looked up: any other box gets the
  * same 403 whether it exists or not. */
+const char *sub_target(struct sip *s, const sip_t *sip,
+		       const struct db_tenant *t)
+{
+	const url_t *ru = sip->sip_request->rq_url, *to = sip->sip_to->a_url;
+	const char *user = ru->url_user ? ru->url_user : to->url_user;
+	char dom[DB_DOMAIN_LEN];
+
+	if (!user || (to->url_user && strcmp(to->url_user, user)))
+		return NULL;
+	if (!to->url_host ||
+	    tenant_domain_for_host(to->url_host, s->conf->default_tenant, dom,
+				   sizeof(dom)) ||
+	    strcmp(dom, t->domain))
+		return NULL;
+	return user;
+}
+
 static int is_owner(struct sip *s, const sip_t *sip, const struct db_tenant *t,
 		    const struct db_ext *ext)
 {
-	const url_t *ru = sip->sip_request->rq_url, *to = sip->sip_to->a_url;
-	const char *box = ru->url_user ? ru->url_user : to->url_user;
-	char dom[DB_DOMAIN_LEN];
+	const char *box = sub_target(s, sip, t);
 
-	if (!box || strcmp(box, ext->number))
-		return 0;
-	if (to->url_user && strcmp(to->url_user, box))
-		return 0;
-	return to->url_host &&
-	       !tenant_domain_for_host(to->url_host, s->conf->default_tenant,
-				       dom, sizeof(dom)) &&
-	       !strcmp(dom, t->domain);
+	return box && !strcmp(box, ext->number);
 }
 
 static const char *or_none(const char *v)
@@ -226,6 +228,22 @@ static long requested_expires(const sip_t *sip)
 	return (long)sip->sip_expires->ex_delta;
 }
 
+long sub_expires(struct sip *s, nua_handle_t *nh, const sip_t *sip)
+{
+	long expires = requested_expires(sip);
+	char min[16];
+
+	if (expires > 0 && expires < MIN_EXPIRES) {
+		snprintf(min, sizeof(min), "%d", MIN_EXPIRES);
+		nua_respond(nh, SIP_423_INTERVAL_TOO_BRIEF,
+			    NUTAG_WITH_THIS(s->nua),
+			    SIPTAG_MIN_EXPIRES_STR(min), TAG_END());
+		nua_handle_destroy(nh);
+		return -1;
+	}
+	return expires;
+}
+
 static void respond_ok(struct sip *s, nua_handle_t *nh, long expires)
 {
 	char ex[16];
@@ -238,26 +256,30 @@ static void respond_ok(struct sip *s, nua_handle_t *nh, long expires)
 /* Expires: 0 asks for the state once: 200, then a NOTIFY that ends the
  * subscription. Nothing is kept; the handle goes when that NOTIFY is
  * answered (sip_stack.c, as for an unsolicited one). */
-static void fetch_once(struct sip *s, nua_handle_t *nh, const char *body)
+void sub_fetch_once(struct sip *s, nua_handle_t *nh, enum sub_kind kind,
+		    const char *body)
 {
 	respond_ok(s, nh, 0);
 	nua_notify(nh, NUTAG_SUBSTATE(nua_substate_terminated),
-		   SIPTAG_EVENT_STR(EVENT),
-		   SIPTAG_CONTENT_TYPE_STR(CONTENT_TYPE),
+		   SIPTAG_EVENT_STR(event_of[kind]),
+		   SIPTAG_CONTENT_TYPE_STR(ctype_of[kind]),
 		   SIPTAG_PAYLOAD_STR(body), TAG_END());
 }
 
-static void accept_sub(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-		       const struct db_tenant *t, const struct db_ext *ext,
-		       long expires, const char *body)
+void sub_accept(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		const struct db_tenant *t, enum sub_kind kind, const char *ext,
+		const char *watcher, long expires, const char *body,
+		struct sub **up)
 {
 	const char *cid = sip->sip_call_id->i_id;
 	struct sub *u;
-	int err = add(s, nh, sip, t, ext, expires, &u);
+	int err = add(s, nh, sip, t, kind, ext, watcher, expires, &u);
 
+	if (up)
+		*up = err ? NULL : u;
 	if (err) {
-		LOGC(LOGL_WARN, "mwi", t->domain, cid,
-		     "subscription of %s refused: %s", ext->number,
+		LOGC(LOGL_WARN, event_of[kind], t->domain, cid,
+		     "subscription of %s refused: %s", watcher,
 		     err == -ENOSPC ? "too many subscriptions" : "no memory");
 		sip_reply(s, nh, 503, "Too Many Subscriptions");
 		return;
@@ -265,10 +287,24 @@ static void accept_sub(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	respond_ok(s, nh, expires);
 	/* RFC 6665 4.2.1.2: the first NOTIFY goes out at once, whatever
 	 * happens to the 200. */
-	notify(u, body);
-	LOGC(LOGL_INFO, "mwi", t->domain, cid,
-	     "%s subscribed to its mailbox via %s (%lds)", ext->number,
-	     u->route, expires);
+	sub_notify(u, body);
+	if (kind == SUB_MWI)
+		LOGC(LOGL_INFO, "mwi", t->domain, cid,
+		     "%s subscribed to its mailbox via %s (%lds)", ext,
+		     u->route, expires);
+	else
+		LOGC(LOGL_INFO, "blf", t->domain, cid,
+		     "%s watches %s via %s (%lds)", watcher, ext, u->route,
+		     expires);
+}
+
+void sub_each(struct sip *s, enum sub_kind kind,
+	      void (*h)(struct sip *s, struct sub *u, void *arg), void *arg)
+{
+	for (int i = 0; i < BUCKETS; i++)
+		for (struct sub *u = s->subs->bucket[i]; u; u = u->next)
+			if (!u->ending && u->kind == kind)
+				h(s, u, arg);
 }
 
 /* The authenticated owner's SUBSCRIBE: the box's counts now, and either
@@ -276,18 +312,12 @@ static void accept_sub(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 static void answer_owner(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 			 const struct db_tenant *t, const struct db_ext *ext)
 {
-	long expires = requested_expires(sip);
-	char body[MWI_BODY_LEN], min[16];
+	long expires = sub_expires(s, nh, sip);
+	char body[MWI_BODY_LEN];
 	struct db_vm_counts n;
 
-	if (expires > 0 && expires < MIN_EXPIRES) {
-		snprintf(min, sizeof(min), "%d", MIN_EXPIRES);
-		nua_respond(nh, SIP_423_INTERVAL_TOO_BRIEF,
-			    NUTAG_WITH_THIS(s->nua),
-			    SIPTAG_MIN_EXPIRES_STR(min), TAG_END());
-		nua_handle_destroy(nh);
+	if (expires < 0)
 		return;
-	}
 	if (db_vm_counts(s->db, ext->id, &n)) {
 		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
 		return;
@@ -296,9 +326,10 @@ static void answer_owner(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	if (expires == 0) {
 		LOGC(LOGL_DEBUG, "mwi", t->domain, sip->sip_call_id->i_id,
 		     "%s fetched its mailbox state once", ext->number);
-		fetch_once(s, nh, body);
+		sub_fetch_once(s, nh, SUB_MWI, body);
 	} else
-		accept_sub(s, nh, sip, t, ext, expires, body);
+		sub_accept(s, nh, sip, t, SUB_MWI, ext->number, ext->number,
+			   expires, body, NULL);
 }
 
 static void new_subscription(struct sip *s, nua_handle_t *nh, const sip_t *sip)
@@ -314,7 +345,8 @@ static void new_subscription(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 	}
 	/* The stack refuses events missing from Allow-Events itself; this
 	 * keeps a later addition there from reaching the mailbox code. */
-	if (strcmp(sip->sip_event->o_type, EVENT)) {
+	if (strcmp(sip->sip_event->o_type, EVENT) &&
+	    strcmp(sip->sip_event->o_type, event_of[SUB_DIALOG])) {
 		sip_reply(s, nh, SIP_489_BAD_EVENT);
 		return;
 	}
@@ -328,6 +360,10 @@ static void new_subscription(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 	}
 	if (auth_request(s, nh, sip, &t, 0, &ext))
 		return;
+	if (!strcmp(sip->sip_event->o_type, event_of[SUB_DIALOG])) {
+		blf_subscribe(s, nh, sip, &t, &ext);
+		return;
+	}
 	if (!is_owner(s, sip, &t, &ext)) {
 		LOGC(LOGL_WARN, "mwi", t.domain, sip->sip_call_id->i_id,
 		     "%s may not subscribe to the mailbox of "
@@ -408,10 +444,10 @@ int mwi_sub_notify(struct sip *s, int64_t tenant_id, const char *ext,
 
 	for (struct sub *u = s->subs->bucket[bucket_of(tenant_id, ext)]; u;
 	     u = u->next) {
-		if (u->ending || u->tenant_id != tenant_id ||
-		    strcmp(u->ext, ext))
+		if (u->ending || u->kind != SUB_MWI ||
+		    u->tenant_id != tenant_id || strcmp(u->ext, ext))
 			continue;
-		notify(u, body);
+		sub_notify(u, body);
 		n++;
 	}
 	return n;
@@ -430,8 +466,9 @@ int mwi_sub_covers(struct sip *s, int64_t tenant_id, const char *ext,
 {
 	for (struct sub *u = s->subs->bucket[bucket_of(tenant_id, ext)]; u;
 	     u = u->next)
-		if (!u->ending && u->tenant_id == tenant_id &&
-		    !strcmp(u->ext, ext) && u->route[0] &&
+		if (!u->ending && u->kind == SUB_MWI &&
+		    u->tenant_id == tenant_id && !strcmp(u->ext, ext) &&
+		    u->route[0] &&
 		    !strcmp(u->route, route))
 			return 1;
 	return 0;

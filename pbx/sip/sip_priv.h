@@ -37,6 +37,7 @@ struct sip {
 	struct db *db;		   /* owned: this thread's read connection */
 	struct reg_table *regs;	   /* owned: the location table */
 	struct call *calls;	   /* owned: list of live calls */
+	su_timer_t *blf_tick;	   /* owned: busy lamps (blf.c) */
 	struct trunk *trunks;	   /* owned: the trunks (trunk.c) */
 	struct mwi_subs *subs;	   /* owned: message-summary subscriptions */
 	/* The trunk of the INVITE being dispatched, while trunk_on_invite

@@ -16,6 +16,7 @@
 #include <sofia-sip/su_log.h>
 #include <stdarg.h>
 
+#include "sip/sub_priv.h"
 #include "sip/sip_priv.h"
 #include "sip/mwi.h"
 #include "sip/trunk.h"
@@ -165,6 +166,12 @@ static void tick_h(void *magic, su_timer_t *t, void *arg)
 	mwi_sub_tick(s);
 }
 
+/* Busy lamps follow calls within a fifth of a second. */
+static void blf_tick_h(void *magic, su_timer_t *t, void *arg)
+{
+	blf_tick(arg);
+}
+
 static int random_key(unsigned char *key, size_t len)
 {
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
@@ -218,7 +225,7 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("SUBSCRIBE"),
 		/* Initial SUBSCRIBEs for other events get 489 from the
 		 * stack; refreshes are held under our longest expiry. */
-		NUTAG_ALLOW_EVENTS("message-summary"),
+		NUTAG_ALLOW_EVENTS("message-summary, dialog"),
 		NUTAG_SUB_EXPIRES(MWI_SUB_MAX_EXPIRES),
 		NUTAG_AUTOANSWER(0),
 		NUTAG_AUTOALERT(0), NUTAG_ENABLEMESSAGE(0),
@@ -244,6 +251,8 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		goto fail;
 	s->tick = su_timer_create(su_root_task(root), 1000);
 	su_timer_set_for_ever(s->tick, tick_h, s);
+	s->blf_tick = su_timer_create(su_root_task(root), BLF_TICK_MS);
+	su_timer_set_for_ever(s->blf_tick, blf_tick_h, s);
 	LOGI("sip", "listening on %s (UDP+TCP), media address %s", url,
 	     s->host);
 	*sp = s;
@@ -300,6 +309,7 @@ void sip_free(struct sip *s)
 	if (!s)
 		return;
 	su_timer_destroy(s->tick);
+	su_timer_destroy(s->blf_tick);
 	su_timer_destroy(s->shutdown_timer);
 	su_timer_destroy(s->shutdown_poll);
 	if (s->nua)
