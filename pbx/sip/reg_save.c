@@ -210,6 +210,7 @@ static void apply(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 {
 	char route[DB_URI_LEN];
 	struct sockaddr_storage src;
+	int added = 0;
 
 	if (sip_request_source(s, &src, route, sizeof(route))) {
 		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
@@ -236,8 +237,12 @@ static void apply(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		LOGC(LOGL_INFO, "reg", tenant, sip->sip_call_id->i_id,
 		     "%s %s via %s (%lds)", ext->number,
 		     e ? "registered" : "unregistered", route, e);
+		added |= e > 0;
 	}
 	reply_ok(s, nh, ext->id);
+	/* Messages that waited for this extension go to it now. */
+	if (added)
+		msg_registered(s, tenant, ext->tenant_id, ext->id, ext->number);
 }
 
 void reg_on_register(struct sip *s, nua_handle_t *nh, const sip_t *sip)

@@ -38,6 +38,7 @@ struct sip {
 	struct reg_table *regs;	   /* owned: the location table */
 	struct call *calls;	   /* owned: list of live calls */
 	su_timer_t *blf_tick;	   /* owned: busy lamps (blf.c) */
+	struct msg_out *msg_out;   /* owned: MESSAGEs in flight (sip_msg.c) */
 	struct trunk *trunks;	   /* owned: the trunks (trunk.c) */
 	struct mwi_subs *subs;	   /* owned: message-summary subscriptions */
 	/* The trunk of the INVITE being dispatched, while trunk_on_invite
@@ -71,6 +72,18 @@ void sip_mbox_close(struct sip *s);
 /* mwi.c: the mailbox of extension `ext` changed; its phones' lamps are
  * updated from the SIP thread. Callable from any thread. */
 int sip_mwi_changed(struct sip *s, int64_t tenant_id, const char *ext);
+
+/* sip_msg.c: MESSAGE between extensions of a tenant. */
+struct msg_out;
+void msg_on_request(struct sip *s, nua_handle_t *nh, const sip_t *sip);
+/* nua_r_message: 1 if nh was one of ours (handled), else 0. */
+int msg_on_response(struct sip *s, int status, nua_handle_t *nh);
+/* After a phone of `ext` registered: the messages waiting for it. */
+void msg_registered(struct sip *s, const char *domain, int64_t tenant_id,
+		    int64_t ext_id, const char *ext);
+void msg_tick(struct sip *s);
+/* After nua_destroy(): frees what is left (handles are gone already). */
+void msg_free_all(struct sip *s);
 
 /* Copies a header-ish string out of sofia memory, bounded. */
 void sip_strlcpy(char *dst, const char *src, size_t len);

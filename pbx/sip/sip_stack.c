@@ -127,6 +127,13 @@ static void on_event(nua_event_t ev, int status, char const *phrase,
 	case nua_i_register:
 		reg_on_register(s, nh, sip);
 		break;
+	case nua_i_message:
+		msg_on_request(s, nh, sip);
+		break;
+	case nua_r_message:
+		if (!msg_on_response(s, status, nh) && status >= 200)
+			nua_handle_destroy(nh);
+		break;
 	case nua_i_invite:
 		call_on_invite(s, nh, sip);
 		break;
@@ -164,6 +171,7 @@ static void tick_h(void *magic, su_timer_t *t, void *arg)
 	call_tick(s);
 	trunk_tick(s);
 	mwi_sub_tick(s);
+	msg_tick(s);
 }
 
 /* Busy lamps follow calls within a fifth of a second. */
@@ -223,12 +231,13 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 	s->nua = nua_create(
 		root, on_event, s, NUTAG_URL(url), NUTAG_MEDIA_ENABLE(0),
 		NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("SUBSCRIBE"),
+		NUTAG_APPL_METHOD("MESSAGE"),
 		/* Initial SUBSCRIBEs for other events get 489 from the
 		 * stack; refreshes are held under our longest expiry. */
 		NUTAG_ALLOW_EVENTS("message-summary, dialog"),
 		NUTAG_SUB_EXPIRES(MWI_SUB_MAX_EXPIRES),
 		NUTAG_AUTOANSWER(0),
-		NUTAG_AUTOALERT(0), NUTAG_ENABLEMESSAGE(0),
+		NUTAG_AUTOALERT(0), NUTAG_ENABLEMESSAGE(1),
 		NUTAG_SESSION_TIMER(0), NUTAG_USER_AGENT("Ondo PBX/" ONDO_VERSION),
 		NTATAG_SERVER_RPORT(1),
 		/* The kernel's default 208 KB receive buffer overflows in
@@ -244,7 +253,7 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 	}
 	nua_set_params(s->nua,
 		       SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, "
-					"REGISTER, INFO, SUBSCRIBE"),
+					"REGISTER, INFO, SUBSCRIBE, MESSAGE"),
 		       SIPTAG_SUPPORTED_STR("path"), TAG_END());
 	err = trunk_load(s);
 	if (err)
@@ -317,6 +326,7 @@ void sip_free(struct sip *s)
 	trunk_free_all(s);
 	call_free_all(s);
 	mwi_subs_free(s->subs); /* the handles went with nua_destroy */
+	msg_free_all(s);
 	sip_mbox_close(s);
 	reg_table_free(s->regs);
 	db_close(s->db);
