@@ -6,30 +6,41 @@
 #include "db_priv.h"
 #include "db_msg.h"
 
+int db_msg_count(struct db *db, int64_t tenant_id, const char *to_ext, int *n)
+{
+	sqlite3_stmt *st;
+	int rc, err;
+
+	if (!db || !n || !db_fits(to_ext, DB_NUMBER_LEN))
+		return -EINVAL;
+	err = db_stmt(db, DB_ST_MSG_COUNT,
+		      "SELECT count(*) FROM sip_messages "
+		      "WHERE tenant_id = ?1 AND to_ext = ?2",
+		      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, to_ext);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int(st, 0);
+	else
+		err = db_fail(db, rc, "counting waiting messages");
+	db_done(st);
+	return err;
+}
+
 int db_msg_add(struct db *db, const struct db_msg *m, int max)
 {
 	sqlite3_stmt *st;
-	int n = 0, rc, err;
+	int n = 0, err;
 
 	if (!db || !m || !db_valid_number(m->to_ext) ||
 	    strlen(m->body) > DB_MSG_BODY_MAX || !m->content_type[0])
 		return -EINVAL;
 	if ((err = db_tx_begin(db)))
 		return err;
-	err = db_stmt(db, DB_ST_MSG_COUNT,
-		      "SELECT count(*) FROM sip_messages "
-		      "WHERE tenant_id = ?1 AND to_ext = ?2",
-		      &st);
-	if (!err) {
-		sqlite3_bind_int64(st, 1, m->tenant_id);
-		db_bind_text(st, 2, m->to_ext);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			n = sqlite3_column_int(st, 0);
-		else
-			err = db_fail(db, rc, "counting waiting messages");
-		db_done(st);
-	}
+	err = db_msg_count(db, m->tenant_id, m->to_ext, &n);
 	if (!err && n >= max)
 		err = -ENOSPC;
 	if (!err)

@@ -20,6 +20,8 @@ struct db_msg {
 /* Stores m (its id is ignored) unless `to_ext` already has `max` waiting:
  * then -ENOSPC. */
 int db_msg_add(struct db *db, const struct db_msg *m, int max);
+/* How many wait for to_ext, into *n. */
+int db_msg_count(struct db *db, int64_t tenant_id, const char *to_ext, int *n);
 /* The messages waiting for to_ext, oldest first; h returning non-zero
  * stops the walk. */
 int db_msg_list(struct db *db, int64_t tenant_id, const char *to_ext,

@@ -138,6 +138,7 @@ void msg_on_request(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 	struct db_tenant t;
 	struct db_ext from, to;
 	struct db_msg *copy;
+	int waiting = 0;
 
 	if (!sip->sip_call_id || !sip->sip_to || !sip->sip_from) {
 		sip_reply(s, nh, SIP_400_BAD_REQUEST);
@@ -176,7 +177,13 @@ void msg_on_request(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 		sip_reply(s, nh, SIP_202_ACCEPTED);
 		return;
 	}
-	/* Nobody to take it now: it waits for the next registration. */
+	/* Nobody to take it now: it waits for the next registration, if
+	 * there is room (the DB thread counts again as it stores). */
+	if (db_msg_count(s->db, t.id, to.number, &waiting) ||
+	    waiting >= QUEUE_MAX) {
+		sip_reply(s, nh, 480, "Too Many Messages Waiting");
+		return;
+	}
 	copy = malloc(sizeof(*copy)); /* the DB job's; freed by dbq */
 	if (!copy) {
 		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
