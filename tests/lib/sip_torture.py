@@ -1,0 +1,324 @@
+#!/usr/bin/env python3
+"""sip_torture.py - throws hostile SIP at a server and reports how it answered.
+
+  sip_torture.py --port P --domain D [--rfc4475 DIR] [--protos ZIP]
+                 [--own] [--tcp] [--slow N]
+
+Sources (any mix):
+  --rfc4475 DIR  the RFC 4475 torture messages (*.dat), sent as they are
+                 over UDP and, with --tcp, each on a TCP connection of its
+                 own
+  --protos ZIP   the PROTOS c07-sip cases: each an INVITE and its
+                 CANCEL/ACK, tags filled in (To: 1002@D), over UDP
+  --own          a few hundred generated ones: missing, doubled and
+                 contradictory mandatory headers, wrong Content-Length,
+                 huge headers, invalid UTF-8, deep Via stacks, unknown
+                 methods, requests outside any dialog, broken start lines;
+                 with --tcp also truncated streams
+  --slow N       N slow-loris TCP connections that dribble a header a
+                 byte at a time for a few seconds, closed at the end
+
+Every load loop is bounded and paced (about 2000 datagrams a second).
+Prints one summary line per source: sent, answered, status classes. Exit 1
+if any request of a method that needs credentials (INVITE, REGISTER,
+SUBSCRIBE, MESSAGE, REFER) got a 2xx: the server let an unauthenticated
+request through. 127.0.0.1 only.
+"""
+import argparse
+import os
+import random
+import re
+import socket
+import sys
+import time
+import zipfile
+
+HOST = "127.0.0.1"
+PACE_S = 0.0005
+AUTH_METHODS = (b"INVITE", b"REGISTER", b"SUBSCRIBE", b"MESSAGE", b"REFER")
+
+
+class Stats:
+    def __init__(self, name):
+        self.name, self.sent, self.answered = name, 0, 0
+        self.classes = {}
+        self.bad = []
+
+    def answer(self, method, data):
+        m = re.match(rb"SIP/2\.0 (\d{3})", data)
+        if not m:
+            return
+        code = int(m.group(1))
+        self.answered += 1
+        self.classes[code // 100] = self.classes.get(code // 100, 0) + 1
+        cseq = re.search(rb"\r\nCSeq:\s*\d+\s+(\S+)", data, re.I)
+        meth = cseq.group(1) if cseq else method
+        if 200 <= code < 300 and meth in AUTH_METHODS:
+            self.bad.append(data.split(b"\r\n", 1)[0] + b" to " + meth)
+
+    def line(self):
+        cl = ", ".join(f"{k}xx {v}" for k, v in sorted(self.classes.items()))
+        return (f"{self.name}: {self.sent} sent, {self.answered} answered"
+                f" ({cl or 'none'}), {len(self.bad)} unauthenticated 2xx")
+
+
+def method_of(msg):
+    return msg.split(b" ", 1)[0][:16]
+
+
+def drain(sock, st, method=b""):
+    while True:
+        try:
+            data = sock.recv(65535)
+        except (BlockingIOError, socket.timeout):
+            return
+        except OSError:
+            return
+        st.answer(method, data)
+
+
+def udp_socket():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((HOST, 0))
+    s.setblocking(False)
+    return s
+
+
+def udp_send_all(port, msgs, st, s=None):
+    s = s or udp_socket()
+    for m in msgs:
+        try:
+            s.sendto(m[:65000], (HOST, port))
+            st.sent += 1
+        except OSError:
+            pass
+        time.sleep(PACE_S)
+        drain(s, st, method_of(m))
+    end = time.time() + 2.0
+    while time.time() < end:
+        drain(s, st)
+        time.sleep(0.05)
+    s.close()
+
+
+def tcp_send_each(port, msgs, st, cut=False):
+    """Each message on a connection of its own, 50 connections at a time;
+    answers are read for half a second after each batch."""
+    import select
+    for b in range(0, len(msgs), 50):
+        conns = []
+        for m in msgs[b:b + 50]:
+            try:
+                c = socket.create_connection((HOST, port), timeout=1.0)
+                c.sendall(m[: len(m) // 2] if cut else m)
+                st.sent += 1
+                conns.append((c, method_of(m)))
+            except OSError:
+                pass
+        end = time.time() + 0.5
+        while conns and time.time() < end:
+            ready, _, _ = select.select([c for c, _ in conns], [], [], 0.1)
+            for c in ready:
+                meth = dict(conns)[c]
+                try:
+                    data = c.recv(65535)
+                except OSError:
+                    data = b""
+                if data:
+                    st.answer(meth, data)
+                c.close()
+                conns = [(x, y) for x, y in conns if x is not c]
+        for c, _ in conns:
+            c.close()
+
+
+def slow_loris(port, n, seconds=4.0):
+    conns = []
+    for _ in range(n):
+        try:
+            conns.append(socket.create_connection((HOST, port), timeout=1.0))
+        except OSError:
+            break
+    head = b"INVITE sip:1002@x SIP/2.0\r\nVia: SIP/2.0/TCP 127.0.0.1:5;branch=z9hG4bKslow\r\n"
+    end, i = time.time() + seconds, 0
+    while time.time() < end and i < len(head):
+        for c in conns:
+            try:
+                c.send(head[i:i + 1])
+            except OSError:
+                pass
+        i += 1
+        time.sleep(0.1)
+    for c in conns:
+        c.close()
+    return len(conns)
+
+
+def rfc4475(d):
+    out = []
+    for name in sorted(os.listdir(d)):
+        if name.endswith(".dat"):
+            with open(os.path.join(d, name), "rb") as f:
+                out.append(f.read())
+    return out
+
+
+def protos(zpath, domain, port):
+    out = []
+    with zipfile.ZipFile(zpath) as z:
+        names = sorted(n for n in z.namelist()
+                       if ("/testcases/" in n or n.startswith("testcases/"))
+                       and not n.endswith("/"))
+        for n in names:
+            data = z.read(n)
+            i, recs = 0, []
+            while i < len(data):
+                sp = data.find(b" ", i)
+                if sp < 0:
+                    break
+                try:
+                    ln = int(data[i:sp])
+                except ValueError:
+                    break
+                recs.append(data[sp + 1:sp + 1 + ln])
+                i = sp + 1 + ln
+            cid = b"%d.%d" % (random.getrandbits(32), len(out))
+            for k, r in enumerate(recs[:2]):
+                r = (r.replace(b"<To>", b"1002@" + domain)
+                     .replace(b"<From>", b"9999@" + domain)
+                     .replace(b"<From-Address>", b"127.0.0.1")
+                     .replace(b"<From-IP>", b"127.0.0.1")
+                     .replace(b"<Local-Port>", b"%d" % port)
+                     .replace(b"<Teardown-Method>", b"CANCEL")
+                     .replace(b"<CSeq>", b"1")
+                     .replace(b"<Branch-ID>", cid)
+                     .replace(b"<Call-ID>", cid))
+                hb = r.find(b"\r\n\r\n")
+                body = r[hb + 4:] if hb >= 0 else b""
+                r = r.replace(b"<Content-Length>", b"%d" % len(body))
+                out.append(r)
+    return out
+
+
+def own(domain, port):
+    d = domain
+    cid = lambda: b"own-%d" % random.getrandbits(40)
+    sdp = (b"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+           b"t=0 0\r\nm=audio 9 RTP/AVP 0\r\n")
+    base = [b"Via: SIP/2.0/UDP 127.0.0.1:%d;branch=z9hG4bK%s" % (port, cid()),
+            b"Max-Forwards: 70",
+            b"From: <sip:1001@%s>;tag=a1" % d,
+            b"To: <sip:1002@%s>" % d,
+            b"Call-ID: " + cid(),
+            b"CSeq: 1 INVITE",
+            b"Contact: <sip:1001@127.0.0.1:%d>" % port,
+            b"Content-Type: application/sdp"]
+
+    def build(start, hdrs, body=sdp, cl=None):
+        cl = b"Content-Length: %d" % len(body) if cl is None else cl
+        lines = [start] + hdrs + ([cl] if cl != b"" else [])
+        return b"\r\n".join(lines) + b"\r\n\r\n" + body
+
+    inv = b"INVITE sip:1002@%s SIP/2.0" % d
+    out = [build(inv, base)]
+    for i in range(len(base)):  # each header missing, then doubled
+        out.append(build(inv, base[:i] + base[i + 1:]))
+        dup = base[i].replace(b"1002", b"1003").replace(b"a1", b"a2")
+        out.append(build(inv, base + [dup]))
+    for cl in (b"Content-Length: 9999", b"Content-Length: 3",
+               b"Content-Length: -1", b"Content-Length: abc",
+               b"Content-Length: 99999999999999999999",
+               b"Content-Length: 0", b"Content-Length:", b""):
+        out.append(build(inv, base, cl=cl))
+    for size in (1000, 8000, 60000):  # huge headers
+        out.append(build(inv, base + [b"X-Big: " + b"A" * size]))
+        out.append(build(inv, base + [b"Subject: " + b"\xff\xfe" * (size // 2)]))
+    for bad in (b"\xc3\x28", b"\xa0\xa1", b"\xf0\x28\x8c\xbc", b"\xed\xa0\x80",
+                b"\x00", b"\x1b[31m"):  # invalid UTF-8 and control bytes
+        h = list(base)
+        h[2] = b"From: \"" + bad + b"\" <sip:1001@%s>;tag=a1" % d
+        out.append(build(inv, h))
+        out.append(build(b"INVITE sip:" + bad + b"@%s SIP/2.0" % d, base))
+    for depth in (10, 70, 200, 1000):  # deep Via stacks
+        vias = [b"Via: SIP/2.0/UDP 10.0.0.%d:5060;branch=z9hG4bK%d" % (k % 250, k)
+                for k in range(depth)]
+        out.append(build(inv, vias + base))
+    for meth in (b"FOO", b"INVITEX", b"X" * 200, b"invite", b"I\x00NVITE",
+                 b"PUBLISH", b"UPDATE", b"PRACK", b"REFER", b"NOTIFY",
+                 b"INFO", b"BYE", b"ACK", b"CANCEL", b"OPTIONS", b"MESSAGE",
+                 b"SUBSCRIBE", b"REGISTER"):
+        h = [x if not x.startswith(b"CSeq") else b"CSeq: 7 " + meth for x in base]
+        h[4] = b"Call-ID: " + cid()  # no such dialog
+        out.append(build(meth + b" sip:1002@%s SIP/2.0" % d, h, b""))
+        h2 = list(h)
+        h2[3] = b"To: <sip:1002@%s>;tag=nosuchdialog" % d
+        out.append(build(meth + b" sip:1002@%s SIP/2.0" % d, h2, b""))
+    for start in (b"", b"GARBAGE", b"INVITE", b"INVITE sip:1002@%s" % d,
+                  b"INVITE sip:1002@%s SIP/3.0" % d, b"INVITE  SIP/2.0",
+                  b"INVITE sip:1002@%s SIP/2.0 extra" % d,
+                  b"INVITE <sip:1002@%s> SIP/2.0" % d,
+                  b"INVITE sip:@ SIP/2.0", b"INVITE sips:1002@%s SIP/2.0" % d,
+                  b"INVITE tel:+4930123 SIP/2.0", b"SIP/2.0 200 OK",
+                  b"SIP/2.0 999 Weird", b"SIP/2.0 20 Short",
+                  b"\r\n\r\n\r\n", b"\x00" * 64):
+        out.append(build(start, base))
+    for cseq in (b"CSeq: 1 BYE", b"CSeq: 4294967296 INVITE",
+                 b"CSeq: -5 INVITE", b"CSeq: INVITE", b"CSeq: 1"):
+        out.append(build(inv, [x if not x.startswith(b"CSeq") else cseq
+                               for x in base]))
+    out.append(build(inv, base, b"x" * 70000))  # a body past any limit
+    out.append(b"\r\n" * 100)
+    out.append(bytes(random.getrandbits(8) for _ in range(1400)))
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--domain", required=True)
+    ap.add_argument("--rfc4475")
+    ap.add_argument("--protos")
+    ap.add_argument("--own", action="store_true")
+    ap.add_argument("--tcp", action="store_true")
+    ap.add_argument("--slow", type=int, default=0)
+    a = ap.parse_args()
+    random.seed(4475)
+    dom = a.domain.encode()
+    bad = 0
+    srcs = []
+    if a.rfc4475:
+        srcs.append(("rfc4475", rfc4475(a.rfc4475)))
+    us = udp_socket()
+    if a.own:
+        # Answers to our own come back to this socket (their Via).
+        srcs.append(("own", own(dom, us.getsockname()[1])))
+    for name, msgs in srcs:
+        st = Stats(name + "/udp")
+        udp_send_all(a.port, msgs, st, us if name == "own" else None)
+        print(st.line())
+        bad += len(st.bad)
+        if a.tcp:
+            st = Stats(name + "/tcp")
+            tcp_send_each(a.port, msgs, st)
+            print(st.line())
+            bad += len(st.bad)
+            st = Stats(name + "/tcp-truncated")
+            tcp_send_each(a.port, msgs, st, cut=True)
+            print(st.line())
+            bad += len(st.bad)
+    if a.protos:
+        st = Stats("protos/udp")
+        ps = udp_socket()
+        udp_send_all(a.port, protos(a.protos, dom, ps.getsockname()[1]),
+                     st, ps)
+        print(st.line())
+        bad += len(st.bad)
+    if a.slow:
+        print(f"slow-loris: {slow_loris(a.port, a.slow)} connections held")
+    if bad:
+        print(f"{bad} unauthenticated request(s) got 2xx", file=sys.stderr)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
