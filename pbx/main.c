@@ -108,6 +108,25 @@ static int ctl_mwi_h(void *arg, const char *args, FILE *out)
 	return sip_mwi_refresh(arg, domain, ext, out);
 }
 
+/* "bans": blocked sources and extensions; "unban KEY". */
+static int ctl_bans_h(void *arg, const char *args, FILE *out)
+{
+	return sip_bans_print(arg, out);
+}
+
+static int ctl_unban_h(void *arg, const char *args, FILE *out)
+{
+	char key[200];
+
+	if (sscanf(args, "%199s", key) != 1)
+		return -EINVAL;
+	if (sip_ban_del(arg, key)) {
+		fprintf(out, "%s is not blocked\n", key);
+		return -ENOENT;
+	}
+	return 0;
+}
+
 static int ctl_ping_h(void *arg, const char *args, FILE *out)
 {
 	fprintf(out, "pong\n");
@@ -223,6 +242,8 @@ static int start(struct app *a, int demo)
 	ctl_register(a->ctl, "trunks-reload", ctl_trunks_reload_h, a->sip);
 	ctl_register(a->ctl, "mwi", ctl_mwi_h, a->sip);
 	ctl_register(a->ctl, "conf", room_ctl_h, a->rooms);
+	ctl_register(a->ctl, "bans", ctl_bans_h, a->sip);
+	ctl_register(a->ctl, "unban", ctl_unban_h, a->sip);
 	if ((err = web_start(&a->web, c, a->sip)))
 		return err;
 	return 0;

@@ -12,7 +12,7 @@ PACKAGES=(
 	libsodium-dev libpcre2-dev libspeexdsp-dev libcurl4-openssl-dev
 	espeak-ng sox
 	# tests
-	sqlite3 sip-tester baresip-core sox python3 sipsak valgrind
+	sqlite3 sip-tester baresip-core sox python3 sipsak valgrind sipvicious
 	# browser tests of the panel (tests/web): headless chromium
 	chromium
 )

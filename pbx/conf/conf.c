@@ -27,7 +27,7 @@ struct parse {
 
 static const char *const sections[] = {"sip",  "rtp",	"db",	  "spool",
 				       "ctl",  "log",	"http",	  "sounds",
-				       "smtp"};
+				       "smtp", "security"};
 
 void conf_init(struct conf *c)
 {
@@ -36,6 +36,9 @@ void conf_init(struct conf *c)
 	c->sip_public[0] = '\0';
 	snprintf(c->default_tenant, sizeof(c->default_tenant),
 		 "demo.localhost");
+	c->fail_max = 10;
+	c->fail_window = 60;
+	c->ban_time = 900;
 	c->rtp_min = 10000;
 	c->rtp_max = 20000;
 	c->media_workers = 0;
@@ -403,6 +406,21 @@ static int k_smtp_timeout(struct conf *c, const char *v)
 	return set_secs(&c->smtp.timeout, v, 1, 300);
 }
 
+static int k_fail_max(struct conf *c, const char *v)
+{
+	return set_secs(&c->fail_max, v, 1, 1000);
+}
+
+static int k_fail_window(struct conf *c, const char *v)
+{
+	return set_secs(&c->fail_window, v, 1, 86400);
+}
+
+static int k_ban_time(struct conf *c, const char *v)
+{
+	return set_secs(&c->ban_time, v, 1, 86400);
+}
+
 static const struct key keys[] = {
 	{"sip", "listen", k_sip_listen, "want IP:PORT or [IPv6]:PORT"},
 	{"sip", "public_ip", k_sip_public, "want an IPv4 or IPv6 address"},
@@ -436,6 +454,9 @@ static const struct key keys[] = {
 	{"smtp", "retry_max", k_smtp_retry_max, "want seconds, 1 to 86400"},
 	{"smtp", "give_up", k_smtp_give_up, "want seconds, 1 to 2592000"},
 	{"smtp", "timeout", k_smtp_timeout, "want seconds, 1 to 300"},
+	{"security", "fail_max", k_fail_max, "want 1 to 1000 failures"},
+	{"security", "fail_window", k_fail_window, "want seconds, 1 to 86400"},
+	{"security", "ban_time", k_ban_time, "want seconds, 1 to 86400"},
 };
 
 static int key_h(void *user, const char *section, const char *name,

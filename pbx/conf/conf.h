@@ -55,6 +55,11 @@ struct conf {
 	char http_cert[PATH_MAX]; /* [http] cert, key: PEM files; both or */
 	char http_key[PATH_MAX];  /* neither (then plain HTTP) */
 	struct conf_smtp smtp;	 /* [smtp] */
+	/* [security]: failed digest authentications past fail_max within
+	 * fail_window seconds, from one address or against one extension,
+	 * block it for ban_time seconds, doubling with each new block up to
+	 * a day (pbx/sip/ban.c) */
+	int fail_max, fail_window, ban_time;
 };
 
 /* Fills the embedded defaults: state under ./ondo-data, SIP on

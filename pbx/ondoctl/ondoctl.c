@@ -136,6 +136,11 @@ static const struct octl_cmd commands[] = {
      "Take a DID from a tenant."},
     {"did", "list", octl_did_list, OCTL_NEED_DB, "[DOMAIN]",
      "List DIDs and where they go (all tenants without DOMAIN)."},
+    {"ban", "list", octl_ban_list, OCTL_NEED_CONF, "",
+     "Addresses and extensions blocked after failed authentications\n"
+     "      ([security] fail_max in fail_window s; asks the daemon)."},
+    {"ban", "del", octl_ban_del, OCTL_NEED_CONF, "ADDRESS|EXT@DOMAIN",
+     "Lift a block at once."},
     {"conf", "add", octl_conf_add, OCTL_NEED_DB,
      "DOMAIN ROOM [--name N] [--pin DIGITS] [--mod-pin DIGITS] [--max N] "
      "[--wait-moderator on|off] [--announce on|off] [--record on|off]",

@@ -32,6 +32,11 @@ struct rooms *sip_rooms(struct sip *s);
 /* Live views for the control socket: one line per item, tab-separated. */
 int sip_calls_print(struct sip *s, FILE *out);
 int sip_regs_print(struct sip *s, FILE *out);
+/* Blocked sources and extensions (brute-force lockout), one a line:
+ * KEY SECONDS_LEFT FAILURES BLOCKS; and lifting one ("ip:ADDR" or
+ * "ext:NUMBER@DOMAIN"): 0 or -ENOENT. SIP thread only. */
+int sip_bans_print(struct sip *s, FILE *out);
+int sip_ban_del(struct sip *s, const char *key);
 /* Trunk states (`domain` "" for all), for `ondoctl trunk status`. */
 int sip_trunks_print(struct sip *s, const char *domain, FILE *out);
 /* Re-reads the trunks after ondoctl changed them. */

@@ -39,6 +39,7 @@ struct sip {
 	struct call *calls;	   /* owned: list of live calls */
 	su_timer_t *blf_tick;	   /* owned: busy lamps (blf.c) */
 	struct msg_out *msg_out;   /* owned: MESSAGEs in flight (sip_msg.c) */
+	struct bans *bans;	   /* owned: brute-force lockout (ban.c) */
 	struct trunk *trunks;	   /* owned: the trunks (trunk.c) */
 	struct mwi_subs *subs;	   /* owned: message-summary subscriptions */
 	/* The trunk of the INVITE being dispatched, while trunk_on_invite

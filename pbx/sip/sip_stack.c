@@ -17,6 +17,7 @@
 #include <stdarg.h>
 
 #include "sip/sub_priv.h"
+#include "sip/ban.h"
 #include "sip/sip_priv.h"
 #include "sip/mwi.h"
 #include "sip/trunk.h"
@@ -213,6 +214,11 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		err = db_open(&s->db, conf->db_path);
 	if (!err)
 		err = reg_table_alloc(&s->regs);
+	if (!err) {
+		struct ban_cfg bc = {conf->fail_max, conf->fail_window,
+				     conf->ban_time};
+		err = bans_alloc(&s->bans, &bc);
+	}
 	if (!err)
 		err = reg_load(s);
 	if (!err)
@@ -329,6 +335,7 @@ void sip_free(struct sip *s)
 	msg_free_all(s);
 	sip_mbox_close(s);
 	reg_table_free(s->regs);
+	bans_free(s->bans);
 	db_close(s->db);
 	free(s);
 }
@@ -341,4 +348,15 @@ void sip_set_rooms(struct sip *s, struct rooms *rs)
 struct rooms *sip_rooms(struct sip *s)
 {
 	return s->rooms;
+}
+
+int sip_bans_print(struct sip *s, FILE *out)
+{
+	ban_print(s->bans, time(NULL), out);
+	return 0;
+}
+
+int sip_ban_del(struct sip *s, const char *key)
+{
+	return ban_del(s->bans, key);
 }
