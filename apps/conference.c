@@ -4,12 +4,14 @@
  * removed. Its keys while in the room are a table (in_room_keys). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "apps/apps.h"
 #include "core/log.h"
 #include "db_room.h"
 #include "room/room.h"
+#include "media/player.h"
 
 #define PIN_TRIES 3
 #define PIN_WAIT_MS 8000
@@ -60,6 +62,34 @@ static int ask_pin(struct chan *c, const struct db_room *room, int *mod)
 	     "room %s: %d wrong PINs from %s; call ended", room->number,
 	     PIN_TRIES, chan_caller(c));
 	return -EACCES;
+}
+
+#define MOH_MAX_S 60 /* of music kept in memory for a waiting room */
+
+/* Gives a room that waits for its moderator its music on hold (the
+ * tenant's "moh" prompt, else the stock one), read here on the app
+ * thread: workers never touch files. Without it members wait in
+ * silence. */
+static void give_moh(struct chan *c, struct room_member *m)
+{
+	char path[1024], err[256];
+	struct player *p;
+	int16_t *pcm;
+	int n = 0, k;
+
+	if (!room_member_claim_moh(m) ||
+	    chan_sound_path(c, "moh", path, sizeof(path)) ||
+	    player_open(&p, path, 16000, err, sizeof(err)))
+		return;
+	pcm = malloc(sizeof(int16_t) * 16000 * MOH_MAX_S); /* to the mixer */
+	while (pcm && n < 16000 * MOH_MAX_S &&
+	       (k = player_read(p, pcm + n, 16000 * MOH_MAX_S - n)) > 0)
+		n += k;
+	player_close(p);
+	if (pcm && room_member_set_moh(m, pcm, n) == 0)
+		return;
+	LOGC(LOGL_WARN, "room", chan_domain(c), chan_call_id(c),
+	     "no music on hold for a waiting room (%s)", path);
 }
 
 /* "You are the only person" or "there are N people", and the room's
@@ -235,6 +265,7 @@ static int conference_run(struct chan *c, const char *args)
 	LOGC(LOGL_INFO, "room", chan_domain(c), chan_call_id(c),
 	     "%s entered room %s%s (%d already in)", chan_caller(c),
 	     room.number, mod ? " as moderator" : "", others);
+	give_moh(c, m);
 	r = announce(c, &room, m, others);
 	if (!r)
 		r = in_room(c, m);

@@ -325,6 +325,12 @@ int chan_prompt_path(const struct chan *c, const char *id, int stock,
 	return stat(out, &st) ? -ENOENT : 0;
 }
 
+int chan_sound_path(const struct chan *c, const char *id, char *out,
+		    size_t len)
+{
+	return chan_prompt_path(c, id, 0, out, len);
+}
+
 struct mchan *chan_media(struct chan *c)
 {
 	return c->mc;

@@ -111,6 +111,10 @@ const char *chan_spool_dir(const struct chan *c);
 /* For the conference app: the call's media channel (valid while the app
  * runs) and the daemon's live rooms (room.h). */
 struct mchan *chan_media(struct chan *c);
+/* The file chan_play would play for prompt id (the tenant's own, else the
+ * stock one): 0, -ENOENT or -EINVAL. */
+int chan_sound_path(const struct chan *c, const char *id, char *out,
+		    size_t len);
 struct rooms *chan_rooms(struct chan *c);
 
 #endif

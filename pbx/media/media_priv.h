@@ -70,7 +70,8 @@ enum mcmd_type {
 	MCMD_MIX_DEL,
 	MCMD_MIX_JOIN,
 	MCMD_MIX_SOUND,
-	MCMD_MIX_REC
+	MCMD_MIX_REC,
+	MCMD_MIX_MOH
 };
 
 struct mixer;
@@ -99,6 +100,8 @@ struct mcmd {
 	struct mixer *mixer; /* MCMD_MIX_* */
 	struct mport *port;  /* MCMD_MIX_JOIN, MCMD_CH_CONF: a reference */
 	struct mrec *rec;    /* MCMD_MIX_REC: owned by the command */
+	int16_t *pcm;	     /* MCMD_MIX_MOH: owned by the command */
+	int npcm;
 	struct mcmd *next;
 };
 

@@ -228,6 +228,24 @@ int mixer_sound(struct mixer *mx, enum mixer_sound s)
 	return 0;
 }
 
+int mixer_set_moh(struct mixer *mx, int16_t *pcm, int n)
+{
+	struct mcmd *x;
+
+	if (!mx || !pcm || n < 320) {
+		free(pcm);
+		return -EINVAL;
+	}
+	if (!(x = mix_cmd(mx, MCMD_MIX_MOH))) {
+		free(pcm);
+		return -ENOMEM;
+	}
+	x->pcm = pcm;
+	x->npcm = n;
+	mworker_post(mx->w, x);
+	return 0;
+}
+
 int mixer_record(struct mixer *mx, const char *path)
 {
 	struct mcmd *x;

@@ -59,6 +59,11 @@ enum mixer_sound { MIXER_JOIN, MIXER_LEAVE };
  * a leave. */
 int mixer_sound(struct mixer *mx, enum mixer_sound s);
 
+/* Music for held members (mport_set_hold): pcm, n samples at 16 kHz,
+ * looped; the mixer takes ownership of pcm (malloc'ed). Replaces any
+ * earlier music. */
+int mixer_set_moh(struct mixer *mx, int16_t *pcm, int n);
+
 /* Records the room's whole mix (16 kHz WAV) to path until
  * mixer_record_stop() or the release; written like a call recording
  * (mrec.h). -EBUSY if already recording. */

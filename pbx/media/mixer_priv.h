@@ -59,6 +59,8 @@ struct mixer {
 	int sound;	 /* enum mixer_sound playing, or -1 */
 	int sound_pos;	 /* samples of it played */
 	double phase;
+	int16_t *moh;	/* music for held members, 16 kHz; owned */
+	int moh_n, moh_pos;
 	struct mrec *rec;
 	struct resampler *rec_up; /* 8 kHz mix -> the 16 kHz recording */
 	int rec_made;

@@ -106,6 +106,26 @@ static const int16_t *sound(struct mixer *mx, int16_t *buf)
 	return buf;
 }
 
+/* This tick's music for held members at the mix rate (pairs averaged
+ * down to 8 kHz: music on hold is soft, a plain average is filter
+ * enough), or NULL when there is none. */
+static const int16_t *moh_frame(struct mixer *mx, int16_t *buf)
+{
+	int n = mx->mix.n, step = mx->rate == 16000 ? 1 : 2;
+
+	if (!mx->moh)
+		return NULL;
+	for (int i = 0; i < n; i++) {
+		int32_t v = 0;
+		for (int k = 0; k < step; k++) {
+			v += mx->moh[mx->moh_pos];
+			mx->moh_pos = (mx->moh_pos + 1) % mx->moh_n;
+		}
+		buf[i] = (int16_t)(v / step);
+	}
+	return buf;
+}
+
 static void record(struct mixer *mx)
 {
 	int16_t up[MIX_MAX_FRAME];
@@ -123,8 +143,9 @@ static void record(struct mixer *mx)
 
 static void tick_one(struct mixer *mx)
 {
-	int16_t f[MIX_MAX_FRAME], snd[MIX_MAX_FRAME];
-	int i = 0, n;
+	int16_t f[MIX_MAX_FRAME], snd[MIX_MAX_FRAME], moh[MIX_MAX_FRAME];
+	const int16_t *music = NULL;
+	int i = 0, n, any_held = 0;
 
 	prune(mx);
 	n = mx->mix.n;
@@ -135,6 +156,7 @@ static void tick_one(struct mixer *mx)
 			convert(&p->up, &p->up_from, f, k, rate, mx->rate,
 				p->mm.in, n);
 		held = atomic_load_explicit(&p->held, memory_order_relaxed);
+		any_held |= held;
 		p->mm.muted = held || atomic_load_explicit(
 					  &p->muted, memory_order_relaxed);
 		p->mm.talk_gain = atomic_load_explicit(&p->talk_gain,
@@ -146,13 +168,19 @@ static void tick_one(struct mixer *mx)
 		mx->mm[i] = &p->mm;
 	}
 	mix_run(&mx->mix, mx->mm, mx->nports, sound(mx, snd));
+	if (any_held)
+		music = moh_frame(mx, moh);
 	for (struct mport *p = mx->ports; p; p = p->next) {
 		int rate = atomic_load_explicit(&p->rate_seen,
 						memory_order_relaxed);
+		const int16_t *out = p->mm.out;
 		if (rate != 8000 && rate != 16000)
 			continue; /* its channel has not ticked yet */
-		convert(&p->down, &p->down_to, p->mm.out, n, mx->rate, rate,
-			f, rate / 50);
+		if (music && atomic_load_explicit(&p->held,
+						  memory_order_relaxed))
+			out = music;
+		convert(&p->down, &p->down_to, out, n, mx->rate, rate, f,
+			rate / 50);
 		mixer_fring_push(&p->heard, f, rate / 50, rate);
 		atomic_store_explicit(&p->speaking, p->mm.speaking,
 				      memory_order_relaxed);
@@ -199,6 +227,7 @@ static void free_mixer(struct mixer *mx)
 	if (mx->rec)
 		mrec_stop(mx->rec);
 	resample_free(mx->rec_up);
+	free(mx->moh);
 	free(mx->mm);
 	free(mx);
 }
@@ -237,6 +266,13 @@ void mixer_cmd_h(struct mworker *w, struct mcmd *x)
 	case MCMD_MIX_SOUND:
 		mx->sound = x->on == MIXER_LEAVE ? 1 : 0;
 		mx->sound_pos = 0;
+		break;
+	case MCMD_MIX_MOH:
+		free(mx->moh);
+		mx->moh = x->pcm;
+		mx->moh_n = x->npcm;
+		mx->moh_pos = 0;
+		x->pcm = NULL;
 		break;
 	case MCMD_MIX_REC:
 		if (mx->rec)

@@ -150,6 +150,7 @@ static int drain_mailbox(struct mworker *w)
 		case MCMD_MIX_JOIN:
 		case MCMD_MIX_SOUND:
 		case MCMD_MIX_REC:
+		case MCMD_MIX_MOH:
 			mixer_cmd_h(w, c);
 			break;
 		default:
@@ -159,6 +160,7 @@ static int drain_mailbox(struct mworker *w)
 		free(c->path); /* a recording path no handler took */
 		if (c->rec)
 			mrec_stop(c->rec);
+		free(c->pcm);
 		if (c->port)
 			mport_unref(c->port);
 		free(c);

@@ -59,6 +59,11 @@ int room_member_kicked(struct room_member *m);
  * not heard. */
 int room_member_held(struct room_member *m);
 int room_member_recording(struct room_member *m);
+/* For a room that waits for its moderator: 1 for the first member who
+ * asks, who then gives the room its music with room_member_set_moh()
+ * (pcm: 16 kHz, taken over); 0 for everyone else. */
+int room_member_claim_moh(struct room_member *m);
+int room_member_set_moh(struct room_member *m, int16_t *pcm, int n);
 /* Toggles its own mute; returns the new state. */
 int room_member_toggle_mute(struct room_member *m);
 /* Steps its talking and listening gain by 3 dB (+1/-1/0 each). */

@@ -237,6 +237,24 @@ int room_member_recording(struct room_member *m)
 	return rec;
 }
 
+int room_member_claim_moh(struct room_member *m)
+{
+	int mine;
+
+	pthread_mutex_lock(&m->room->rs->lock);
+	mine = m->room->cfg.wait_moderator && !m->room->moh_claimed;
+	if (mine)
+		m->room->moh_claimed = 1;
+	pthread_mutex_unlock(&m->room->rs->lock);
+	return mine;
+}
+
+/* The room cannot close while m is in it, so its mixer is there. */
+int room_member_set_moh(struct room_member *m, int16_t *pcm, int n)
+{
+	return mixer_set_moh(m->room->mx, pcm, n);
+}
+
 int room_member_toggle_mute(struct room_member *m)
 {
 	int muted;

@@ -26,6 +26,7 @@ struct room {
 	struct mixer *mx;
 	struct room_member *members; /* in the order they came */
 	int count, moderators, next_id, locked;
+	int moh_claimed;
 	time_t opened;
 	/* the recording, if any */
 	char rec_rel[256];

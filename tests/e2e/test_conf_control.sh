@@ -50,11 +50,19 @@ enter() {
 
 # A wrong PIN, then the right one: 1001 is in, but held until a moderator.
 enter p1001 1111
+est1001=$(date +%s.%N)
 sleep 2.5
 baresip_keys p1001 "1234#"
 wait_until 8 in_members '1001 .*waiting' &&
 	pass "after a wrong PIN and the right one, 1001 waits for the moderator" ||
 	fail "1001 not waiting in the room: $(members)"
+# While it waits it hears music on hold, once the prompts ("this
+# conference is being recorded", "... when the moderator joins", about
+# 5 s from the entry, which the wait above saw) are over.
+sleep 7.5
+w0=$(date +%s.%N)
+sleep 2
+w1=$(date +%s.%N)
 
 enter p1002 9999
 wait_until 8 in_members '1002 .*moderator' &&
@@ -103,6 +111,23 @@ for p in p1001 p1002; do
 	baresip_cmd $p hangup >/dev/null
 	baresip_wait_log $p 5 'Call with .* terminated' || fail "phone ${p#p} still in a call"
 done
+
+# What 1001 heard while it waited: music, not silence.
+wav=$(baresip_dec_wav p1001)
+out=$("$PYTHON" - "$wav" "$est1001" "$w0" "$w1" <<'PY'
+import array, math, sys, wave
+path, est, a, b = sys.argv[1], *map(float, sys.argv[2:])
+with wave.open(path) as w:
+    rate = w.getframerate()
+    pcm = array.array("h", w.readframes(w.getnframes()))
+lo, hi = int((a - est + 0.3) * rate), int((b - est - 0.3) * rate)
+part = pcm[max(lo, 0):max(hi, 0)]
+rms = math.sqrt(sum(x * x for x in part) / len(part)) if part else 0
+print(f"rms {rms:.0f} over {len(part) / rate:.1f} s")
+sys.exit(0 if rms > 200 else 1)
+PY
+) && pass "1001 heard music on hold while it waited ($out)" ||
+	fail "1001 heard silence while it waited for the moderator ($out)"
 
 # The recording: listed once the room closed, complete on disk.
 wait_until 5 listed &&
