@@ -225,9 +225,16 @@ def main():
         fl, pub = ratios(at, floor) if at else ('?', '?')
         cpu_ok = at and at['members_per_core'] >= TARGET[c]
         ramp_ok = r.get('best', 0) >= TARGET[c]
-        verdict = ('yes' if cpu_ok and ramp_ok else
-                   'on CPU only: the tick limit stops one worker at ' + str(r.get('best', 0))
-                   if cpu_ok else '**no**') if r else '?'
+        if not r:
+            verdict = '?'
+        elif cpu_ok and ramp_ok:
+            verdict = 'yes'
+        elif cpu_ok and bad:
+            verdict = f"on CPU only: one worker stops at {r['best']} ({bad['why']})"
+        elif cpu_ok:
+            verdict = f"on CPU; the ramp's steps ended at {r['best']} without a failure"
+        else:
+            verdict = '**no**'
         o.append(f"| {NAME[c]} | {TARGET[c]:,} | "
                  f"{'%.0f (%.3f ms/s)' % (b['members_per_core'], b['cpu_ms_per_member_s']) if b else '?'} | "
                  f"{'%.0f (%.3f ms/s, %.1f%% CPU)' % (at['members_per_core'], at['cpu_ms_per_member_s'], at['cpu_pct']) if at else '?'} | "
@@ -249,12 +256,13 @@ def main():
 
         def body(rep, n):
             return [l.rstrip() for l in rep.splitlines() if l.strip() and not l.startswith('#')][:n]
-        o.append(f"**Where the engine's CPU goes: {name} ({p['rooms']} rooms, {p['members']} "
+        o.append(f"**Where the engine's CPU goes: {name} ({p['rooms']} room"
+                 f"{'s' if p['rooms'] != 1 else ''}, {p['members']} "
                  f"members{cpu})** — `perf record -e cpu-clock -F 999 --call-graph dwarf` of the "
                  f"engine for {p['secs']:g} s right after the window (same members), `perf report "
                  "--children --sort sym` (with callees; self), then self by library and symbol:\n")
-        o.append('```\ninclusive (children) and self %, by symbol:\n' + '\n'.join(body(ch, 36)) +
-                 '\n\nself only, by library and symbol:\n' + '\n'.join(body(fl, 20)) + '\n```\n')
+        o.append('```\ninclusive (children) and self %, by symbol:\n' + '\n'.join(body(ch, 28)) +
+                 '\n\nself only, by library and symbol:\n' + '\n'.join(body(fl, 14)) + '\n```\n')
 
     if problems or skipped:
         o.append('**Problems and skipped steps:**\n')

@@ -754,11 +754,11 @@ static struct verdict measure(const struct load *ld, const char *scenario,
 	       v.pass ? "true" : "false", v.gen_limited ? "true" : "false",
 	       v.noisy ? "true" : "false", v.why, g);
 	fflush(stdout);
-	note("%s %s %d members (%d rooms): cpu %.1f%% = %.3f ms/s per member "
+	note("%s %s %d members (%d room%s): cpu %.1f%% = %.3f ms/s per member "
 	     "(%.0f per core), tick p50/p99/p99.9/max %.2f/%.2f/%.2f/%.2f ms, "
 	     "loss %.4f%%, other load %.0f%%%s%s",
 	     scenario, codec_word(ld->codec), ld->nmem, ld->nrooms,
-	     100.0 * cpu_s / wall, per_member_ms,
+	     ld->nrooms == 1 ? "" : "s", 100.0 * cpu_s / wall, per_member_ms,
 	     per_member_ms > 0 ? 1000.0 / per_member_ms : 0, ts.p50_us / 1000.0,
 	     ts.p99_us / 1000.0, ts.p999_us / 1000.0, ts.max_us / 1000.0, loss,
 	     other_pct, v.pass ? "" : ": FAIL ", v.why);
@@ -865,8 +865,9 @@ static void fixed(const char *name, enum codec_id codec, int nrooms,
 	}
 	reset_peak_rss();
 	add_rooms(&ld, nrooms, per_room);
-	note("%s %s: %d rooms of %d up; %.0f s warm-up", name,
-	     codec_word(codec), nrooms, per_room, o.warm);
+	note("%s %s: %d room%s of %d up; %.0f s warm-up", name,
+	     codec_word(codec), nrooms, nrooms == 1 ? "" : "s", per_room,
+	     o.warm);
 	sleep_s(o.warm);
 	/* foreign load spoils the window: up to two more, same members */
 	v = measure(&ld, name, per_room, o.secs, 1);
