@@ -1,5 +1,5 @@
 /* rtpgen.c - Ondo bench: RTP load generator and counter for the media
- * benchmarks (bench/media.sh). Built at run time:
+ * benchmarks (bench/media.sh, bench/conf.sh). Built at run time:
  *
  *     gcc -O2 -o rtpgen bench/rtpgen.c -lspandsp -lm
  *
@@ -20,10 +20,12 @@
  * Commands, one a line on stdin (the driver is bench/media_ramp.py):
  *   add ID SIDE DPORT TXCODEC TXHZ RXCODEC RXHZ PEER MON
  *        stream ID (0..MAXS-1) on SIDE (0 = A, 1 = B) sends a sine of TXHZ
- *        in TXCODEC (pcmu|g722) to 127.0.0.1:DPORT and receives what comes
- *        from DPORT. PEER >= 0: the packets must be the peer stream's own,
- *        byte for byte (raw relay: SSRC and payload are checked); MON = 1:
- *        decode what comes in (RXCODEC) and measure the RXHZ tone in it.
+ *        (0: silence frames) in TXCODEC (pcmu|g722) to 127.0.0.1:DPORT and
+ *        receives what comes from DPORT. PEER >= 0: the packets must be the
+ *        peer stream's own, byte for byte (raw relay: SSRC and payload are
+ *        checked); MON = 1: decode what comes in (RXCODEC) and measure the
+ *        RXHZ tone in it (its share of the received energy, the smallest
+ *        and largest share over a side's monitored streams are reported).
  *   del ID        stop the stream
  *   start         start a measurement window (zeroes the window counters)
  *   stop          end the window and print its figures as one JSON line
@@ -463,7 +465,7 @@ static void win_stop(void)
 		long n = 0, tx = 0, rx = 0, lost = 0, dup = 0, late = 0, mis = 0,
 		     cor = 0, opt = 0, deficit = 0, silent = 0, mon = 0, tone_ok = 0,
 		     heard = 0;
-		double maxgap = 0, ratio_min = 1e9, level = 0;
+		double maxgap = 0, ratio_min = 1e9, ratio_max = 0, level = 0;
 		for (int i = 0; i < MAXS; i++) {
 			struct stream *s = &S[i];
 			if (!s->used || s->side != side)
@@ -494,6 +496,8 @@ static void win_stop(void)
 				double r = s->w.energy > 0 ? s->w.tone / s->w.energy : 0;
 				if (r < ratio_min)
 					ratio_min = r;
+				if (r > ratio_max)
+					ratio_max = r;
 				if (r > 0.5)
 					tone_ok++;
 				if (s->w.mon_frames && ++heard)
@@ -505,9 +509,9 @@ static void win_stop(void)
 		       "\"dup\": %ld, \"late\": %ld, \"max_gap_ms\": %.1f, \"misrouted\": %ld, "
 		       "\"corrupt\": %ld, \"other_pt\": %ld, \"deficit\": %ld, \"silent\": %ld, "
 		       "\"mon\": %ld, \"tone_ok\": %ld, \"tone_ratio_min\": %.3f, "
-		       "\"level_dbfs\": %.1f}",
+		       "\"tone_ratio_max\": %.3f, \"level_dbfs\": %.1f}",
 		       side ? ", " : "", n, tx, rx, lost, dup, late, 1000 * maxgap, mis, cor,
-		       opt, deficit, silent, mon, tone_ok, mon ? ratio_min : 0.0,
+		       opt, deficit, silent, mon, tone_ok, mon ? ratio_min : 0.0, ratio_max,
 		       heard ? level / heard + 3.01 /* peak of a sine vs its rms */ : -99.0);
 	}
 	printf("]}\n");

@@ -2,13 +2,16 @@
 # bench/run.sh - run every Ondo PBX benchmark and append a dated section to
 # bench/RESULTS.md. See bench/README.md.
 #
-#   bench/run.sh                      # ~15 minutes: SIP stages, then media
+#   bench/run.sh                      # ~21 minutes: SIP stages, media, conference
 #   bench/run.sh sip                  # ~9 minutes: REGISTER and call set-up only
 #   bench/run.sh media                # 4-7 minutes: relayed and transcoded RTP
 #                                     # only (bench/media.sh, its own knobs)
+#   bench/run.sh conf                 # 5-6 minutes: the conference mixer only
+#                                     # (bench/conf.sh, its own knobs)
 #   BENCH_USERS=200000 bench/run.sh   # the capacity target
 #
-# It builds nothing: it copies ./ondo and ./ondoctl (build them first with
+# It builds nothing (but the conference stage runs `make bench/confbench`):
+# it copies ./ondo and ./ondoctl (build them first with
 # `make -j2 ondo ondoctl`) into a temp dir, starts its own daemon there on a
 # free port (pinned to CPU 1), drives it with SIPp (pinned to CPU 0), and
 # kills every process it started, by PID, on any exit.
@@ -62,12 +65,16 @@ done
 die() { echo "run.sh: $*" >&2; exit 1; }
 STAGE=${1:-all}
 case "$STAGE" in
-all | sip | media) ;;
-*) die "usage: run.sh [all | sip | media]" ;;
+all | sip | media | conf) ;;
+*) die "usage: run.sh [all | sip | media | conf]" ;;
 esac
-# the media stage is its own script, with its own daemon, temp dir and cleanup
+# the media and conference stages are scripts of their own, with their own
+# processes, temp dir and cleanup
 if [ "$STAGE" = media ]; then
 	BENCH_MEDIA_CMDLINE="$CMDLINE" exec "$BENCH/media.sh"
+fi
+if [ "$STAGE" = conf ]; then
+	BENCH_CONF_CMDLINE="$CMDLINE" exec "$BENCH/conf.sh"
 fi
 for b in sipp taskset python3 sqlite3; do
 	command -v $b >/dev/null || die "$b not found (apt-get install sip-tester sqlite3)"
@@ -454,4 +461,8 @@ if [ "$STAGE" = all ]; then
 	log "media stage: bench/media.sh"
 	BENCH_MEDIA_CMDLINE="$CMDLINE" BENCH_RESULTS="$RESULTS" run_tracked "$BENCH/media.sh" \
 		|| echo "run.sh: the media stage failed" >&2
+	# ======================= 5. conference (bench/conf.sh) ================
+	log "conference stage: bench/conf.sh"
+	BENCH_CONF_CMDLINE="$CMDLINE" BENCH_RESULTS="$RESULTS" run_tracked "$BENCH/conf.sh" \
+		|| echo "run.sh: the conference stage failed" >&2
 fi
