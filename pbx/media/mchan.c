@@ -261,6 +261,10 @@ void mchan_set_peer(struct mchan *c, struct mchan *peer)
 	resample_free(c->from_peer);
 	c->from_peer = NULL;
 	c->peer = peer;
+	/* A channel sends what its peer heard in the same tick: both run
+	 * in one phase (a join may so skip or repeat one frame, once). */
+	if (peer)
+		c->phase = peer->phase;
 	/* Same codec both ways and digits as events (no in-band detection
 	 * or generation needed): no reason to decode. */
 	c->passthru = peer && peer->ci == c->ci && c->te_pt >= 0 &&
@@ -316,6 +320,7 @@ void mchan_link_h(struct mworker *w, struct mchan *c)
 {
 	if (!w->chans && !w->mixers)
 		mworker_tick(w, 1);
+	c->phase = (int)(w->next_phase++ % TICK_PHASES);
 	c->next = w->chans;
 	w->chans = c;
 }

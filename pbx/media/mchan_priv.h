@@ -74,6 +74,8 @@ struct mchan {
 	volatile int rec_started;
 	struct mport *conf;	/* joined to a room (mixer_priv.h): holds a
 				 * reference */
+	int phase;		/* which tick of the 20 ms runs it; a joined
+				 * pair shares one (mchan_set_peer) */
 	/* RTCP */
 	int rtcp_ticks;
 	uint32_t lsr;	 /* middle 32 bits of the last SR's NTP time */

@@ -237,16 +237,25 @@ static void tick_rtcp(struct mchan *c)
 		mchan_send(c, MKIND_RTCP, buf, (size_t)n);
 }
 
-/* Two passes: every channel decodes first, so that a channel joined to
- * another sends the audio its peer received in this same tick. */
+/* The channels and rooms of this tick's phase (media_priv.h), in passes:
+ * every channel decodes first, so that a channel joined to another sends
+ * the audio its peer received in this same tick, and a room mixes what
+ * its members of this phase just said. */
 void mchan_tick_all(struct mworker *w)
 {
+	int ph = w->phase;
+
+	w->phase = (ph + 1) % TICK_PHASES;
 	for (struct mchan *c = w->chans; c; c = c->next)
-		tick_rx(c);
+		if (c->phase == ph)
+			tick_rx(c);
 	for (struct mchan *c = w->chans; c; c = c->next)
-		mchan_rec_tick(c);
-	mixer_tick_all(w);
+		if (c->phase == ph)
+			mchan_rec_tick(c);
+	mixer_tick_all(w, ph);
 	for (struct mchan *c = w->chans; c; c = c->next) {
+		if (c->phase != ph)
+			continue;
 		tick_tx(c);
 		tick_rtcp(c);
 	}

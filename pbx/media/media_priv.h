@@ -105,6 +105,11 @@ struct mcmd {
 	struct mcmd *next;
 };
 
+/* The 20 ms of a channel's cadence are cut in TICK_PHASES: every
+ * 20/TICK_PHASES ms the worker runs the channels and rooms of one phase,
+ * so its work comes in small even bursts rather than one big one (a
+ * worker near a full core would otherwise finish its one burst late). */
+#define TICK_PHASES 4
 #define TICK_BUCKET_US 10
 #define TICK_BUCKETS 2500 /* up to 25 ms; longer ones count in the last */
 
@@ -121,6 +126,8 @@ struct mworker {
 	struct mchan *chans; /* channels owned; worker thread only */
 	struct mchan *chan_grave;
 	struct mixer *mixers; /* conference rooms mixed here */
+	int phase;	      /* the phase the next tick runs */
+	unsigned next_phase;  /* handed to the next channel or room */
 	/* how long each tick took (media_tick_stats); worker writes */
 	volatile uint32_t tick_hist[TICK_BUCKETS];
 	volatile long tick_max_us;

@@ -65,6 +65,7 @@ struct mixer {
 	struct resampler *rec_up; /* 8 kHz mix -> the 16 kHz recording */
 	int rec_made;
 	struct mixer *next;	  /* in the worker's list */
+	int tick_phase;	  /* which tick of the 20 ms mixes it */
 };
 
 /* mixer.c, the members' side (their workers) */
@@ -83,7 +84,8 @@ void mixer_fring_push(struct fring *r, const int16_t *pcm, int n, int rate);
 
 /* mixer_room.c, the room's worker */
 void mixer_cmd_h(struct mworker *w, struct mcmd *x);
-void mixer_tick_all(struct mworker *w);
+/* The rooms of `phase`. */
+void mixer_tick_all(struct mworker *w, int phase);
 /* Frees every mixer still on w (the engine stops). */
 void mixer_free_all(struct mworker *w);
 

@@ -188,10 +188,11 @@ static void tick_one(struct mixer *mx)
 	record(mx);
 }
 
-void mixer_tick_all(struct mworker *w)
+void mixer_tick_all(struct mworker *w, int phase)
 {
 	for (struct mixer *mx = w->mixers; mx; mx = mx->next)
-		tick_one(mx);
+		if (mx->tick_phase == phase)
+			tick_one(mx);
 }
 
 /* ---- commands --------------------------------------------------------- */
@@ -253,6 +254,7 @@ void mixer_cmd_h(struct mworker *w, struct mcmd *x)
 	case MCMD_MIX_ADD:
 		if (!w->chans && !w->mixers)
 			mworker_tick(w, 1);
+		mx->tick_phase = (int)(w->next_phase++ % TICK_PHASES);
 		mx->next = w->mixers;
 		w->mixers = mx;
 		break;

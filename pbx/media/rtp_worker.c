@@ -173,7 +173,8 @@ static int owner_dead(const struct msock *ms)
 	return ms->type == MOWNER_SESS ? ms->sess->dead : ms->chan->dead;
 }
 
-/* The 20 ms clock of the media channels. A late wake-up (a loaded
+/* The clock of the media channels: a tick every 20 / TICK_PHASES ms, each
+ * running one phase of them. A late wake-up (a loaded
  * machine) runs the missed ticks at once, at most a few, so that the
  * phones' jitter buffers see steady audio rather than a gap. */
 static void on_tick(struct mworker *w)
@@ -182,8 +183,8 @@ static void on_tick(struct mworker *w)
 
 	if (read(w->tfd, &n, sizeof(n)) != sizeof(n))
 		return;
-	if (n > 5)
-		n = 5;
+	if (n > 5 * TICK_PHASES)
+		n = 5 * TICK_PHASES;
 	while (n--) {
 		struct timespec a, b;
 		long us;
@@ -262,7 +263,8 @@ void mworker_tick(struct mworker *w, int on)
 	struct itimerspec its = {{0, 0}, {0, 0}};
 
 	if (on)
-		its.it_interval.tv_nsec = its.it_value.tv_nsec = 20000000;
+		its.it_interval.tv_nsec = its.it_value.tv_nsec =
+			20000000 / TICK_PHASES;
 	if (timerfd_settime(w->tfd, 0, &its, NULL) < 0)
 		LOGE("rtp", "timerfd: %s", strerror(errno));
 }
