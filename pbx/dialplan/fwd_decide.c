@@ -120,7 +120,7 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 	char by[DB_NUMBER_LEN] = "", trail[256];
 	const char *by_reason = NULL;
 	struct fwd_ext next;
-	int err;
+	int err, skip_always = 0;
 
 	memset(st, 0, sizeof(*st));
 	for (;;) {
@@ -132,7 +132,8 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 
 		switch (ev) {
 		case FWD_EV_CALL:
-			if (e->fwd.t[DB_FWD_ALWAYS].type != DB_FWD_NONE) {
+			if (!skip_always &&
+			    e->fwd.t[DB_FWD_ALWAYS].type != DB_FWD_NONE) {
 				kind = DB_FWD_ALWAYS;
 				reason = "unconditional";
 			} else if (e->fwd.dnd) {
@@ -190,13 +191,14 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 				 t->dest);
 			return stop(ops, ch, st, why);
 		}
-		ch->hops++;
-		snprintf(st->diverted_by, sizeof(st->diverted_by), "%s",
-			 e->number);
-		st->reason = reason;
+		to = NULL;
 		switch (t->type) {
 		case DB_FWD_VOICEMAIL:
+			ch->hops++;
 			to_voicemail(st, t->dest, kind == DB_FWD_BUSY);
+			snprintf(st->diverted_by, sizeof(st->diverted_by),
+				 "%s", e->number);
+			st->reason = reason;
 			say(ops, 0, "%s forwards (%s) to the mailbox of %s",
 			    e->number, db_fwd_kind_name(kind), t->dest);
 			return 0;
@@ -211,16 +213,18 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 				    err == -EACCES
 					? "its class of service may not call"
 					: "reaches nothing");
-				st->diverted_by[0] = '\0';
-				st->reason = NULL;
-				end_at(ops, e, res, st);
-				return 0;
+				break;
 			}
 			if (r.route_id || strcmp(r.app, "dial")) {
+				ch->hops++;
 				st->action = FWD_ROUTE;
 				snprintf(st->app, sizeof(st->app), "%s", r.app);
 				snprintf(st->args, sizeof(st->args), "%s",
 					 r.args);
+				snprintf(st->diverted_by,
+					 sizeof(st->diverted_by), "%s",
+					 e->number);
+				st->reason = reason;
 				say(ops, 0, "%s forwards (%s) to number %s: %s %s",
 				    e->number, db_fwd_kind_name(kind), t->dest,
 				    r.app, r.args);
@@ -232,20 +236,26 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 			to = t->dest;
 			break;
 		}
-		if (seen(ch, to)) {
+		if (to && seen(ch, to)) {
 			char why[320];
 			snprintf(why, sizeof(why), "forward loop (%s)",
 				 path(ch, to, trail, sizeof(trail)));
 			return stop(ops, ch, st, why);
 		}
-		err = ops->ext(ops->arg, to, &next);
-		if (err == -ENOENT) {
+		err = to ? ops->ext(ops->arg, to, &next) : -ENOENT;
+		if (to && err == -ENOENT)
 			say(ops, 1,
 			    "%s forwards (%s) to extension %s, which does not "
 			    "exist: taken as if the forward were off",
 			    e->number, db_fwd_kind_name(kind), to);
-			st->diverted_by[0] = '\0';
-			st->reason = NULL;
+		if (err == -ENOENT) {
+			/* A forward that cannot be used counts as off: an
+			 * always-forward lets the call ring (or meet DND, or
+			 * the unregistered forward), the others end here. */
+			if (kind == DB_FWD_ALWAYS) {
+				skip_always = 1;
+				continue;
+			}
 			end_at(ops, e, res, st);
 			return 0;
 		}
@@ -253,12 +263,14 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 			return err;
 		if (add(ch, to))
 			return stop(ops, ch, st, "too many extensions in one call");
+		ch->hops++;
 		say(ops, 0, "%s forwards (%s) to %s", e->number,
 		    db_fwd_kind_name(kind), to);
 		snprintf(by, sizeof(by), "%s", e->number);
 		by_reason = reason;
 		*e = next;
 		ev = FWD_EV_CALL;
+		skip_always = 0;
 	}
 }
 
