@@ -72,10 +72,9 @@ static int set_fwd(struct chan *c, struct db *db, const struct db_tenant *t,
 		r = chan_play(c, "fwd_enter_number", "0123456789*", &first);
 		keyed[0] = first;
 		if (!r)
-			r = chan_read_digits(c, keyed + !!first,
-					     sizeof(keyed) - !!first,
-					     (int)sizeof(keyed) - 1 - !!first,
-					     ASK_MS, '#');
+			r = chan_read_digits(
+			    c, keyed + !!first, sizeof(keyed) - !!first,
+			    (int)sizeof(keyed) - 1 - !!first, ASK_MS, '#');
 		if (r == -ETIMEDOUT && first) {
 			r = 0; /* one digit, then nothing */
 			keyed[1] = '\0';

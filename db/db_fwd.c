@@ -6,10 +6,9 @@
 #include "db_fwd.h"
 
 /* In enum order: the stored and typed words. */
-static const char *const kinds[DB_FWD_NKINDS] = {"always", "busy",
-						 "noanswer", "unregistered"};
-static const char *const types[] = {NULL, "extension", "number",
-				    "voicemail"};
+static const char *const kinds[DB_FWD_NKINDS] = {"always", "busy", "noanswer",
+						 "unregistered"};
+static const char *const types[] = {NULL, "extension", "number", "voicemail"};
 #define NTYPES (int)(sizeof(types) / sizeof(types[0]))
 
 int db_fwd_kind_parse(const char *word)
@@ -108,9 +107,9 @@ static int check_target(enum db_fwd_kind kind, const struct db_fwd_target *t)
 {
 	if (!db_fwd_type_name(t->type) || !db_valid_dialable(t->dest))
 		return -EINVAL;
-	if (t->after_s && (kind != DB_FWD_NOANSWER ||
-			   t->after_s < DB_RING_TIMEOUT_MIN ||
-			   t->after_s > DB_RING_TIMEOUT_MAX))
+	if (t->after_s &&
+	    (kind != DB_FWD_NOANSWER || t->after_s < DB_RING_TIMEOUT_MIN ||
+	     t->after_s > DB_RING_TIMEOUT_MAX))
 		return -EINVAL;
 	return 0;
 }
@@ -156,8 +155,7 @@ int db_fwd_set(struct db *db, int64_t tenant_id, const char *number,
 	return db_tx_end(db, err);
 }
 
-int db_ext_set_dnd(struct db *db, int64_t tenant_id, const char *number,
-		   int on)
+int db_ext_set_dnd(struct db *db, int64_t tenant_id, const char *number, int on)
 {
 	sqlite3_stmt *st;
 	int err;

@@ -93,9 +93,9 @@ static int parse_one(struct web_req *r, const char *number, const char *kind,
 				 "dest: the extension, number or mailbox"),
 		       1;
 	}
-	if (after && (!json_is_integer(after) ||
-		      json_integer_value(after) < 0 ||
-		      json_integer_value(after) > DB_RING_TIMEOUT_MAX)) {
+	if (after &&
+	    (!json_is_integer(after) || json_integer_value(after) < 0 ||
+	     json_integer_value(after) > DB_RING_TIMEOUT_MAX)) {
 		snprintf(field, sizeof(field), "forward.%s.after", kind);
 		return web_error(r, 422, field,
 				 "after: %d to %d seconds, or 0 for the ring "
@@ -110,7 +110,8 @@ static int parse_one(struct web_req *r, const char *number, const char *kind,
 int api_fwd_check(struct web_req *r, const char *number, json_t *b,
 		  struct api_fwd_patch *p)
 {
-	json_t *dnd = json_object_get(b, "dnd"), *fwd = json_object_get(b, "forward");
+	json_t *dnd = json_object_get(b, "dnd"),
+	       *fwd = json_object_get(b, "forward");
 	char why[200], field[48];
 	const char *kind;
 	json_t *v;

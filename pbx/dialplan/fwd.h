@@ -108,14 +108,14 @@ void fwd_chain_reset(struct fwd_chain *ch);
  * fwd_decide(FWD_EV_CALL): always-forward, DND, not registered, else
  * ring. 0 with *st; -ENOENT if `ext` is the first and does not exist;
  * another errno if an extension could not be read. */
-int fwd_arrive(const struct fwd_ops *ops, struct fwd_chain *ch,
-	       const char *ext, struct fwd_step *st);
+int fwd_arrive(const struct fwd_ops *ops, struct fwd_chain *ch, const char *ext,
+	       struct fwd_step *st);
 
 /* `ev` happened at extension `ext`, the one the chain rang last: its
  * forward for that, followed through the extensions it leads to, or the
  * end of the chain. 0 with *st, or a negative errno. */
-int fwd_decide(const struct fwd_ops *ops, struct fwd_chain *ch,
-	       const char *ext, enum fwd_event ev, struct fwd_step *st);
+int fwd_decide(const struct fwd_ops *ops, struct fwd_chain *ch, const char *ext,
+	       enum fwd_event ev, struct fwd_step *st);
 
 /* ---- setting forwards (fwd_target.c; ondoctl, the API, the app) ---- */
 
@@ -134,8 +134,7 @@ int fwd_target_parse(struct db *db, int64_t tenant_id, const char *owner,
  * -EIO. */
 int fwd_target_check(struct db *db, const struct db_tenant *t,
 		     const char *owner, enum db_fwd_kind kind,
-		     const struct db_fwd_target *target, char *why,
-		     size_t len);
+		     const struct db_fwd_target *target, char *why, size_t len);
 
 /* "extension 1002", "number 0049301234", "voicemail of 1003", plus " after
  * 20 s" for a noanswer forward with its own time: for lists and logs. */

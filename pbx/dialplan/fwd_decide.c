@@ -12,7 +12,7 @@
 #define NSEEN (int)(sizeof(((struct fwd_chain *)0)->seen) / DB_NUMBER_LEN)
 
 static void say(const struct fwd_ops *ops, int warn, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void say(const struct fwd_ops *ops, int warn, const char *fmt, ...)
 {
@@ -55,8 +55,8 @@ static int add(struct fwd_chain *ch, const char *ext)
 }
 
 /* "1001 -> 1002 -> 1001" for the log. */
-static const char *path(const struct fwd_chain *ch, const char *next,
-			char *out, size_t len)
+static const char *path(const struct fwd_chain *ch, const char *next, char *out,
+			size_t len)
 {
 	size_t n = 0;
 
@@ -150,10 +150,10 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 				st->action = FWD_RING;
 				snprintf(st->ext, sizeof(st->ext), "%s",
 					 e->number);
-				st->ring_s = na->type != DB_FWD_NONE &&
-						     na->after_s
-						 ? na->after_s
-						 : e->ring_timeout;
+				st->ring_s =
+				    na->type != DB_FWD_NONE && na->after_s
+					? na->after_s
+					: e->ring_timeout;
 				if (st->ring_s <= 0)
 					st->ring_s = 30;
 				snprintf(st->diverted_by,
@@ -186,9 +186,8 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 			char why[320];
 			snprintf(why, sizeof(why),
 				 "more than %d forwards (%s, then %s)",
-				 FWD_MAX_HOPS, path(ch, NULL, trail,
-						    sizeof(trail)),
-				 t->dest);
+				 FWD_MAX_HOPS,
+				 path(ch, NULL, trail, sizeof(trail)), t->dest);
 			return stop(ops, ch, st, why);
 		}
 		to = NULL;
@@ -196,23 +195,27 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 		case DB_FWD_VOICEMAIL:
 			ch->hops++;
 			to_voicemail(st, t->dest, kind == DB_FWD_BUSY);
-			snprintf(st->diverted_by, sizeof(st->diverted_by),
-				 "%s", e->number);
+			snprintf(st->diverted_by, sizeof(st->diverted_by), "%s",
+				 e->number);
 			st->reason = reason;
 			say(ops, 0, "%s forwards (%s) to the mailbox of %s",
 			    e->number, db_fwd_kind_name(kind), t->dest);
 			return 0;
 		case DB_FWD_NUMBER:
 			err = ops->route(ops->arg, e->number, t->dest, &r);
+			/* A feature code that sets forwards would set the
+			 * caller's own, not the forwarding extension's. */
+			if (!err && !strcmp(r.app, "forward"))
+				err = -EPERM;
 			if (err) {
 				say(ops, 1,
 				    "%s forwards (%s) to number %s, which %s: "
 				    "taken as if the forward were off",
-				    e->number, db_fwd_kind_name(kind),
-				    t->dest,
+				    e->number, db_fwd_kind_name(kind), t->dest,
 				    err == -EACCES
 					? "its class of service may not call"
-					: "reaches nothing");
+				    : err == -EPERM ? "is a feature code"
+						    : "reaches nothing");
 				break;
 			}
 			if (r.route_id || strcmp(r.app, "dial")) {
@@ -225,7 +228,8 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 					 sizeof(st->diverted_by), "%s",
 					 e->number);
 				st->reason = reason;
-				say(ops, 0, "%s forwards (%s) to number %s: %s %s",
+				say(ops, 0,
+				    "%s forwards (%s) to number %s: %s %s",
 				    e->number, db_fwd_kind_name(kind), t->dest,
 				    r.app, r.args);
 				return 0;
@@ -262,7 +266,8 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 		if (err)
 			return err;
 		if (add(ch, to))
-			return stop(ops, ch, st, "too many extensions in one call");
+			return stop(ops, ch, st,
+				    "too many extensions in one call");
 		ch->hops++;
 		say(ops, 0, "%s forwards (%s) to %s", e->number,
 		    db_fwd_kind_name(kind), to);
@@ -274,8 +279,8 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 	}
 }
 
-int fwd_arrive(const struct fwd_ops *ops, struct fwd_chain *ch,
-	       const char *ext, struct fwd_step *st)
+int fwd_arrive(const struct fwd_ops *ops, struct fwd_chain *ch, const char *ext,
+	       struct fwd_step *st)
 {
 	char trail[256], why[320];
 	struct fwd_ext e;
@@ -296,8 +301,8 @@ int fwd_arrive(const struct fwd_ops *ops, struct fwd_chain *ch,
 	return run(ops, ch, &e, FWD_EV_CALL, st);
 }
 
-int fwd_decide(const struct fwd_ops *ops, struct fwd_chain *ch,
-	       const char *ext, enum fwd_event ev, struct fwd_step *st)
+int fwd_decide(const struct fwd_ops *ops, struct fwd_chain *ch, const char *ext,
+	       enum fwd_event ev, struct fwd_step *st)
 {
 	struct fwd_ext e;
 	int err;

@@ -43,8 +43,8 @@ int fwd_target_parse(struct db *db, int64_t tenant_id, const char *owner,
 		 * way at the call. */
 		rest = text;
 		t->type = db && db_ext_get(db, tenant_id, text, &e) == 0
-				  ? DB_FWD_EXT
-				  : DB_FWD_NUMBER;
+			      ? DB_FWD_EXT
+			      : DB_FWD_NUMBER;
 	}
 	if (!db_valid_dialable(rest))
 		return -EINVAL;
@@ -53,7 +53,7 @@ int fwd_target_parse(struct db *db, int64_t tenant_id, const char *owner,
 }
 
 static int say(char *why, size_t len, int err, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static int say(char *why, size_t len, int err, const char *fmt, ...)
 {
@@ -81,6 +81,11 @@ static int check_number(struct db *db, const struct db_tenant *t,
 	if (err)
 		return say(why, len, err, "cannot route %s: %s", number,
 			   strerror(-err));
+	if (!strcmp(r.app, "forward"))
+		return say(why, len, -EINVAL,
+			   "%s is a forwarding feature code: it would change "
+			   "the caller's own settings",
+			   number);
 	if (!dp_cos_allows(db, t, owner, -1, &r, number))
 		return say(why, len, -EINVAL,
 			   "the class of service of %s may not call %s", owner,
@@ -93,8 +98,7 @@ static int check_number(struct db *db, const struct db_tenant *t,
 
 int fwd_target_check(struct db *db, const struct db_tenant *t,
 		     const char *owner, enum db_fwd_kind kind,
-		     const struct db_fwd_target *target, char *why,
-		     size_t len)
+		     const struct db_fwd_target *target, char *why, size_t len)
 {
 	struct db_vm_box box;
 	struct db_ext e;
@@ -121,9 +125,8 @@ int fwd_target_check(struct db *db, const struct db_tenant *t,
 	case DB_FWD_EXT:
 		err = db_ext_get(db, t->id, target->dest, &e);
 		if (err == -ENOENT || err == -EINVAL)
-			return say(why, len, -EINVAL,
-				   "no extension %s in %s", target->dest,
-				   t->domain);
+			return say(why, len, -EINVAL, "no extension %s in %s",
+				   target->dest, t->domain);
 		if (err)
 			return err;
 		if (!strcmp(target->dest, owner))
@@ -152,10 +155,10 @@ void fwd_target_text(const struct db_fwd_target *t, char *out, size_t len)
 		snprintf(out, len, "off");
 		return;
 	}
-	n = snprintf(out, len, "%s%s %s",
-		     t->type == DB_FWD_VOICEMAIL ? "voicemail" : "",
-		     t->type == DB_FWD_VOICEMAIL ? " of" : db_fwd_type_name(t->type),
-		     t->dest);
+	n = snprintf(
+	    out, len, "%s%s %s", t->type == DB_FWD_VOICEMAIL ? "voicemail" : "",
+	    t->type == DB_FWD_VOICEMAIL ? " of" : db_fwd_type_name(t->type),
+	    t->dest);
 	if (t->after_s && n > 0 && (size_t)n < len)
 		snprintf(out + n, len - (size_t)n, " after %d s", t->after_s);
 }

@@ -153,7 +153,8 @@ int octl_ext_show(struct octl *o, int argc, char **argv)
 	if (!err)
 		err = db_ext_out(o->db, t.id, e.number, cos, did);
 	if (!err)
-		err = db_reg_load(o->db, e.id, time(NULL), count_reg_h, &phones);
+		err =
+		    db_reg_load(o->db, e.id, time(NULL), count_reg_h, &phones);
 	if (err)
 		return octl_err("cannot read extension %s of %s: %s", e.number,
 				t.domain, octl_strerror(err));
@@ -166,7 +167,8 @@ int octl_ext_show(struct octl *o, int argc, char **argv)
 	printf("  DID                   %s\n", did[0] ? did : "-");
 	printf("  recording             %s\n", rec ? rec : "never");
 	if (db_vm_box_get(o->db, t.id, e.number, &box) == 0)
-		printf("  mailbox               %s\n", box.enabled ? "on" : "off");
+		printf("  mailbox               %s\n",
+		       box.enabled ? "on" : "off");
 	printf("  do-not-disturb        %s\n", f.dnd ? "on" : "off");
 	for (int k = 0; k < DB_FWD_NKINDS; k++) {
 		char label[32];

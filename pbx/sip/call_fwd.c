@@ -34,8 +34,8 @@ static int ext_h(void *arg, const char *number, struct fwd_ext *e)
 	sip_strlcpy(e->number, ext.number, sizeof(e->number));
 	e->ring_timeout = ext.ring_timeout;
 	e->registered = reg_table_get(x->s->regs, ext.id, time(NULL), &one, 1);
-	e->vm_on = db_vm_box_get(x->s->db, x->t.id, number, &box) == 0 &&
-		   box.enabled;
+	e->vm_on =
+	    db_vm_box_get(x->s->db, x->t.id, number, &box) == 0 && box.enabled;
 	return 0;
 }
 
@@ -124,9 +124,8 @@ void call_fwd_diversion(struct call *c, const struct fwd_step *st)
 	}
 	/* RFC 5806: who forwarded last and why; counter: forwards so far. */
 	snprintf(c->b_headers, sizeof(c->b_headers),
-		 "Diversion: <sip:%s@%s>;reason=%s;counter=%d",
-		 st->diverted_by, c->domain, st->reason,
-		 c->fwd.hops > 0 ? c->fwd.hops : 1);
+		 "Diversion: <sip:%s@%s>;reason=%s;counter=%d", st->diverted_by,
+		 c->domain, st->reason, c->fwd.hops > 0 ? c->fwd.hops : 1);
 }
 
 int call_fwd_ring(struct call *c, const struct fwd_step *st)
@@ -154,8 +153,9 @@ int call_fwd_ring(struct call *c, const struct fwd_step *st)
 			started++;
 	if (!started)
 		return -EHOSTUNREACH;
-	c->rec_mode = call_rec_max(
-	    c->rec_mode, (int)db_ext_record(s->db, c->tenant_id, callee.number));
+	c->rec_mode =
+	    call_rec_max(c->rec_mode, (int)db_ext_record(s->db, c->tenant_id,
+							 callee.number));
 	c->ring_deadline_us = now_us() + (int64_t)st->ring_s * 1000000;
 	if (strcmp(callee.number, c->callee))
 		LOGC(LOGL_INFO, "call", c->domain, c->call_id,
@@ -170,8 +170,7 @@ int call_fwd_ring(struct call *c, const struct fwd_step *st)
 
 /* Acts on `st` for direct call c, whose phones rang already or never
  * did. Fails the call when nothing can be done. */
-static void act(struct call *c, const struct fwd_ops *ops,
-		struct fwd_step *st)
+static void act(struct call *c, const struct fwd_ops *ops, struct fwd_step *st)
 {
 	char args[DB_NUMBER_LEN + 16];
 	const char *phrase, *disp;
@@ -230,12 +229,11 @@ void call_fwd_direct(struct call *c, enum fwd_event ev)
 		if (ev == FWD_EV_BUSY)
 			call_fail(c, SIP_486_BUSY_HERE, "BUSY");
 		else
-			call_fail(c, 480,
-				  ev == FWD_EV_NOANSWER
-				      ? "No Answer"
-				      : "Temporarily Unavailable",
-				  ev == FWD_EV_NOANSWER ? "NO ANSWER"
-							: "FAILED");
+			call_fail(
+			    c, 480,
+			    ev == FWD_EV_NOANSWER ? "No Answer"
+						  : "Temporarily Unavailable",
+			    ev == FWD_EV_NOANSWER ? "NO ANSWER" : "FAILED");
 		return;
 	}
 	act(c, &ops, &st);

@@ -21,8 +21,8 @@
 
 /* ---- the decision, from tables ---- */
 
-#define NEXT 12
-#define NROUTE 4
+#define NEXT   12
+#define NROUTE 8
 
 struct world {
 	struct fwd_ext ext[NEXT];
@@ -332,6 +332,7 @@ static void test_targets(void **state)
 	add_route(&w, "0049301234", 9, "trunk", "carrier +49301234", 0);
 	add_route(&w, "0099", 10, "trunk", "carrier +99", -EACCES);
 	add_route(&w, "7003", 11, "dial", "1003", 0);
+	add_route(&w, "*78", 12, "forward", "dnd,on", 0);
 	/* to a mailbox (another's), busy greeting on a busy forward */
 	set(&w, "1002", DB_FWD_ALWAYS, DB_FWD_VOICEMAIL, "1003", 0);
 	assert_int_equal(arrive(&w, 1, &ch, "1002", &st), 0);
@@ -379,7 +380,12 @@ static void test_targets(void **state)
 	assert_string_equal(st.ext, "1002");
 	assert_string_equal(st.diverted_by, "");
 	assert_non_null(strstr(w.log, "1999, which does not exist"));
-	assert_int_equal(w.warns, 3);
+	/* a feature code would change the caller's settings: never */
+	set(&w, "1002", DB_FWD_ALWAYS, DB_FWD_NUMBER, "*78", 0);
+	assert_int_equal(arrive(&w, 1, &ch, "1002", &st), 0);
+	assert_string_equal(st.ext, "1002");
+	assert_non_null(strstr(w.log, "*78, which is a feature code"));
+	assert_int_equal(w.warns, 4);
 }
 
 static void test_loops(void **state)
@@ -531,7 +537,8 @@ static void test_store(void **state)
 	assert_int_equal(got.dnd, 0);
 	for (int k = 0; k < DB_FWD_NKINDS; k++)
 		assert_int_equal(got.t[k].type, DB_FWD_NONE);
-	assert_int_equal(db_fwd_set(f->db, f->t.id, "1002", DB_FWD_BUSY, &t), 0);
+	assert_int_equal(db_fwd_set(f->db, f->t.id, "1002", DB_FWD_BUSY, &t),
+			 0);
 	t.type = DB_FWD_VOICEMAIL;
 	snprintf(t.dest, sizeof(t.dest), "1002");
 	t.after_s = 15;
@@ -549,7 +556,8 @@ static void test_store(void **state)
 	t.type = DB_FWD_NUMBER;
 	snprintf(t.dest, sizeof(t.dest), "*97");
 	t.after_s = 0;
-	assert_int_equal(db_fwd_set(f->db, f->t.id, "1002", DB_FWD_BUSY, &t), 0);
+	assert_int_equal(db_fwd_set(f->db, f->t.id, "1002", DB_FWD_BUSY, &t),
+			 0);
 	assert_int_equal(
 	    db_fwd_set(f->db, f->t.id, "1002", DB_FWD_NOANSWER, NULL), 0);
 	assert_int_equal(db_fwd_get(f->db, f->t.id, "1002", &got), 0);
@@ -571,9 +579,8 @@ static void test_store(void **state)
 	assert_int_equal(db_ext_set_dnd(f->db, f->t.id, "1999", 1), -ENOENT);
 	/* deleting the extension deletes its forwards */
 	assert_int_equal(db_ext_del(f->db, f->t.id, "1002"), 0);
-	assert_int_equal(db_ext_add(f->db, f->t.id, "1002", "", "pw-fwd-unit-1",
-				    NULL),
-			 0);
+	assert_int_equal(
+	    db_ext_add(f->db, f->t.id, "1002", "", "pw-fwd-unit-1", NULL), 0);
 	assert_int_equal(db_fwd_get(f->db, f->t.id, "1002", &got), 0);
 	assert_int_equal(got.dnd, 0);
 	assert_int_equal(got.t[DB_FWD_BUSY].type, DB_FWD_NONE);
@@ -610,35 +617,34 @@ static void test_parse_check(void **state)
 
 	/* checks */
 	t = (struct db_fwd_target){.type = DB_FWD_EXT, .dest = "1003"};
-	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY,
-					  &t, why, sizeof(why)),
+	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY, &t,
+					  why, sizeof(why)),
 			 0);
 	snprintf(t.dest, sizeof(t.dest), "1001");
-	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY,
-					  &t, why, sizeof(why)),
+	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY, &t,
+					  why, sizeof(why)),
 			 -EINVAL);
 	assert_string_equal(why, "1001 cannot be forwarded to itself");
 	snprintf(t.dest, sizeof(t.dest), "1999");
-	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY,
-					  &t, why, sizeof(why)),
+	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY, &t,
+					  why, sizeof(why)),
 			 -EINVAL);
 	assert_string_equal(why, "no extension 1999 in acme.test");
 	t = (struct db_fwd_target){.type = DB_FWD_VOICEMAIL, .dest = "1999"};
-	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY,
-					  &t, why, sizeof(why)),
+	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY, &t,
+					  why, sizeof(why)),
 			 -EINVAL);
 	t = (struct db_fwd_target){.type = DB_FWD_VOICEMAIL, .dest = "1001"};
-	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY,
-					  &t, why, sizeof(why)),
+	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY, &t,
+					  why, sizeof(why)),
 			 0);
 	/* numbers: through the dialplan, with the owner's class */
 	t = (struct db_fwd_target){.type = DB_FWD_NUMBER, .dest = "600"};
 	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_ALWAYS,
 					  &t, why, sizeof(why)),
 			 -EINVAL);
-	assert_string_equal(why,
-			    "number 600 reaches no route or extension of "
-			    "acme.test");
+	assert_string_equal(why, "number 600 reaches no route or extension of "
+				 "acme.test");
 	r.tenant_id = f->t.id;
 	r.priority = 100;
 	snprintf(r.pattern, sizeof(r.pattern), "600");
@@ -652,20 +658,24 @@ static void test_parse_check(void **state)
 					  &t, why, sizeof(why)),
 			 -EINVAL);
 	assert_string_equal(why, "1001 cannot be forwarded to itself");
+	/* the forwarding codes are refused as targets */
+	snprintf(t.dest, sizeof(t.dest), "*78");
+	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_ALWAYS,
+					  &t, why, sizeof(why)),
+			 -EINVAL);
+	assert_non_null(strstr(why, "forwarding feature code"));
 	/* after: noanswer only, 5..600 */
 	t = (struct db_fwd_target){
 	    .type = DB_FWD_EXT, .dest = "1003", .after_s = 20};
-	assert_int_equal(fwd_target_check(f->db, &f->t, "1001",
-					  DB_FWD_NOANSWER, &t, why,
-					  sizeof(why)),
-			 0);
-	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY,
+	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_NOANSWER,
 					  &t, why, sizeof(why)),
+			 0);
+	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_BUSY, &t,
+					  why, sizeof(why)),
 			 -EINVAL);
 	t.after_s = 3;
-	assert_int_equal(fwd_target_check(f->db, &f->t, "1001",
-					  DB_FWD_NOANSWER, &t, why,
-					  sizeof(why)),
+	assert_int_equal(fwd_target_check(f->db, &f->t, "1001", DB_FWD_NOANSWER,
+					  &t, why, sizeof(why)),
 			 -EINVAL);
 	t.after_s = 20;
 	fwd_target_text(&t, text, sizeof(text));
@@ -728,9 +738,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_parse_check, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_codes, setup, teardown),
 	};
-	int fails = cmocka_run_group_tests_name("fwd decision", pure, NULL,
-						NULL);
+	int fails =
+	    cmocka_run_group_tests_name("fwd decision", pure, NULL, NULL);
 
-	return fails + cmocka_run_group_tests_name("fwd storage", stored, NULL,
-						   NULL);
+	return fails +
+	       cmocka_run_group_tests_name("fwd storage", stored, NULL, NULL);
 }
