@@ -21,6 +21,9 @@
 	X(mailbox, "[EXT|any]", "listen to a mailbox: own, EXT, or asked")     \
 	X(timecond, "NAME", "go where a time condition says now")              \
 	X(conference, "ROOM", "enter a conference room")                       \
+	X(forward, "KIND[,TARGET|off] | dnd[,on|off]",                        \
+	  "set the caller's own forward (KIND: always, busy, noanswer, "       \
+	  "unregistered) or do-not-disturb")                                   \
 	X(hangup, "", "hang up")
 
 /* ", dial, echo, ..." as one string literal: APP_LIST(APP_NAME_COMMA)

@@ -1,6 +1,7 @@
 /* api_ext.c - /api/v1/tenants/{domain}/extensions: an admin lists (with
  * search and pages), adds, changes and deletes extensions; an extension
- * user reads its own and changes its SIP password. */
+ * user reads its own and changes its SIP password, its forwarding and its
+ * do-not-disturb (api_fwd.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,12 +73,14 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 	json_object_foreach(b, k, v) if (strcmp(k, "name") &&
 					 strcmp(k, "password") &&
 					 strcmp(k, "ring_timeout") &&
-					 strcmp(k, "number"))
+					 strcmp(k, "number") &&
+					 strcmp(k, "dnd") &&
+					 strcmp(k, "forward"))
 		return web_error(r, 422, k, "unknown field %s", k), 1;
 	if (user && (name || rt))
 		return web_error(r, 403, name ? "name" : "ring_timeout",
 				 "an extension user may change only its "
-				 "password"),
+				 "password, forwarding and do-not-disturb"),
 		       1;
 	if (name && (!json_is_string(name) ||
 		     !db_valid_name(json_string_value(name))))
@@ -112,6 +115,13 @@ int api_ext_add(struct web_req *r)
 	if (!(number = web_want_string(r, b, "number")) ||
 	    check_fields(r, b, false))
 		goto out;
+	if (json_object_get(b, "dnd") || json_object_get(b, "forward")) {
+		web_error(r, 422,
+			  json_object_get(b, "dnd") ? "dnd" : "forward",
+			  "forwarding and do-not-disturb are set with PATCH "
+			  "once the extension exists");
+		goto out;
+	}
 	if (!db_valid_number(number)) {
 		web_error(r, 422, "number", "number: 1 to 31 digits");
 		goto out;
@@ -159,6 +169,11 @@ int api_ext_get(struct web_req *r)
 	if (err)
 		return web_errno(r, err, "extension");
 	j = ext_json(&e);
+	err = api_fwd_json(r, e.number, j);
+	if (err) {
+		json_decref(j);
+		return web_errno(r, err, "extension");
+	}
 	if (vm_box_get(r->db, r->tenant.id, e.number, &box) == 0)
 		json_object_set_new(
 		    j, "voicemail",
@@ -176,6 +191,8 @@ int api_ext_patch(struct web_req *r)
 {
 	const char *ext = r->params[1];
 	json_t *b = web_body_object(r), *v;
+	struct api_fwd_patch fwd;
+	struct db_ext e;
 	int err = 0;
 
 	if (!b)
@@ -186,8 +203,15 @@ int api_ext_patch(struct web_req *r)
 		web_error(r, 422, "number", "the number cannot be changed");
 		goto out;
 	}
+	if ((err = db_ext_get(r->db, r->tenant.id, ext, &e))) {
+		web_errno(r, err, "extension");
+		goto out;
+	}
+	if (api_fwd_check(r, e.number, b, &fwd))
+		goto out;
 	/* Each setting is its own write; all were checked above. */
-	if ((v = json_object_get(b, "password")))
+	err = api_fwd_apply(r, e.number, &fwd);
+	if (!err && (v = json_object_get(b, "password")))
 		err = db_ext_passwd(r->db, r->tenant.id, ext,
 				    json_string_value(v));
 	if (!err && (v = json_object_get(b, "ring_timeout")))

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "db_web.h"
+#include "db_fwd.h"
 #include "web/web.h"
 #include "web/web_pass.h"
 
@@ -121,6 +122,21 @@ int api_ext_add(struct web_req *r);
 int api_ext_get(struct web_req *r);
 int api_ext_patch(struct web_req *r);
 int api_ext_del(struct web_req *r);
+/* api_fwd.c: the extension's "dnd" and "forward" fields. */
+struct api_fwd_patch {
+	int set_dnd, dnd;
+	int set[DB_FWD_NKINDS]; /* the kinds the PATCH names */
+	struct db_fwd_target t[DB_FWD_NKINDS];
+};
+/* Adds "dnd" and "forward" of extension `number` to `ext`; 0 or errno. */
+int api_fwd_json(struct web_req *r, const char *number, json_t *ext);
+/* Checks the body's "dnd" and "forward" into *p; 0, or 1 when answered
+ * (422 naming the field: "dnd", "forward.busy.dest", ...). */
+int api_fwd_check(struct web_req *r, const char *number, json_t *b,
+		  struct api_fwd_patch *p);
+/* Writes what *p holds; 0 or a negative errno. */
+int api_fwd_apply(struct web_req *r, const char *number,
+		  const struct api_fwd_patch *p);
 int api_reg_list(struct web_req *r);
 int api_call_list(struct web_req *r);
 int api_call_end(struct web_req *r);

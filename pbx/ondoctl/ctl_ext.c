@@ -9,6 +9,7 @@
 #include "ondoctl/ondoctl.h"
 #include "db_record.h"
 #include "db_room.h"
+#include "db_fwd.h"
 
 #define PW_BUF 256
 
@@ -113,24 +114,29 @@ static int ext_row_h(const struct db_ext *e, void *arg)
 {
 	struct ext_rows *rows = arg;
 	char ring[16], contacts[16], cos[DB_WORD_LEN], did[DB_NUMBER_LEN];
+	char fwd[160];
+	struct db_fwd f;
 	int n = 0, err;
 
 	err = db_reg_load(rows->o->db, e->id, rows->now, count_reg_h, &n);
 	if (!err)
 		err =
 		    db_ext_out(rows->o->db, e->tenant_id, e->number, cos, did);
+	if (!err)
+		err = db_fwd_get(rows->o->db, e->tenant_id, e->number, &f);
 	if (err)
 		return err;
 	snprintf(ring, sizeof(ring), "%ds", e->ring_timeout);
 	snprintf(contacts, sizeof(contacts), "%d", n);
+	octl_fwd_summary(&f, fwd, sizeof(fwd));
 	return octl_table_add(rows->table, e->number, e->name, ring, contacts,
-			      cos, did[0] ? did : "-");
+			      cos, did[0] ? did : "-", fwd);
 }
 
 int octl_ext_list(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"NUMBER",	   "NAME", "RING",
-					     "REGISTERED", "COS",  "DID"};
+	static const char *const header[] = {
+	    "NUMBER", "NAME", "RING", "REGISTERED", "COS", "DID", "FORWARD"};
 	struct ext_rows rows = {.o = o, .now = time(NULL)};
 	struct db_tenant t;
 	int n, err;
@@ -139,7 +145,7 @@ int octl_ext_list(struct octl *o, int argc, char **argv)
 		return OCTL_USAGE;
 	if (octl_tenant(o, argv[0], &t))
 		return OCTL_ERR;
-	if (octl_table_alloc(&rows.table, 6, header))
+	if (octl_table_alloc(&rows.table, 7, header))
 		return octl_err("out of memory");
 	err = db_ext_list(o->db, t.id, ext_row_h, &rows);
 	if (err)

@@ -56,6 +56,19 @@ static const struct octl_cmd commands[] = {
      "DOMAIN NUMBER never|on-demand|always",
      "Record the extension's calls: never (default), always, or on demand "
      "(*1 during\n      a call starts and stops it)."},
+    {"ext", "fwd", octl_ext_fwd, OCTL_NEED_DB,
+     "DOMAIN NUMBER always|busy|noanswer|unregistered TARGET|off "
+     "[--after SECONDS]",
+     "Forward the extension's calls: always, when busy (or on DND), "
+     "when not\n      answered (after SECONDS, default its ring timeout) "
+     "or when no phone is\n      registered. TARGET: an extension, a "
+     "dialplan number (number:N), voicemail\n      (its own mailbox) or "
+     "voicemail:EXT."},
+    {"ext", "dnd", octl_ext_dnd, OCTL_NEED_DB, "DOMAIN NUMBER on|off",
+     "Do-not-disturb: callers get busy handling (the busy forward, else "
+     "the mailbox,\n      else 486) without ringing."},
+    {"ext", "show", octl_ext_show, OCTL_NEED_DB, "DOMAIN NUMBER",
+     "Show an extension's settings, forwards and do-not-disturb."},
     {"route", "add", octl_route_add, OCTL_NEED_DB,
      "DOMAIN PATTERN APP [ARGS] [--priority N] [--cos CLASS]",
      "Add a route: numbers matching PATTERN (1001, _2XXX, ~regex) run "

@@ -164,6 +164,11 @@ octl_cmd_h octl_prompt_upload, octl_prompt_list, octl_prompt_del;
 /* ctl_ext.c */
 octl_cmd_h octl_ext_add, octl_ext_list, octl_ext_del, octl_ext_passwd,
     octl_ext_cos, octl_ext_did, octl_ext_record;
+/* ctl_fwd.c */
+octl_cmd_h octl_ext_fwd, octl_ext_dnd, octl_ext_show;
+struct db_fwd;
+/* "dnd,always>1002,busy>vm:1001" for a list's column; "-" for nothing. */
+void octl_fwd_summary(const struct db_fwd *f, char *out, size_t len);
 /* ctl_live.c */
 octl_cmd_h octl_reg_list, octl_calls, octl_cdr;
 /* ctl_route.c */

@@ -14,7 +14,8 @@ enum blf_state { BLF_IDLE, BLF_EARLY, BLF_CONFIRMED };
 #define BODY_LEN 1024
 
 /* The extension's state from the calls now: the strongest of its calls,
- * as caller, callee or the target of a bridge. `dir` and `id` describe
+ * as caller, callee (or the extension a direct call is forwarded to) or
+ * the target of a bridge. `dir` and `id` describe
  * that call. No hook in the call code: the tick compares, so the call
  * paths stay as they are and a lamp can never miss a state for a missed
  * hook. */
@@ -31,6 +32,7 @@ static enum blf_state state_of(struct sip *s, int64_t tenant_id,
 		if (c->tenant_id != tenant_id || c->state == CALL_ENDED)
 			continue;
 		if (!strcmp(c->callee, ext) ||
+		    (!c->chan && !strcmp(c->ring_ext, ext)) ||
 		    ((c->bridging || c->bridged) && !strcmp(c->bridge_to, ext)))
 			st = c->state == CALL_ANSWERED &&
 				     (c->bridged || !c->bridging)

@@ -272,10 +272,8 @@ void call_tick(struct sip *s)
 	for (c = s->calls; c; c = n) {
 		n = c->next;
 		if (c->state == CALL_RINGING && c->ring_deadline_us &&
-		    now >= c->ring_deadline_us) {
-			if (call_to_voicemail(c, "unavail"))
-				call_fail(c, 480, "No Answer", "NO ANSWER");
-		}
+		    now >= c->ring_deadline_us)
+			call_fwd_direct(c, FWD_EV_NOANSWER); /* or voicemail */
 		else
 			bridge_tick(c, now);
 	}

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include "sip/sip_priv.h"
 #include "media/codec.h"
+#include "dialplan/fwd.h"
 
 enum leg_role { LEG_A, LEG_B };
 
@@ -23,6 +24,8 @@ struct leg {
 	int xcode;		/* B: sent offer_x, the PBX's own codecs */
 	int64_t trunk_id;	/* B: goes out by this trunk, 0 */
 	int auths;		/* B: challenges answered */
+	int gen;		/* B: c->gen when it started; an older one
+				 * rang a target the call has left */
 	struct leg *next;	/* next B leg */
 };
 
@@ -72,6 +75,22 @@ struct call {
 	} xa;
 	uint64_t sdp_id;	/* o= session id of the SDP the PBX writes */
 	int64_t ring_deadline_us; /* 0 once answered or ended */
+	/* Forwarding (call_fwd.c, docs/forwarding.md): the extensions this
+	 * call reached; whose phones a direct call rings now ("" before
+	 * any); the generation of B legs now ringing. */
+	struct fwd_chain fwd;
+	char ring_ext[DB_NUMBER_LEN];
+	int gen;
+	/* The app runs as a forward's target (a dialplan number): its
+	 * bridges go on with the chain instead of starting a new one. */
+	int fwd_nested;
+	/* chan_bridge to an extension (not a URI or trunk): its busy and no
+	 * answer follow the forwards. When a forward leads to an app
+	 * (voicemail, a route), the bridge ends with -EXDEV and the app
+	 * thread runs fwd_app(fwd_args), written before chan_op_done. */
+	int bridge_is_ext;
+	char fwd_app[DB_ROUTE_APP_LEN];
+	char fwd_args[DB_ROUTE_ARGS_LEN];
 	/* media quality per leg (0 caller, 1 callee) for the CDR; have = 0
 	 * until measured */
 	struct {
@@ -123,11 +142,14 @@ void call_route(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 
 /* call_app.c */
 struct app;
-/* rec_mode: the route's enum db_record (the caller's is added here). */
-void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-		    const struct db_tenant *t, const struct db_ext *caller,
-		    const char *dialled, const struct app *app,
-		    const char *args, int rec_mode);
+/* rec_mode: the route's enum db_record (the caller's is added here).
+ * Returns the call (owned by s->calls; it may have failed already), or
+ * NULL if none was made. */
+struct call *call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+			    const struct db_tenant *t,
+			    const struct db_ext *caller, const char *dialled,
+			    const struct app *app, const char *args,
+			    int rec_mode);
 void call_app_release(struct call *c);
 /* A direct call whose callee did not take it (busy, no answer, not
  * registered) goes to app `app_name` instead (voicemail): the phones
@@ -163,14 +185,34 @@ int bridge_trunk_result(int status);
 /* The bridge's trunk call ends: the trunk counts one call less. */
 void bridge_trunk_done(struct call *c);
 
-/* call_vm.c: a call the callee does not take goes to its mailbox (if it
- * has one turned on). 0 if it did; -ENOENT, and nothing changed, if not. */
-int call_to_voicemail(struct call *c, const char *reason);
-/* The same for an extension with no phone registered, before any call
- * object exists. */
-int call_vm_unregistered(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-			 const struct db_tenant *t, const struct db_ext *caller,
-			 const struct db_ext *callee);
+/* call_fwd.c: forwarding and DND (pbx/dialplan/fwd.h) on the SIP
+ * thread. */
+struct call_fwd_ctx {
+	struct sip *s;
+	struct db_tenant t;
+	const char *caller;  /* borrowed: ${CALLER} of a forward's route */
+	const char *call_id; /* borrowed: for the log */
+};
+/* Fills *ops to decide for calls of tenant t; x is its storage and must
+ * outlive the decision. default_vm as in struct fwd_ops. */
+void call_fwd_ops(struct call_fwd_ctx *x, struct fwd_ops *ops, struct sip *s,
+		  const struct db_tenant *t, const char *caller,
+		  const char *call_id, int default_vm);
+/* A result as the caller's SIP status (and *phrase, *disposition for the
+ * CDR), or as chan_bridge's error for an app. */
+int call_fwd_status(enum fwd_result r, const char **phrase,
+		    const char **disposition);
+int call_fwd_errno(enum fwd_result r);
+/* c->b_headers: a Diversion header for a step reached by forwarding,
+ * else none. */
+void call_fwd_diversion(struct call *c, const struct fwd_step *st);
+/* Direct call c rings st->ext's phones now (those of an earlier target
+ * stop) for st->ring_s seconds. 0, or -EHOSTUNREACH if no INVITE could
+ * be sent (no live contact). */
+int call_fwd_ring(struct call *c, const struct fwd_step *st);
+/* `ev` happened to direct call c's ringing extension (busy, no answer,
+ * failed): the next target rings, or the call is diverted or failed. */
+void call_fwd_direct(struct call *c, enum fwd_event ev);
 
 /* call_record.c */
 /* The feature code that starts and stops an on-demand recording. */

@@ -298,17 +298,18 @@ static void attach_app(struct call *c, const struct db_tenant *t,
 	}
 }
 
-void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-		    const struct db_tenant *t, const struct db_ext *caller,
-		    const char *dialled, const struct app *app,
-		    const char *args, int rec_mode)
+struct call *call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+			    const struct db_tenant *t,
+			    const struct db_ext *caller, const char *dialled,
+			    const struct app *app, const char *args,
+			    int rec_mode)
 {
 	struct sockaddr_storage src;
 	struct call *c;
 
 	if (call_alloc(&c, s, t, sip->sip_call_id->i_id)) {
 		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
-		return;
+		return NULL;
 	}
 	sip_strlcpy(c->caller, caller->number, sizeof(c->caller));
 	sip_strlcpy(c->caller_name, caller->name, sizeof(c->caller_name));
@@ -324,6 +325,7 @@ void call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	attach_app(c, t, app, args,
 		   sip->sip_payload ? sip->sip_payload->pl_data : NULL,
 		   sip->sip_payload ? sip->sip_payload->pl_len : 0);
+	return c;
 }
 
 int call_divert(struct call *c, const char *app_name, const char *args)

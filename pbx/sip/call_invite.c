@@ -80,24 +80,13 @@ static int anchor_media(struct call *c, const sip_t *sip,
 	return msess_set_remote(c->media, MSIDE_A, &remote, src);
 }
 
-static int fork_to_contacts(struct call *c, const struct db_ext *callee,
-			    const struct db_reg *contacts, int n)
-{
-	int started = 0;
-
-	/* The callee sees who really called: the authenticated extension,
-	 * never a From the caller made up. */
-	call_b_from_to(c, callee->number);
-	for (int i = 0; i < n; i++)
-		if (!leg_b_start(c, contacts[i].contact, contacts[i].route, 0))
-			started++;
-	return started;
-}
-
+/* Rings the extension st->ext for a call to `dialled` (the same number,
+ * or an extension it is forwarded to): the direct path, relayed, no app
+ * thread. */
 static void start_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		       const struct db_tenant *t, const struct db_ext *caller,
-		       const struct db_ext *callee,
-		       const struct db_reg *contacts, int n)
+		       const char *dialled, const struct fwd_chain *ch,
+		       const struct fwd_step *st)
 {
 	struct sockaddr_storage src;
 	struct call *c;
@@ -109,7 +98,8 @@ static void start_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	}
 	sip_strlcpy(c->caller, caller->number, sizeof(c->caller));
 	sip_strlcpy(c->caller_name, caller->name, sizeof(c->caller_name));
-	sip_strlcpy(c->callee, callee->number, sizeof(c->callee));
+	sip_strlcpy(c->callee, dialled, sizeof(c->callee));
+	c->fwd = *ch;
 	c->a.nh = nh;
 	nua_handle_bind(nh, &c->a);
 	if (sip_request_source(s, &src, c->a.route, sizeof(c->a.route)) == 0)
@@ -128,42 +118,72 @@ static void start_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		call_fail(c, SIP_488_NOT_ACCEPTABLE, "FAILED");
 		return;
 	}
-	if (!fork_to_contacts(c, callee, contacts, n)) {
-		call_fail(c, 480, "Temporarily Unavailable", "FAILED");
-		return;
-	}
-	c->rec_mode = call_rec_max(
-	    s->inbound_trunk ? DB_REC_NEVER
-			     : (int)db_ext_record(s->db, t->id, caller->number),
-	    (int)db_ext_record(s->db, t->id, callee->number));
-	c->ring_deadline_us =
-		c->start_us + (int64_t)callee->ring_timeout * 1000000;
-	LOGC(LOGL_INFO, "call", c->domain, c->call_id,
-	     "%s -> %s ringing %d contact(s)", c->caller, c->callee, n);
+	c->rec_mode = s->inbound_trunk ? DB_REC_NEVER
+				       : (int)db_ext_record(s->db, t->id,
+							    caller->number);
+	if (call_fwd_ring(c, st))
+		/* Registered a moment ago, no INVITE went: as if its phones
+		 * failed (its noanswer forward, its mailbox, or 480). */
+		call_fwd_direct(c, FWD_EV_FAILED);
 }
 
-/* Rings an extension of the tenant: the direct path, no app thread. */
+/* A call to an extension, decided by its forwards and DND
+ * (pbx/dialplan/fwd.h): ring it or the extension it forwards to, or
+ * leave a message, or run a forward's route, or refuse. */
 void call_dial_extension(struct sip *s, nua_handle_t *nh, const sip_t *sip,
-			   const struct db_tenant *t,
-			   const struct db_ext *caller, const char *number)
+			 const struct db_tenant *t,
+			 const struct db_ext *caller, const char *number)
 {
-	struct db_reg contacts[REG_MAX_CONTACTS];
-	struct db_ext callee;
-	int n;
+	const struct app *app;
+	struct call_fwd_ctx x;
+	struct fwd_chain ch;
+	struct fwd_step st;
+	struct fwd_ops ops;
+	struct call *c;
+	char args[DB_NUMBER_LEN + 16];
+	const char *phrase, *disp;
+	int err;
 
-	if (db_ext_get(s->db, t->id, number, &callee)) {
-		reject(s, nh, sip, t, caller, number, 404, "Not Found");
+	fwd_chain_reset(&ch);
+	call_fwd_ops(&x, &ops, s, t, caller->number, sip->sip_call_id->i_id,
+		     1);
+	err = fwd_arrive(&ops, &ch, number, &st);
+	if (err) {
+		reject(s, nh, sip, t, caller, number, err == -ENOENT ? 404 : 500,
+		       err == -ENOENT ? "Not Found" : "Server Internal Error");
 		return;
 	}
-	n = reg_table_get(s->regs, callee.id, time(NULL), contacts,
-			  REG_MAX_CONTACTS);
-	if (n == 0) {
-		if (call_vm_unregistered(s, nh, sip, t, caller, &callee))
-			reject(s, nh, sip, t, caller, callee.number, 480,
-			       "Temporarily Unavailable");
+	switch (st.action) {
+	case FWD_RING:
+		start_call(s, nh, sip, t, caller, number, &ch, &st);
+		return;
+	case FWD_VOICEMAIL:
+		snprintf(args, sizeof(args), "%s,%s", st.ext,
+			 st.busy ? "busy" : "unavail");
+		if (!(app = app_find("voicemail")))
+			break;
+		call_start_app(s, nh, sip, t, caller, number, app, args, 0);
+		return;
+	case FWD_ROUTE:
+		if (!(app = app_find(st.app)))
+			break;
+		c = call_start_app(s, nh, sip, t, caller, number, app, st.args,
+				   0);
+		if (c) {
+			c->fwd = ch;
+			c->fwd_nested = 1; /* its bridges go on with the chain */
+		}
+		return;
+	default:
+		break;
+	}
+	if (st.action != FWD_REFUSE) {
+		reject(s, nh, sip, t, caller, number, 500,
+		       "Server Internal Error");
 		return;
 	}
-	start_call(s, nh, sip, t, caller, &callee, contacts, n);
+	err = call_fwd_status(st.result, &phrase, &disp);
+	reject(s, nh, sip, t, caller, number, err, phrase);
 }
 
 /* The tenant's dialplan decides: a route's app, or the extension. */

@@ -38,6 +38,7 @@ int leg_b_start(struct call *c, const char *contact, const char *route,
 	l->call = c;
 	l->role = LEG_B;
 	l->xcode = xcode;
+	l->gen = c->gen;
 	sip_strlcpy(l->contact, contact, sizeof(l->contact));
 	sip_strlcpy(l->route, route, sizeof(l->route));
 	l->nh = nua_handle(s->nua, l, SIPTAG_TO_STR(c->b_to),
@@ -165,22 +166,32 @@ static void b_failed(struct call *c, struct leg *l, int status)
 	int busy = 1;
 
 	l->final = status;
-	if (c->state != CALL_RINGING)
-		return;
+	if (c->state != CALL_RINGING || l->gen != c->gen)
+		return; /* over, or a phone of a target the call has left */
 	if (xcode_retry(c, l, status) == 0)
 		return; /* the same phone, now offered the PBX's codecs */
 	for (struct leg *x = c->b; x; x = x->next) {
+		if (x->gen != c->gen)
+			continue;
 		if (!x->final)
 			return; /* another contact is still ringing */
 		if (x->final != 486 && x->final != 600)
 			busy = 0;
 	}
-	if (call_to_voicemail(c, busy ? "busy" : "unavail") == 0)
-		return;
-	if (busy)
-		call_fail(c, SIP_486_BUSY_HERE, "BUSY");
-	else
-		call_fail(c, 480, "Temporarily Unavailable", "FAILED");
+	/* The extension's forward for it, or its mailbox, or 486/480. */
+	call_fwd_direct(c, busy ? FWD_EV_BUSY : FWD_EV_FAILED);
+}
+
+/* A phone of a target the call has left (forwarded on no answer or
+ * busy) answers or fails late. */
+static void stale_response(struct leg *l, int status)
+{
+	if (status >= 200 && status < 300) {
+		l->up = 1;
+		leg_bye(l);
+	} else if (status >= 300) {
+		l->final = status;
+	}
 }
 
 static void b_response(struct call *c, struct leg *l, int status,
@@ -190,15 +201,10 @@ static void b_response(struct call *c, struct leg *l, int status,
 		bridge_response(c, l, status, sip);
 		return;
 	}
-	if (c->chan) {
-		/* A phone of a call diverted to voicemail answers or fails
-		 * late: the call is the app's now. */
-		if (status >= 200 && status < 300) {
-			l->up = 1;
-			leg_bye(l);
-		} else if (status >= 300) {
-			l->final = status;
-		}
+	if (c->chan || l->gen != c->gen) {
+		/* A phone of a call diverted to voicemail, or of an earlier
+		 * target, answers or fails late: the call is elsewhere now. */
+		stale_response(l, status);
 		return;
 	}
 	if (status < 200)

@@ -131,6 +131,89 @@ def main():
     st, body = usr.patch(T + "/extensions/1001", {"password": "new-sip-pw-1"})
     chk.status("a user setting its SIP password", st, 200, body)
 
+    # ---- forwarding and do-not-disturb: the user's own, an admin's ----
+    E = T + "/extensions/1001"
+    st, body = usr.get(E)
+    chk.check("an extension shows its forwards and DND, all off",
+              st == 200 and body.get("dnd") is False and
+              body.get("forward") == {"always": None, "busy": None,
+                                      "noanswer": None,
+                                      "unregistered": None}, body)
+    st, body = usr.patch(E, {"dnd": True, "forward": {
+        "busy": {"type": "voicemail"},
+        "noanswer": {"type": "extension", "dest": "1005", "after": 15}}})
+    chk.check("a user sets its DND, busy and no-answer forwards",
+              st == 200 and body["dnd"] is True and
+              body["forward"]["busy"] == {"type": "voicemail",
+                                          "dest": "1001"} and
+              body["forward"]["noanswer"] == {"type": "extension",
+                                              "dest": "1005",
+                                              "after": 15} and
+              body["forward"]["always"] is None, (st, body))
+    for what, patch, field in [
+            ("dnd as a string", {"dnd": "yes"}, "dnd"),
+            ("forward as a list", {"forward": []}, "forward"),
+            ("an unknown kind", {"forward": {"sometimes": None}},
+             "forward.sometimes"),
+            ("an unknown type",
+             {"forward": {"always": {"type": "phone", "dest": "1005"}}},
+             "forward.always.type"),
+            ("an extension forward without dest",
+             {"forward": {"always": {"type": "extension"}}},
+             "forward.always.dest"),
+            ("a forward to itself",
+             {"forward": {"always": {"type": "extension", "dest": "1001"}}},
+             "forward.always.dest"),
+            ("a forward to an extension the tenant lacks",
+             {"forward": {"always": {"type": "extension", "dest": "2001"}}},
+             "forward.always.dest"),
+            ("a number nothing routes",
+             {"forward": {"always": {"type": "number", "dest": "00499"}}},
+             "forward.always.dest"),
+            ("SQL as the target",
+             {"forward": {"always": {
+                 "type": "extension",
+                 "dest": "1005'; DROP TABLE ext_forwards;--"}}},
+             "forward.always.dest"),
+            ("after on a busy forward",
+             {"forward": {"busy": {"type": "extension", "dest": "1005",
+                                   "after": 10}}},
+             "forward.busy.after"),
+            ("after 3 s", {"forward": {"noanswer": {
+                "type": "extension", "dest": "1005", "after": 3}}},
+             "forward.noanswer.after"),
+            ("after as a string", {"forward": {"noanswer": {
+                "type": "extension", "dest": "1005", "after": "20"}}},
+             "forward.noanswer.after"),
+            ("an unknown field of a target", {"forward": {"always": {
+                "type": "extension", "dest": "1005", "x": 1}}},
+             "forward.always.x"),
+            ("a good DND with a bad forward (nothing is written)",
+             {"dnd": False, "forward": {"always": {
+                 "type": "extension", "dest": "1001"}}},
+             "forward.always.dest")]:
+        st, body = usr.patch(E, patch)
+        chk.check("refused: %s (422, field %s)" % (what, field),
+                  st == 422 and body.get("field") == field, (st, body))
+    st, body = usr.get(E)
+    chk.check("  and nothing of it was written",
+              body["dnd"] is True and body["forward"]["always"] is None and
+              body["forward"]["noanswer"]["after"] == 15, body)
+    st, body = usr.patch(E, {"dnd": False,
+                             "forward": {"busy": None, "noanswer": None}})
+    chk.check("a user turns them off again (null)",
+              st == 200 and body["dnd"] is False and
+              all(v is None for v in body["forward"].values()), (st, body))
+    st, body = adm.patch(T + "/extensions/1005", {"forward": {
+        "unregistered": {"type": "voicemail", "dest": "1001"}}})
+    chk.check("an admin forwards another extension to 1001's mailbox",
+              st == 200 and body["forward"]["unregistered"] ==
+              {"type": "voicemail", "dest": "1001"}, (st, body))
+    st, body = adm.post(T + "/extensions", {
+        "number": "1008", "password": "pass-word-1", "dnd": True})
+    chk.check("a new extension with dnd: refused, set with PATCH",
+              st == 422 and body.get("field") == "dnd", (st, body))
+
     # ---- greetings and the mailbox ----
     G = T + "/extensions/1001/greetings"
     st, body, _ = usr.request("PUT", G + "/unavail", raw=wav(2),

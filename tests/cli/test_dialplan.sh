@@ -64,10 +64,15 @@ setup ext add other.test 2000 --password secret123
 # ---- the feature codes every tenant starts with -------------------------
 ctl route list "$D"
 codes=$(echo "$OUT" | awk 'NR > 1 { print $3 " " $5 " " $6 }' | paste -sd'|')
-if [ "$codes" = "*97 mailbox |*98 mailbox any" ]; then
-	ok "a new tenant has the mailbox codes: *97 (own) and *98 (any)"
+fwd='*72 forward always|_*72. forward always,${1}|*73 forward always,off'
+fwd+='|*90 forward busy|_*90. forward busy,${1}|*91 forward busy,off'
+fwd+='|*52 forward noanswer|_*52. forward noanswer,${1}|*53 forward noanswer,off'
+fwd+='|*54 forward unregistered|_*54. forward unregistered,${1}'
+fwd+='|*55 forward unregistered,off|*78 forward dnd,on|*79 forward dnd,off'
+if [ "$codes" = "*97 mailbox |*98 mailbox any|$fwd" ]; then
+	ok "a new tenant has the mailbox codes *97 (own) and *98 (any), then the forwarding and DND codes"
 else
-	fail "a new tenant's routes are not *97 and *98 to the mailbox app: '$OUT'"
+	fail "a new tenant's routes are not *97 and *98 to the mailbox app, then the forward codes: '$OUT'"
 fi
 for id in $(echo "$OUT" | awk 'NR > 1 { print $1 }'); do
 	setup route del "$D" "$id"

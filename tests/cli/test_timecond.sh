@@ -39,12 +39,15 @@ SNAPSHOT_OF="the time conditions"
 
 setup tenant add Demo "$D"
 setup tenant add Other other.test
-# Without the tenants' *97 and *98 routes (test_dialplan.sh checks them),
-# so that route ids in the expected traces start at 1.
-setup route del "$D" 1
-setup route del "$D" 2
-setup route del other.test 3
-setup route del other.test 4
+# Without the tenants' feature-code routes (*97, *98, the forwarding
+# codes: test_dialplan.sh checks them), so that route ids in the expected
+# traces start at 1.
+for dom in "$D" other.test; do
+	for id in $("$ONDOCTL" -c "$T_DIR/ondo.conf" route list "$dom" |
+		awk 'NR > 1 { print $1 }'); do
+		setup route del "$dom" "$id"
+	done
+done
 setup ext add "$D" 1001 --password secret123
 setup ext add other.test 2000 --password secret123
 setup ivr add "$D" main --greeting welcome

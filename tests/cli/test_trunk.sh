@@ -339,18 +339,18 @@ lists "trunk list third.test: the shared trunks only" \
 	"shared pool pool.example:5060/udp register pool did 4 PCMU,PCMA,G722" trunk list third.test
 
 # ---- classes of service and caller ID ----------------------------------------
-header_is "ext list" "NUMBER NAME RING REGISTERED COS DID" ext list "$D"
-lists "a new extension may call national numbers and has no DID" "1001 30s 0 national -" ext list "$D"
+header_is "ext list" "NUMBER NAME RING REGISTERED COS DID FORWARD" ext list "$D"
+lists "a new extension may call national numbers and has no DID" "1001 30s 0 national - -" ext list "$D"
 says "extension 1001 of $D: class of service international" ext cos "$D" 1001 international
 says "extension 1001 of $D: DID +4930123456" ext did "$D" 1001 +4930123456
-lists "ext list shows the class and the DID as set" "1001 30s 0 international +4930123456" ext list "$D"
+lists "ext list shows the class and the DID as set" "1001 30s 0 international +4930123456 -" ext list "$D"
 refuses 1 "ondoctl: invalid class of service 'world' (internal, local, national or international)" ext cos "$D" 1001 world
 refuses 1 "ondoctl: invalid DID '0301234' (E.164: + and 2 to 15 digits, the first not 0; \"\" for none)" ext did "$D" 1001 0301234
 refuses 1 "ondoctl: no extension 1001 in tenant $B" ext cos "$B" 1001 local
 refuses 1 "ondoctl: no extension 1001 in tenant $B" ext did "$B" 1001 +4930123456
 refuses 1 "ondoctl: invalid extension number 'abc' (1 to 31 digits)" ext cos "$D" abc local
 says "extension 1001 of $D: no DID" ext did "$D" 1001 ""
-lists "ext did \"\" clears the DID" "1001 30s 0 international -" ext list "$D"
+lists "ext did \"\" clears the DID" "1001 30s 0 international - -" ext list "$D"
 
 header_is "tenant list" "DOMAIN NAME EXTENSIONS CODECS MAIN NUMBER EMERGENCY" tenant list
 says "main number of $D: +4930123450" tenant main-number DEMO.test +4930123450
@@ -373,8 +373,20 @@ r_intl=$(route_id)
 setup route add "$D" '_0.' dial '${EXTEN}'
 r_plain=$(route_id)
 header_is "route list" "ID PRIO PATTERN COS APP ARGS" route list "$D"
+# The forwarding codes of migration 0015, ids 3 to 16.
+codes=
+i=3
+for c in '*72 forward always' '_*72. forward always,${1}' '*73 forward always,off' \
+	'*90 forward busy' '_*90. forward busy,${1}' '*91 forward busy,off' \
+	'*52 forward noanswer' '_*52. forward noanswer,${1}' '*53 forward noanswer,off' \
+	'*54 forward unregistered' '_*54. forward unregistered,${1}' \
+	'*55 forward unregistered,off' '*78 forward dnd,on' '*79 forward dnd,off'; do
+	read -r pat app args <<<"$c"
+	codes+="$i 50 $pat internal $app $args | "
+	i=$((i + 1))
+done
 lists "route list shows each route's class, internal by default" \
-	"1 50 *97 internal mailbox  | 2 50 *98 internal mailbox any | $r_intl 100 _00. international dial \${EXTEN} | $r_plain 100 _0. internal dial \${EXTEN}" route list "$D"
+	"1 50 *97 internal mailbox  | 2 50 *98 internal mailbox any | $codes$r_intl 100 _00. international dial \${EXTEN} | $r_plain 100 _0. internal dial \${EXTEN}" route list "$D"
 says "route $r_plain of $D: class of service national" route cos "$D" "$r_plain" national
 if [ "$(row route list "$D" -- "$r_plain")" = "$r_plain 100 _0. national dial \${EXTEN}" ]; then
 	ok "route cos changed the class of that route"

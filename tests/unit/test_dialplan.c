@@ -601,15 +601,19 @@ static void test_route_storage(void **state)
 {
 	struct fx *fx = *state;
 	struct db_route r = {.tenant_id = fx->a.id, .priority = 100};
-	char list[256] = "";
+	char list[512] = "";
 	int n = 0;
 
 	add_route(fx, fx->a.id, 20, "_2XXX", "echo", "");
 	add_route(fx, fx->a.id, 10, "_3XXX", "echo", "");
 	add_route(fx, fx->a.id, 20, "1001", "echo", "");
 	OK(db_route_list(fx->db, fx->a.id, collect_h, list));
-	/* *97 and *98 come with every tenant (migration 0010's trigger) */
-	if (strcmp(list, "10:_3XXX 20:_2XXX 20:1001 50:*97 50:*98 "))
+	/* *97 and *98 come with every tenant (migration 0010's trigger),
+	 * then the forwarding codes (0015's) */
+	if (strcmp(list, "10:_3XXX 20:_2XXX 20:1001 50:*97 50:*98 50:*72 "
+			 "50:_*72. 50:*73 50:*90 50:_*90. 50:*91 50:*52 "
+			 "50:_*52. 50:*53 50:*54 50:_*54. 50:*55 50:*78 "
+			 "50:*79 "))
 		fail_msg("routes listed as '%s', expected by priority then "
 			 "age",
 			 list);

@@ -619,6 +619,8 @@ static int route_cos_h(const struct db_route *r, void *arg)
 	char *out = arg;
 	size_t n = strlen(out);
 
+	if (!strcmp(r->app, "forward"))
+		return 0; /* migration 0015's feature codes */
 	snprintf(out + n, 128 - n, "%s:%s ", r->pattern, r->cos);
 	return 0;
 }
@@ -704,7 +706,7 @@ static void test_migrate_from_v5(void **state)
 			 b);
 	if (count_rows(fx->db, "SELECT count(*) FROM routes "
 			       "WHERE cos = 'internal' AND pattern NOT IN "
-			       "('*97', '*98')") != 1)
+			       "('*97', '*98') AND app != 'forward'") != 1)
 		fail_msg("an upgraded route does not stay open to every "
 			 "extension (class internal)");
 	fx->demo = fx->acme = 0;

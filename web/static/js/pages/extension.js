@@ -1,12 +1,14 @@
 // extension.js - #/t/DOMAIN/extensions/NUMBER: one extension. An admin
 // changes its name, ring timeout and SIP password or deletes it; the
 // extension's own user changes the password. Both hear its voicemail in
-// the page, mark messages heard and delete them.
+// the page, mark messages heard and delete them, and set its forwarding
+// and do-not-disturb (forward.js).
 import * as api from '../api.js';
 import {h, form, section, button, confirmBox, flash, clear, fmtTime,
 	fmtDuration, randomPassword, safe, put} from '../ui.js';
 import {tlink, go} from '../app.js';
 import {mailboxSettings, greetings} from './mailbox.js';
+import {forwardSettings, forwardSummary} from './forward.js';
 
 export async function render(ctx) {
 	const num = ctx.params.e;
@@ -14,6 +16,7 @@ export async function render(ctx) {
 	let ext = await api.get(path);
 	const title = h('h1');
 	const summary = h('p', {class: 'muted', dataset: {vmSummary: ''}});
+	const fwdSummary = h('p', {class: 'muted', dataset: {fwdSummary: ''}});
 
 	function showHeader() {
 		clear(title, `Extension ${ext.number}`, ext.name ? ` — ${ext.name}` : '');
@@ -21,6 +24,7 @@ export async function render(ctx) {
 		summary.textContent = !vm ? 'No mailbox.'
 			: `Mailbox ${vm.enabled ? 'on' : 'off'}; ${vm.new} new, ${vm.saved} saved` +
 			  `${vm.pin_set ? '' : '; no PIN set'}${vm.email ? `; copies to ${vm.email}` : ''}.`;
+		fwdSummary.textContent = forwardSummary(ext);
 	}
 
 	const settings = ctx.isAdmin ? form({
@@ -65,7 +69,7 @@ export async function render(ctx) {
 	showHeader();
 	put(ctx.view, 
 		ctx.isAdmin ? h('p', {}, h('a', {href: tlink('extensions')}, '← All extensions')) : null,
-		title, summary,
+		title, summary, fwdSummary,
 		section('Voicemail', await inbox(ctx, path, async () => {
 			ext = await api.get(path);
 			showHeader();
@@ -77,6 +81,10 @@ export async function render(ctx) {
 				ext = e;
 				showHeader();
 			})) : null),
+		section('Forwarding and do-not-disturb', forwardSettings(ctx, path, ext, async (e) => {
+			ext = e;
+			showHeader();
+		})),
 		ext.voicemail ? section('Greetings', await greetings(ctx, path)) : null,
 		del ? section(null, del) : null);
 }
