@@ -21,6 +21,7 @@
 	X(mailbox, "[EXT|any]", "listen to a mailbox: own, EXT, or asked")     \
 	X(timecond, "NAME", "go where a time condition says now")              \
 	X(conference, "ROOM", "enter a conference room")                       \
+	X(ringgroup, "GROUP", "ring a ring group's members")                  \
 	X(hangup, "", "hang up")
 
 /* ", dial, echo, ..." as one string literal: APP_LIST(APP_NAME_COMMA)

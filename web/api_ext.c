@@ -9,6 +9,7 @@
 #include "web/web_priv.h"
 #include "vm/vm_store.h"
 #include "db_room.h"
+#include "db_ringgroup.h"
 
 #define PAGE_MAX 500
 
@@ -129,9 +130,13 @@ int api_ext_add(struct web_req *r)
 					      (int)json_integer_value(rt));
 	if (err == -EEXIST) {
 		struct db_room room;
+		struct db_rg g;
 		if (db_room_get(r->db, r->tenant.id, number, &room) == 0)
 			web_error(r, 409, "number",
 				  "%s is a conference room's number", number);
+		else if (db_rg_get(r->db, r->tenant.id, number, &g) == 0)
+			web_error(r, 409, "number",
+				  "%s is a ring group's number", number);
 		else
 			web_error(r, 409, "number",
 				  "extension %s exists already", number);
