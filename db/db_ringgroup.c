@@ -1,4 +1,5 @@
-/* db_ringgroup.c - ring groups and their members (db_ringgroup.h). */
+/* db_ringgroup.c - ring groups and their members, and call pickup groups
+ * (db_ringgroup.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -393,4 +394,40 @@ int db_rg_set_members(struct db *db, int64_t tenant_id, const char *number,
 		say(err, errlen, "members: %s",
 		    rc == -EIO ? "database error" : strerror(-rc));
 	return db_tx_end(db, rc);
+}
+
+/* ---- call pickup groups ------------------------------------------------- */
+
+int db_ext_set_pickup_group(struct db *db, int64_t tenant_id,
+			    const char *number, const char *group)
+{
+	if (!db || !db_fits(number, DB_NUMBER_LEN) || !group ||
+	    (group[0] && !db_valid_ivr_name(group)))
+		return -EINVAL;
+	return db_ext_set_text(db, DB_ST_EXT_SET_PICKUP,
+			       "UPDATE extensions SET pickup_group = ?3 "
+			       "WHERE tenant_id = ?1 AND number = ?2",
+			       tenant_id, number, group,
+			       "setting an extension's pickup group");
+}
+
+int db_ext_pickup_group(struct db *db, int64_t tenant_id, const char *number,
+			char out[DB_PICKUP_GROUP_LEN])
+{
+	sqlite3_stmt *st;
+	int err;
+
+	out[0] = '\0';
+	if (!db || !db_fits(number, DB_NUMBER_LEN))
+		return -EINVAL;
+	err = db_stmt(db, DB_ST_EXT_PICKUP,
+		      "SELECT pickup_group FROM extensions "
+		      "WHERE tenant_id = ?1 AND number = ?2",
+		      &st);
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, tenant_id);
+	db_bind_text(st, 2, number);
+	return db_fetch_text(db, st, out, DB_PICKUP_GROUP_LEN,
+			     "reading an extension's pickup group");
 }

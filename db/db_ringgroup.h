@@ -1,4 +1,4 @@
-/* db_ringgroup.h - ring groups and their members
+/* db_ringgroup.h - ring groups and their members, and call pickup groups
  * (migrations/0015_ringgroups.sql). */
 #ifndef ONDO_DB_RINGGROUP_H
 #define ONDO_DB_RINGGROUP_H
@@ -82,5 +82,20 @@ int db_rg_members(struct db *db, int64_t tenant_id, const char *number,
 int db_rg_set_members(struct db *db, int64_t tenant_id, const char *number,
 		      const struct db_rg_member *m, int n, char *err,
 		      size_t errlen);
+
+/*
+ * Call pickup groups: a name per extension ("" none). *8 from an
+ * extension answers a call ringing another extension of the same group
+ * (pbx/sip/call_pickup.c). Names as IVR menus': 1 to 32 of a-z, 0-9, _, -.
+ */
+#define DB_PICKUP_GROUP_LEN 33
+/* -EINVAL for a bad name or number, -ENOENT if there is no such
+ * extension. "" takes the extension out of its group. */
+int db_ext_set_pickup_group(struct db *db, int64_t tenant_id,
+			    const char *number, const char *group);
+/* The extension's group into out ("" none); -ENOENT if there is no such
+ * extension. */
+int db_ext_pickup_group(struct db *db, int64_t tenant_id, const char *number,
+			char out[DB_PICKUP_GROUP_LEN]);
 
 #endif

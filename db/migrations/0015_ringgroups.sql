@@ -1,6 +1,6 @@
 -- 0015_ringgroups.sql - ring groups: a number of the tenant that rings
 -- several of its extensions, all at once or one after the other, and
--- goes to a fallback when nobody answers.
+-- goes to a fallback when nobody answers; and call pickup groups.
 --
 -- A group is reached by its number (the dialplan tries routes, then
 -- extensions, then rooms, then groups), so a number is an extension, a
@@ -69,3 +69,8 @@ WHEN EXISTS (SELECT 1 FROM ringgroups
 BEGIN
 	SELECT RAISE(ABORT, 'number is a ring group');
 END;
+
+-- Call pickup: *8 answers a call ringing an extension of the same pickup
+-- group as the one dialling ('' is none). A name, a-z 0-9 _ - as IVR
+-- menus' (db_valid_ivr_name), checked in C.
+ALTER TABLE extensions ADD COLUMN pickup_group TEXT NOT NULL DEFAULT '';

@@ -405,3 +405,35 @@ int octl_rg_member_del(struct octl *o, int argc, char **argv)
 	printf("%s left ring group %s\n", argv[2], g.number);
 	return OCTL_OK;
 }
+
+/* ext pickup DOMAIN EXT GROUP|"": the extension's call pickup group (*8
+ * answers calls ringing the others of its group). */
+int octl_ext_pickup(struct octl *o, int argc, char **argv)
+{
+	struct db_tenant t;
+	int n, err;
+
+	if (octl_parse(o, argc, argv, NULL, 3, 3, &n))
+		return OCTL_USAGE;
+	if (octl_tenant(o, argv[0], &t) || octl_check_number(argv[1]))
+		return OCTL_ERR;
+	if (argv[2][0] && !db_valid_ivr_name(argv[2]))
+		return octl_err("invalid pickup group '%s' (1 to 32 characters: "
+				"a-z, 0-9, _ and -; \"\" for none)",
+				argv[2]);
+	err = db_ext_set_pickup_group(o->db, t.id, argv[1], argv[2]);
+	if (err == -ENOENT)
+		return octl_err("no extension %s in tenant %s", argv[1],
+				t.domain);
+	if (err)
+		return octl_err("cannot set the pickup group of %s: %s",
+				argv[1], octl_strerror(err));
+	if (argv[2][0])
+		printf("extension %s of %s: pickup group %s (*8 answers its "
+		       "calls)\n",
+		       argv[1], t.domain, argv[2]);
+	else
+		printf("extension %s of %s: no pickup group\n", argv[1],
+		       t.domain);
+	return OCTL_OK;
+}

@@ -56,6 +56,11 @@ static const struct octl_cmd commands[] = {
      "DOMAIN NUMBER never|on-demand|always",
      "Record the extension's calls: never (default), always, or on demand "
      "(*1 during\n      a call starts and stops it)."},
+    {"ext", "pickup", octl_ext_pickup, OCTL_NEED_DB, "DOMAIN NUMBER GROUP|\"\"",
+     "Put an extension in a call pickup group (a-z, 0-9, _ and -): *8 from"
+     "\n      it answers a call ringing another extension of the group "
+     "(\"\": none).\n      **EXT answers a call ringing EXT, in any "
+     "group."},
     {"route", "add", octl_route_add, OCTL_NEED_DB,
      "DOMAIN PATTERN APP [ARGS] [--priority N] [--cos CLASS]",
      "Add a route: numbers matching PATTERN (1001, _2XXX, ~regex) run "

@@ -31,7 +31,9 @@ static enum blf_state state_of(struct sip *s, int64_t tenant_id,
 		if (c->tenant_id != tenant_id || c->state == CALL_ENDED)
 			continue;
 		if (!strcmp(c->callee, ext) ||
-		    ((c->bridging || c->bridged) && !strcmp(c->bridge_to, ext)))
+		    ((c->bridging || c->bridged) &&
+		     !strcmp(c->bridge_to, ext)) ||
+		    call_rings_ext(c, ext))
 			st = c->state == CALL_ANSWERED &&
 				     (c->bridged || !c->bridging)
 				 ? BLF_CONFIRMED

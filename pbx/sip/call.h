@@ -172,6 +172,21 @@ void hunt_response(struct call *c, struct leg *l, int status,
 int hunt_tick(struct call *c, int64_t now);
 /* Frees c->hunt (the bridge ends, or the call). */
 void hunt_free(struct call *c);
+/* The members ringing now into exts (borrowed from c), at most max. */
+int hunt_ringing(const struct call *c, const char **exts, int max);
+
+/* call_pickup.c: call pickup by feature code, within the tenant. */
+#define CALL_PICKUP_GROUP "*8"	  /* a call ringing one's pickup group */
+#define CALL_PICKUP_DIRECTED "**" /* + EXT: a call ringing EXT */
+/* If `dialled` is a pickup code, the authenticated extension `picker`
+ * takes the call it names (or is refused: 404 nothing to pick up, 488 no
+ * shared codec) and 1 is returned; 0 for any other number. */
+int call_pickup(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		const struct db_tenant *t, const struct db_ext *picker,
+		const char *dialled);
+/* 1 if call c is ringing extension `ext` now (directly, by an app's
+ * bridge, or as a ring group's member). */
+int call_rings_ext(const struct call *c, const char *ext);
 
 /* call_bridge_trunk.c: chan_bridge to "trunk:NAME/E164" */
 int bridge_trunk(struct call *c, const char *spec, int timeout_s);

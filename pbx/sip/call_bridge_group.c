@@ -55,6 +55,17 @@ struct ring_req {
 	} m[];
 };
 
+int hunt_ringing(const struct call *c, const char **exts, int max)
+{
+	const struct hunt *h = c->hunt;
+	int n = 0;
+
+	for (int i = 0; h && i < h->n && n < max; i++)
+		if (h->m[i].outcome == M_RINGING)
+			exts[n++] = h->m[i].ext;
+	return n;
+}
+
 void hunt_free(struct call *c)
 {
 	free(c->hunt);

@@ -1,9 +1,9 @@
 /* test_ringgroup_db.c - ring groups in the database: checks, add, update,
  * delete, members in order (whole lists replaced or nothing changed), the
  * number shared with extensions and rooms (none may take another's), the
- * fallback's destination, tenants kept apart, and the dialplan, DIDs, IVR
- * keys and routes reaching a group (db/db_ringgroup.c, db_dest.c,
- * db_ivr.c, pbx/dialplan/dp_route.c, dp_check.c). */
+ * fallback's destination, tenants kept apart, the dialplan, DIDs, IVR keys
+ * and routes reaching a group, and call pickup groups (db/db_ringgroup.c,
+ * db_dest.c, db_ivr.c, pbx/dialplan/dp_route.c, dp_check.c). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -457,6 +457,42 @@ static void test_reached(void **state)
 	}
 }
 
+/* Call pickup groups: a name per extension, "" for none; another
+ * tenant's extension of the same number is not touched. */
+static void test_pickup_groups(void **state)
+{
+	struct fix *f = *state;
+	char g[DB_PICKUP_GROUP_LEN];
+
+	assert_int_equal(db_ext_pickup_group(f->db, f->t.id, "1001", g), 0);
+	assert_string_equal(g, "");
+	assert_int_equal(db_ext_set_pickup_group(f->db, f->t.id, "1001",
+						 "sales"),
+			 0);
+	assert_int_equal(db_ext_pickup_group(f->db, f->t.id, "1001", g), 0);
+	assert_string_equal(g, "sales");
+	assert_int_equal(db_ext_set_pickup_group(f->db, f->t.id, "1001",
+						 "Sales Team"),
+			 -EINVAL);
+	assert_int_equal(db_ext_set_pickup_group(f->db, f->t.id, "1001",
+						 "a-very-long-group-name-of-33-chars"),
+			 -EINVAL);
+	assert_int_equal(db_ext_set_pickup_group(f->db, f->t.id, "1009",
+						 "sales"),
+			 -ENOENT);
+	assert_int_equal(db_ext_set_pickup_group(f->db, f->other.id, "1001",
+						 "sales"),
+			 -ENOENT);
+	assert_int_equal(db_ext_pickup_group(f->db, f->other.id, "2001", g), 0);
+	assert_string_equal(g, "");
+	assert_int_equal(db_ext_pickup_group(f->db, f->t.id, "1009", g),
+			 -ENOENT);
+	assert_int_equal(db_ext_set_pickup_group(f->db, f->t.id, "1001", ""),
+			 0);
+	assert_int_equal(db_ext_pickup_group(f->db, f->t.id, "1001", g), 0);
+	assert_string_equal(g, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -466,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_members),
 		cmocka_unit_test(test_number_is_one_thing),
 		cmocka_unit_test(test_reached),
+		cmocka_unit_test(test_pickup_groups),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
