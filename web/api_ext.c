@@ -66,17 +66,21 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 {
 	json_t *name = json_object_get(b, "name"),
 	       *pw = json_object_get(b, "password"),
-	       *rt = json_object_get(b, "ring_timeout");
+	       *rt = json_object_get(b, "ring_timeout"),
+	       *pg = json_object_get(b, "pickup_group");
 	const char *k;
 	json_t *v;
 
 	json_object_foreach(b, k, v) if (strcmp(k, "name") &&
 					 strcmp(k, "password") &&
 					 strcmp(k, "ring_timeout") &&
+					 strcmp(k, "pickup_group") &&
 					 strcmp(k, "number"))
 		return web_error(r, 422, k, "unknown field %s", k), 1;
-	if (user && (name || rt))
-		return web_error(r, 403, name ? "name" : "ring_timeout",
+	if (user && (name || rt || pg))
+		return web_error(r, 403,
+				 name ? "name" : rt ? "ring_timeout"
+						    : "pickup_group",
 				 "an extension user may change only its "
 				 "password"),
 		       1;
@@ -90,6 +94,13 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 		   !db_valid_password(json_string_value(pw))))
 		return web_error(r, 422, "password",
 				 "password: 8 to 127 printable characters"),
+		       1;
+	if (pg && (!json_is_string(pg) ||
+		   (json_string_length(pg) &&
+		    !db_valid_ivr_name(json_string_value(pg)))))
+		return web_error(r, 422, "pickup_group",
+				 "pickup_group: 1 to 32 characters: a-z, 0-9, "
+				 "_ and -; \"\" for none"),
 		       1;
 	if (rt && (!json_is_integer(rt) ||
 		   json_integer_value(rt) < DB_RING_TIMEOUT_MIN ||
@@ -164,6 +175,12 @@ int api_ext_get(struct web_req *r)
 	if (err)
 		return web_errno(r, err, "extension");
 	j = ext_json(&e);
+	{
+		char pg[DB_PICKUP_GROUP_LEN];
+		if (db_ext_pickup_group(r->db, r->tenant.id, e.number, pg))
+			pg[0] = '\0';
+		json_object_set_new(j, "pickup_group", json_string(pg));
+	}
 	if (vm_box_get(r->db, r->tenant.id, e.number, &box) == 0)
 		json_object_set_new(
 		    j, "voicemail",
@@ -201,6 +218,9 @@ int api_ext_patch(struct web_req *r)
 	if (!err && (v = json_object_get(b, "name")))
 		err = db_ext_set_name(r->db, r->tenant.id, ext,
 				      json_string_value(v));
+	if (!err && (v = json_object_get(b, "pickup_group")))
+		err = db_ext_set_pickup_group(r->db, r->tenant.id, ext,
+					      json_string_value(v));
 	snprintf(r->audit_object, sizeof(r->audit_object), "extension %s",
 		 ext);
 	if (err)

@@ -128,8 +128,20 @@ def main():
     usr.login("ua", "ua-pass-123")
     st, body = usr.patch(T + "/extensions/1001", {"name": "Me"})
     chk.status("a user renaming its extension", st, 403, body)
+    st, body = usr.patch(T + "/extensions/1001", {"pickup_group": "x"})
+    chk.status("a user choosing its pickup group", st, 403, body)
     st, body = usr.patch(T + "/extensions/1001", {"password": "new-sip-pw-1"})
     chk.status("a user setting its SIP password", st, 200, body)
+    st, body = adm.patch(T + "/extensions/1001", {"pickup_group": "Sales Team"})
+    chk.status("a pickup group with a blank and capitals", st, 422, body)
+    chk.check("  names pickup_group", body.get("field") == "pickup_group",
+              body)
+    st, body = adm.patch(T + "/extensions/1001", {"pickup_group": "sales"})
+    chk.check("an admin puts 1001 in pickup group sales",
+              st == 200 and body.get("pickup_group") == "sales", (st, body))
+    st, body = adm.patch(T + "/extensions/1001", {"pickup_group": ""})
+    chk.check("  and takes it out again",
+              st == 200 and body.get("pickup_group") == "", (st, body))
 
     # ---- greetings and the mailbox ----
     G = T + "/extensions/1001/greetings"
