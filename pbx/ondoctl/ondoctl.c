@@ -205,8 +205,8 @@ static const struct octl_cmd commands[] = {
     {"timecond", "add", octl_timecond_add, OCTL_NEED_DB,
      "DOMAIN NAME --open TYPE:DEST --closed TYPE:DEST",
      "Add a time condition: calls go to the open destination while a "
-     "rule holds,\n      else to the closed one; TYPE is extension, ivr "
-     "or number."},
+     "rule holds,\n      else to the closed one; TYPE is extension, ivr, "
+     "voicemail, conference,\n      ringgroup or number."},
     {"timecond", "set", octl_timecond_set, OCTL_NEED_DB,
      "DOMAIN NAME [--open TYPE:DEST] [--closed TYPE:DEST]",
      "Change where a time condition sends calls."},
