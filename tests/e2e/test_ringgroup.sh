@@ -8,6 +8,7 @@
 #    stops after its time, then 1003 rings and answers; 1004 never rings;
 #  - group timeout (group 620, 6 s, fallback voicemail:1003): nobody
 #    answers, the phones stop and 1001 leaves a message in 1003's mailbox;
+#  - an IVR key to a group (the caller answered by the menu first);
 #  - a group whose members have no phone goes to its fallback at once;
 #    one with no fallback gives the caller 480.
 # After each call `ondoctl calls` is empty: no leg is left behind.
@@ -26,6 +27,10 @@ provision ringgroup add "$DOM" 610 --strategy sequential \
 	--members 1002:5,1003 --ring-time 20 --timeout 40
 provision ringgroup add "$DOM" 620 --members 1002,1004 --timeout 6 \
 	--fallback voicemail:1003
+provision ringgroup add "$DOM" 650 --members 1004
+provision ivr add "$DOM" main --greeting welcome --timeout 8000
+provision ivr option "$DOM" main 2 ringgroup 650
+provision route add "$DOM" 800 ivr main
 # 1005 never registers: its group falls back at once.
 provision ringgroup add "$DOM" 630 --members 1005 --fallback voicemail:1004
 provision ringgroup add "$DOM" 640 --members 1005
@@ -193,12 +198,36 @@ else
 	fail "no message in 1003's mailbox"
 fi
 
+# ---- an IVR key to a group: the caller was answered first ---------------
+r4=$(rings 1004)
+baresip_cmd p1001 dial "sip:800@$DOM" >/dev/null || fatal "1001 refused to dial"
+baresip_wait_log p1001 10 'Call established' 4 ||
+	fatal "the IVR did not answer 800:$(baresip_log_tail p1001)"
+# The menu takes keys from the start of its greeting; a key sent before
+# it listened is sent again.
+baresip_cmd p1001 sndcode 2 >/dev/null || fail "1001 refused sndcode"
+if ! wait_ring 1004 $((r4 + 1)) 6; then
+	info "1004 not ringing 6 s after key 2: pressing it again"
+	baresip_cmd p1001 sndcode 2 >/dev/null || true
+fi
+wait_ring 1004 $((r4 + 1)) 15 || fatal "key 2 did not ring group 650 (1004)"
+pass "IVR key 2 rang group 650: 1004 rings"
+baresip_cmd p1004 accept >/dev/null || fail "1004 refused the accept command"
+baresip_wait_log p1004 10 'Call established' || fatal "1004's call was not established"
+t0=$(date +%s.%N)
+sleep 3
+t1=$(date +%s.%N)
+e4=$(ended 1004)
+hang_up 1004 4 $((e4 + 1))
+read -r a b <<<"$(win "$t0" "$t1" "$(start_of p1004)")"
+heard 1004 500 "1001's tone" "$a" "$b" 900
+
 # ---- nobody can ring: straight to the fallback, or 480 ------------------
 baresip_cmd p1001 dial "sip:630@$DOM" >/dev/null || fatal "1001 refused to dial"
-baresip_wait_log p1001 15 'Call established' 4 ||
+baresip_wait_log p1001 15 'Call established' 5 ||
 	fail "630 (no member registered) did not go to its fallback:$(baresip_log_tail p1001)"
 sleep 1
-hang_up "" 4
+hang_up "" 5
 baresip_cmd p1001 dial "sip:640@$DOM" >/dev/null || fatal "1001 refused to dial"
 if baresip_wait_log p1001 10 '480|Temporarily Unavailable' ; then
 	pass "640 (no member registered, no fallback): the caller gets 480"
