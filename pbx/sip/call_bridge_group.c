@@ -156,6 +156,12 @@ static int result_of(const struct hunt *h)
  * bridge ended. */
 static int ring_next(struct call *c, struct hunt *h)
 {
+	if (c->state == CALL_ENDED) {
+		/* The caller is gone (its phones were cancelled with it):
+		 * nobody else may start ringing. */
+		bridge_end(c, -ECONNRESET);
+		return 1;
+	}
 	for (int tried = 0; tried <= h->n; tried++) {
 		if (++h->cur >= h->n) {
 			if (!h->full_ring)

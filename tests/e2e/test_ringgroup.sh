@@ -69,13 +69,16 @@ no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress'
 # wait_ring EXT N SECONDS: until phone EXT has rung N times in all.
 wait_ring() { baresip_wait_log "p$1" "$3" "$INCOMING" "$2"; }
 
-# hang_up ANSWERER N M: 1001 hangs up; both ends see the call end; the PBX holds
-# no call afterwards.
-hang_up() { # EXT_THAT_ANSWERED NTH_CALL_ENDED
+# hang_up [ANSWERER]: 1001 hangs up; it and ANSWERER (if any) see the
+# call end; the PBX holds no call afterwards.
+hang_up() {
+	local n1 n2=0
+	n1=$(ended 1001)
+	[ -z "${1:-}" ] || n2=$(ended "$1")
 	baresip_cmd p1001 hangup >/dev/null || true
-	baresip_wait_log p1001 10 "$ENDED" "$2" ||
+	baresip_wait_log p1001 10 "$ENDED" $((n1 + 1)) ||
 		fail "1001's call did not end after its hangup"
-	[ -z "$1" ] || baresip_wait_log "p$1" 10 "$ENDED" "$3" ||
+	[ -z "${1:-}" ] || baresip_wait_log "p$1" 10 "$ENDED" $((n2 + 1)) ||
 		fail "$1 was not told the call ended"
 	if wait_until 10 no_calls; then
 		pass "no call is left in the PBX"
@@ -121,7 +124,7 @@ done
 sleep 3
 t1=$(date +%s.%N)
 est1=$(stat -c %Y "$(baresip_dec_wav p1001)")
-hang_up 1003 1 1
+hang_up 1003
 # Windows measured from each phone's recording start: its file begins at
 # the call's start, a second or so before t0.
 win() { awk -v a="$1" -v b="$2" -v s="$3" 'BEGIN { printf "%.2f %.2f", a - s + 0.5, b - s - 0.3 }'; }
@@ -165,11 +168,24 @@ pass "1003 answered group 610"
 sleep 3
 t1=$(date +%s.%N)
 check "1004 never rang for group 610" [ "$(rings 1004)" = "$r4" ]
-hang_up 1003 2 2
+hang_up 1003
 read -r a b <<<"$(win "$t0" "$t1" "$(start_of p1001)")"
 heard 1001 1300 "1003's tone" "$a" "$b" 900,1700
 read -r a b <<<"$(win "$t0" "$t1" "$(start_of p1003)")"
 heard 1003 500 "1001's tone" "$a" "$b" 900
+
+# ---- the caller gives up while 1002 rings: 1003 must never ring ----------
+r2=$(rings 1002) r3=$(rings 1003) e2=$(ended 1002) x1=$(ended 1001)
+baresip_cmd p1001 dial "sip:610@$DOM" >/dev/null || fatal "1001 refused to dial"
+wait_ring 1002 $((r2 + 1)) 15 || fatal "1002 did not ring for group 610"
+baresip_cmd p1001 hangup >/dev/null || true
+check "1002 stopped ringing when the caller gave up" \
+	baresip_wait_log p1002 10 "$ENDED" $((e2 + 1))
+baresip_wait_log p1001 5 "$ENDED" $((x1 + 1)) || true
+sleep 7 # past 1002's 5 s, when 1003 would have rung
+check "1003 never rang after the caller had gone" [ "$(rings 1003)" = "$r3" ]
+wait_until 10 no_calls && pass "no call is left in the PBX" ||
+	fail "calls left behind: $(ondoctl calls 2>&1)"
 
 # ---- group timeout: nobody answers, the fallback takes the call ---------
 msgs() { # EXT: callers of the messages in EXT's box
@@ -191,7 +207,7 @@ for e in 1002 1004; do
 		baresip_wait_log "p$e" 5 "$ENDED" $((${!v} + 1))
 done
 sleep 12 # greeting, beep, then the message
-hang_up "" 3
+hang_up
 if wait_until 10 has_msg 1003; then
 	check "the message in 1003's box is from 1001" [ "$(msgs 1003)" = 1001 ]
 else
@@ -217,8 +233,7 @@ baresip_wait_log p1004 10 'Call established' || fatal "1004's call was not estab
 t0=$(date +%s.%N)
 sleep 3
 t1=$(date +%s.%N)
-e4=$(ended 1004)
-hang_up 1004 4 $((e4 + 1))
+hang_up 1004
 read -r a b <<<"$(win "$t0" "$t1" "$(start_of p1004)")"
 heard 1004 500 "1001's tone" "$a" "$b" 900
 
@@ -227,7 +242,7 @@ baresip_cmd p1001 dial "sip:630@$DOM" >/dev/null || fatal "1001 refused to dial"
 baresip_wait_log p1001 15 'Call established' 5 ||
 	fail "630 (no member registered) did not go to its fallback:$(baresip_log_tail p1001)"
 sleep 1
-hang_up "" 5
+hang_up
 baresip_cmd p1001 dial "sip:640@$DOM" >/dev/null || fatal "1001 refused to dial"
 if baresip_wait_log p1001 10 '480|Temporarily Unavailable' ; then
 	pass "640 (no member registered, no fallback): the caller gets 480"
