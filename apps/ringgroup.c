@@ -56,7 +56,7 @@ static int fallback(struct chan *c, struct db *db, const struct db_tenant *t,
 
 	LOGC(LOGL_INFO, "app", t->domain, chan_call_id(c),
 	     "ring group %s: %s; fallback %s%s%s", g->number,
-	     why == -EBUSY	   ? "all busy"
+	     why == -EBUSY	 ? "all busy"
 	     : why == -ETIMEDOUT ? "nobody answered"
 				 : "nobody could be rung",
 	     type[0] ? type : "none", type[0] ? " " : "", dest);

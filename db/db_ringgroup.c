@@ -9,7 +9,7 @@
 #include "db_ringgroup.h"
 
 #define RG_COLS                                                                \
-	"SELECT id, tenant_id, number, name, strategy, ring_time, timeout, "  \
+	"SELECT id, tenant_id, number, name, strategy, ring_time, timeout, "   \
 	"fallback_type, fallback FROM ringgroups "
 
 static const char *const strategies[] = {"simultaneous", "sequential"};
@@ -73,8 +73,9 @@ static int check_fallback(struct db *db, const struct db_rg *r, char *err,
 	if (!db) {
 		/* The shape only: db_dest_check needs no row for that. */
 		if (strlen(r->fallback) == 0)
-			return say(err, errlen, "fallback: needed with a "
-						"fallback_type");
+			return say(err, errlen,
+				   "fallback: needed with a "
+				   "fallback_type");
 		return 0;
 	}
 	rc = db_dest_check(db, r->tenant_id, r->fallback_type, r->fallback,
@@ -91,8 +92,7 @@ static int check_fallback(struct db *db, const struct db_rg *r, char *err,
 	return 0;
 }
 
-int db_rg_check(struct db *db, const struct db_rg *r, char *err,
-		size_t errlen)
+int db_rg_check(struct db *db, const struct db_rg *r, char *err, size_t errlen)
 {
 	if (err && errlen)
 		err[0] = '\0';
@@ -101,11 +101,12 @@ int db_rg_check(struct db *db, const struct db_rg *r, char *err,
 	if (!db_valid_number(r->number))
 		return say(err, errlen, "number: 1 to 31 digits");
 	if (!db_valid_name(r->name))
-		return say(err, errlen, "name: at most 127 characters, no "
-					"quotes or backslashes");
-	if (r->strategy != DB_RG_SIMULTANEOUS && r->strategy != DB_RG_SEQUENTIAL)
 		return say(err, errlen,
-			   "strategy: simultaneous or sequential");
+			   "name: at most 127 characters, no "
+			   "quotes or backslashes");
+	if (r->strategy != DB_RG_SIMULTANEOUS &&
+	    r->strategy != DB_RG_SEQUENTIAL)
+		return say(err, errlen, "strategy: simultaneous or sequential");
 	if (r->ring_time < DB_RG_RING_MIN || r->ring_time > DB_RG_RING_MAX)
 		return say(err, errlen, "ring_time: %d to %d seconds",
 			   DB_RG_RING_MIN, DB_RG_RING_MAX);
@@ -305,9 +306,8 @@ static int check_members(const struct db_rg_member *m, int n, char *err,
 				   "members: '%.31s' is not an extension "
 				   "number (1 to 31 digits)",
 				   m[i].ext);
-		if (m[i].ring_time != 0 &&
-		    (m[i].ring_time < DB_RG_RING_MIN ||
-		     m[i].ring_time > DB_RG_RING_MAX))
+		if (m[i].ring_time != 0 && (m[i].ring_time < DB_RG_RING_MIN ||
+					    m[i].ring_time > DB_RG_RING_MAX))
 			return say(err, errlen,
 				   "members: %s rings %d to %d seconds (or 0: "
 				   "the group's time)",
@@ -384,8 +384,9 @@ int db_rg_set_members(struct db *db, int64_t tenant_id, const char *number,
 		if (rc == -ENOENT) {
 			if (db_tenant_by_id(db, tenant_id, &t))
 				t.domain[0] = '\0';
-			say(err, errlen, "members: no extension %s in tenant %s",
-			    m[i].ext, t.domain);
+			say(err, errlen,
+			    "members: no extension %s in tenant %s", m[i].ext,
+			    t.domain);
 		}
 		if (!rc)
 			rc = insert_member(db, r.id, i, e.id, m[i].ring_time);

@@ -6,12 +6,12 @@
 #include "db.h"
 #include "db_timecond.h"
 
-#define DB_RG_MAX_MEMBERS 50
-#define DB_RG_RING_MIN 5	/* seconds a member rings */
-#define DB_RG_RING_MAX 300
-#define DB_RG_RING_DEFAULT 20
-#define DB_RG_TIMEOUT_MIN 5	/* seconds before the fallback */
-#define DB_RG_TIMEOUT_MAX 600
+#define DB_RG_MAX_MEMBERS     50
+#define DB_RG_RING_MIN	      5 /* seconds a member rings */
+#define DB_RG_RING_MAX	      300
+#define DB_RG_RING_DEFAULT    20
+#define DB_RG_TIMEOUT_MIN     5 /* seconds before the fallback */
+#define DB_RG_TIMEOUT_MAX     600
 #define DB_RG_TIMEOUT_DEFAULT 60
 
 /* simultaneous: every member rings at once, the first to answer takes
@@ -21,11 +21,11 @@ enum db_rg_strategy { DB_RG_SIMULTANEOUS, DB_RG_SEQUENTIAL };
 
 struct db_rg {
 	int64_t id, tenant_id;
-	char number[DB_NUMBER_LEN];	/* db_valid_number; nothing else's */
-	char name[DB_NAME_LEN];		/* db_valid_name; may be "" */
-	int strategy;			/* enum db_rg_strategy */
-	int ring_time;			/* a member's, unless it has its own */
-	int timeout;			/* from the first ring to the fallback */
+	char number[DB_NUMBER_LEN]; /* db_valid_number; nothing else's */
+	char name[DB_NAME_LEN];	    /* db_valid_name; may be "" */
+	int strategy;		    /* enum db_rg_strategy */
+	int ring_time;		    /* a member's, unless it has its own */
+	int timeout;		    /* from the first ring to the fallback */
 	/* "" none: the caller is told busy or no answer (486/480); else a
 	 * destination kind of db_dest_check (DB_DEST_BRANCH: extension,
 	 * ivr, voicemail, conference, ringgroup, number) and its argument */
@@ -34,9 +34,9 @@ struct db_rg {
 };
 
 struct db_rg_member {
-	char ext[DB_NUMBER_LEN];	/* an extension of the group's tenant */
-	int ring_time;			/* 0: the group's ring_time */
-	char name[DB_NAME_LEN];		/* the extension's, when read */
+	char ext[DB_NUMBER_LEN]; /* an extension of the group's tenant */
+	int ring_time;		 /* 0: the group's ring_time */
+	char name[DB_NAME_LEN];	 /* the extension's, when read */
 };
 
 /* Sets the defaults: simultaneous, 20 s a member, 60 s, no fallback. */
@@ -50,8 +50,7 @@ const char *db_rg_strategy_name(int strategy);
  * With a database, the fallback must also exist in the tenant ("fallback:
  * no extension 1009 in tenant acme.test", -ENOENT) and may not be the
  * group itself; without one (NULL) only its shape is checked. */
-int db_rg_check(struct db *db, const struct db_rg *r, char *err,
-		size_t errlen);
+int db_rg_check(struct db *db, const struct db_rg *r, char *err, size_t errlen);
 /* -EEXIST if the tenant has an extension, a room or a group of that
  * number; -ENOENT if there is no such tenant. */
 int db_rg_add(struct db *db, const struct db_rg *r, int64_t *idp);

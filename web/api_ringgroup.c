@@ -20,16 +20,15 @@ static json_t *group_json(struct web_req *r, const struct db_rg *g)
 			  &n))
 		n = 0;
 	for (int i = 0; i < n; i++)
-		json_array_append_new(
-		    members, json_pack("{s:s, s:s, s:i}", "extension", m[i].ext,
-				       "name", m[i].name, "ring_time",
-				       m[i].ring_time));
-	return json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:o}", "number",
-			 g->number, "name", g->name, "strategy",
-			 db_rg_strategy_name(g->strategy), "ring_time",
-			 g->ring_time, "timeout", g->timeout, "fallback_type",
-			 g->fallback_type, "fallback", g->fallback, "members",
-			 members);
+		json_array_append_new(members,
+				      json_pack("{s:s, s:s, s:i}", "extension",
+						m[i].ext, "name", m[i].name,
+						"ring_time", m[i].ring_time));
+	return json_pack(
+	    "{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:o}", "number", g->number,
+	    "name", g->name, "strategy", db_rg_strategy_name(g->strategy),
+	    "ring_time", g->ring_time, "timeout", g->timeout, "fallback_type",
+	    g->fallback_type, "fallback", g->fallback, "members", members);
 }
 
 struct list_arg {
@@ -72,7 +71,8 @@ static int seconds(struct web_req *r, const char *k, json_t *v, int min,
 {
 	if (!json_is_integer(v) || json_integer_value(v) < min ||
 	    json_integer_value(v) > max)
-		return web_error(r, 422, k, "%s: %d to %d seconds", k, min, max),
+		return web_error(r, 422, k, "%s: %d to %d seconds", k, min,
+				 max),
 		       1;
 	*out = (int)json_integer_value(v);
 	return 0;
@@ -96,10 +96,10 @@ static int members_of(struct web_req *r, json_t *v, struct db_rg_member *m,
 		       1;
 	json_array_foreach(v, i, x)
 	{
-		json_t *ext = json_is_object(x) ? json_object_get(x, "extension")
-						: x;
-		json_t *ring = json_is_object(x) ? json_object_get(x, "ring_time")
-						 : NULL;
+		json_t *ext =
+		    json_is_object(x) ? json_object_get(x, "extension") : x;
+		json_t *ring =
+		    json_is_object(x) ? json_object_get(x, "ring_time") : NULL;
 		struct db_rg_member *y = &m[(*n)++];
 
 		memset(y, 0, sizeof(*y));
@@ -145,8 +145,9 @@ static int fill(struct web_req *r, json_t *b, struct db_rg *g, bool adding,
 	{
 		if (!strcmp(k, "number")) {
 			if (adding)
-				bad = text(r, k, v, g->number, sizeof(g->number),
-					   "number: 1 to 31 digits");
+				bad =
+				    text(r, k, v, g->number, sizeof(g->number),
+					 "number: 1 to 31 digits");
 			else if (!json_is_string(v) ||
 				 strcmp(json_string_value(v), g->number))
 				bad = (web_error(r, 422, k,
@@ -158,10 +159,10 @@ static int fill(struct web_req *r, json_t *b, struct db_rg *g, bool adding,
 				   "name: at most 127 characters, no quotes "
 				   "or backslashes");
 		} else if (!strcmp(k, "strategy")) {
-			g->strategy = json_is_string(v)
-					  ? db_rg_strategy_parse(
-						json_string_value(v))
-					  : -1;
+			g->strategy =
+			    json_is_string(v)
+				? db_rg_strategy_parse(json_string_value(v))
+				: -1;
 			if (g->strategy < 0)
 				bad = (web_error(r, 422, k,
 						 "strategy: simultaneous or "

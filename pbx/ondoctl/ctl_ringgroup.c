@@ -85,9 +85,9 @@ static int apply(struct octl *o, const struct rg_opts *x, struct db_rg *g)
 					"or sequential)",
 					x->strategy);
 	}
-	if ((x->ring && octl_parse_int("--ring-time", x->ring, DB_RG_RING_MIN,
-				       DB_RG_RING_MAX, "seconds",
-				       &g->ring_time)) ||
+	if ((x->ring &&
+	     octl_parse_int("--ring-time", x->ring, DB_RG_RING_MIN,
+			    DB_RG_RING_MAX, "seconds", &g->ring_time)) ||
 	    (x->timeout &&
 	     octl_parse_int("--timeout", x->timeout, DB_RG_TIMEOUT_MIN,
 			    DB_RG_TIMEOUT_MAX, "seconds", &g->timeout)) ||
@@ -105,8 +105,8 @@ static int set_members(struct octl *o, const struct db_tenant *t,
 		       const char *number, const struct db_rg_member *m, int n)
 {
 	char why[256];
-	int err = db_rg_set_members(o->db, t->id, number, m, n, why,
-				    sizeof(why));
+	int err =
+	    db_rg_set_members(o->db, t->id, number, m, n, why, sizeof(why));
 
 	if (err)
 		return octl_err("cannot set the members of group %s: %s",
@@ -114,14 +114,16 @@ static int set_members(struct octl *o, const struct db_tenant *t,
 	return OCTL_OK;
 }
 
-static int parse_group(struct octl *o, int argc, char **argv,
-		       struct rg_opts *x, struct db_tenant *t)
+static int parse_group(struct octl *o, int argc, char **argv, struct rg_opts *x,
+		       struct db_tenant *t)
 {
-	const struct octl_opt opts[] = {
-	    {"--name", &x->name},	  {"--strategy", &x->strategy},
-	    {"--ring-time", &x->ring},	  {"--timeout", &x->timeout},
-	    {"--fallback", &x->fallback}, {"--members", &x->members},
-	    {NULL, NULL}};
+	const struct octl_opt opts[] = {{"--name", &x->name},
+					{"--strategy", &x->strategy},
+					{"--ring-time", &x->ring},
+					{"--timeout", &x->timeout},
+					{"--fallback", &x->fallback},
+					{"--members", &x->members},
+					{NULL, NULL}};
 	int n;
 
 	if (octl_parse(o, argc, argv, opts, 2, 2, &n))
@@ -158,8 +160,7 @@ int octl_rg_add(struct octl *o, int argc, char **argv)
 	db_rg_defaults(&g);
 	g.tenant_id = t.id;
 	snprintf(g.number, sizeof(g.number), "%s", argv[1]);
-	if (apply(o, &x, &g) ||
-	    (x.members && parse_members(x.members, m, &n)))
+	if (apply(o, &x, &g) || (x.members && parse_members(x.members, m, &n)))
 		return OCTL_ERR;
 	err = db_rg_add(o->db, &g, NULL);
 	if (err == -EEXIST)
@@ -274,9 +275,9 @@ static int rg_row_h(const struct db_rg *g, void *arg)
 
 int octl_rg_list(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {
-	    "TENANT", "GROUP", "NAME", "STRATEGY", "RING", "TIMEOUT",
-	    "FALLBACK", "MEMBERS"};
+	static const char *const header[] = {"TENANT",	 "GROUP",  "NAME",
+					     "STRATEGY", "RING",   "TIMEOUT",
+					     "FALLBACK", "MEMBERS"};
 	struct octl_rows rows = {.o = o};
 	struct db_tenant t;
 	int st = octl_list_begin(o, argc, argv, &t, 8, header, &rows.table);
@@ -290,8 +291,7 @@ int octl_rg_list(struct octl *o, int argc, char **argv)
 
 int octl_rg_show(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"#", "EXTENSION", "NAME",
-					     "RINGS"};
+	static const char *const header[] = {"#", "EXTENSION", "NAME", "RINGS"};
 	struct db_rg_member m[DB_RG_MAX_MEMBERS];
 	char fb[DB_WORD_LEN + DB_DEST_LEN + 2];
 	struct octl_table *tab;
@@ -364,7 +364,8 @@ int octl_rg_member_add(struct octl *o, int argc, char **argv)
 		return octl_err("cannot read the members: %s",
 				octl_strerror(err));
 	pos = n + 1;
-	if (posarg && octl_parse_int("--position", posarg, 1, n + 1, NULL, &pos))
+	if (posarg &&
+	    octl_parse_int("--position", posarg, 1, n + 1, NULL, &pos))
 		return OCTL_ERR;
 	for (int i = 0; i < n; i++)
 		if (!strcmp(m[i].ext, x.ext))
@@ -418,9 +419,10 @@ int octl_ext_pickup(struct octl *o, int argc, char **argv)
 	if (octl_tenant(o, argv[0], &t) || octl_check_number(argv[1]))
 		return OCTL_ERR;
 	if (argv[2][0] && !db_valid_ivr_name(argv[2]))
-		return octl_err("invalid pickup group '%s' (1 to 32 characters: "
-				"a-z, 0-9, _ and -; \"\" for none)",
-				argv[2]);
+		return octl_err(
+		    "invalid pickup group '%s' (1 to 32 characters: "
+		    "a-z, 0-9, _ and -; \"\" for none)",
+		    argv[2]);
 	err = db_ext_set_pickup_group(o->db, t.id, argv[1], argv[2]);
 	if (err == -ENOENT)
 		return octl_err("no extension %s in tenant %s", argv[1],

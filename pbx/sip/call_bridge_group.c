@@ -21,24 +21,24 @@
 #include "core/chan_priv.h"
 #include "core/log.h"
 
-#define HUNT_MAX 64	/* members a bridge takes; a group has at most 50 */
-#define TAG_SPAN 64	/* ring_tag = hunt id * TAG_SPAN + member + 1 */
+#define HUNT_MAX 64 /* members a bridge takes; a group has at most 50 */
+#define TAG_SPAN 64 /* ring_tag = hunt id * TAG_SPAN + member + 1 */
 
 enum outcome { M_WAITING, M_RINGING, M_BUSY, M_FAILED, M_TIMEDOUT };
 
 struct hunt_member {
 	char ext[DB_NUMBER_LEN];
 	int ring_s;
-	int64_t deadline_us;	/* while M_RINGING */
+	int64_t deadline_us; /* while M_RINGING */
 	enum outcome outcome;
 };
 
 struct hunt {
-	int id;			/* tells this hunt's legs from older ones */
+	int id; /* tells this hunt's legs from older ones */
 	int sequential;
-	int cur;		/* sequential: the member ringing now */
-	int full_ring;		/* sequential: a member of this round rang
-				 * its whole time (another round may help) */
+	int cur;       /* sequential: the member ringing now */
+	int full_ring; /* sequential: a member of this round rang
+			* its whole time (another round may help) */
 	int n;
 	struct hunt_member m[];
 };
@@ -47,7 +47,7 @@ struct hunt {
 static int hunt_seq;
 
 struct ring_req {
-	struct chan *ch;	/* one reference, dropped by the job */
+	struct chan *ch; /* one reference, dropped by the job */
 	int sequential, timeout_s, n;
 	struct {
 		char ext[DB_NUMBER_LEN];
@@ -186,8 +186,7 @@ static int maybe_done(struct call *c, struct hunt *h)
 	return 1;
 }
 
-void hunt_response(struct call *c, struct leg *l, int status,
-		   const sip_t *sip)
+void hunt_response(struct call *c, struct leg *l, int status, const sip_t *sip)
 {
 	struct hunt *h = c->hunt;
 	int i = member_of(h, l);
@@ -260,8 +259,7 @@ int hunt_tick(struct call *c, int64_t now)
  * (it would ring the phone that is calling). */
 static struct hunt *hunt_new(const struct call *c, const struct ring_req *r)
 {
-	struct hunt *h = calloc(1, sizeof(*h) + (size_t)r->n *
-						     sizeof(h->m[0]));
+	struct hunt *h = calloc(1, sizeof(*h) + (size_t)r->n * sizeof(h->m[0]));
 	if (!h)
 		return NULL;
 	h->id = hunt_seq = hunt_seq % 1000000 + 1;
@@ -338,7 +336,8 @@ int call_app_bridge_group(struct chan *ch, const struct chan_ring *m, int n,
 	if (!r) /* freed by group_job */
 		return -ENOMEM;
 	for (int i = 0; i < n; i++) {
-		if (!m[i].ext || !db_valid_number(m[i].ext) || m[i].ring_s < 1) {
+		if (!m[i].ext || !db_valid_number(m[i].ext) ||
+		    m[i].ring_s < 1) {
 			free(r);
 			return -EINVAL;
 		}

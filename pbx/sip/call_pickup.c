@@ -21,7 +21,7 @@
 #include "media/media.h"
 #include "core/log.h"
 
-#define SDP_TYPE "application/sdp"
+#define SDP_TYPE    "application/sdp"
 #define RINGING_MAX 64
 
 /* The extensions call c is ringing now (at most max), for pickup and busy
@@ -106,8 +106,8 @@ static int take_bridge(struct call *c, nua_handle_t *nh, const sip_t *sip,
 	struct leg *l;
 	int pt;
 
-	if (sdp_offer_parse(sip->sip_payload->pl_data,
-			    sip->sip_payload->pl_len, &o) ||
+	if (sdp_offer_parse(sip->sip_payload->pl_data, sip->sip_payload->pl_len,
+			    &o) ||
 	    sdp_offer_choose(&o, c->bpref, c->nbpref, &codec, &pt))
 		return -EPROTONOSUPPORT;
 	l = picker_leg(c, nh);
@@ -151,8 +151,8 @@ static int take_relay(struct call *c, nua_handle_t *nh, const sip_t *sip)
 
 	if (!c->offer_a ||
 	    sdp_offer_parse(c->offer_a, strlen(c->offer_a), &a) ||
-	    sdp_offer_parse(sip->sip_payload->pl_data,
-			    sip->sip_payload->pl_len, &p) ||
+	    sdp_offer_parse(sip->sip_payload->pl_data, sip->sip_payload->pl_len,
+			    &p) ||
 	    shared_codec(c, &a, &p, &codec, &pt_a, &pt_p))
 		return -EPROTONOSUPPORT;
 	if (sdp_answer_build(to_a, sizeof(to_a), c->sip->host,
@@ -239,8 +239,8 @@ int call_pickup(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		sip_reply(s, nh, 488, "SDP Offer Required");
 		return 1;
 	}
-	err = c->chan ? take_bridge(c, nh, sip, picker)
-		      : take_relay(c, nh, sip);
+	err =
+	    c->chan ? take_bridge(c, nh, sip, picker) : take_relay(c, nh, sip);
 	if (err) {
 		LOGC(LOGL_INFO, "call", c->domain, c->call_id,
 		     "%s could not pick up the call ringing %s: %s",

@@ -237,22 +237,23 @@ static void test_members(void **state)
 	int n = -1;
 
 	assert_int_equal(db_rg_add(f->db, &g, NULL), 0);
-	assert_int_equal(db_rg_members(f->db, f->t.id, "602", got,
-				       DB_RG_MAX_MEMBERS, &n),
-			 0);
+	assert_int_equal(
+	    db_rg_members(f->db, f->t.id, "602", got, DB_RG_MAX_MEMBERS, &n),
+	    0);
 	assert_int_equal(n, 0);
-	assert_int_equal(db_rg_members(f->db, f->t.id, "699", got,
-				       DB_RG_MAX_MEMBERS, &n),
-			 -ENOENT);
+	assert_int_equal(
+	    db_rg_members(f->db, f->t.id, "699", got, DB_RG_MAX_MEMBERS, &n),
+	    -ENOENT);
 	/* Order is kept as given, not by number. */
 	m[0] = member("1003", 0);
 	m[1] = member("1001", 30);
 	m[2] = member("1002", 0);
 	assert_int_equal(
-	    db_rg_set_members(f->db, f->t.id, "602", m, 3, why, sizeof(why)), 0);
-	assert_int_equal(db_rg_members(f->db, f->t.id, "602", got,
-				       DB_RG_MAX_MEMBERS, &n),
-			 0);
+	    db_rg_set_members(f->db, f->t.id, "602", m, 3, why, sizeof(why)),
+	    0);
+	assert_int_equal(
+	    db_rg_members(f->db, f->t.id, "602", got, DB_RG_MAX_MEMBERS, &n),
+	    0);
 	assert_int_equal(n, 3);
 	assert_string_equal(got[0].ext, "1003");
 	assert_string_equal(got[1].ext, "1001");
@@ -294,12 +295,12 @@ static void test_members(void **state)
 					   DB_RG_MAX_MEMBERS + 1, why,
 					   sizeof(why)),
 			 -EINVAL);
-	assert_int_equal(db_rg_set_members(f->db, f->t.id, "699", m, 1, why,
-					   sizeof(why)),
-			 -ENOENT);
-	assert_int_equal(db_rg_members(f->db, f->t.id, "602", got,
-				       DB_RG_MAX_MEMBERS, &n),
-			 0);
+	assert_int_equal(
+	    db_rg_set_members(f->db, f->t.id, "699", m, 1, why, sizeof(why)),
+	    -ENOENT);
+	assert_int_equal(
+	    db_rg_members(f->db, f->t.id, "602", got, DB_RG_MAX_MEMBERS, &n),
+	    0);
 	assert_int_equal(n, 3);
 	assert_string_equal(got[0].ext, "1003");
 
@@ -310,15 +311,16 @@ static void test_members(void **state)
 	m[0] = member("1005", 0);
 	m[1] = member("1002", 0);
 	assert_int_equal(
-	    db_rg_set_members(f->db, f->t.id, "602", m, 2, why, sizeof(why)), 0);
-	assert_int_equal(db_rg_members(f->db, f->t.id, "602", got,
-				       DB_RG_MAX_MEMBERS, &n),
-			 0);
+	    db_rg_set_members(f->db, f->t.id, "602", m, 2, why, sizeof(why)),
+	    0);
+	assert_int_equal(
+	    db_rg_members(f->db, f->t.id, "602", got, DB_RG_MAX_MEMBERS, &n),
+	    0);
 	assert_string_equal(got[0].name, "Eve");
 	assert_int_equal(db_ext_del(f->db, f->t.id, "1005"), 0);
-	assert_int_equal(db_rg_members(f->db, f->t.id, "602", got,
-				       DB_RG_MAX_MEMBERS, &n),
-			 0);
+	assert_int_equal(
+	    db_rg_members(f->db, f->t.id, "602", got, DB_RG_MAX_MEMBERS, &n),
+	    0);
 	assert_int_equal(n, 1);
 	assert_string_equal(got[0].ext, "1002");
 
@@ -326,15 +328,16 @@ static void test_members(void **state)
 	assert_int_equal(
 	    db_rg_set_members(f->db, f->t.id, "602", NULL, 0, why, sizeof(why)),
 	    0);
-	assert_int_equal(db_rg_members(f->db, f->t.id, "602", got,
-				       DB_RG_MAX_MEMBERS, &n),
-			 0);
+	assert_int_equal(
+	    db_rg_members(f->db, f->t.id, "602", got, DB_RG_MAX_MEMBERS, &n),
+	    0);
 	assert_int_equal(n, 0);
 
 	/* The list of groups, with members read from the callback. */
 	m[0] = member("1004", 0);
 	assert_int_equal(
-	    db_rg_set_members(f->db, f->t.id, "602", m, 1, why, sizeof(why)), 0);
+	    db_rg_set_members(f->db, f->t.id, "602", m, 1, why, sizeof(why)),
+	    0);
 	assert_int_equal(db_rg_list(f->db, f->t.id, list_h, &l), 0);
 	assert_int_equal(l.n, 1);
 	assert_string_equal(l.numbers[0], "602");
@@ -344,9 +347,9 @@ static void test_members(void **state)
 	assert_int_equal(l.n, 0);
 	/* Deleting the group takes its member rows. */
 	assert_int_equal(db_rg_del(f->db, f->t.id, "602"), 0);
-	assert_int_equal(db_rg_members(f->db, f->t.id, "602", got,
-				       DB_RG_MAX_MEMBERS, &n),
-			 -ENOENT);
+	assert_int_equal(
+	    db_rg_members(f->db, f->t.id, "602", got, DB_RG_MAX_MEMBERS, &n),
+	    -ENOENT);
 }
 
 /* A number is an extension, a room or a group: each refuses the others,
@@ -366,18 +369,17 @@ static void test_number_is_one_thing(void **state)
 	assert_int_equal(db_rg_add(f->db, &g, NULL), -EEXIST);
 	g = group(f, "603");
 	assert_int_equal(db_rg_add(f->db, &g, NULL), 0);
-	assert_int_equal(db_ext_add(f->db, f->t.id, "603", "", "pw-603-clash",
-				    NULL),
-			 -EEXIST);
+	assert_int_equal(
+	    db_ext_add(f->db, f->t.id, "603", "", "pw-603-clash", NULL),
+	    -EEXIST);
 	strcpy(r.number, "603");
 	assert_int_equal(db_room_add(f->db, &r, NULL), -EEXIST);
 	/* Another tenant may use the same number for anything. */
 	g = group(f, "603");
 	g.tenant_id = f->other.id;
 	assert_int_equal(db_rg_add(f->db, &g, NULL), 0);
-	assert_int_equal(db_ext_add(f->db, f->other.id, "800", "",
-				    "pw-800-other", NULL),
-			 0);
+	assert_int_equal(
+	    db_ext_add(f->db, f->other.id, "800", "", "pw-800-other", NULL), 0);
 	assert_int_equal(db_rg_del(f->db, f->other.id, "603"), 0);
 	assert_int_equal(db_ext_del(f->db, f->other.id, "800"), 0);
 	assert_int_equal(db_room_del(f->db, f->t.id, "800"), 0);
@@ -405,23 +407,19 @@ static void test_reached(void **state)
 	strcpy(route.pattern, "700");
 	strcpy(route.app, "ringgroup");
 	strcpy(route.args, "603");
-	assert_int_equal(dp_route_check(f->db, f->t.id, &route, why,
-					sizeof(why)),
-			 0);
+	assert_int_equal(
+	    dp_route_check(f->db, f->t.id, &route, why, sizeof(why)), 0);
 	strcpy(route.args, "604");
-	assert_int_equal(dp_route_check(f->db, f->t.id, &route, why,
-					sizeof(why)),
-			 -EINVAL);
+	assert_int_equal(
+	    dp_route_check(f->db, f->t.id, &route, why, sizeof(why)), -EINVAL);
 	assert_non_null(strstr(why, "no ring group 604"));
 	strcpy(route.args, "${EXTEN}");
-	assert_int_equal(dp_route_check(f->db, f->t.id, &route, why,
-					sizeof(why)),
-			 -EINVAL);
+	assert_int_equal(
+	    dp_route_check(f->db, f->t.id, &route, why, sizeof(why)), -EINVAL);
 	assert_non_null(strstr(why, "number of a ring group"));
 	route.args[0] = '\0';
-	assert_int_equal(dp_route_check(f->db, f->t.id, &route, why,
-					sizeof(why)),
-			 -EINVAL);
+	assert_int_equal(
+	    dp_route_check(f->db, f->t.id, &route, why, sizeof(why)), -EINVAL);
 
 	assert_int_equal(db_dest_check(f->db, f->t.id, "ringgroup", "603",
 				       DB_DEST_DID, why, sizeof(why)),
@@ -466,23 +464,22 @@ static void test_pickup_groups(void **state)
 
 	assert_int_equal(db_ext_pickup_group(f->db, f->t.id, "1001", g), 0);
 	assert_string_equal(g, "");
-	assert_int_equal(db_ext_set_pickup_group(f->db, f->t.id, "1001",
-						 "sales"),
-			 0);
+	assert_int_equal(
+	    db_ext_set_pickup_group(f->db, f->t.id, "1001", "sales"), 0);
 	assert_int_equal(db_ext_pickup_group(f->db, f->t.id, "1001", g), 0);
 	assert_string_equal(g, "sales");
-	assert_int_equal(db_ext_set_pickup_group(f->db, f->t.id, "1001",
-						 "Sales Team"),
-			 -EINVAL);
-	assert_int_equal(db_ext_set_pickup_group(f->db, f->t.id, "1001",
-						 "a-very-long-group-name-of-33-chars"),
-			 -EINVAL);
-	assert_int_equal(db_ext_set_pickup_group(f->db, f->t.id, "1009",
-						 "sales"),
-			 -ENOENT);
-	assert_int_equal(db_ext_set_pickup_group(f->db, f->other.id, "1001",
-						 "sales"),
-			 -ENOENT);
+	assert_int_equal(
+	    db_ext_set_pickup_group(f->db, f->t.id, "1001", "Sales Team"),
+	    -EINVAL);
+	assert_int_equal(
+	    db_ext_set_pickup_group(f->db, f->t.id, "1001",
+				    "a-very-long-group-name-of-33-chars"),
+	    -EINVAL);
+	assert_int_equal(
+	    db_ext_set_pickup_group(f->db, f->t.id, "1009", "sales"), -ENOENT);
+	assert_int_equal(
+	    db_ext_set_pickup_group(f->db, f->other.id, "1001", "sales"),
+	    -ENOENT);
 	assert_int_equal(db_ext_pickup_group(f->db, f->other.id, "2001", g), 0);
 	assert_string_equal(g, "");
 	assert_int_equal(db_ext_pickup_group(f->db, f->t.id, "1009", g),
@@ -496,13 +493,13 @@ static void test_pickup_groups(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults_and_strategy),
-		cmocka_unit_test(test_check),
-		cmocka_unit_test(test_add_get_update_del),
-		cmocka_unit_test(test_members),
-		cmocka_unit_test(test_number_is_one_thing),
-		cmocka_unit_test(test_reached),
-		cmocka_unit_test(test_pickup_groups),
+	    cmocka_unit_test(test_defaults_and_strategy),
+	    cmocka_unit_test(test_check),
+	    cmocka_unit_test(test_add_get_update_del),
+	    cmocka_unit_test(test_members),
+	    cmocka_unit_test(test_number_is_one_thing),
+	    cmocka_unit_test(test_reached),
+	    cmocka_unit_test(test_pickup_groups),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
