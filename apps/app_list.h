@@ -24,6 +24,7 @@
 	X(forward, "KIND[,TARGET|off] | dnd[,on|off]",                        \
 	  "set the caller's own forward (KIND: always, busy, noanswer, "       \
 	  "unregistered) or do-not-disturb")                                   \
+	X(ringgroup, "GROUP", "ring a ring group's members")                  \
 	X(hangup, "", "hang up")
 
 /* ", dial, echo, ..." as one string literal: APP_LIST(APP_NAME_COMMA)

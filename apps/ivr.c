@@ -126,10 +126,10 @@ static enum next do_action(struct ivr *v, const char *action,
 		return play_list(v, arg, r);
 	if (!strcmp(action, "repeat"))
 		return NEXT_STAY;
-	if (!strcmp(action, "conference")) {
-		const struct app *room = app_find("conference");
+	if (!strcmp(action, "conference") || !strcmp(action, "ringgroup")) {
+		const struct app *app = app_find(action);
 
-		*r = room ? room->run(v->c, arg) : -ENOENT;
+		*r = app ? app->run(v->c, arg) : -ENOENT;
 		return NEXT_END;
 	}
 	if (!strcmp(action, "voicemail")) {

@@ -70,8 +70,9 @@ static int timecond_run(struct chan *c, const char *args)
 			return run_app(c, "dial", ch.dest);
 		if (!strcmp(ch.type, "ivr"))
 			return run_app(c, "ivr", ch.dest);
-		if (!strcmp(ch.type, "conference"))
-			return run_app(c, "conference", ch.dest);
+		if (!strcmp(ch.type, "conference") ||
+		    !strcmp(ch.type, "ringgroup"))
+			return run_app(c, ch.type, ch.dest);
 		if (!strcmp(ch.type, "voicemail")) {
 			char vm[DB_DEST_LEN + 16];
 			snprintf(vm, sizeof(vm), "%s,unavail", ch.dest);

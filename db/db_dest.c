@@ -8,6 +8,7 @@
 
 #include "db_priv.h"
 #include "db_room.h"
+#include "db_ringgroup.h"
 
 static int ext_exists(struct db *db, int64_t tenant_id, const char *number)
 {
@@ -21,6 +22,13 @@ static int room_exists(struct db *db, int64_t tenant_id, const char *number)
 	struct db_room r;
 
 	return db_room_get(db, tenant_id, number, &r);
+}
+
+static int rg_exists(struct db *db, int64_t tenant_id, const char *number)
+{
+	struct db_rg r;
+
+	return db_rg_get(db, tenant_id, number, &r);
 }
 
 static int menu_exists(struct db *db, int64_t tenant_id, const char *name)
@@ -56,6 +64,8 @@ static const struct dest_kind {
      "extension", ext_exists},
     {"conference", DB_DEST_BRANCH, db_valid_number, "1 to 31 digits",
      "conference room", room_exists},
+    {"ringgroup", DB_DEST_BRANCH, db_valid_number, "1 to 31 digits",
+     "ring group", rg_exists},
     {"number", DB_DEST_BRANCH, db_valid_dialable,
      "1 to 31 characters: digits, letters, * # + . _ -", NULL, NULL},
     {"timecond", DB_DEST_DID, db_valid_tc_name,
@@ -115,9 +125,10 @@ int db_dest_check(struct db *db, int64_t tenant_id, const char *type,
 	if (!k) {
 		say(err, errlen, "unknown destination '%s' (%s)", type,
 		    kinds_ok >= DB_DEST_DID
-			? "extension, ivr, voicemail, conference, number or "
-			  "timecond"
-			: "extension, ivr, voicemail, conference or number");
+			? "extension, ivr, voicemail, conference, ringgroup, "
+			  "number or timecond"
+			: "extension, ivr, voicemail, conference, ringgroup "
+			  "or number");
 		return -EINVAL;
 	}
 	if (!k->valid(dest)) {

@@ -7,6 +7,7 @@
 
 #include "db_priv.h"
 #include "db_room.h"
+#include "db_ringgroup.h"
 
 /* The order options are listed in: as on a phone's keypad. */
 #define KEYPAD "1234567890*#"
@@ -28,6 +29,7 @@ enum arg_kind {
 	ARG_NUMBER,
 	ARG_PROMPTS,
 	ARG_ROOM,  /* a conference room of the tenant */
+	ARG_GROUP, /* a ring group of the tenant */
 	ARG_LATER, /* an action of a later release: refused for now */
 };
 
@@ -50,11 +52,12 @@ static const struct action {
     {"hangup", ARG_NONE, true},
     {"voicemail", ARG_MAILBOX, true},
     {"conference", ARG_ROOM, true},
+    {"ringgroup", ARG_GROUP, true},
 };
 /* clang-format on */
 #define KNOWN_ACTIONS                                                          \
-	"extension, menu, number, voicemail, conference, playback, repeat, "   \
-	"hangup"
+	"extension, menu, number, voicemail, conference, ringgroup, "          \
+	"playback, repeat, hangup"
 
 /* Where a check writes its one line. `suffix` ends the messages shared by
  * options and fallbacks (" for the fallback"), not those only a fallback
@@ -215,6 +218,26 @@ static int check_room(struct db *db, const struct why *w, int64_t tenant_id,
 	return err ? db_error(w, err) : 0;
 }
 
+static int check_group(struct db *db, const struct why *w, int64_t tenant_id,
+		       const char *arg)
+{
+	char what[DB_NUMBER_LEN + 24];
+	struct db_rg g;
+	int err;
+
+	if (!arg[0])
+		return say(w, "ringgroup needs a group number");
+	if (!db_valid_number(arg))
+		return say(w, "invalid ring group number '%s' (1 to 31 digits)",
+			   arg);
+	err = db_rg_get(db, tenant_id, arg, &g);
+	if (err == -ENOENT) {
+		snprintf(what, sizeof(what), "ring group %s", arg);
+		return missing(db, w, tenant_id, what);
+	}
+	return err ? db_error(w, err) : 0;
+}
+
 /* `self`: the menu whose fallback this is, or NULL for an option (which
  * may name its own menu: that only starts it over). */
 static int check_menu(struct db *db, const struct why *w, int64_t tenant_id,
@@ -300,6 +323,8 @@ static int check_action(struct db *db, const struct why *w, int64_t tenant_id,
 		return check_extension(db, w, tenant_id, "voicemail", arg);
 	case ARG_ROOM:
 		return check_room(db, w, tenant_id, arg);
+	case ARG_GROUP:
+		return check_group(db, w, tenant_id, arg);
 	case ARG_MENU:
 		return check_menu(db, w, tenant_id, self, arg);
 	case ARG_NUMBER:

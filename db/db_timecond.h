@@ -11,6 +11,9 @@
  * Destinations: where a DID or a branch of a time condition sends a call.
  *   extension  an extension number of the tenant (must exist when stored)
  *   ivr        an IVR menu of the tenant (must exist when stored)
+ *   voicemail  the mailbox of an extension of the tenant (must exist)
+ *   conference a conference room of the tenant (must exist)
+ *   ringgroup  a ring group of the tenant (must exist)
  *   number     a number dialled through the tenant's dialplan
  *              (db_valid_dialable)
  *   timecond   a time condition of the tenant (must exist): DIDs only; a
@@ -19,9 +22,11 @@
  */
 #define DB_DEST_LEN                                                            \
 	(DB_NUMBER_LEN + 32) /* a menu or condition name, a number */
-/* Which kinds a caller of db_dest_check accepts. */
-#define DB_DEST_BRANCH 0 /* extension, ivr, voicemail, number */
-#define DB_DEST_DID    1 /* and timecond */
+/* Which kinds a caller of db_dest_check accepts. DB_DEST_BRANCH:
+ * extension, ivr, voicemail, conference, ringgroup and number;
+ * DB_DEST_DID: those and timecond. */
+#define DB_DEST_BRANCH 0
+#define DB_DEST_DID    1
 
 /* Checks that `type` with `dest` may be stored as a destination in the
  * tenant: 0; -EINVAL for a kind not accepted by `kinds` or a dest of the

@@ -10,6 +10,7 @@
 #include "web/web_priv.h"
 #include "vm/vm_store.h"
 #include "db_room.h"
+#include "db_ringgroup.h"
 
 #define PAGE_MAX 500
 
@@ -66,7 +67,8 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 {
 	json_t *name = json_object_get(b, "name"),
 	       *pw = json_object_get(b, "password"),
-	       *rt = json_object_get(b, "ring_timeout");
+	       *rt = json_object_get(b, "ring_timeout"),
+	       *pg = json_object_get(b, "pickup_group");
 	const char *k;
 	json_t *v;
 
@@ -75,10 +77,13 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 					 strcmp(k, "ring_timeout") &&
 					 strcmp(k, "number") &&
 					 strcmp(k, "dnd") &&
-					 strcmp(k, "forward"))
+					 strcmp(k, "forward") &&
+					 strcmp(k, "pickup_group"))
 		return web_error(r, 422, k, "unknown field %s", k), 1;
-	if (user && (name || rt))
-		return web_error(r, 403, name ? "name" : "ring_timeout",
+	if (user && (name || rt || pg))
+		return web_error(r, 403,
+				 name ? "name" : rt ? "ring_timeout"
+						    : "pickup_group",
 				 "an extension user may change only its "
 				 "password, forwarding and do-not-disturb"),
 		       1;
@@ -92,6 +97,13 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 		   !db_valid_password(json_string_value(pw))))
 		return web_error(r, 422, "password",
 				 "password: 8 to 127 printable characters"),
+		       1;
+	if (pg && (!json_is_string(pg) ||
+		   (json_string_length(pg) &&
+		    !db_valid_ivr_name(json_string_value(pg)))))
+		return web_error(r, 422, "pickup_group",
+				 "pickup_group: 1 to 32 characters: a-z, 0-9, "
+				 "_ and -; \"\" for none"),
 		       1;
 	if (rt && (!json_is_integer(rt) ||
 		   json_integer_value(rt) < DB_RING_TIMEOUT_MIN ||
@@ -139,9 +151,13 @@ int api_ext_add(struct web_req *r)
 					      (int)json_integer_value(rt));
 	if (err == -EEXIST) {
 		struct db_room room;
+		struct db_rg g;
 		if (db_room_get(r->db, r->tenant.id, number, &room) == 0)
 			web_error(r, 409, "number",
 				  "%s is a conference room's number", number);
+		else if (db_rg_get(r->db, r->tenant.id, number, &g) == 0)
+			web_error(r, 409, "number",
+				  "%s is a ring group's number", number);
 		else
 			web_error(r, 409, "number",
 				  "extension %s exists already", number);
@@ -173,6 +189,12 @@ int api_ext_get(struct web_req *r)
 	if (err) {
 		json_decref(j);
 		return web_errno(r, err, "extension");
+	}
+	{
+		char pg[DB_PICKUP_GROUP_LEN];
+		if (db_ext_pickup_group(r->db, r->tenant.id, e.number, pg))
+			pg[0] = '\0';
+		json_object_set_new(j, "pickup_group", json_string(pg));
 	}
 	if (vm_box_get(r->db, r->tenant.id, e.number, &box) == 0)
 		json_object_set_new(
@@ -220,6 +242,9 @@ int api_ext_patch(struct web_req *r)
 	if (!err && (v = json_object_get(b, "name")))
 		err = db_ext_set_name(r->db, r->tenant.id, ext,
 				      json_string_value(v));
+	if (!err && (v = json_object_get(b, "pickup_group")))
+		err = db_ext_set_pickup_group(r->db, r->tenant.id, ext,
+					      json_string_value(v));
 	snprintf(r->audit_object, sizeof(r->audit_object), "extension %s",
 		 ext);
 	if (err)

@@ -17,6 +17,7 @@
 #include "conf/conf.h"
 #include "core/log.h"
 #include "db_room.h"
+#include "db_ringgroup.h"
 #include "room/room.h"
 #include "sip/sip.h"
 #include "web/web_priv.h"
@@ -195,6 +196,7 @@ int api_room_add(struct web_req *r)
 {
 	struct db_room rm;
 	struct db_ext e;
+	struct db_rg g;
 	json_t *b = web_body_object(r);
 	int err;
 
@@ -210,6 +212,12 @@ int api_room_add(struct web_req *r)
 	if (err == -EEXIST && !db_ext_get(r->db, r->tenant.id, rm.number, &e))
 		web_error(r, 409, "number",
 			  "%s is an extension: a room needs a number of its "
+			  "own",
+			  rm.number);
+	else if (err == -EEXIST && !db_rg_get(r->db, r->tenant.id, rm.number,
+					      &g))
+		web_error(r, 409, "number",
+			  "%s is a ring group: a room needs a number of its "
 			  "own",
 			  rm.number);
 	else if (err == -EEXIST)

@@ -76,6 +76,25 @@ int chan_echo(struct chan *c, const char *stop);
  * "trunk:NAME/+4930123456" (an E.164 number through trunk NAME of the
  * tenant, or a shared one, with its caller-ID and number rules). */
 int chan_bridge(struct chan *c, const char *target, int timeout_s);
+/* One member of a ring group for chan_bridge_group. */
+struct chan_ring {
+	const char *ext;	/* an extension of the caller's tenant */
+	int ring_s;		/* how long its phones ring, in seconds */
+};
+/* Rings extensions of the tenant as a ring group, in one bridge: all at
+ * once, each for its ring_s (sequential 0), or one after the other in
+ * the order given, each for its ring_s, round again while time is left
+ * (sequential 1); timeout_s bounds the whole. The first phone to answer
+ * is connected and every other stops ringing; meanwhile the caller hears
+ * ringback (early media, as chan_bridge). A member that is the caller's
+ * own extension, unknown, or without a registered phone is skipped; a
+ * busy one too (sequential: the next rings at once). m is copied before
+ * the call waits. Returns as chan_bridge: 0 or -ECONNRESET once a
+ * conversation took place; -ETIMEDOUT if some phone rang and nobody
+ * answered, -EBUSY if every phone reached was busy, -EHOSTUNREACH if no
+ * member could be rung, -EINVAL. */
+int chan_bridge_group(struct chan *c, const struct chan_ring *m, int n,
+		      int sequential, int timeout_s);
 /* 1 once the caller was answered (by chan_answer or a bridge). */
 int chan_answered(const struct chan *c);
 /* 1 for the errors that, returned by an app's run() before the caller

@@ -16,6 +16,8 @@ struct chan_sip_ops {
 	int (*answer)(struct chan *c);
 	void (*hangup)(struct chan *c);
 	int (*bridge)(struct chan *c, const char *target, int timeout_s);
+	int (*bridge_group)(struct chan *c, const struct chan_ring *m, int n,
+			    int sequential, int timeout_s);
 	/* the app returned: the SIP side ends the call and drops its refs */
 	void (*app_done)(struct chan *c);
 	/* the mailbox of `ext` changed: update its phones' lamps */

@@ -60,23 +60,28 @@ static int check_syntax(const struct db_route *r, char *why, size_t len)
 	return rc;
 }
 
-/* An ivr or timecond route names an existing menu or time condition of
- * its tenant, literally: a template could name any at call time, and
- * db_ivr_menu_del and db_timecond_del find the routes that use one by
- * comparing its name with their args. */
+/* An ivr, timecond or ringgroup route names an existing menu, time
+ * condition or ring group of its tenant, literally: a template could name
+ * any at call time, and db_ivr_menu_del and db_timecond_del find the
+ * routes that use one by comparing its name with their args. */
 static int check_named(struct db *db, int64_t tenant_id,
 		       const struct db_route *r, char *why, size_t len)
 {
-	bool ivr = !strcmp(r->app, "ivr");
-	const char *what = ivr ? "menu" : "time condition";
+	bool ivr = !strcmp(r->app, "ivr"), rg = !strcmp(r->app, "ringgroup");
+	const char *what = ivr ? "menu" : rg ? "ring group" : "time condition";
 	char msg[200];
 	int err;
 
-	if (!ivr && strcmp(r->app, "timecond"))
+	if (!ivr && !rg && strcmp(r->app, "timecond"))
 		return 0;
 	err = db_dest_check(db, tenant_id, r->app, r->args, DB_DEST_DID, msg,
 			    sizeof(msg));
-	if (err == -EINVAL)
+	if (err == -EINVAL && rg)
+		snprintf(why, len,
+			 "ringgroup takes the number of a ring group, not "
+			 "'%s' (1 to 31 digits)",
+			 r->args);
+	else if (err == -EINVAL)
 		snprintf(why, len,
 			 "%s takes the name of a %s, not '%s' (1 to 32 "
 			 "characters: a-z, 0-9, _ and -)",

@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "dialplan/dialplan.h"
 #include "db_room.h"
+#include "db_ringgroup.h"
 
 /* State of one walk over a tenant's routes. */
 struct walk {
@@ -110,12 +111,19 @@ int dp_lookup(struct db *db, const struct db_tenant *t, const char *number,
 		return -ENOENT;
 	err = db_ext_get(db, t->id, number, &e);
 	if (err == -ENOENT) {
-		/* A conference room's number reaches the room. */
+		/* A conference room's or a ring group's number reaches it
+		 * (a number is only ever one of the three). */
 		struct db_room r;
+		struct db_rg g;
+		const char *app = "conference";
 		err = db_room_get(db, t->id, number, &r);
+		if (err == -ENOENT) {
+			app = "ringgroup";
+			err = db_rg_get(db, t->id, number, &g);
+		}
 		if (err)
 			return err;
-		snprintf(res->app, sizeof(res->app), "conference");
+		snprintf(res->app, sizeof(res->app), "%s", app);
 		snprintf(res->args, sizeof(res->args), "%s", number);
 		return 0;
 	}

@@ -89,8 +89,8 @@ int octl_conf_add(struct octl *o, int argc, char **argv)
 		return OCTL_ERR;
 	err = db_room_add(o->db, &r, NULL);
 	if (err == -EEXIST)
-		return octl_err("%s in tenant %s is already an extension or a "
-				"room",
+		return octl_err("%s in tenant %s is already an extension, a "
+				"room or a ring group",
 				r.number, t.domain);
 	if (err)
 		return octl_err("cannot add room %s: %s", r.number,

@@ -9,6 +9,7 @@
 #include "core/tz.h"
 #include "db_timecond.h"
 #include "dialplan/dialplan.h"
+#include "db_ringgroup.h"
 #include "ondoctl/ondoctl.h"
 
 #define DIALABLE "1 to 31 characters: digits, letters, * # + . _ -"
@@ -43,13 +44,51 @@ static int route(struct dry_run *d, const char *number)
 		return octl_err("cannot route %s in %s: %s", number,
 				d->t->domain, octl_strerror(err));
 	if (res.route_id == 0)
-		printf("%s -> extension %s (no route): ", number, number);
+		printf("%s -> %s %s (no route): ", number,
+		       !strcmp(res.app, "conference")  ? "conference room"
+		       : !strcmp(res.app, "ringgroup") ? "ring group"
+						       : "extension",
+		       number);
 	else
 		printf("%s -> route %" PRId64 " (prio %d, pattern %s): ",
 		       number, res.route_id, res.priority, res.pattern);
 	printf("%s%s%s\n", res.app, res.args[0] ? " " : "", res.args);
-	return strcmp(res.app, "timecond") ? OCTL_OK
-					   : follow(d, "timecond", res.args);
+	if (!strcmp(res.app, "timecond") || !strcmp(res.app, "ringgroup"))
+		return follow(d, res.app, res.args);
+	return OCTL_OK;
+}
+
+/* A ring group: who rings, and where the call goes if nobody answers. */
+static int group(struct dry_run *d, const char *number)
+{
+	struct db_rg_member m[DB_RG_MAX_MEMBERS];
+	struct db_rg g;
+	int n = 0;
+
+	if (db_rg_get(d->o->db, d->t->id, number, &g) ||
+	    db_rg_members(d->o->db, d->t->id, number, m, DB_RG_MAX_MEMBERS,
+			  &n)) {
+		printf("ring group %s: not found: callers hear \"cannot be "
+		       "completed\"\n",
+		       number);
+		return OCTL_OK;
+	}
+	printf("ring group %s: %s, %d member%s", number,
+	       db_rg_strategy_name(g.strategy), n, n == 1 ? "" : "s");
+	for (int i = 0; i < n; i++)
+		printf("%s%s", i ? " " : " (", m[i].ext);
+	printf("%s, %d s", n ? ")" : "", g.timeout);
+	if (!g.fallback_type[0]) {
+		printf("; nobody answers -> busy or no answer\n");
+		return OCTL_OK;
+	}
+	printf("; nobody answers -> %s %s\n", g.fallback_type, g.fallback);
+	if (++d->hops > MAX_HOPS) {
+		printf("... more than %d steps: the call would end here\n",
+		       MAX_HOPS);
+		return OCTL_OK;
+	}
+	return follow(d, g.fallback_type, g.fallback);
 }
 
 /* After a DID or a route: a time condition's branch, and a number's
@@ -61,6 +100,8 @@ static int follow(struct dry_run *d, const char *type, const char *dest)
 
 	if (!strcmp(type, "number"))
 		return route(d, dest);
+	if (!strcmp(type, "ringgroup"))
+		return group(d, dest);
 	if (strcmp(type, "timecond"))
 		return OCTL_OK;
 	if (++d->hops > MAX_HOPS) {

@@ -10,6 +10,7 @@
 #include "db_record.h"
 #include "db_room.h"
 #include "db_fwd.h"
+#include "db_ringgroup.h"
 
 #define PW_BUF 256
 
@@ -78,8 +79,12 @@ int octl_ext_add(struct octl *o, int argc, char **argv)
 	err = db_ext_add(o->db, t.id, argv[1], name, pw, NULL);
 	if (err == -EEXIST) {
 		struct db_room room;
+		struct db_rg g;
 		if (db_room_get(o->db, t.id, argv[1], &room) == 0)
 			return octl_err("%s is a conference room of tenant %s",
+					argv[1], t.domain);
+		if (db_rg_get(o->db, t.id, argv[1], &g) == 0)
+			return octl_err("%s is a ring group of tenant %s",
 					argv[1], t.domain);
 		return octl_err("extension %s already exists in tenant %s",
 				argv[1], t.domain);

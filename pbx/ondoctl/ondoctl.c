@@ -69,6 +69,11 @@ static const struct octl_cmd commands[] = {
      "the mailbox,\n      else 486) without ringing."},
     {"ext", "show", octl_ext_show, OCTL_NEED_DB, "DOMAIN NUMBER",
      "Show an extension's settings, forwards and do-not-disturb."},
+    {"ext", "pickup", octl_ext_pickup, OCTL_NEED_DB, "DOMAIN NUMBER GROUP|\"\"",
+     "Put an extension in a call pickup group (a-z, 0-9, _ and -): *8 from"
+     "\n      it answers a call ringing another extension of the group "
+     "(\"\": none).\n      **EXT answers a call ringing EXT, in any "
+     "group."},
     {"route", "add", octl_route_add, OCTL_NEED_DB,
      "DOMAIN PATTERN APP [ARGS] [--priority N] [--cos CLASS]",
      "Add a route: numbers matching PATTERN (1001, _2XXX, ~regex) run "
@@ -109,8 +114,9 @@ static const struct octl_cmd commands[] = {
      "Delete an IVR menu (not while a route or another menu uses it)."},
     {"ivr", "option", octl_ivr_option, OCTL_NEED_DB,
      "DOMAIN NAME DIGIT ACTION [ARG]",
-     "Set what key DIGIT (0-9, *, #) does: extension N, menu NAME, "
-     "number N,\n      playback PROMPT[&PROMPT...], repeat or hangup."},
+     "Set what key DIGIT (0-9, *, #) does: extension N, voicemail N, "
+     "menu NAME,\n      number N, conference ROOM, ringgroup GROUP, "
+     "playback PROMPT[&PROMPT...],\n      repeat or hangup."},
     {"ivr", "option-del", octl_ivr_option_del, OCTL_NEED_DB,
      "DOMAIN NAME DIGIT", "Remove a key from an IVR menu."},
     {"prompt", "upload", octl_prompt_upload, OCTL_NEED_DB, "DOMAIN ID FILE",
@@ -139,11 +145,13 @@ static const struct octl_cmd commands[] = {
     {"trunk", "status", octl_trunk_status, OCTL_NEED_CONF, "[DOMAIN]",
      "Show trunk registrations and calls (asks the running daemon)."},
     {"did", "add", octl_did_add, OCTL_NEED_DB,
-     "DOMAIN NUMBER extension|ivr|voicemail|conference|number|timecond DEST",
+     "DOMAIN NUMBER extension|ivr|voicemail|conference|ringgroup|number|"
+     "timecond DEST",
      "Give a tenant a public number (E.164, +4930...) and where its calls "
      "go."},
     {"did", "set", octl_did_set, OCTL_NEED_DB,
-     "DOMAIN NUMBER extension|ivr|voicemail|conference|number|timecond DEST",
+     "DOMAIN NUMBER extension|ivr|voicemail|conference|ringgroup|number|"
+     "timecond DEST",
      "Send a tenant's DID elsewhere."},
     {"did", "del", octl_did_del, OCTL_NEED_DB, "DOMAIN NUMBER",
      "Take a DID from a tenant."},
@@ -183,11 +191,35 @@ static const struct octl_cmd commands[] = {
      "Lock a room: nobody but moderators may enter."},
     {"conf", "unlock", octl_conf_unlock, OCTL_NEED_CONF, "DOMAIN ROOM",
      "Unlock a room."},
+    {"ringgroup", "add", octl_rg_add, OCTL_NEED_DB,
+     "DOMAIN GROUP [--name N] [--strategy simultaneous|sequential] "
+     "[--ring-time S] [--timeout S] [--fallback TYPE:DEST|none] "
+     "[--members EXT[:S],...]",
+     "Add a ring group: dialling GROUP rings its members, all at once or"
+     "\n      in turn (each --ring-time s, default 20, or its own :S), up "
+     "to --timeout s\n      (default 60); then the fallback: voicemail:EXT, "
+     "extension:EXT,\n      number:N, ivr:MENU, conference:ROOM or "
+     "ringgroup:GROUP."},
+    {"ringgroup", "set", octl_rg_set, OCTL_NEED_DB,
+     "DOMAIN GROUP [the options of ringgroup add]",
+     "Change a ring group; what is not given stays (--members replaces "
+     "the list)."},
+    {"ringgroup", "del", octl_rg_del, OCTL_NEED_DB, "DOMAIN GROUP",
+     "Delete a ring group."},
+    {"ringgroup", "list", octl_rg_list, OCTL_NEED_DB, "[DOMAIN]",
+     "List ring groups with their settings and members."},
+    {"ringgroup", "show", octl_rg_show, OCTL_NEED_DB, "DOMAIN GROUP",
+     "Show a ring group and its members in ring order."},
+    {"ringgroup", "member add", octl_rg_member_add, OCTL_NEED_DB,
+     "DOMAIN GROUP EXT [--ring-time S] [--position N]",
+     "Add an extension to a ring group (last, or at position N)."},
+    {"ringgroup", "member del", octl_rg_member_del, OCTL_NEED_DB,
+     "DOMAIN GROUP EXT", "Take an extension out of a ring group."},
     {"timecond", "add", octl_timecond_add, OCTL_NEED_DB,
      "DOMAIN NAME --open TYPE:DEST --closed TYPE:DEST",
      "Add a time condition: calls go to the open destination while a "
-     "rule holds,\n      else to the closed one; TYPE is extension, ivr "
-     "or number."},
+     "rule holds,\n      else to the closed one; TYPE is extension, ivr, "
+     "voicemail, conference,\n      ringgroup or number."},
     {"timecond", "set", octl_timecond_set, OCTL_NEED_DB,
      "DOMAIN NAME [--open TYPE:DEST] [--closed TYPE:DEST]",
      "Change where a time condition sends calls."},

@@ -193,6 +193,9 @@ octl_cmd_h octl_vm_settings, octl_vm_greeting;
 octl_cmd_h octl_conf_add, octl_conf_set, octl_conf_del, octl_conf_list,
     octl_conf_recordings, octl_conf_live, octl_conf_members, octl_conf_mute,
     octl_conf_unmute, octl_conf_kick, octl_conf_lock, octl_conf_unlock;
+/* ctl_ringgroup.c */
+octl_cmd_h octl_rg_add, octl_rg_set, octl_rg_del, octl_rg_list, octl_rg_show,
+    octl_rg_member_add, octl_rg_member_del, octl_ext_pickup;
 /* ctl_ban.c */
 octl_cmd_h octl_ban_list, octl_ban_del;
 /* ctl_did.c */

@@ -33,7 +33,9 @@ static enum blf_state state_of(struct sip *s, int64_t tenant_id,
 			continue;
 		if (!strcmp(c->callee, ext) ||
 		    (!c->chan && !strcmp(c->ring_ext, ext)) ||
-		    ((c->bridging || c->bridged) && !strcmp(c->bridge_to, ext)))
+		    ((c->bridging || c->bridged) &&
+		     !strcmp(c->bridge_to, ext)) ||
+		    call_rings_ext(c, ext))
 			st = c->state == CALL_ANSWERED &&
 				     (c->bridged || !c->bridging)
 				 ? BLF_CONFIRMED

@@ -236,6 +236,7 @@ static void call_free(struct call *c)
 	if (tr && tr->calls > 0)
 		tr->calls--;
 	unlink_call(c);
+	hunt_free(c);
 	msess_release(c->media);
 	call_app_release(c);
 	for (l = c->b; l; l = n) {

@@ -14,6 +14,8 @@ struct leg {
 	struct call *call;	/* the call holds a reference to each leg */
 	nua_handle_t *nh;	/* NULL once the stack released it */
 	enum leg_role role;
+	int ring_tag;		/* B: the ring group member it rings
+				 * (call_bridge_group.c), 0 */
 	char contact[DB_URI_LEN]; /* B: the Request-URI (phone's Contact) */
 	char route[DB_URI_LEN];	/* where requests to this phone go */
 	struct sockaddr_storage sig; /* its signalling source address */
@@ -60,6 +62,8 @@ struct call {
 	int nbpref;
 	char b_headers[DB_URI_LEN]; /* extra headers of B legs (PAI...) */
 	char bridge_to[DB_URI_LEN];
+	struct hunt *hunt;	/* chan_bridge_group: its members; owned
+				 * (call_bridge_group.c), NULL */
 	char *offer_a;		/* the caller's own SDP offer; owned */
 	char *offer_b;		/* caller's offer rewritten for B; owned */
 	char b_from[DB_NAME_LEN + DB_NUMBER_LEN + DB_DOMAIN_LEN + 16];
@@ -172,6 +176,39 @@ void bridge_tick(struct call *c, int64_t now);
 /* Offers the media, starts ringback and early media; the caller then
  * starts the legs. timeout_s: how long they may ring. */
 int bridge_begin(struct call *c, const char *to, int timeout_s);
+/* A B leg answered the bridge (2xx): it is joined to the caller, or
+ * gets a BYE if another was first. */
+void bridge_answered(struct call *c, struct leg *l, const sip_t *sip);
+
+/* call_bridge_group.c: chan_bridge_group, a ring group's members rung in
+ * one bridge, all at once or in turn. */
+struct chan_ring;
+int call_app_bridge_group(struct chan *ch, const struct chan_ring *m, int n,
+			  int sequential, int timeout_s);
+/* A B leg's response while c->hunt is set (bridge_response hands it
+ * over). */
+void hunt_response(struct call *c, struct leg *l, int status,
+		   const sip_t *sip);
+/* A member's ring time ran out: it stops, the next one rings. 1 if the
+ * bridge ended. */
+int hunt_tick(struct call *c, int64_t now);
+/* Frees c->hunt (the bridge ends, or the call). */
+void hunt_free(struct call *c);
+/* The members ringing now into exts (borrowed from c), at most max. */
+int hunt_ringing(const struct call *c, const char **exts, int max);
+
+/* call_pickup.c: call pickup by feature code, within the tenant. */
+#define CALL_PICKUP_GROUP "*8"	  /* a call ringing one's pickup group */
+#define CALL_PICKUP_DIRECTED "**" /* + EXT: a call ringing EXT */
+/* If `dialled` is a pickup code, the authenticated extension `picker`
+ * takes the call it names (or is refused: 404 nothing to pick up, 488 no
+ * shared codec) and 1 is returned; 0 for any other number. */
+int call_pickup(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		const struct db_tenant *t, const struct db_ext *picker,
+		const char *dialled);
+/* 1 if call c is ringing extension `ext` now (directly, by an app's
+ * bridge, or as a ring group's member). */
+int call_rings_ext(const struct call *c, const char *ext);
 
 /* call_bridge_trunk.c: chan_bridge to "trunk:NAME/E164" */
 int bridge_trunk(struct call *c, const char *spec, int timeout_s);

@@ -164,6 +164,7 @@ static const struct chan_sip_ops sip_ops = {
 	.answer = op_answer,
 	.hangup = op_hangup,
 	.bridge = call_app_bridge,
+	.bridge_group = call_app_bridge_group,
 	.app_done = op_app_done,
 	.mwi = op_mwi,
 };
@@ -188,6 +189,12 @@ int chan_hangup(struct chan *c)
 int chan_bridge(struct chan *c, const char *target, int timeout_s)
 {
 	return c->sip->bridge(c, target, timeout_s);
+}
+
+int chan_bridge_group(struct chan *c, const struct chan_ring *m, int n,
+		      int sequential, int timeout_s)
+{
+	return c->sip->bridge_group(c, m, n, sequential, timeout_s);
 }
 
 /* ---- starting an app call (SIP thread) ---- */

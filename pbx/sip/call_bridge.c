@@ -35,6 +35,7 @@ void bridge_end(struct call *c, int result)
 	if (!c->bridging)
 		return;
 	c->bridging = 0;
+	hunt_free(c);
 	c->bridge_deadline_us = 0;
 	c->bridge_reply_deadline_us = 0;
 	bridge_trunk_done(c);
@@ -365,7 +366,7 @@ static void keep_answer(struct call *c, struct leg *l, enum codec_id codec,
 	l->local_sdp = strdup(sdp);
 }
 
-static void answered(struct call *c, struct leg *l, const sip_t *sip)
+void bridge_answered(struct call *c, struct leg *l, const sip_t *sip)
 {
 	enum codec_id codec = CODEC_COUNT;
 	struct sdp_offer a;
@@ -416,10 +417,14 @@ void bridge_response(struct call *c, struct leg *l, int status,
 		return;
 	}
 	c->bridge_reply_deadline_us = 0; /* the far end is there */
+	if (c->hunt) {
+		hunt_response(c, l, status, sip); /* a ring group's */
+		return;
+	}
 	if (status < 200)
 		return; /* the caller already hears ringback */
 	if (status < 300) {
-		answered(c, l, sip);
+		bridge_answered(c, l, sip);
 		return;
 	}
 	if (l->trunk_id && bridge_trunk_auth(c, l, status, sip) == 0)
@@ -446,6 +451,8 @@ void bridge_response(struct call *c, struct leg *l, int status,
 void bridge_tick(struct call *c, int64_t now)
 {
 	if (!c->bridging || c->bridged)
+		return;
+	if (c->hunt && hunt_tick(c, now))
 		return;
 	/* A carrier that does not even say 100 Trying is down: the next
 	 * trunk is tried long before the INVITE's own 32 s timeout. */

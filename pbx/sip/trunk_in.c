@@ -82,8 +82,9 @@ static void dispatch(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		call_dial_extension(s, nh, sip, t, caller, dest);
 	} else if (!strcmp(type, "ivr")) {
 		start_app(s, nh, sip, t, caller, did, "ivr", dest);
-	} else if (!strcmp(type, "conference")) {
-		start_app(s, nh, sip, t, caller, did, "conference", dest);
+	} else if (!strcmp(type, "conference") ||
+		   !strcmp(type, "ringgroup")) {
+		start_app(s, nh, sip, t, caller, did, type, dest);
 	} else if (!strcmp(type, "voicemail")) {
 		char args[DB_NUMBER_LEN + 16];
 		snprintf(args, sizeof(args), "%s,unavail", dest);

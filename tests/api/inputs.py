@@ -128,8 +128,20 @@ def main():
     usr.login("ua", "ua-pass-123")
     st, body = usr.patch(T + "/extensions/1001", {"name": "Me"})
     chk.status("a user renaming its extension", st, 403, body)
+    st, body = usr.patch(T + "/extensions/1001", {"pickup_group": "x"})
+    chk.status("a user choosing its pickup group", st, 403, body)
     st, body = usr.patch(T + "/extensions/1001", {"password": "new-sip-pw-1"})
     chk.status("a user setting its SIP password", st, 200, body)
+    st, body = adm.patch(T + "/extensions/1001", {"pickup_group": "Sales Team"})
+    chk.status("a pickup group with a blank and capitals", st, 422, body)
+    chk.check("  names pickup_group", body.get("field") == "pickup_group",
+              body)
+    st, body = adm.patch(T + "/extensions/1001", {"pickup_group": "sales"})
+    chk.check("an admin puts 1001 in pickup group sales",
+              st == 200 and body.get("pickup_group") == "sales", (st, body))
+    st, body = adm.patch(T + "/extensions/1001", {"pickup_group": ""})
+    chk.check("  and takes it out again",
+              st == 200 and body.get("pickup_group") == "", (st, body))
 
     # ---- forwarding and do-not-disturb: the user's own, an admin's ----
     E = T + "/extensions/1001"
@@ -483,6 +495,119 @@ def main():
     chk.status("deleting room 800", st, 204, body)
     st, body = adm.get(R + "/800")
     chk.status("  it is gone", st, 404, body)
+
+    # ---- ring groups ----
+    G = T + "/ringgroups"
+    for what, grp, field in (
+            ("a group number with a letter", {"number": "60a"}, "number"),
+            ("a group number as a JSON number", {"number": 600}, "number"),
+            ("a group without a number", {"name": "No number"}, "number"),
+            ("strategy 'random'", {"number": "600", "strategy": "random"},
+             "strategy"),
+            ("ring_time 4", {"number": "600", "ring_time": 4}, "ring_time"),
+            ("timeout 601", {"number": "600", "timeout": 601}, "timeout"),
+            ("timeout as a string", {"number": "600", "timeout": "60"},
+             "timeout"),
+            ("a fallback to a mailbox that does not exist",
+             {"number": "600", "fallback_type": "voicemail",
+              "fallback": "1009"}, "fallback"),
+            ("an unknown fallback kind",
+             {"number": "600", "fallback_type": "fax", "fallback": "1"},
+             "fallback_type"),
+            ("a fallback to itself",
+             {"number": "600", "fallback_type": "ringgroup",
+              "fallback": "600"}, "fallback"),
+            ("members that are not a list",
+             {"number": "600", "members": "1001"}, "members"),
+            ("a member that is no extension",
+             {"number": "600", "members": ["1009"]}, "members"),
+            ("a member twice",
+             {"number": "600", "members": ["1001", "1001"]}, "members"),
+            ("a member ringing 3 s",
+             {"number": "600",
+              "members": [{"extension": "1001", "ring_time": 3}]},
+             "members"),
+            ("a member as a JSON number",
+             {"number": "600", "members": [1001]}, "members"),
+            ("a name with a quote", {"number": "600", "name": 'a "b"'},
+             "name"),
+            ("an unknown group field", {"number": "600", "owner": "x"},
+             "owner")):
+        st, body = adm.post(G, grp)
+        chk.status(what, st, 422, body)
+        chk.check("  names %s" % field, body.get("field") == field, body)
+    st, body = adm.get(G + "/600")
+    chk.status("a group refused for its members was not made", st, 404,
+               body)
+    st, body = adm.post(G, {"number": "1001"})
+    chk.status("a group numbered like extension 1001", st, 409, body)
+    chk.check("  names the number", body.get("field") == "number", body)
+    st, body = adm.post(G, {"number": "600", "name": "Sales",
+                            "strategy": "sequential", "ring_time": 15,
+                            "timeout": 45, "fallback_type": "voicemail",
+                            "fallback": "1001",
+                            "members": ["1005", {"extension": "1001",
+                                                 "ring_time": 30}]})
+    chk.check("a good group: 201, its members in the order given",
+              st == 201 and body.get("strategy") == "sequential" and
+              body.get("fallback") == "1001" and
+              [(m["extension"], m["ring_time"]) for m in
+               body.get("members", [])] == [("1005", 0), ("1001", 30)],
+              (st, body))
+    st, body = adm.post(G, {"number": "600"})
+    chk.status("the same group number again", st, 409, body)
+    st, body = adm.post(T + "/extensions", {"number": "600",
+                                            "password": "pass-word-1"})
+    chk.status("an extension numbered like group 600", st, 409, body)
+    chk.check("  says it is a ring group's",
+              "ring group" in body.get("error", ""), body)
+    st, body = adm.post(R, {"number": "600"})
+    chk.status("a room numbered like group 600", st, 409, body)
+    st, body = adm.patch(G + "/600", {"number": "601"})
+    chk.status("renumbering a group", st, 422, body)
+    st, body = adm.patch(G + "/600", {"name": "Renamed",
+                                      "members": ["1009"]})
+    chk.status("a patch with a member that does not exist", st, 422, body)
+    st, body = adm.get(G + "/600")
+    chk.check("  changed nothing (name and members as they were)",
+              body.get("name") == "Sales" and
+              len(body.get("members", [])) == 2, body)
+    st, body = adm.patch(G + "/600", {"strategy": "simultaneous",
+                                      "fallback_type": "", "members": []})
+    chk.check("a group changed: simultaneous, no fallback, no members",
+              st == 200 and body.get("strategy") == "simultaneous" and
+              body.get("fallback_type") == "" and body.get("members") == [],
+              (st, body))
+    st, body = adm.get(G)
+    chk.check("the group list: 600",
+              st == 200 and [x["number"] for x in body["ringgroups"]] ==
+              ["600"], body)
+    st, body = adm.post(T + "/dids", {"number": "+4930555060",
+                                      "dest_type": "ringgroup",
+                                      "dest": "600"})
+    chk.status("a DID to ring group 600", st, 201, body)
+    st, body = adm.post(T + "/dids", {"number": "+4930555061",
+                                      "dest_type": "ringgroup",
+                                      "dest": "699"})
+    chk.status("a DID to a group that does not exist", st, 422, body)
+    chk.check("  names dest", body.get("field") == "dest", body)
+    st, body = adm.post(T + "/ivr", {"name": "rgmenu",
+                                     "greeting": "welcome"})
+    chk.status("a menu for a ring group key", st, 201, body)
+    st, body, _ = adm.request("PUT", T + "/ivr/rgmenu/options/4",
+                              {"action": "ringgroup", "arg": "600"})
+    chk.status("an IVR key to ring group 600", st, 200, body)
+    st, body, _ = adm.request("PUT", T + "/ivr/rgmenu/options/5",
+                              {"action": "ringgroup", "arg": "699"})
+    chk.status("an IVR key to a group that does not exist", st, 422, body)
+    st, body = adm.get(G + "/600'%20OR%201=1--")
+    chk.status("SQL in the group number of the path", st, 404, body)
+    st, body = adm.get("/api/v1/tenants/b.test/ringgroups")
+    chk.status("adma listing tenant B's groups", st, 404, body)
+    st, body = adm.delete(G + "/600")
+    chk.status("deleting group 600", st, 204, body)
+    st, body = adm.delete(G + "/600")
+    chk.status("  twice", st, 404, body)
 
     # ---- API tokens ----
     st, body = adm.post("/api/v1/tokens", {"name": "script"})

@@ -69,6 +69,12 @@ def fresh_room(t):
     return n
 
 
+def fresh_group(t):
+    n = "66%03d" % next(counter)
+    ROOT.post("/api/v1/tenants/%s/ringgroups" % t, {"number": n})
+    return n
+
+
 def rec_id(t):
     st, body = ROOT.get("/api/v1/tenants/%s/room-recordings" % t)
     return min(r["id"] for r in body["recordings"])
@@ -89,7 +95,7 @@ def fresh_rec(t):
 # (name, method, path template, body maker, min role, success)
 # {t} tenant, {e} extension, {x} a fresh extension, {m} a message id,
 # {y} a fresh conference room, {r} a room recording (its file there),
-# {q} a fresh room recording
+# {q} a fresh room recording, {g} a fresh ring group
 ENDPOINTS = [
     ("tenant", "GET", "/api/v1/tenants/{t}", None, 0, 200),
     ("ext list", "GET", "/api/v1/tenants/{t}/extensions", None, 1, 200),
@@ -174,6 +180,16 @@ ENDPOINTS = [
      "/api/v1/tenants/{t}/room-recordings/{r}/audio", None, 1, 200),
     ("room recording del", "DELETE",
      "/api/v1/tenants/{t}/room-recordings/{q}", None, 1, 204),
+    ("ring groups", "GET", "/api/v1/tenants/{t}/ringgroups", None, 1, 200),
+    ("ring group add", "POST", "/api/v1/tenants/{t}/ringgroups",
+     lambda: {"number": "65%03d" % next(counter), "strategy": "sequential"},
+     1, 201),
+    ("ring group get", "GET", "/api/v1/tenants/{t}/ringgroups/600", None, 1,
+     200),
+    ("ring group patch", "PATCH", "/api/v1/tenants/{t}/ringgroups/600",
+     lambda: {"name": "Group %d" % next(counter)}, 1, 200),
+    ("ring group del", "DELETE", "/api/v1/tenants/{t}/ringgroups/{g}", None,
+     1, 204),
     ("audit", "GET", "/api/v1/audit", None, 1, 200),
 ]
 
@@ -225,7 +241,8 @@ def main():
             y = fresh_room(t) if "{y}" in tmpl else None
             rec = rec_id(t) if "{r}" in tmpl else None
             q = fresh_rec(t) if "{q}" in tmpl else None
-            path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q)
+            g = fresh_group(t) if "{g}" in tmpl else None
+            path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q, g=g)
             ext = e if "{e}" in tmpl else x
             success = 404 if m and e != OWN_EXT[t] else ok
             scoped = "{t}" in tmpl

@@ -24,6 +24,7 @@ for t in a.test b.test; do
 	provision ivr add "$t" main --greeting welcome
 	# A conference room and a recording of its mix (a WAV in the spool).
 	provision conf add "$t" 800 --name "Weekly call"
+	provision ringgroup add "$t" 600 --name "Sales"
 	mkdir -p "$T_DIR/ondo/spool/rooms/$t"
 	sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/rooms/$t/800-1700000000.wav" synth 2 sine 500
 	sql "INSERT INTO room_recordings (tenant_id, room, path, started, duration_s)

@@ -188,7 +188,7 @@ refuses 1 "ondoctl: no extension 2000 in tenant $D for option 1" \
 	ivr option "$D" main 1 extension 2000
 refuses 1 "ondoctl: no menu 'billing' in tenant $D for option 2" \
 	ivr option "$D" main 2 menu billing
-refuses 1 "ondoctl: unknown action 'dance' (known: extension, menu, number, voicemail, conference, playback, repeat, hangup) for option 3" \
+refuses 1 "ondoctl: unknown action 'dance' (known: extension, menu, number, voicemail, conference, ringgroup, playback, repeat, hangup) for option 3" \
 	ivr option "$D" main 3 dance
 refuses 1 "ondoctl: no extension 1009 in tenant $D for option 4" \
 	ivr option "$D" main 4 voicemail 1009

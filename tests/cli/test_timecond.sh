@@ -94,7 +94,7 @@ refuses 1 "ondoctl: --closed extension:1009: no extension 1009 in tenant $D" \
 	timecond add "$D" lunch --open ivr:main --closed extension:1009
 refuses 1 "ondoctl: --closed extension:10a: invalid extension '10a' (1 to 31 digits)" \
 	timecond add "$D" lunch --open ivr:main --closed extension:10a
-refuses 1 "ondoctl: --open parking:1001: unknown destination 'parking' (extension, ivr, voicemail, conference or number)" \
+refuses 1 "ondoctl: --open parking:1001: unknown destination 'parking' (extension, ivr, voicemail, conference, ringgroup or number)" \
 	timecond add "$D" lunch --open parking:1001 --closed number:601
 refuses 1 "ondoctl: --open timecond:night: a time condition cannot go to another one (send it to a number whose route runs timecond)" \
 	timecond add "$D" lunch --open timecond:night --closed number:601

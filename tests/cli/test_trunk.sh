@@ -318,12 +318,12 @@ refuses 1 "ondoctl: no extension 1001 in tenant $B" did add "$B" +4930123459 ext
 refuses 1 "ondoctl: no menu 'sales' in tenant $D" did add "$D" +4930123459 ivr sales
 refuses 1 "ondoctl: invalid DID '030123459' (E.164: + and 2 to 15 digits, the first not 0)" did add "$D" 030123459 extension 1001
 refuses 1 "ondoctl: invalid DID '+1234567890123456' (E.164: + and 2 to 15 digits, the first not 0)" did add "$D" +1234567890123456 extension 1001
-refuses 1 "ondoctl: unknown destination 'parking' (extension, ivr, voicemail, conference, number or timecond)" did add "$D" +4930123459 parking 1001
+refuses 1 "ondoctl: unknown destination 'parking' (extension, ivr, voicemail, conference, ringgroup, number or timecond)" did add "$D" +4930123459 parking 1001
 refuses 1 "ondoctl: invalid extension '10a' (1 to 31 digits)" did add "$D" +4930123459 extension 10a
 refuses 1 "ondoctl: invalid number '1 2' (1 to 31 characters: digits, letters, * # + . _ -)" did add "$D" +4930123459 number '1 2'
 refuses 1 "ondoctl: DID +4930123456 belongs to another tenant" did add "$B" +4930123456 number 100
 refuses 1 "ondoctl: $D already has DID +4930123456" did add "$D" +4930123456 number 100
-refuses 2 "ondoctl: usage: ondoctl did add DOMAIN NUMBER extension|ivr|voicemail|conference|number|timecond DEST" did add "$D" +4930123459 extension
+refuses 2 "ondoctl: usage: ondoctl did add DOMAIN NUMBER extension|ivr|voicemail|conference|ringgroup|number|timecond DEST" did add "$D" +4930123459 extension
 
 says "DID +4930123458 of $D goes to extension 1001" did set "$D" +4930123458 extension 1001
 refuses 1 "ondoctl: no DID +4930123458 in tenant $B" did set "$B" +4930123458 extension 2000

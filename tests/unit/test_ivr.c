@@ -397,9 +397,12 @@ static void test_action_check(void **state)
 	     "invalid extension number '10a' (1 to 31 digits)"},
 	    {"conference", "1", "no conference room 1 in tenant demo.test"},
 	    {"conference", "1a", "invalid room number '1a' (1 to 31 digits)"},
+	    {"ringgroup", "1", "no ring group 1 in tenant demo.test"},
+	    {"ringgroup", "", "ringgroup needs a group number"},
 	    {"dance", "",
 	     "unknown action 'dance' (known: extension, menu, "
-	     "number, voicemail, conference, playback, repeat, hangup)"},
+	     "number, voicemail, conference, ringgroup, playback, repeat, "
+	     "hangup)"},
 	    {"", "", "unknown action ''"},
 	    {NULL, "", "unknown action ''"},
 	};

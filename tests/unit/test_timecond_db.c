@@ -118,10 +118,10 @@ static void test_dest_check(void **state)
 	     "whose route runs timecond)"},
 	    {"parking", "1001", DB_DEST_DID, -EINVAL,
 	     "unknown destination 'parking' (extension, ivr, voicemail, "
-	     "conference, number or timecond)"},
+	     "conference, ringgroup, number or timecond)"},
 	    {"parking", "1001", DB_DEST_BRANCH, -EINVAL,
 	     "unknown destination 'parking' (extension, ivr, voicemail, "
-	     "conference or number)"},
+	     "conference, ringgroup or number)"},
 	    {"conference", "800", DB_DEST_BRANCH, -ENOENT,
 	     "no conference room 800 in tenant demo.test"},
 	    {"voicemail", "1001", DB_DEST_DID, 0, ""},

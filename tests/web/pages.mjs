@@ -15,6 +15,8 @@ const PAGES = [
 	[`t/${T}/calls`, 'calls', '.view .empty'],
 	[`t/${T}/ivr`, 'ivr', 'table[data-table="menus"]'],
 	[`t/${T}/ivr/main`, 'ivr_menu', 'table[data-table="digits"]'],
+	[`t/${T}/ringgroups`, 'ringgroups', 'table[data-table="ringgroups"]'],
+	[`t/${T}/ringgroups/600`, 'ringgroup', 'table[data-table="members"]'],
 	[`t/${T}/routes`, 'routes', 'table[data-table="routes"]'],
 	[`t/${T}/trunks`, 'trunks', 'table[data-table="dids"]'],
 	[`t/${T}/timeconds`, 'timeconds', 'table[data-table="timeconds"]'],

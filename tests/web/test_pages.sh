@@ -21,6 +21,8 @@ provision ivr option "$DOM" main 1 extension 1001
 provision ivr option "$DOM" main 2 voicemail 1002
 provision ivr option "$DOM" main 0 hangup
 provision route add "$DOM" 800 ivr main
+provision ringgroup add "$DOM" 600 --name 'Sales team' --strategy sequential \
+	--members 1001:15,1002,1003 --fallback voicemail:1001
 provision route add "$DOM" '_9.' dial '${1}' --priority 50
 # a carrier on 127.0.0.1 port 9 (nothing listens: loopback only) and a DID
 provision trunk add "$DOM" carrier --host 127.0.0.1 --port 9 --auth ip

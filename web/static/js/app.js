@@ -19,6 +19,8 @@ const ROUTES = [
 	{path: 't/:t/calls', page: 'calls', role: 'admin', nav: 'Live calls', title: 'Live calls'},
 	{path: 't/:t/rooms', page: 'rooms', role: 'admin', nav: 'Conference rooms', title: 'Conference rooms'},
 	{path: 't/:t/rooms/:room', page: 'room', role: 'admin', title: 'Conference room'},
+	{path: 't/:t/ringgroups', page: 'ringgroups', role: 'admin', nav: 'Ring groups', title: 'Ring groups'},
+	{path: 't/:t/ringgroups/:group', page: 'ringgroup', role: 'admin', title: 'Ring group'},
 	{path: 't/:t/ivr', page: 'ivr', role: 'admin', nav: 'IVR', title: 'IVR menus'},
 	{path: 't/:t/ivr/:name', page: 'ivr_menu', role: 'admin', title: 'IVR menu'},
 	{path: 't/:t/routes', page: 'routes', role: 'admin', nav: 'Routes', title: 'Routes'},
@@ -31,7 +33,8 @@ const ROUTES = [
 ];
 
 // A page of one item shows its list's menu entry as the current one.
-const PARENT = {extension: 'extensions', ivr_menu: 'ivr', timecond: 'timeconds', room: 'rooms'};
+const PARENT = {extension: 'extensions', ivr_menu: 'ivr', timecond: 'timeconds', room: 'rooms',
+	ringgroup: 'ringgroups'};
 
 const state = {
 	user: null,        // {id, username, role, tenant, extension}

@@ -33,6 +33,8 @@ export async function render(ctx) {
 			{name: 'name', label: 'Name', value: ext.name},
 			{name: 'ring_timeout', label: 'Ring timeout (s)', type: 'number', value: ext.ring_timeout,
 				hint: 'How long phones ring before voicemail or 480'},
+			{name: 'pickup_group', label: 'Call pickup group', value: ext.pickup_group ?? '',
+				placeholder: 'none', hint: 'a-z, 0-9, _ and -: *8 from a phone of the same group answers this extension’s calls'},
 		],
 		submit: 'Save',
 		async onSubmit(v) {

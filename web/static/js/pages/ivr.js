@@ -5,7 +5,8 @@ import {h, form, table, section, clear, notYet, put} from '../ui.js';
 import {tlink, go} from '../app.js';
 
 export const FALLBACKS = [['hangup', 'hang up'], ['extension', 'ring an extension'],
-	['menu', 'go to a menu'], ['number', 'dial a number']];
+	['menu', 'go to a menu'], ['number', 'dial a number'], ['voicemail', 'leave a message'],
+	['conference', 'enter a conference room'], ['ringgroup', 'ring a ring group']];
 
 // The settings of a menu as form fields, filled from `m` (a new menu:
 // the server's defaults).
@@ -21,7 +22,7 @@ export function menuFields(m = {}) {
 		{name: 'timeout_prompt', label: 'After no key', value: m.timeout_prompt ?? 'please_try_again'},
 		{name: 'fallback_action', label: 'When retries run out', type: 'select', options: FALLBACKS,
 			value: m.fallback_action || 'hangup'},
-		{name: 'fallback_arg', label: 'Fallback extension, menu or number', value: m.fallback_arg ?? ''},
+		{name: 'fallback_arg', label: 'Fallback extension, menu, number, room or group', value: m.fallback_arg ?? ''},
 		{name: 'direct_dial', label: 'Callers may also dial an extension number', type: 'checkbox',
 			value: !!m.direct_dial, wide: true},
 	];

@@ -12,6 +12,8 @@ const ACTIONS = {
 	voicemail: 'mailbox (extension)',
 	number: 'number to dial',
 	menu: 'menu name',
+	conference: 'room number',
+	ringgroup: 'ring group number',
 	playback: 'prompt id',
 	repeat: '',
 	hangup: '',

@@ -14,6 +14,8 @@ const APPS = {
 	echo: ['', 'echo test: audio and DTMF back'],
 	trunk: ['TRUNK[,TRUNK...] +E164', 'call out by trunks, in turn'],
 	timecond: ['NAME', 'go where a time condition says now'],
+	conference: ['ROOM', 'enter a conference room'],
+	ringgroup: ['GROUP', 'ring a ring group’s members'],
 	hangup: ['', 'hang up'],
 };
 

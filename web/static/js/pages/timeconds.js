@@ -7,7 +7,8 @@ import {h, form, table, section, clear, notYet, put} from '../ui.js';
 import {tlink, go} from '../app.js';
 
 export const DESTS = [['extension', 'an extension'], ['ivr', 'an IVR menu'],
-	['voicemail', 'a mailbox'], ['number', 'a number through the dialplan']];
+	['voicemail', 'a mailbox'], ['conference', 'a conference room'], ['ringgroup', 'a ring group'],
+	['number', 'a number through the dialplan']];
 
 export async function render(ctx) {
 	const base = api.tpath(ctx.tenant, 'timeconds');

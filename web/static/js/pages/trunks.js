@@ -6,6 +6,7 @@ import * as api from '../api.js';
 import {h, form, table, section, button, confirmBox, flash, clear, notYet, put} from '../ui.js';
 
 const DESTS = [['extension', 'an extension'], ['ivr', 'an IVR menu'], ['voicemail', 'a mailbox'],
+	['conference', 'a conference room'], ['ringgroup', 'a ring group'],
 	['number', 'a number through the dialplan'], ['timecond', 'a time condition']];
 
 export async function render(ctx) {
