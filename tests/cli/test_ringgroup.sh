@@ -134,7 +134,12 @@ if [ "$OUT" = "$want" ]; then ok "dialplan test follows 600 to its fallback grou
 	fail "dialplan test 600: got
 $OUT"; fi
 says "DID +4930123460 of demo.test goes to ringgroup 600" did add "$D" +4930123460 ringgroup 600
-says "route 5 added to demo.test" route add "$D" 7000 ringgroup 600
+ctl route add "$D" 7000 ringgroup 600
+if [ "$RC" -eq 0 ] && [[ $OUT =~ ^route\ [0-9]+\ added\ to\ demo\.test$ ]]; then
+	ok "route add $D 7000 ringgroup 600: $OUT"
+else
+	fail "route add $D 7000 ringgroup 600: got '$OUT' (exit $RC) $ERR"
+fi
 setup ivr add "$D" main --greeting welcome
 says "option 4 of menu main in demo.test: ringgroup 600" ivr option "$D" main 4 ringgroup 600
 says "extension 1001 of demo.test: pickup group sales (*8 answers its calls)" ext pickup "$D" 1001 sales
