@@ -6,6 +6,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <sofia-sip/su_alloc.h>
+#include <sofia-sip/sip.h>
+#include <sofia-sip/sip_header.h>
+
 #include "sip/auth.h"
 #include "db.h"
 
@@ -121,6 +125,44 @@ static void test_challenge_text(void **state)
 			 -ENOSPC);
 }
 
+/* "Authorization: Digest ," parses to a credential without parameters,
+ * on which sofia-sip's auth_digest_response_get() asserts: one UDP packet
+ * from anyone stopped the daemon (found by fuzz/fuzz_digest.c). */
+static void test_cred_without_params_refused(void **state)
+{
+	su_home_t home[1] = {SU_HOME_INIT(home)};
+	static const char *const bad[] = {"Digest ,", "c ,", "Basic xyz"};
+	struct auth_cred c;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		sip_authorization_t *au = sip_authorization_make(home, bad[i]);
+
+		assert_non_null(au);
+		if (auth_cred_get(home, au, &c) != -EINVAL)
+			fail_msg("credentials '%s' were not refused", bad[i]);
+	}
+	su_home_deinit(home);
+}
+
+static void test_cred_fields_read(void **state)
+{
+	su_home_t home[1] = {SU_HOME_INIT(home)};
+	sip_authorization_t *au = sip_authorization_make(
+	    home, "Digest username=\"1001\", realm=\"acme.test\", "
+		  "nonce=\"abc\", uri=\"sip:acme.test\", response=\"0f\", "
+		  "qop=auth, nc=00000001, cnonce=\"xyz\"");
+	struct auth_cred c;
+
+	assert_non_null(au);
+	assert_int_equal(auth_cred_get(home, au, &c), 0);
+	assert_string_equal(c.username, "1001");
+	assert_string_equal(c.realm, "acme.test");
+	assert_string_equal(c.nonce, "abc");
+	assert_string_equal(c.cnonce, "xyz");
+	assert_string_equal(c.qop, "auth");
+	su_home_deinit(home);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +173,8 @@ int main(void)
 		cmocka_unit_test(test_malformed_refused),
 		cmocka_unit_test(test_nonce_lifecycle),
 		cmocka_unit_test(test_challenge_text),
+		cmocka_unit_test(test_cred_without_params_refused),
+		cmocka_unit_test(test_cred_fields_read),
 	};
 	return cmocka_run_group_tests_name("auth", tests, NULL, NULL);
 }
