@@ -45,17 +45,21 @@ int auth_nonce_check(const unsigned char key[16], const char *nonce,
 {
 	char ts[9], mac[33];
 	unsigned long t;
-	char *end;
+	unsigned char diff = 0;
 
-	if (!nonce || strlen(nonce) != AUTH_NONCE_LEN - 1)
+	/* Only as auth_nonce_make writes it: strtoul alone would also take
+	 * "+0000001" or " 000001" for a time, a nonce never handed out. */
+	if (!nonce || strlen(nonce) != AUTH_NONCE_LEN - 1 ||
+	    strspn(nonce, "0123456789abcdef") != AUTH_NONCE_LEN - 1)
 		return -EINVAL;
 	memcpy(ts, nonce, 8);
 	ts[8] = '\0';
-	t = strtoul(ts, &end, 16);
-	if (*end)
-		return -EINVAL;
+	t = strtoul(ts, NULL, 16);
 	nonce_mac(key, ts, mac);
-	if (strcmp(mac, nonce + 8))
+	/* In constant time: how far a guess matches must not show. */
+	for (int i = 0; i < 32; i++)
+		diff |= (unsigned char)(mac[i] ^ nonce[8 + i]);
+	if (diff)
 		return -EINVAL;
 	/* Compare in 32-bit modular time so the 2106 wrap does no harm. */
 	if ((((unsigned long)now - t) & 0xffffffffUL) > AUTH_NONCE_TTL)

@@ -3,10 +3,12 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include <sofia-sip/su_alloc.h>
+#include <sofia-sip/su_md5.h>
 #include <sofia-sip/sip.h>
 #include <sofia-sip/sip_header.h>
 
@@ -112,6 +114,30 @@ static void test_nonce_lifecycle(void **state)
 	assert_int_equal(auth_nonce_check(key, NULL, 1000000), -EINVAL);
 }
 
+/* A time written otherwise than the daemon writes it ("+" and 7 digits,
+ * which strtoul reads as a number) is not a nonce it handed out, even
+ * with its MAC right (fuzz/fuzz_digest.c made one from strcmp's
+ * operands). */
+static void test_nonce_only_as_made(void **state)
+{
+	static const char *const times[] = {"+00f4240", " 00f4240", "000F4240"};
+	char n[AUTH_NONCE_LEN], mac[33];
+	su_md5_t md5;
+
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		su_md5_init(&md5);
+		su_md5_update(&md5, key, 16);
+		su_md5_strupdate(&md5, ":");
+		su_md5_strupdate(&md5, times[i]);
+		su_md5_strupdate(&md5, ":");
+		su_md5_update(&md5, key, 16);
+		su_md5_hexdigest(&md5, mac);
+		snprintf(n, sizeof(n), "%s%s", times[i], mac);
+		if (auth_nonce_check(key, n, 1000000) != -EINVAL)
+			fail_msg("nonce '%s' was taken for one of ours", n);
+	}
+}
+
 static void test_challenge_text(void **state)
 {
 	char buf[256], small[10];
@@ -172,6 +198,7 @@ int main(void)
 		cmocka_unit_test(test_wrong_password_refused),
 		cmocka_unit_test(test_malformed_refused),
 		cmocka_unit_test(test_nonce_lifecycle),
+		cmocka_unit_test(test_nonce_only_as_made),
 		cmocka_unit_test(test_challenge_text),
 		cmocka_unit_test(test_cred_without_params_refused),
 		cmocka_unit_test(test_cred_fields_read),
