@@ -186,6 +186,7 @@ static struct {
 	int nfiles;
 	const char *input; /* the whole input, NUL-terminated */
 	char cookie[65], csrf[65];
+	int sess_dirty; /* an input logged in or out: new sessions next */
 } st;
 
 /* 1.5 s of 8 kHz silence as a WAV file. */
@@ -441,6 +442,8 @@ static void request(const char *text, size_t len, char role, int checked)
 		parse_args(&c, q);
 	}
 	percent_decode(url, 0);
+	if (strstr(url, "/log"))
+		st.sess_dirty = 1;
 	switch (role) {
 	case 'S':
 	case 'A':
@@ -872,11 +875,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	input[size] = '\0';
 	st.input = input;
 	copy_db();
-	if (db_open(&st.dbh, st.db) || web_sessions_alloc(&st.w.sess))
+	if (db_open(&st.dbh, st.db) ||
+	    (!st.w.sess && web_sessions_alloc(&st.w.sess)))
 		abort();
 	if (memmem(input, size, "\nC", 2) || memmem(input, size, "\nc", 2) ||
-	    (size && (input[0] == 'C' || input[0] == 'c')))
+	    (size && (input[0] == 'C' || input[0] == 'c'))) {
 		login();
+		st.sess_dirty = 1;
+	}
 	p = input;
 	end = input + size;
 	while (p < end && n < MAX_REQ) {
@@ -895,8 +901,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	db_close(st.dbh);
 	st.dbh = NULL;
-	web_sessions_free(st.w.sess);
-	st.w.sess = NULL;
+	/* Sessions and the log-in throttle start over when this input may
+	 * have changed them (a fresh store costs more than the request). */
+	if (st.sess_dirty) {
+		web_sessions_free(st.w.sess);
+		st.w.sess = NULL;
+		st.sess_dirty = 0;
+	}
 	restore();
 	free(out.body);
 	out.body = NULL;
