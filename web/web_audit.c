@@ -46,11 +46,12 @@ int api_audit_list(struct web_req *r)
 		   *l = web_query(r, "limit");
 	long limit = l ? strtol(l, NULL, 10) : 100;
 	long long before = b ? strtoll(b, NULL, 10) : 0;
-	json_t *rows = json_array();
+	json_t *rows;
 	int err;
 
 	if (limit < 1 || limit > 1000)
 		return web_error(r, 422, "limit", "limit: 1 to 1000");
+	rows = json_array();
 	if (r->who.role != DB_WEB_SUPERADMIN)
 		t = r->who.domain;
 	err = db_web_audit_list(r->db, t, before, (int)limit, audit_h, rows);

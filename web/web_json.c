@@ -51,6 +51,15 @@ int web_error(struct web_req *r, unsigned status, const char *field,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	j = json_pack("{s:s}", "error", msg);
+	if (!j) {
+		/* The message quotes the request (a method, a name from the
+		 * path), which need not be UTF-8; jansson refuses such a
+		 * string, and the client would get a 500 instead. */
+		for (char *p = msg; *p; p++)
+			if ((unsigned char)*p >= 0x80)
+				*p = '?';
+		j = json_pack("{s:s}", "error", msg);
+	}
 	if (j && field)
 		json_object_set_new(j, "field", json_string(field));
 	return web_json(r, status, j);

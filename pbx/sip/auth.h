@@ -23,6 +23,15 @@ struct auth_cred {
 	const char *qop, *nc, *cnonce, *algorithm;
 };
 
+/* Reads one credential of a parsed (Proxy-)Authorization header (sofia's
+ * msg_auth_t) into *c; the strings are allocated in `home`. 0, or -EINVAL
+ * if it is not Digest or has no parameters ("Digest ,"). Fuzz target:
+ * whatever anyone sends reaches it before authentication. */
+struct msg_auth_s;
+struct su_home_s;
+int auth_cred_get(struct su_home_s *home, const struct msg_auth_s *au,
+		  struct auth_cred *c);
+
 /* 0 if `c` proves knowledge of the password behind `ha1` for `method`;
  * -EACCES if not; -EINVAL if the credentials are malformed or use an
  * algorithm other than MD5. Does not check the nonce or realm. */

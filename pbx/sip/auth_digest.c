@@ -6,7 +6,9 @@
 #include <strings.h>
 
 #include <sofia-sip/su_config.h>
+#include <sofia-sip/su_alloc.h>
 #include <sofia-sip/su_md5.h>
+#include <sofia-sip/msg_types.h>
 #include <sofia-sip/auth_digest.h>
 
 #include "sip/auth.h"
@@ -43,21 +45,51 @@ int auth_nonce_check(const unsigned char key[16], const char *nonce,
 {
 	char ts[9], mac[33];
 	unsigned long t;
-	char *end;
+	unsigned char diff = 0;
 
-	if (!nonce || strlen(nonce) != AUTH_NONCE_LEN - 1)
+	/* Only as auth_nonce_make writes it: strtoul alone would also take
+	 * "+0000001" or " 000001" for a time, a nonce never handed out. */
+	if (!nonce || strlen(nonce) != AUTH_NONCE_LEN - 1 ||
+	    strspn(nonce, "0123456789abcdef") != AUTH_NONCE_LEN - 1)
 		return -EINVAL;
 	memcpy(ts, nonce, 8);
 	ts[8] = '\0';
-	t = strtoul(ts, &end, 16);
-	if (*end)
-		return -EINVAL;
+	t = strtoul(ts, NULL, 16);
 	nonce_mac(key, ts, mac);
-	if (strcmp(mac, nonce + 8))
+	/* In constant time: how far a guess matches must not show. */
+	for (int i = 0; i < 32; i++)
+		diff |= (unsigned char)(mac[i] ^ nonce[8 + i]);
+	if (diff)
 		return -EINVAL;
 	/* Compare in 32-bit modular time so the 2106 wrap does no harm. */
 	if ((((unsigned long)now - t) & 0xffffffffUL) > AUTH_NONCE_TTL)
 		return -ETIMEDOUT;
+	return 0;
+}
+
+int auth_cred_get(su_home_t *home, const msg_auth_t *au, struct auth_cred *c)
+{
+	auth_response_t ar = {.ar_size = sizeof(ar)};
+
+	if (!home || !au || !c)
+		return -EINVAL;
+	memset(c, 0, sizeof(*c));
+	/* sofia-sip asserts that there are parameters, which aborts the
+	 * daemon: "Authorization: Digest ," parses to none. */
+	if (!au->au_scheme || strcasecmp(au->au_scheme, "Digest") ||
+	    !au->au_params)
+		return -EINVAL;
+	if (auth_digest_response_get(home, &ar, au->au_params) <= 0)
+		return -EINVAL;
+	c->username = ar.ar_username;
+	c->realm = ar.ar_realm;
+	c->nonce = ar.ar_nonce;
+	c->uri = ar.ar_uri;
+	c->response = ar.ar_response;
+	c->qop = ar.ar_qop;
+	c->nc = ar.ar_nc;
+	c->cnonce = ar.ar_cnonce;
+	c->algorithm = ar.ar_algorithm;
 	return 0;
 }
 

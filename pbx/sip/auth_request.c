@@ -48,14 +48,11 @@ static void challenge(struct sip *s, nua_handle_t *nh, const char *realm,
 static const msg_auth_t *find_cred(const msg_auth_t *au, const char *realm)
 {
 	for (; au; au = au->au_next) {
-		auth_response_t ar = {.ar_size = sizeof(ar)};
 		su_home_t home[1] = {SU_HOME_INIT(home)};
-		int match = 0;
+		struct auth_cred c;
+		int match = auth_cred_get(home, au, &c) == 0 && c.realm &&
+			    !strcasecmp(c.realm, realm);
 
-		if (!au->au_scheme || strcasecmp(au->au_scheme, "Digest"))
-			continue;
-		if (auth_digest_response_get(home, &ar, au->au_params) > 0)
-			match = ar.ar_realm && !strcasecmp(ar.ar_realm, realm);
 		su_home_deinit(home);
 		if (match)
 			return au;
@@ -72,29 +69,17 @@ static int check(struct sip *s, const msg_auth_t *au, const sip_t *sip,
 	 * scanner cannot tell them from wrong passwords by timing. */
 	static const char dummy_ha1[] = "00000000000000000000000000000000";
 	su_home_t home[1] = {SU_HOME_INIT(home)};
-	auth_response_t ar = {.ar_size = sizeof(ar)};
 	struct auth_cred c;
 	int err, known;
 
-	if (auth_digest_response_get(home, &ar, au->au_params) < 0) {
+	if (auth_cred_get(home, au, &c)) {
 		err = -EINVAL;
 		goto out;
 	}
-	err = auth_nonce_check(s->nonce_key, ar.ar_nonce, time(NULL));
+	err = auth_nonce_check(s->nonce_key, c.nonce, time(NULL));
 	if (err)
 		goto out;
-	known = ar.ar_username &&
-		!db_ext_get(s->db, t->id, ar.ar_username, ext);
-	memset(&c, 0, sizeof(c));
-	c.username = ar.ar_username;
-	c.realm = ar.ar_realm;
-	c.nonce = ar.ar_nonce;
-	c.uri = ar.ar_uri;
-	c.response = ar.ar_response;
-	c.qop = ar.ar_qop;
-	c.nc = ar.ar_nc;
-	c.cnonce = ar.ar_cnonce;
-	c.algorithm = ar.ar_algorithm;
+	known = c.username && !db_ext_get(s->db, t->id, c.username, ext);
 	err = auth_digest_verify(&c, known ? ext->ha1 : dummy_ha1,
 				 sip->sip_request->rq_method_name);
 	if (!known && err != -EINVAL)
@@ -108,12 +93,11 @@ out:
 static void username_of(const msg_auth_t *au, char *user, size_t len)
 {
 	su_home_t home[1] = {SU_HOME_INIT(home)};
-	auth_response_t ar = {.ar_size = sizeof(ar)};
+	struct auth_cred c;
 
 	user[0] = '\0';
-	if (auth_digest_response_get(home, &ar, au->au_params) > 0 &&
-	    ar.ar_username)
-		sip_strlcpy(user, ar.ar_username, len);
+	if (auth_cred_get(home, au, &c) == 0 && c.username)
+		sip_strlcpy(user, c.username, len);
 	su_home_deinit(home);
 }
 

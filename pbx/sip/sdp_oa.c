@@ -46,7 +46,7 @@ int sdp_offer_parse(const char *sdp, size_t len, struct sdp_offer *o)
 
 	memset(o, 0, sizeof(*o));
 	o->te_pt = -1;
-	if (!sdp || !len)
+	if (!sdp || !len || sdp_parse_safe(sdp, len))
 		return -EINVAL;
 	p = sdp_parse(home, sdp, (issize_t)len, sdp_f_mode_manual);
 	sess = sdp_session(p);

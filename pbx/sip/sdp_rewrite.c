@@ -35,6 +35,115 @@ static void strip_attrs(sdp_attribute_t **list)
 	}
 }
 
+/*
+ * sofia-sip 1.12.11 (Debian 12's) never returns from sdp_parse() when an
+ * entry of the format list of an m= line whose transport is not RTP
+ * starts with something other than a token character, e.g. "m=audio 8000
+ * X /V": its loop adds an empty entry without moving on, allocating until
+ * the memory is gone (fixed upstream in 2022, freeswitch/sofia-sip
+ * a953f25). One such SDP from any phone or carrier would stop the SIP
+ * thread. The functions below walk each m= line the way that parser does
+ * and refuse the SDP where it would get stuck; anything else is left to
+ * the parser.
+ */
+#define SDP_TOKEN                                                              \
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"       \
+	"-!#$%&'*+.^_`{|}~"
+
+/* Characters of `set` from s, before e. */
+static size_t span(const char *s, const char *e, const char *set)
+{
+	size_t n = 0;
+
+	while (s + n < e && s[n] && strchr(set, s[n]))
+		n++;
+	return n;
+}
+
+/* As sofia's parse_ul(): blanks, a number (strtoul: sign allowed), blanks.
+ * 0 if there is no number. */
+static int skip_number(const char **rp, const char *e)
+{
+	const char *r = *rp;
+	size_t d;
+
+	r += span(r, e, " \t\v\f");
+	if (r < e && (*r == '+' || *r == '-'))
+		r++;
+	d = span(r, e, "0123456789");
+	if (!d)
+		return 0;
+	r += d;
+	*rp = r + span(r, e, " \t");
+	return 1;
+}
+
+/* As sofia's token(): after a token, one separator character and then
+ * any of `more`. */
+static const char *after_token(const char *r, const char *e, const char *more)
+{
+	if (r < e) {
+		r++;
+		r += span(r, e, more);
+	}
+	return r;
+}
+
+/* 1 if sofia's parse_media() would loop forever on the m= line [r, e),
+ * "m=" and the blanks after it skipped. */
+static int media_line_stuck(const char *r, const char *e)
+{
+	size_t n = span(r, e, SDP_TOKEN); /* media */
+
+	if (!n)
+		return 0; /* an error for sofia, not a loop */
+	r = after_token(r + n, e, " ");
+	if (!skip_number(&r, e))
+		return 0;
+	if (r < e && *r == '/') {
+		r++;
+		if (!skip_number(&r, e))
+			return 0;
+	}
+	r += span(r, e, " "); /* transport */
+	n = span(r, e, "/" SDP_TOKEN);
+	if (!n)
+		return 0;
+	r = after_token(r + n, e, " ");
+	/* The format list as the non-RTP loop reads it. An RTP one is read
+	 * by another loop, which stops at anything this one stops at. */
+	while (r < e) {
+		r += span(r, e, " \t");
+		n = span(r, e, SDP_TOKEN);
+		if (!n)
+			return 1;
+		r = after_token(r + n, e, " \t");
+	}
+	return 0;
+}
+
+int sdp_parse_safe(const char *in, size_t len)
+{
+	/* sofia reads its copy as a C string: up to the first NUL. */
+	const char *p = in, *end = in + strnlen(in, len);
+
+	while (p < end) {
+		const char *eol = p;
+
+		while (eol < end && *eol != '\r' && *eol != '\n')
+			eol++;
+		p += span(p, eol, " \t");
+		if (eol - p >= 2 && p[0] == 'm' && p[1] == '=') {
+			p += 2;
+			p += span(p, eol, " \t");
+			if (media_line_stuck(p, eol))
+				return -EINVAL;
+		}
+		p = eol + (eol < end);
+	}
+	return 0;
+}
+
 int sdp_conn_addr(const sdp_connection_t *c, unsigned long port,
 		  struct sockaddr_storage *ss)
 {
@@ -115,6 +224,8 @@ int sdp_rewrite(const char *in, size_t len, const char *ip, int port,
 	conn.c_addrtype = strchr(ip, ':') ? sdp_addr_ip6 : sdp_addr_ip4;
 	conn.c_address = (char *)ip;
 
+	if (sdp_parse_safe(in, len))
+		return -EINVAL;
 	p = sdp_parse(home, in, (issize_t)len, sdp_f_mode_manual);
 	sess = sdp_session(p);
 	if (!sess)

@@ -17,6 +17,11 @@
 int sdp_rewrite(const char *in, size_t len, const char *ip, int port,
 		char **out, struct sockaddr_storage *remote);
 
+/* 0 if sofia-sip's SDP parser can be given `in` (len bytes), -EINVAL if
+ * it would never return from it (see sdp_rewrite.c). Every sdp_parse() of
+ * SDP from a phone or a carrier goes through this first. */
+int sdp_parse_safe(const char *in, size_t len);
+
 /* The address of an SDP c= line and a port as a socket address (IPv4 or
  * IPv6 literals only). 0, or -EINVAL for a name, port 0 or garbage.
  * Shared by the rewriter and offer/answer (sdp_oa.c). */

@@ -3,8 +3,14 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+
+#include <sofia-sip/su_alloc.h>
+#include <sofia-sip/su_md5.h>
+#include <sofia-sip/sip.h>
+#include <sofia-sip/sip_header.h>
 
 #include "sip/auth.h"
 #include "db.h"
@@ -108,6 +114,30 @@ static void test_nonce_lifecycle(void **state)
 	assert_int_equal(auth_nonce_check(key, NULL, 1000000), -EINVAL);
 }
 
+/* A time written otherwise than the daemon writes it ("+" and 7 digits,
+ * which strtoul reads as a number) is not a nonce it handed out, even
+ * with its MAC right (fuzz/fuzz_digest.c made one from strcmp's
+ * operands). */
+static void test_nonce_only_as_made(void **state)
+{
+	static const char *const times[] = {"+00f4240", " 00f4240", "000F4240"};
+	char n[AUTH_NONCE_LEN], mac[33];
+	su_md5_t md5;
+
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		su_md5_init(&md5);
+		su_md5_update(&md5, key, 16);
+		su_md5_strupdate(&md5, ":");
+		su_md5_strupdate(&md5, times[i]);
+		su_md5_strupdate(&md5, ":");
+		su_md5_update(&md5, key, 16);
+		su_md5_hexdigest(&md5, mac);
+		snprintf(n, sizeof(n), "%s%s", times[i], mac);
+		if (auth_nonce_check(key, n, 1000000) != -EINVAL)
+			fail_msg("nonce '%s' was taken for one of ours", n);
+	}
+}
+
 static void test_challenge_text(void **state)
 {
 	char buf[256], small[10];
@@ -121,6 +151,44 @@ static void test_challenge_text(void **state)
 			 -ENOSPC);
 }
 
+/* "Authorization: Digest ," parses to a credential without parameters,
+ * on which sofia-sip's auth_digest_response_get() asserts: one UDP packet
+ * from anyone stopped the daemon (found by fuzz/fuzz_digest.c). */
+static void test_cred_without_params_refused(void **state)
+{
+	su_home_t home[1] = {SU_HOME_INIT(home)};
+	static const char *const bad[] = {"Digest ,", "c ,", "Basic xyz"};
+	struct auth_cred c;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		sip_authorization_t *au = sip_authorization_make(home, bad[i]);
+
+		assert_non_null(au);
+		if (auth_cred_get(home, au, &c) != -EINVAL)
+			fail_msg("credentials '%s' were not refused", bad[i]);
+	}
+	su_home_deinit(home);
+}
+
+static void test_cred_fields_read(void **state)
+{
+	su_home_t home[1] = {SU_HOME_INIT(home)};
+	sip_authorization_t *au = sip_authorization_make(
+	    home, "Digest username=\"1001\", realm=\"acme.test\", "
+		  "nonce=\"abc\", uri=\"sip:acme.test\", response=\"0f\", "
+		  "qop=auth, nc=00000001, cnonce=\"xyz\"");
+	struct auth_cred c;
+
+	assert_non_null(au);
+	assert_int_equal(auth_cred_get(home, au, &c), 0);
+	assert_string_equal(c.username, "1001");
+	assert_string_equal(c.realm, "acme.test");
+	assert_string_equal(c.nonce, "abc");
+	assert_string_equal(c.cnonce, "xyz");
+	assert_string_equal(c.qop, "auth");
+	su_home_deinit(home);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,7 +198,10 @@ int main(void)
 		cmocka_unit_test(test_wrong_password_refused),
 		cmocka_unit_test(test_malformed_refused),
 		cmocka_unit_test(test_nonce_lifecycle),
+		cmocka_unit_test(test_nonce_only_as_made),
 		cmocka_unit_test(test_challenge_text),
+		cmocka_unit_test(test_cred_without_params_refused),
+		cmocka_unit_test(test_cred_fields_read),
 	};
 	return cmocka_run_group_tests_name("auth", tests, NULL, NULL);
 }

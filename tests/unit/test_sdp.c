@@ -3,12 +3,14 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <cmocka.h>
 
+#include "sip/sdp_oa.h"
 #include "sip/sdp_rewrite.h"
 
 static const char offer[] =
@@ -152,6 +154,46 @@ static void test_garbled_refused(void **state)
 			 -EINVAL);
 }
 
+/* SDP on which sofia-sip 1.12.11's parser never returns (it allocates an
+ * empty format entry after another until the memory is gone): refused
+ * before it is parsed, by both the rewriter and offer/answer (found by
+ * fuzz/fuzz_sdp.c). */
+static void test_parser_loop_refused(void **state)
+{
+	static const char *const lines[] = {
+	    "m=audio 8000 X /V\r\n",
+	    "m=image 4000 udptl t38 ,x\r\n",
+	    "m=image 4000 udptl \t\r\n",
+	};
+	struct sockaddr_storage remote;
+	struct sdp_offer o;
+	char sdp[256];
+
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		char *out = NULL;
+
+		snprintf(sdp, sizeof(sdp),
+			 "v=0\r\no=x 0 0 IN IP4 192.0.2.7\r\ns=-\r\n"
+			 "c=IN IP4 192.0.2.7\r\nt=0 0\r\n%s",
+			 lines[i]);
+		if (sdp_parse_safe(sdp, strlen(sdp)) != -EINVAL)
+			fail_msg("'%s' would hang the SIP thread", lines[i]);
+		assert_int_equal(sdp_rewrite(sdp, strlen(sdp), "10.0.0.1",
+					     30000, &out, &remote),
+				 -EINVAL);
+		assert_null(out);
+		assert_int_equal(sdp_offer_parse(sdp, strlen(sdp), &o),
+				 -EINVAL);
+	}
+	/* What phones and fax gateways send still goes through. */
+	assert_int_equal(sdp_parse_safe(offer, strlen(offer)), 0);
+	snprintf(sdp, sizeof(sdp),
+		 "v=0\r\no=x 0 0 IN IP4 192.0.2.7\r\ns=-\r\n"
+		 "c=IN IP4 192.0.2.7\r\nt=0 0\r\n"
+		 "m=image 4000 udptl t38 \r\nm=audio 0 RTP/AVP 0 8\t101\r\n");
+	assert_int_equal(sdp_parse_safe(sdp, strlen(sdp)), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -160,6 +202,7 @@ int main(void)
 		cmocka_unit_test(test_media_level_connection),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_garbled_refused),
+		cmocka_unit_test(test_parser_loop_refused),
 	};
 	return cmocka_run_group_tests_name("sdp", tests, NULL, NULL);
 }
