@@ -196,6 +196,19 @@ static int64_t arg_i64(struct web_req *r, const char *key, int *bad)
 	return v;
 }
 
+/* A time in seconds (from=, to=) as microseconds; one too large for that
+ * is bad rather than a signed overflow. */
+static int64_t arg_us(struct web_req *r, const char *key, int *bad)
+{
+	int64_t s = arg_i64(r, key, bad);
+
+	if (s > INT64_MAX / 1000000) {
+		*bad = 1;
+		return 0;
+	}
+	return s * 1000000;
+}
+
 static int cdr_filter(struct web_req *r, struct db_cdr_filter *f)
 {
 	const char *l = web_query(r, "limit"), *e = web_query(r, "extension"),
@@ -204,8 +217,8 @@ static int cdr_filter(struct web_req *r, struct db_cdr_filter *f)
 
 	memset(f, 0, sizeof(*f));
 	f->tenant_id = r->tenant.id;
-	f->from_us = arg_i64(r, "from", &bad) * 1000000;
-	f->to_us = arg_i64(r, "to", &bad) * 1000000;
+	f->from_us = arg_us(r, "from", &bad);
+	f->to_us = arg_us(r, "to", &bad);
 	f->before_start_us = arg_i64(r, "before_start_us", &bad);
 	f->before_id = arg_i64(r, "before_id", &bad);
 	f->limit = l ? (int)strtol(l, NULL, 10) : 100;
