@@ -11,6 +11,8 @@ PACKAGES=(
 	libmicrohttpd-dev libinih-dev libcmocka-dev libjansson-dev
 	libsodium-dev libpcre2-dev libspeexdsp-dev libcurl4-openssl-dev
 	espeak-ng sox
+	# fuzz targets (fuzz/run.sh): clang's libFuzzer
+	clang
 	# tests
 	sqlite3 sip-tester baresip-core sox python3 sipsak valgrind sipvicious
 	# browser tests of the panel (tests/web): headless chromium
