@@ -127,7 +127,7 @@ run_target() {
 	mapfile -t files < <(find "$seeds" -type f | sort)
 	nseed=${#files[@]}
 	if [ "$nseed" -gt 0 ]; then
-		"$bin" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
+		timeout -k 10 600 "$bin" -timeout="$TIMEOUT" -rss_limit_mb=2048 \
 			-artifact_prefix="$WORK/crashes/$t-replay-" \
 			"${files[@]}" >"$log.replay" 2>&1
 		if [ $? -ne 0 ] || reported "$log.replay"; then
@@ -142,7 +142,10 @@ run_target() {
 		return
 	fi
 	# 2. fuzz: the grown corpus (written to) and the seeds.
-	"$bin" -max_total_time="$SECONDS_EACH" -max_len="$(max_len "$t")" \
+	# libFuzzer keeps to its time; the outer limit is for a process that
+	# cannot (stopped, or stuck outside an input).
+	timeout -k 10 $((SECONDS_EACH + 300)) \
+		"$bin" -max_total_time="$SECONDS_EACH" -max_len="$(max_len "$t")" \
 		-timeout="$TIMEOUT" -rss_limit_mb=2048 -print_final_stats=1 \
 		-artifact_prefix="$WORK/crashes/$t-" "${dict[@]}" \
 		"$grown" "$seeds" >"$log" 2>&1
@@ -154,6 +157,8 @@ run_target() {
 	corp=$(find "$grown" -type f | wc -l)
 	if [ $rc -ne 0 ] || reported "$log"; then
 		why=$(grep -m1 -E "ERROR:|runtime error:|fuzz invariant broken" "$log")
+		[ -z "$why" ] && [ $rc -eq 124 -o $rc -eq 137 ] &&
+			why="still running $((SECONDS_EACH + 300)) s after it began"
 		input=$(saved_input "$log")
 		echo "FAIL  $t: ${why:-exit status $rc} (input: ${input:-none saved}; log: $log)" >"$res"
 		return
