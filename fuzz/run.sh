@@ -10,6 +10,8 @@
 # the bug is fixed).
 #
 #   fuzz/run.sh [TARGET...]        all targets when none is named
+#                                  (sdp rtp rtcp dtmf_info dialplan conf
+#                                  rest wav digest)
 #
 #   FUZZ_SECONDS=20    fuzzing time per target; 0 replays the corpus only
 #   FUZZ_JOBS=1        targets fuzzed at the same time
@@ -45,7 +47,7 @@ max_len() {
 }
 
 if [ $# -gt 0 ]; then
-	TARGETS=("$@")
+	TARGETS=("${@#fuzz_}") # "fuzz_rest" or "rest"
 else
 	TARGETS=("${ALL_TARGETS[@]}")
 fi
