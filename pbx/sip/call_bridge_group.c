@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "sip/call.h"
+#include "db_fwd.h"
 #include "db_record.h"
 #include "sip/reg.h"
 #include "core/chan_priv.h"
@@ -110,11 +111,21 @@ static int member_ring(struct call *c, struct hunt *h, int i)
 {
 	struct db_reg contacts[REG_MAX_CONTACTS];
 	struct hunt_member *m = &h->m[i];
+	struct db_fwd f;
 	struct db_ext e;
 	int n, started = 0;
 
 	if (db_ext_get(c->sip->db, c->tenant_id, m->ext, &e))
 		return 0; /* deleted since the app read the group */
+	if (!db_fwd_get(c->sip->db, c->tenant_id, m->ext, &f) && f.dnd) {
+		/* Do-not-disturb: never rung, counted as busy. A member's
+		 * forwards are not followed: the group decides where an
+		 * unanswered call goes. */
+		m->outcome = M_BUSY;
+		LOGC(LOGL_DEBUG, "call", c->domain, c->call_id,
+		     "ring group: %s is on do-not-disturb", m->ext);
+		return 0;
+	}
 	n = reg_table_get(c->sip->regs, e.id, time(NULL), contacts,
 			  REG_MAX_CONTACTS);
 	call_b_from_to(c, e.number);
@@ -289,6 +300,11 @@ static int group_start(struct call *c, const struct ring_req *r)
 	c->nbpref = 0; /* the tenant's codecs */
 	c->bridge_rec = DB_REC_NEVER;
 	c->b_headers[0] = '\0';
+	/* As bridge_start: not a bridge to one extension (its no answer is
+	 * the group's, not a forward's), and phones of an earlier bridge
+	 * of this call are of another generation. */
+	c->bridge_is_ext = 0;
+	c->gen++;
 	h = hunt_new(c, r);
 	if (!h)
 		return -ENOMEM;

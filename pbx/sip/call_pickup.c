@@ -31,10 +31,14 @@ static int ringing(const struct call *c, const char **exts, int max)
 {
 	if (c->state == CALL_ENDED)
 		return 0;
-	if (!c->chan)
-		return c->state == CALL_RINGING && c->media && c->b && max > 0
-			   ? (exts[0] = c->callee, 1)
-			   : 0;
+	if (!c->chan) {
+		if (c->state != CALL_RINGING || !c->media || !c->b || max < 1)
+			return 0;
+		/* The extension whose phones ring now: the dialled one, or
+		 * where its forwards led. */
+		exts[0] = c->ring_ext[0] ? c->ring_ext : c->callee;
+		return 1;
+	}
 	if (!c->bridging || c->bridged || !c->bmc || c->bridge_trunk_id)
 		return 0;
 	if (c->hunt)

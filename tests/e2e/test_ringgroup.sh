@@ -6,6 +6,8 @@
 #    1003 hear each other; the other two stop ringing;
 #  - sequential (group 610: 1002 for 5 s, then 1003): 1002 rings alone,
 #    stops after its time, then 1003 rings and answers; 1004 never rings;
+#    a member on do-not-disturb is passed over at once (group 660); a
+#    caller who gives up stops the group;
 #  - group timeout (group 620, 6 s, fallback voicemail:1003): nobody
 #    answers, the phones stop and 1001 leaves a message in 1003's mailbox;
 #  - an IVR key to a group (the caller answered by the menu first);
@@ -28,6 +30,7 @@ provision ringgroup add "$DOM" 610 --strategy sequential \
 provision ringgroup add "$DOM" 620 --members 1002,1004 --timeout 6 \
 	--fallback voicemail:1003
 provision ringgroup add "$DOM" 650 --members 1004
+provision ringgroup add "$DOM" 660 --strategy sequential --members 1004:20,1003
 provision ivr add "$DOM" main --greeting welcome --timeout 8000
 provision ivr option "$DOM" main 2 ringgroup 650
 provision route add "$DOM" 800 ivr main
@@ -61,7 +64,7 @@ done
 pass "four phones registered"
 
 INCOMING='Incoming call'
-ENDED='terminated|session closed|Call closed'
+ENDED='terminated|terminate call|session closed|Call closed'
 rings() { baresip_count "p$1" "$INCOMING"; }
 ended() { baresip_count "p$1" "$ENDED"; }
 no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress' || true)" ]; }
@@ -174,6 +177,20 @@ heard 1001 1300 "1003's tone" "$a" "$b" 900,1700
 read -r a b <<<"$(win "$t0" "$t1" "$(start_of p1003)")"
 heard 1003 500 "1001's tone" "$a" "$b" 900
 
+# ---- a member on do-not-disturb is passed over at once ------------------
+provision ext dnd "$DOM" 1004 on
+r3=$(rings 1003) r4=$(rings 1004) n1=$(baresip_count p1001 'Call established')
+baresip_cmd p1001 dial "sip:660@$DOM" >/dev/null || fatal "1001 refused to dial"
+wait_ring 1003 $((r3 + 1)) 8 ||
+	fatal "1003 did not ring at once after 1004 (on DND) in group 660:$(baresip_log_tail p1003)"
+pass "660: 1004 is on do-not-disturb, so 1003 rings at once"
+check "1004's phone never rang" [ "$(rings 1004)" = "$r4" ]
+baresip_cmd p1003 accept >/dev/null || fail "1003 refused the accept command"
+baresip_wait_log p1001 10 'Call established' $((n1 + 1)) ||
+	fatal "1001's call to 660 was not established"
+hang_up 1003
+provision ext dnd "$DOM" 1004 off
+
 # ---- the caller gives up while 1002 rings: 1003 must never ring ----------
 r2=$(rings 1002) r3=$(rings 1003) e2=$(ended 1002) x1=$(ended 1001)
 baresip_cmd p1001 dial "sip:610@$DOM" >/dev/null || fatal "1001 refused to dial"
@@ -198,7 +215,7 @@ baresip_cmd p1001 dial "sip:620@$DOM" >/dev/null || fatal "1001 refused to dial"
 wait_ring 1002 $((r2 + 1)) 15 && wait_ring 1004 $((r4 + 1)) 15 ||
 	fatal "the members of 620 did not ring"
 pass "620: 1002 and 1004 ring, nobody answers"
-baresip_wait_log p1001 20 'Call established' 3 ||
+baresip_wait_log p1001 20 'Call established' 4 ||
 	fatal "the fallback did not answer after the group's 6 s:$(baresip_log_tail p1001)"
 pass "after the group's timeout the call went to the fallback (1003's mailbox)"
 for e in 1002 1004; do
@@ -217,7 +234,7 @@ fi
 # ---- an IVR key to a group: the caller was answered first ---------------
 r4=$(rings 1004)
 baresip_cmd p1001 dial "sip:800@$DOM" >/dev/null || fatal "1001 refused to dial"
-baresip_wait_log p1001 10 'Call established' 4 ||
+baresip_wait_log p1001 10 'Call established' 5 ||
 	fatal "the IVR did not answer 800:$(baresip_log_tail p1001)"
 # The menu takes keys from the start of its greeting; a key sent before
 # it listened is sent again.
@@ -239,7 +256,7 @@ heard 1004 500 "1001's tone" "$a" "$b" 900
 
 # ---- nobody can ring: straight to the fallback, or 480 ------------------
 baresip_cmd p1001 dial "sip:630@$DOM" >/dev/null || fatal "1001 refused to dial"
-baresip_wait_log p1001 15 'Call established' 5 ||
+baresip_wait_log p1001 15 'Call established' 6 ||
 	fail "630 (no member registered) did not go to its fallback:$(baresip_log_tail p1001)"
 sleep 1
 hang_up
