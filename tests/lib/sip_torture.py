@@ -266,6 +266,23 @@ def own(domain, port):
                  b"CSeq: -5 INVITE", b"CSeq: INVITE", b"CSeq: 1"):
         out.append(build(inv, [x if not x.startswith(b"CSeq") else cseq
                                for x in base]))
+    reg = b"REGISTER sip:%s SIP/2.0" % d
+    rbase = [x.replace(b"1002", b"1001").replace(b"CSeq: 1 INVITE",
+                                                  b"CSeq: 1 REGISTER")
+             for x in base if not x.startswith(b"Content-Type")]
+    for auth in (b"Digest ,", b"Digest", b"Digest ,,,,", b"Digest =",
+                 b"Digest username", b"Digest username=",
+                 b"Digest username=\"", b"Basic MTAwMTpzZWNyZXQ=",
+                 b"Digest username=\"1001\", realm=\"%s\", nonce=\"\","
+                 b" uri=\"sip:%s\", response=\"\"" % (d, d),
+                 b"Digest username=\"1001\", nonce=\"+0000001\","
+                 b" response=\"" + b"0" * 32 + b"\"",
+                 b"Digest username=\"" + b"A" * 4000 + b"\"",
+                 b"Digest " + b"a=b," * 500,
+                 b"Digest username=\"1001\", algorithm=SHA-512-256-X"):
+        for start, hb, body in ((inv, base, sdp), (reg, rbase, b"")):
+            hname = b"Proxy-Authorization: " if start is inv else b"Authorization: "
+            out.append(build(start, hb + [hname + auth], body))
     out.append(build(inv, base, b"x" * 70000))  # a body past any limit
     out.append(b"\r\n" * 100)
     out.append(bytes(random.getrandbits(8) for _ in range(1400)))
