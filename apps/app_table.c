@@ -4,7 +4,8 @@
 #include "apps/apps.h"
 
 #define APP_ENTRY(n, args, help) &app_##n,
-static const struct app *const table[] = {APP_LIST(APP_ENTRY)};
+static const struct app *const table[] = {APP_LIST(APP_ENTRY)
+					  &app_transfer};
 #undef APP_ENTRY
 
 const struct app *app_find(const char *name)

@@ -10,7 +10,10 @@
 APP_LIST(APP_DECLARE)
 #undef APP_DECLARE
 
-/* The app of that name, or NULL. */
+/* Apps no route names: the daemon starts them itself. */
+extern const struct app app_transfer; /* call_xfer.c's target */
+
+/* The app of that name (a route's, or an internal one), or NULL. */
 const struct app *app_find(const char *name);
 
 #endif

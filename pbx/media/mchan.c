@@ -66,6 +66,7 @@ struct mchan *mchan_new(struct media *m, const struct mchan_params *p,
 	if (!c)
 		return NULL;
 	c->m = m;
+	c->ctl_codec = p->codec;
 	c->ops = ops;
 	c->arg = arg;
 	snprintf(c->tag, sizeof(c->tag), "%s", p->tag ? p->tag : "");
@@ -148,6 +149,23 @@ int mchan_set_remote(struct mchan *c, const struct sockaddr_storage *sdp)
 	return 0;
 }
 
+enum codec_id mchan_codec(const struct mchan *c)
+{
+	return c->ctl_codec;
+}
+
+int mchan_set_ops(struct mchan *c, const struct mchan_ops *ops, void *arg)
+{
+	struct mcmd *x = mchan_cmd(c, MCMD_CH_OPS);
+
+	if (!x)
+		return -ENOMEM;
+	x->ops = ops;
+	x->ops_arg = arg;
+	mworker_post(c->w, x);
+	return 0;
+}
+
 int mchan_set_echo(struct mchan *c, int on)
 {
 	struct mcmd *x = mchan_cmd(c, MCMD_CH_ECHO);
@@ -167,6 +185,7 @@ int mchan_set_codec(struct mchan *c, enum codec_id codec, int pt, int te_pt,
 
 	if (!x)
 		return -ENOMEM;
+	c->ctl_codec = codec;
 	x->ci = codec_info(codec);
 	x->pt = pt;
 	x->te_pt = te_pt;
@@ -388,6 +407,10 @@ void mchan_cmd_h(struct mworker *w, struct mcmd *x)
 		break;
 	case MCMD_CH_RECORD:
 		mchan_record_h(c, x);
+		break;
+	case MCMD_CH_OPS:
+		c->ops = x->ops;
+		c->arg = x->ops_arg;
 		break;
 	case MCMD_CH_CONF:
 		/* A room it was in, if any, sees it gone. */

@@ -62,6 +62,14 @@ int mchan_set_codec(struct mchan *c, enum codec_id codec, int pt, int te_pt,
 int mchan_set_tone(struct mchan *c, int kind);
 /* The phone changed its address (re-INVITE). */
 int mchan_set_remote(struct mchan *c, const struct sockaddr_storage *sdp);
+/* The codec as last set by mchan_alloc(), mchan_split() or
+ * mchan_set_codec() (control thread). */
+enum codec_id mchan_codec(const struct mchan *c);
+/* Hands the channel to another listener (a call whose app changes, a
+ * transferred party that an app now serves). Callbacks to the old ops may
+ * still run until the worker takes the command; ops and arg are borrowed
+ * as with mchan_alloc(). */
+int mchan_set_ops(struct mchan *c, const struct mchan_ops *ops, void *arg);
 /* Echo test: send back what the phone sends (audio and digits). */
 int mchan_set_echo(struct mchan *c, int on);
 /* Joins two channels on one worker: each sends what the other hears,

@@ -74,6 +74,8 @@ struct mchan {
 	volatile int rec_started;
 	struct mport *conf;	/* joined to a room (mixer_priv.h): holds a
 				 * reference */
+	enum codec_id ctl_codec; /* the codec as the control thread
+				  * last set it (mchan_codec) */
 	int phase;		/* which tick of the 20 ms runs it; a joined
 				 * pair shares one (mchan_set_peer) */
 	/* RTCP */

@@ -65,6 +65,7 @@ enum mcmd_type {
 	MCMD_CH_TONE,
 	MCMD_CH_SPLIT,
 	MCMD_CH_RECORD,
+	MCMD_CH_OPS,
 	MCMD_CH_CONF,	/* mixer.c: join (port) or leave (NULL) a room */
 	MCMD_MIX_ADD,	/* MCMD_MIX_*: mixer_room.c */
 	MCMD_MIX_DEL,
@@ -101,6 +102,8 @@ struct mcmd {
 	struct mport *port;  /* MCMD_MIX_JOIN, MCMD_CH_CONF: a reference */
 	struct mrec *rec;    /* MCMD_MIX_REC: owned by the command */
 	int16_t *pcm;	     /* MCMD_MIX_MOH: owned by the command */
+	const struct mchan_ops *ops; /* MCMD_CH_OPS: borrowed */
+	void *ops_arg;
 	int npcm;
 	struct mcmd *next;
 };

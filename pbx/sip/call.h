@@ -7,6 +7,7 @@
 #include "sip/sip_priv.h"
 #include "media/codec.h"
 #include "dialplan/fwd.h"
+#include "media/mchan.h"
 
 enum leg_role { LEG_A, LEG_B };
 
@@ -28,6 +29,8 @@ struct leg {
 	int auths;		/* B: challenges answered */
 	int gen;		/* B: c->gen when it started; an older one
 				 * rang a target the call has left */
+	int reoffer;		/* a re-INVITE of ours moves its media
+				 * (call_xfer_att.c) */
 	struct leg *next;	/* next B leg */
 };
 
@@ -109,6 +112,9 @@ struct call {
 	int rec_mode, bridge_rec;
 	char rec_rel[DB_URI_LEN];
 	int rec_seen;		/* some audio was written */
+	/* call_split.c: each side's codec for the relay's channels. */
+	struct mchan_params split_p[2];
+	int can_split;
 	int64_t start_us, answer_us, end_us;
 	const char *disposition; /* set when the outcome is known */
 	int cdr_done;
@@ -155,6 +161,12 @@ struct call *call_start_app(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 			    const struct app *app, const char *args,
 			    int rec_mode);
 void call_app_release(struct call *c);
+/* Gives call c, answered already (its caller's leg moved in from another
+ * call), to `app`: mc, the caller's media channel, becomes c->mc (owned
+ * by c from here, even on failure) and feeds the app. 0 or -errno (then
+ * hang the call up). */
+int call_adopt_app(struct call *c, const struct app *app, const char *args,
+		   struct mchan *mc);
 /* A direct call whose callee did not take it (busy, no answer, not
  * registered) goes to app `app_name` instead (voicemail): the phones
  * still ringing stop, the relay goes, and the app gets the caller, not
@@ -251,6 +263,20 @@ int call_fwd_ring(struct call *c, const struct fwd_step *st);
  * failed): the next target rings, or the call is diverted or failed. */
 void call_fwd_direct(struct call *c, enum fwd_event ev);
 
+/* call_xfer.c: REFER (blind transfer); call_xfer_att.c: REFER with
+ * Replaces (attended). docs/transfer.md. */
+/* Leg r of call c sent REFER on nh (answered here). */
+void xfer_on_refer(struct call *c, struct leg *r, nua_handle_t *nh,
+		   const sip_t *sip, tagi_t tags[]);
+/* REFER from r whose Refer-To carries Replaces: t, r's party in c, is
+ * joined to the party of the call that Replaces names. Answers the
+ * REFER and reports on nh with `ev`. */
+void xfer_attended(struct call *c, struct leg *r, struct leg *t,
+		   nua_handle_t *nh, const sip_t *sip, const sip_event_t *ev);
+/* The answer to a re-INVITE that moved leg l's media. */
+void xfer_reoffer_response(struct call *c, struct leg *l, int status,
+			   const sip_t *sip);
+
 /* call_record.c */
 /* The feature code that starts and stops an on-demand recording. */
 #define CALL_REC_CODE "*1"
@@ -261,10 +287,16 @@ int call_rec_max(int a, int b);
 void call_rec_start(struct call *c, int mode);
 /* Stops it (a bridge ends); the CDR keeps the path if audio was written. */
 void call_rec_stop(struct call *c);
+
+/* call_split.c */
+/* Keeps, from the callee's answer `sip`, what the relay of direct call c
+ * needs to become two channels later (c->can_split). */
+int call_split_prepare(struct call *c, const sip_t *sip);
 /* The relay of a direct call becomes two joined channels of the same
- * codec, so that its audio can be recorded. 0 or -errno (then the call
- * stays relayed, unrecorded). */
-int call_rec_split(struct call *c, const sip_t *sip);
+ * codec (c->mc the caller's, c->bmc the callee's), so that the PBX can
+ * record, serve or play to either side. 0 (also when it already has
+ * channels) or -errno (then it stays relayed). */
+int call_split(struct call *c);
 
 /* call_xcode.c */
 /* A B leg refused the caller's offer with `status`: if that means no

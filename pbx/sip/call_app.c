@@ -354,6 +354,38 @@ int call_divert(struct call *c, const char *app_name, const char *args)
 	return 0;
 }
 
+int call_adopt_app(struct call *c, const struct app *app, const char *args,
+		   struct mchan *mc)
+{
+	struct db_tenant t;
+	struct chan *ch;
+
+	c->mc = mc;
+	if (db_tenant_by_id(c->sip->db, c->tenant_id, &t) ||
+	    chan_alloc(&ch, codec_info(mchan_codec(mc))->rate))
+		return -ENOMEM;
+	c->chan = ch; /* the call's reference */
+	fill_chan(ch, c, &t, app, args);
+	ch->mc = mc;
+	ch->rooms = c->sip->rooms;
+	/* The media channel's reference, dropped in mchan_gone_h when
+	 * call_app_release() lets the channel go. */
+	chan_ref(ch);
+	mchan_join(mc, NULL);
+	mchan_set_tone(mc, -1);
+	mchan_set_ops(mc, &chan_media_ops, ch);
+	c->state = CALL_ANSWERED;
+	c->answer_us = now_us();
+	c->disposition = "ANSWERED";
+	chan_set_answered(ch);
+	c->app_running = 1;
+	if (chan_start(ch)) {
+		c->app_running = 0;
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 /* Releases what an app call holds; called from call_free(). */
 void call_app_release(struct call *c)
 {

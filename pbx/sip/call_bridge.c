@@ -48,6 +48,8 @@ void bridge_end(struct call *c, int result)
 	leg_cancel_others(c, NULL);
 	if (c->winner && c->winner->up)
 		leg_bye(c->winner);
+	/* Its BYE, crossing ours, must not end the app's next bridge. */
+	c->winner = NULL;
 	free(c->offer_b);
 	c->offer_b = NULL;
 	if (result == -EXDEV)

@@ -142,7 +142,9 @@ static void b_answered(struct call *c, struct leg *l, const sip_t *sip)
 		call_fail(c, SIP_488_NOT_ACCEPTABLE, "FAILED");
 		return;
 	}
-	if (c->rec_mode && !l->xcode && call_rec_split(c, sip))
+	if (!l->xcode)
+		call_split_prepare(c, sip);
+	if (c->rec_mode && !l->xcode && call_split(c))
 		LOGC(LOGL_WARN, "rec", c->domain, c->call_id,
 		     "the callee's codec cannot be decoded: not recorded");
 	call_rec_start(c, c->rec_mode);
@@ -331,7 +333,9 @@ void leg_on_event(struct sip *s, nua_event_t ev, int status,
 
 	switch (ev) {
 	case nua_r_invite:
-		if (l->role == LEG_B)
+		if (l->reoffer)
+			xfer_reoffer_response(c, l, status, sip);
+		else if (l->role == LEG_B)
 			b_response(c, l, status, phrase, sip);
 		break;
 	case nua_i_invite:
@@ -346,6 +350,9 @@ void leg_on_event(struct sip *s, nua_event_t ev, int status,
 		break;
 	case nua_i_info:
 		info_digit(c, sip);
+		break;
+	case nua_i_refer:
+		xfer_on_refer(c, l, nh, sip, tags);
 		break;
 	case nua_i_state:
 		tl_gets(tags, NUTAG_CALLSTATE_REF(cs), TAG_END());

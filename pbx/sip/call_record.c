@@ -1,5 +1,4 @@
-/* call_record.c - which calls are recorded, where the WAV goes, and the
- * relay of a direct call turned into channels so that it can be. */
+/* call_record.c - which calls are recorded and where the WAV goes. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -7,7 +6,6 @@
 #include <time.h>
 
 #include "sip/call.h"
-#include "sip/sdp_oa.h"
 #include "media/media.h"
 #include "media/mchan.h"
 #include "db_record.h"
@@ -70,37 +68,4 @@ void call_rec_stop(struct call *c)
 		return;
 	c->rec_seen |= mchan_recorded(c->mc);
 	mchan_record_stop(c->mc);
-}
-
-int call_rec_split(struct call *c, const sip_t *sip)
-{
-	const struct codec_info *ci;
-	struct mchan_params p[2];
-	struct mchan *mc[2];
-	struct sdp_offer ans;
-	int err;
-
-	/* offer_x exists when the caller offered a codec the PBX decodes;
-	 * xa.te_pt is then its telephone-event type. */
-	if (!c->media || !c->offer_x || !sip || !sip->sip_payload ||
-	    sdp_offer_parse(sip->sip_payload->pl_data,
-			    sip->sip_payload->pl_len, &ans) ||
-	    !ans.nfmt)
-		return -EPROTONOSUPPORT;
-	ci = codec_by_name(ans.fmt[0].name);
-	if (!ci || ci->clock != ans.fmt[0].clock)
-		return -EPROTONOSUPPORT;
-	/* The relay passed the caller's offer on as it was: the callee
-	 * answered with the caller's payload type for the codec. */
-	p[0] = (struct mchan_params){.codec = ci->id, .pt = ans.fmt[0].pt,
-				     .te_pt = c->xa.te_pt, .tag = c->call_id};
-	p[1] = (struct mchan_params){.codec = ci->id, .pt = ans.fmt[0].pt,
-				     .te_pt = ans.te_pt, .tag = c->call_id};
-	err = mchan_split(c->media, p, mc);
-	if (err)
-		return err;
-	c->media = NULL;
-	c->mc = mc[0];
-	c->bmc = mc[1];
-	return 0;
 }

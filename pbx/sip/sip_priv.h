@@ -46,6 +46,7 @@ struct sip {
 	 * runs: the call made for it counts itself on that trunk. */
 	struct trunk *inbound_trunk;
 	int ncalls;
+	unsigned xfer_seq;	/* numbers the calls transfers make */
 	char host[64];		   /* address for SDP and our Contact */
 	int port;		   /* SIP port */
 	unsigned char nonce_key[16]; /* random per start: signs nonces */

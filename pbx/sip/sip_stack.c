@@ -131,6 +131,12 @@ static void on_event(nua_event_t ev, int status, char const *phrase,
 	case nua_i_message:
 		msg_on_request(s, nh, sip);
 		break;
+	case nua_i_refer:
+		/* Outside any call of ours: nothing to transfer. */
+		nua_respond(nh, 481, "No Call To Transfer",
+			    NUTAG_WITH_THIS(nua), TAG_END());
+		nua_handle_destroy(nh);
+		break;
 	case nua_r_message:
 		if (!msg_on_response(s, status, nh) && status >= 200)
 			nua_handle_destroy(nh);
@@ -237,7 +243,7 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 	s->nua = nua_create(
 		root, on_event, s, NUTAG_URL(url), NUTAG_MEDIA_ENABLE(0),
 		NUTAG_APPL_METHOD("REGISTER"), NUTAG_APPL_METHOD("SUBSCRIBE"),
-		NUTAG_APPL_METHOD("MESSAGE"),
+		NUTAG_APPL_METHOD("MESSAGE"), NUTAG_APPL_METHOD("REFER"),
 		/* Initial SUBSCRIBEs for other events get 489 from the
 		 * stack; refreshes are held under our longest expiry. */
 		NUTAG_ALLOW_EVENTS("message-summary, dialog"),
@@ -259,7 +265,7 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 	}
 	nua_set_params(s->nua,
 		       SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, "
-					"REGISTER, INFO, SUBSCRIBE, MESSAGE"),
+					"REGISTER, INFO, SUBSCRIBE, MESSAGE, REFER"),
 		       SIPTAG_SUPPORTED_STR("path"), TAG_END());
 	err = trunk_load(s);
 	if (err)

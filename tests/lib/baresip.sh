@@ -173,3 +173,28 @@ baresip_log_tail() {
 	echo
 	baresip_out "$1" | grep -v '^\s*$' | tail -n "${2:-12}" | sed 's/^/       /'
 }
+
+# baresip_started NAME: the time (epoch s) the phone's newest recording
+# began (its file name holds it).
+baresip_started() {
+	local f
+	f=$(basename "$(baresip_dec_wav "$1")")
+	date -d "$(sed -E 's/dump-([0-9]{4})-([0-9]{2})-([0-9]{2})-([0-9]{2})-([0-9]{2})-([0-9]{2}).*/\1-\2-\3 \4:\5:\6/' <<<"$f")" +%s
+}
+
+# baresip_heard_window PHONE HZ WHO T0 T1 [LACKS]: between epoch times T0
+# and T1 the phone's newest recording holds HZ (WHO's tone, words for the
+# report) and none of LACKS (comma list). One pass or fail line.
+baresip_heard_window() {
+	local wav out a b
+	wav=$(baresip_dec_wav "$1")
+	[ -n "$wav" ] || { fail "$1 recorded nothing"; return; }
+	read -r a b <<<"$(awk -v a="$4" -v b="$5" -v s="$(baresip_started "$1")" \
+		'BEGIN { printf "%.2f %.2f", a - s + 0.5, b - s - 0.3 }')"
+	if out=$("$PYTHON" "$TESTS_LIB/tones.py" "$wav" "$a" "$b" --has "$2" \
+		${6:+--lacks "$6"}); then
+		pass "$1 heard $3 ($2 Hz)${6:+, not $6 Hz}: $out"
+	else
+		fail "$1 did not hear $3 ($2 Hz)${6:+ alone}: $out"
+	fi
+}
