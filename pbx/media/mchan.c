@@ -149,6 +149,18 @@ int mchan_set_remote(struct mchan *c, const struct sockaddr_storage *sdp)
 	return 0;
 }
 
+int mchan_set_moh(struct mchan *c, const int16_t *pcm, int n)
+{
+	struct mcmd *x = mchan_cmd(c, MCMD_CH_MOH);
+
+	if (!x)
+		return -ENOMEM;
+	x->moh = pcm;
+	x->npcm = pcm ? n : 0;
+	mworker_post(c->w, x);
+	return 0;
+}
+
 enum codec_id mchan_codec(const struct mchan *c)
 {
 	return c->ctl_codec;
@@ -407,6 +419,11 @@ void mchan_cmd_h(struct mworker *w, struct mcmd *x)
 		break;
 	case MCMD_CH_RECORD:
 		mchan_record_h(c, x);
+		break;
+	case MCMD_CH_MOH:
+		c->moh = x->moh;
+		c->moh_n = x->npcm;
+		c->moh_pos = 0;
 		break;
 	case MCMD_CH_OPS:
 		c->ops = x->ops;

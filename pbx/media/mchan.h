@@ -70,6 +70,10 @@ enum codec_id mchan_codec(const struct mchan *c);
  * still run until the worker takes the command; ops and arg are borrowed
  * as with mchan_alloc(). */
 int mchan_set_ops(struct mchan *c, const struct mchan_ops *ops, void *arg);
+/* Plays pcm (n samples at the channel's rate, from media_moh()) in a
+ * loop in place of the peer's audio, until called with NULL: music on
+ * hold. A tone still plays over it. */
+int mchan_set_moh(struct mchan *c, const int16_t *pcm, int n);
 /* Echo test: send back what the phone sends (audio and digits). */
 int mchan_set_echo(struct mchan *c, int on);
 /* Joins two channels on one worker: each sends what the other hears,

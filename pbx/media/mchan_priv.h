@@ -51,6 +51,9 @@ struct mchan {
 	void *arg;
 	int echo;
 	struct tone *tone;	/* plays instead of anything else */
+	const int16_t *moh;	/* music on hold, looped, instead of the
+				 * peer (media_moh's, borrowed); NULL */
+	int moh_n, moh_pos;
 	struct mchan *peer;
 	struct resampler *from_peer; /* peer's rate -> ours, when they differ */
 	/* Pass-through: joined to a peer of the same codec, this channel's

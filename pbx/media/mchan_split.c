@@ -71,10 +71,27 @@ static void take_end(struct mworker *w, struct mchan *c, struct mend *e)
 	mchan_link_h(w, c);
 }
 
+/* Phone of channel c heard the other phone's packets as the relay passed
+ * them on (`heard`: what the relay received from that other phone): c
+ * carries on with that stream's SSRC, numbers and timestamps, so the
+ * phone's jitter buffer sees no jump (baresip drops every packet after a
+ * timestamp that goes backwards). */
+static void continue_stream(struct mchan *c, const struct rtp_rxstats *heard)
+{
+	if (!heard->active)
+		return;
+	c->tx.ssrc = heard->ssrc;
+	c->tx.seq = (uint16_t)(heard->max_seq + 1);
+	c->tx.ts = heard->last_ts +
+		   (uint32_t)(c->ci->frame_samples * c->ci->clock / c->ci->rate);
+}
+
 void mchan_split_h(struct mworker *w, struct mcmd *x)
 {
 	struct mchan *a = x->chan, *b = x->peer;
 
+	continue_stream(a, &x->sess->end[MSIDE_B].rxs);
+	continue_stream(b, &x->sess->end[MSIDE_A].rxs);
 	take_end(w, a, &x->sess->end[MSIDE_A]);
 	take_end(w, b, &x->sess->end[MSIDE_B]);
 	mchan_set_peer(a, b);

@@ -26,7 +26,7 @@ void mchan_send(struct mchan *c, int kind, const uint8_t *buf, size_t len)
 
 int mchan_busy_out(const struct mchan *c)
 {
-	return c->tone || c->dout.cur || c->dout.nq;
+	return c->tone || c->moh || c->dout.cur || c->dout.nq;
 }
 
 void mchan_dtmf_queue(struct mchan *c, const char *digits)
@@ -161,6 +161,11 @@ static int produce(struct mchan *c, int16_t *pcm, int n)
 				pcm[2 * i] = pcm[2 * i + 1] = nb[i];
 			k = 2 * h;
 		}
+	} else if (c->moh) {
+		for (k = 0; k < n; k++) {
+			pcm[k] = c->moh[c->moh_pos];
+			c->moh_pos = (c->moh_pos + 1) % c->moh_n;
+		}
 	} else if (c->echo) {
 		k = c->last_n < n ? c->last_n : n;
 		memcpy(pcm, c->last_rx, sizeof(int16_t) * (size_t)k);
@@ -203,7 +208,8 @@ static void tick_tx(struct mchan *c)
 
 	if (dtmf_tick(c))
 		return;
-	if (c->peer && c->peer->passthru && !c->tone && !mchan_rec_on(c))
+	if (c->peer && c->peer->passthru && !c->tone && !c->moh &&
+	    !mchan_rec_on(c))
 		return; /* the peer's packets come through as they are */
 	produce(c, pcm, n);
 	len = codec_encode(c->codec, pcm, n, enc, sizeof(enc));
@@ -214,6 +220,11 @@ static void tick_tx(struct mchan *c)
 	if (plen > 0) {
 		mchan_send(c, MKIND_RTP, pkt, (size_t)plen);
 		c->tx_pkts++;
+		/* The peer's forwarded packets go into this stream: they
+		 * must carry on after this one, not where they left off
+		 * (a phone drops a stream whose numbers go back). */
+		if (c->peer)
+			c->peer->fwd_on = 0;
 	}
 }
 

@@ -25,8 +25,10 @@ int media_alloc(struct media **mp, const char *bind_ip, int port_min,
 	if (!m)
 		return -ENOMEM;
 	snprintf(m->bind_ip, sizeof(m->bind_ip), "%s", bind_ip);
+	pthread_mutex_init(&m->moh_lock, NULL);
 	err = rtp_ports_init(m, port_min, port_max);
 	if (err) {
+		pthread_mutex_destroy(&m->moh_lock);
 		free(m);
 		return err;
 	}
@@ -61,6 +63,8 @@ void media_free(struct media *m)
 		LOGE("media", "recordings still being written at exit");
 	free(m->w);
 	rtp_ports_close(m);
+	media_moh_free(m);
+	pthread_mutex_destroy(&m->moh_lock);
 	free(m);
 }
 

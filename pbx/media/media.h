@@ -28,6 +28,12 @@ int media_alloc(struct media **mp, const char *bind_ip, int port_min,
 		int port_max, int nworkers);
 /* Stops the workers and frees every session left. */
 void media_free(struct media *m);
+/* Music on hold: the sound file at path as pcm at `rate` (8000/16000),
+ * read once per file version (the first 60 s) and kept until
+ * media_free(), so channels may play it without a copy. Reads the file
+ * on the calling thread the first time. 0, -ENOENT, -ENODATA, -ENOMEM. */
+int media_moh(struct media *m, const char *path, int rate,
+	      const int16_t **pcm, int *n);
 
 /* Allocates a session with an RTP/RTCP port pair on each side and hands it
  * to a worker. Returns -EAGAIN when the port range is exhausted. The

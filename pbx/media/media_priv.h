@@ -66,6 +66,7 @@ enum mcmd_type {
 	MCMD_CH_SPLIT,
 	MCMD_CH_RECORD,
 	MCMD_CH_OPS,
+	MCMD_CH_MOH,
 	MCMD_CH_CONF,	/* mixer.c: join (port) or leave (NULL) a room */
 	MCMD_MIX_ADD,	/* MCMD_MIX_*: mixer_room.c */
 	MCMD_MIX_DEL,
@@ -102,6 +103,7 @@ struct mcmd {
 	struct mport *port;  /* MCMD_MIX_JOIN, MCMD_CH_CONF: a reference */
 	struct mrec *rec;    /* MCMD_MIX_REC: owned by the command */
 	int16_t *pcm;	     /* MCMD_MIX_MOH: owned by the command */
+	const int16_t *moh;  /* MCMD_CH_MOH: borrowed (media_moh) */
 	const struct mchan_ops *ops; /* MCMD_CH_OPS: borrowed */
 	void *ops_arg;
 	int npcm;
@@ -145,7 +147,11 @@ struct media {
 	pthread_mutex_t plock;	/* guards pairs_used, cursor, in_use */
 	unsigned char *pairs_used;
 	int port_min, npairs, cursor, in_use;
+	/* music on hold (moh.c) */
+	pthread_mutex_t moh_lock;
+	struct moh *moh;
 };
+void media_moh_free(struct media *m);
 
 /* rtp_port.c */
 int rtp_ports_init(struct media *m, int port_min, int port_max);

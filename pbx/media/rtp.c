@@ -133,6 +133,7 @@ void rtp_rxstats_update(struct rtp_rxstats *st, const struct rtp_hdr *h,
 
 	if (!st || !h)
 		return;
+	st->last_ts = h->ts;
 	if (!st->active || h->ssrc != st->ssrc) {
 		init_seq(st, h, arrival);
 		return;

@@ -48,6 +48,7 @@ struct rtp_rxstats {
 	uint32_t received_prior;
 	uint32_t transit; /* relative transit time of the last packet */
 	uint32_t jitter;  /* interarrival jitter, clock units * 16 */
+	uint32_t last_ts; /* timestamp of the last packet */
 };
 
 void rtp_rxstats_init(struct rtp_rxstats *st);

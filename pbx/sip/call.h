@@ -31,6 +31,7 @@ struct leg {
 				 * rang a target the call has left */
 	int reoffer;		/* a re-INVITE of ours moves its media
 				 * (call_xfer_att.c) */
+	int holding;		/* its phone holds the call (call_hold.c) */
 	struct leg *next;	/* next B leg */
 };
 
@@ -276,6 +277,10 @@ void xfer_attended(struct call *c, struct leg *r, struct leg *t,
 /* The answer to a re-INVITE that moved leg l's media. */
 void xfer_reoffer_response(struct call *c, struct leg *l, int status,
 			   const sip_t *sip);
+
+/* call_hold.c: leg l's phone holds (1) or resumes (0) the call; its
+ * party hears music on hold meanwhile. */
+void call_hold(struct call *c, struct leg *l, int hold);
 
 /* call_record.c */
 /* The feature code that starts and stops an on-demand recording. */

@@ -41,6 +41,7 @@ void bridge_end(struct call *c, int result)
 	bridge_trunk_done(c);
 	call_rec_stop(c);
 	mchan_set_tone(c->mc, -1);
+	mchan_set_moh(c->mc, NULL, 0); /* the bridged phone had it on hold */
 	mchan_join(c->mc, NULL);
 	call_keep_quality(c, 1, c->bmc);
 	mchan_release(c->bmc, NULL, NULL);

@@ -225,6 +225,7 @@ static void reinvite(struct leg *l, nua_handle_t *nh, const sip_t *sip)
 	int side = l->role == LEG_A ? MSIDE_A : MSIDE_B;
 	struct mchan *mc = side == MSIDE_A ? c->mc : c->bmc;
 	struct sdp_offer o;
+	char *ans = NULL;
 
 	if (!l->local_sdp || (!c->media && !mc)) {
 		nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
@@ -236,14 +237,19 @@ static void reinvite(struct leg *l, nua_handle_t *nh, const sip_t *sip)
 			nua_respond(nh, SIP_488_NOT_ACCEPTABLE, TAG_END());
 			return;
 		}
-		if (c->media)
+		/* c=0.0.0.0 (an old-style hold) is no address to send to:
+		 * the last one stays. */
+		if (o.mode && c->media)
 			msess_set_remote(c->media, side, &o.addr,
 					 l->sig.ss_family ? &l->sig : NULL);
-		else
+		else if (o.mode)
 			mchan_set_remote(mc, &o.addr);
+		call_hold(c, l, SDP_HOLDS(&o));
+		ans = sdp_set_dir(l->local_sdp, sdp_answer_dir(o.mode));
 	}
 	nua_respond(nh, SIP_200_OK, SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
-		    SIPTAG_PAYLOAD_STR(l->local_sdp), TAG_END());
+		    SIPTAG_PAYLOAD_STR(ans ? ans : l->local_sdp), TAG_END());
+	free(ans);
 }
 
 static void peer_bye(struct call *c, struct leg *l)

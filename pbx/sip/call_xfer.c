@@ -165,19 +165,20 @@ struct mchan *xfer_take_media(struct call *c, struct leg *t)
 		/* The callee of an app's bridge: the app keeps its caller. */
 		mc = c->bmc;
 		c->bmc = NULL;
-		mchan_join(c->mc, NULL);
-		return mc;
-	}
-	call_rec_stop(c);
-	if (call_split(c))
-		return NULL;
-	if (t == &c->a) {
-		mc = c->mc;
-		c->mc = NULL;
 	} else {
-		mc = c->bmc;
-		c->bmc = NULL;
+		call_rec_stop(c);
+		if (call_split(c))
+			return NULL;
+		mc = t == &c->a ? c->mc : c->bmc;
+		if (t == &c->a)
+			c->mc = NULL;
+		else
+			c->bmc = NULL;
 	}
+	if (!mc)
+		return NULL;
+	/* Phones hold the call before they transfer it. */
+	mchan_set_moh(mc, NULL, 0);
 	mchan_join(mc, NULL); /* its peer, left in c, is unjoined too */
 	return mc;
 }

@@ -1,6 +1,7 @@
 /* sdp_oa.c - reads a phone's offer and writes the PBX's own answer. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <arpa/inet.h>
@@ -37,6 +38,80 @@ static void add_formats(const sdp_media_t *m, struct sdp_offer *o)
 	}
 }
 
+/* a=sendonly and the like, on the stream or else the session; sendrecv
+ * if none. An old-style hold (c=0.0.0.0) is inactive. */
+static int offer_mode(const sdp_session_t *sess, const sdp_media_t *m,
+		      const struct sockaddr_storage *addr)
+{
+	static const struct {
+		const char *name;
+		int mode;
+	} dirs[] = {{"sendrecv", SDP_SEND | SDP_RECV},
+		    {"sendonly", SDP_SEND},
+		    {"recvonly", SDP_RECV},
+		    {"inactive", 0}};
+	const sdp_attribute_t *lists[2] = {m->m_attributes,
+					    sess->sdp_attributes};
+
+	if (addr->ss_family == AF_INET &&
+	    ((const struct sockaddr_in *)addr)->sin_addr.s_addr == 0)
+		return 0;
+	for (int l = 0; l < 2; l++)
+		for (const sdp_attribute_t *a = lists[l]; a; a = a->a_next)
+			for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]);
+			     i++)
+				if (a->a_name && !strcasecmp(a->a_name,
+							     dirs[i].name))
+					return dirs[i].mode;
+	return SDP_SEND | SDP_RECV;
+}
+
+const char *sdp_answer_dir(int mode)
+{
+	/* The answer mirrors the offer: it receives what the phone sends
+	 * and sends what the phone receives. */
+	switch (mode & (SDP_SEND | SDP_RECV)) {
+	case SDP_SEND:
+		return "recvonly";
+	case SDP_RECV:
+		return "sendonly";
+	case 0:
+		return "inactive";
+	default:
+		return "sendrecv";
+	}
+}
+
+char *sdp_set_dir(const char *sdp, const char *dir)
+{
+	size_t len = strlen(sdp), o = 0;
+	char *out = malloc(len + strlen(dir) + 8); /* caller frees */
+	const char *p = sdp;
+
+	if (!out)
+		return NULL;
+	while (*p) {
+		size_t n = strcspn(p, "\n");
+		int drop = !strncmp(p, "a=sendrecv", 10) ||
+			   !strncmp(p, "a=sendonly", 10) ||
+			   !strncmp(p, "a=recvonly", 10) ||
+			   !strncmp(p, "a=inactive", 10);
+		if (p[n] == '\n')
+			n++;
+		if (!drop) {
+			memcpy(out + o, p, n);
+			o += n;
+		}
+		p += n;
+	}
+	if (o && out[o - 1] != '\n') {
+		out[o++] = '\r';
+		out[o++] = '\n';
+	}
+	o += (size_t)sprintf(out + o, "a=%s\r\n", dir);
+	return out;
+}
+
 int sdp_offer_parse(const char *sdp, size_t len, struct sdp_offer *o)
 {
 	su_home_t home[1] = {SU_HOME_INIT(home)};
@@ -56,8 +131,10 @@ int sdp_offer_parse(const char *sdp, size_t len, struct sdp_offer *o)
 		err = sdp_conn_addr(m->m_connections ? m->m_connections
 					       : sess->sdp_connection,
 			      m->m_port, &o->addr);
-		if (!err)
+		if (!err) {
 			add_formats(m, o);
+			o->mode = offer_mode(sess, m, &o->addr);
+		}
 		break;
 	}
 	sdp_parser_free(p);

@@ -20,7 +20,20 @@ struct sdp_offer {
 	} fmt[SDP_MAX_FMT];
 	int nfmt;
 	int te_pt;		/* telephone-event/8000, or -1 */
+	int mode;		/* SDP_SEND | SDP_RECV: what the phone does
+				 * (a=sendonly...; c=0.0.0.0 is inactive) */
 };
+#define SDP_SEND 1
+#define SDP_RECV 2
+/* The phone wants no audio from the other side: it holds the call. */
+#define SDP_HOLDS(o) (!((o)->mode & SDP_RECV))
+/* The direction attribute that answers `mode` ("sendrecv",
+ * "recvonly"...). */
+const char *sdp_answer_dir(int mode);
+/* A copy of `sdp` with its direction attributes replaced by a=dir (at
+ * the end: the PBX's SDP has one stream). Caller frees; NULL if out of
+ * memory. */
+char *sdp_set_dir(const char *sdp, const char *dir);
 
 /* Parses the first audio stream of an SDP offer. -EINVAL if garbled or
  * without audio. */

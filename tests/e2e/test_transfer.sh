@@ -76,6 +76,9 @@ talk() {
 	t0=$(date +%s.%N)
 	sleep 3
 	t1=$(date +%s.%N)
+	# A second clear before the next change: a recording's start is
+	# known to the second only (its name).
+	sleep 1.2
 	CHECKS+=("$1 $4 ${3#p}'s_tone $t0 $t1 $5" "$3 $2 ${1#p}'s_tone $t0 $t1 $5")
 }
 heard_all() {

@@ -148,9 +148,11 @@ baresip_wait_registered() {
 	baresip_wait_log "$1" 10 "$BS_REG_OK" "${2:-1}"
 }
 
-# baresip_dec_wav NAME: the newest recording of what the phone received.
+# baresip_dec_wav NAME: the newest recording of what the phone received
+# (by the start time in its name: a phone that holds and resumes starts a
+# new one, and the older file may be closed last).
 baresip_dec_wav() {
-	ls -t "${BS_DIR[$1]}"/snd/dump-*-dec.wav 2>/dev/null | head -n 1
+	ls "${BS_DIR[$1]}"/snd/dump-*-dec.wav 2>/dev/null | sort | tail -n 1
 }
 
 # baresip_heard PHONE HZ FROM [FRACTION]: the phone's newest recording of
@@ -184,14 +186,23 @@ baresip_started() {
 
 # baresip_heard_window PHONE HZ WHO T0 T1 [LACKS]: between epoch times T0
 # and T1 the phone's newest recording holds HZ (WHO's tone, words for the
-# report) and none of LACKS (comma list). One pass or fail line.
+# report) and none of LACKS (comma list); HZ "-": some audio, none of
+# LACKS. One pass or fail line.
 baresip_heard_window() {
 	local wav out a b
 	wav=$(baresip_dec_wav "$1")
 	[ -n "$wav" ] || { fail "$1 recorded nothing"; return; }
 	read -r a b <<<"$(awk -v a="$4" -v b="$5" -v s="$(baresip_started "$1")" \
 		'BEGIN { printf "%.2f %.2f", a - s + 0.5, b - s - 0.3 }')"
-	if out=$("$PYTHON" "$TESTS_LIB/tones.py" "$wav" "$a" "$b" --has "$2" \
+	if [ "$2" = - ]; then
+		# Some audio, and none of LACKS if given.
+		if out=$("$PYTHON" "$TESTS_LIB/tones.py" "$wav" "$a" "$b" \
+			${6:+--lacks "$6"}); then
+			pass "$1 heard $3${6:+, not $6 Hz}: $out"
+		else
+			fail "$1 did not hear $3${6:+ without $6 Hz}: $out"
+		fi
+	elif out=$("$PYTHON" "$TESTS_LIB/tones.py" "$wav" "$a" "$b" --has "$2" \
 		${6:+--lacks "$6"}); then
 		pass "$1 heard $3 ($2 Hz)${6:+, not $6 Hz}: $out"
 	else
