@@ -420,6 +420,10 @@ void mchan_cmd_h(struct mworker *w, struct mcmd *x)
 	case MCMD_CH_RECORD:
 		mchan_record_h(c, x);
 		break;
+	case MCMD_CH_WATCH:
+		c->watch_id = x->watch_id;
+		c->watch_side = x->side;
+		break;
 	case MCMD_CH_MOH:
 		c->moh = x->moh;
 		c->moh_n = x->npcm;

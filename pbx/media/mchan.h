@@ -65,6 +65,9 @@ int mchan_set_remote(struct mchan *c, const struct sockaddr_storage *sdp);
 /* The codec as last set by mchan_alloc(), mchan_split() or
  * mchan_set_codec() (control thread). */
 enum codec_id mchan_codec(const struct mchan *c);
+/* Queues the phone's RFC 4733 key presses for media_keys_take() with
+ * watch id `id` (0 stops) and `side`. */
+int mchan_watch(struct mchan *c, uint64_t id, int side);
 /* Hands the channel to another listener (a call whose app changes, a
  * transferred party that an app now serves). Callbacks to the old ops may
  * still run until the worker takes the command; ops and arg are borrowed

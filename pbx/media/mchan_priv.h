@@ -54,6 +54,8 @@ struct mchan {
 	const int16_t *moh;	/* music on hold, looped, instead of the
 				 * peer (media_moh's, borrowed); NULL */
 	int moh_n, moh_pos;
+	uint64_t watch_id;	/* keys queued for the SIP thread (mkeys.c) */
+	int watch_side;
 	struct mchan *peer;
 	struct resampler *from_peer; /* peer's rate -> ours, when they differ */
 	/* Pass-through: joined to a peer of the same codec, this channel's

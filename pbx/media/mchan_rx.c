@@ -52,6 +52,8 @@ static void on_event(struct mchan *c, const struct rtp_hdr *h, const uint8_t *p,
 	if (dtmf_4733_rx_feed(&c->d4733, h->ts, &ev, &digit) != 1)
 		return;
 	mchan_rec_digit(c, digit);
+	if (c->watch_id)
+		media_key_push(c->m, c->watch_id, c->watch_side, digit);
 	if (c->echo)
 		mchan_dtmf_queue(c, (char[]){digit, '\0'});
 	/* A bridged call passes key presses on (voicemail or an IVR behind

@@ -90,6 +90,15 @@ void mchan_split_h(struct mworker *w, struct mcmd *x)
 {
 	struct mchan *a = x->chan, *b = x->peer;
 
+	/* Keys watched on the relay stay watched on its channels. */
+	a->watch_id = b->watch_id = x->sess->watch_id;
+	a->watch_side = MSIDE_A;
+	b->watch_side = MSIDE_B;
+	if (x->sess->watch_id) {
+		/* A key held down across the split is one press. */
+		a->d4733 = x->sess->krx[MSIDE_A];
+		b->d4733 = x->sess->krx[MSIDE_B];
+	}
 	continue_stream(a, &x->sess->end[MSIDE_B].rxs);
 	continue_stream(b, &x->sess->end[MSIDE_A].rxs);
 	take_end(w, a, &x->sess->end[MSIDE_A]);

@@ -26,9 +26,11 @@ int media_alloc(struct media **mp, const char *bind_ip, int port_min,
 		return -ENOMEM;
 	snprintf(m->bind_ip, sizeof(m->bind_ip), "%s", bind_ip);
 	pthread_mutex_init(&m->moh_lock, NULL);
+	pthread_mutex_init(&m->klock, NULL);
 	err = rtp_ports_init(m, port_min, port_max);
 	if (err) {
 		pthread_mutex_destroy(&m->moh_lock);
+		pthread_mutex_destroy(&m->klock);
 		free(m);
 		return err;
 	}
@@ -65,6 +67,7 @@ void media_free(struct media *m)
 	rtp_ports_close(m);
 	media_moh_free(m);
 	pthread_mutex_destroy(&m->moh_lock);
+	pthread_mutex_destroy(&m->klock);
 	free(m);
 }
 

@@ -28,6 +28,18 @@ int media_alloc(struct media **mp, const char *bind_ip, int port_min,
 		int port_max, int nworkers);
 /* Stops the workers and frees every session left. */
 void media_free(struct media *m);
+/* In-call keys (mkeys.c). A watched relay or channel queues each new
+ * RFC 4733 key press with the watch id and side given here; the control
+ * thread takes them with media_keys_take(). Id 0 stops the watch. */
+#define MEDIA_KEYS_MAX 256
+struct media_key {
+	uint64_t id;
+	int side; /* MSIDE_A or MSIDE_B */
+	char digit;
+};
+int msess_watch(struct msess *s, uint64_t id, int te_a, int te_b);
+int media_keys_take(struct media *m, struct media_key *out, int max);
+
 /* Music on hold: the sound file at path as pcm at `rate` (8000/16000),
  * read once per file version (the first 60 s) and kept until
  * media_free(), so channels may play it without a copy. Reads the file

@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include "media/media.h"
 #include "media/rtp.h"
+#include "media/dtmf.h"
 
 enum { MKIND_RTP = 0, MKIND_RTCP = 1 };
 
@@ -48,6 +49,11 @@ struct msess {
 	/* counters written by the worker, read racily for display */
 	volatile uint64_t rx_pkts[2];
 	volatile uint64_t dropped[2];
+	/* key presses watched (mkeys.c): the call's id, 0 for none; each
+	 * side's telephone-event payload type */
+	uint64_t watch_id;
+	int te[2];
+	struct dtmf_4733_rx krx[2];
 };
 
 enum mcmd_type {
@@ -67,6 +73,8 @@ enum mcmd_type {
 	MCMD_CH_RECORD,
 	MCMD_CH_OPS,
 	MCMD_CH_MOH,
+	MCMD_CH_WATCH,
+	MCMD_WATCH,	/* a relay's keys (mkeys.c) */
 	MCMD_CH_CONF,	/* mixer.c: join (port) or leave (NULL) a room */
 	MCMD_MIX_ADD,	/* MCMD_MIX_*: mixer_room.c */
 	MCMD_MIX_DEL,
@@ -104,6 +112,7 @@ struct mcmd {
 	struct mrec *rec;    /* MCMD_MIX_REC: owned by the command */
 	int16_t *pcm;	     /* MCMD_MIX_MOH: owned by the command */
 	const int16_t *moh;  /* MCMD_CH_MOH: borrowed (media_moh) */
+	uint64_t watch_id;   /* MCMD_WATCH, MCMD_CH_WATCH */
 	const struct mchan_ops *ops; /* MCMD_CH_OPS: borrowed */
 	void *ops_arg;
 	int npcm;
@@ -147,11 +156,21 @@ struct media {
 	pthread_mutex_t plock;	/* guards pairs_used, cursor, in_use */
 	unsigned char *pairs_used;
 	int port_min, npairs, cursor, in_use;
+	/* keys of watched calls for the control thread (mkeys.c) */
+	pthread_mutex_t klock;
+	struct media_key keys[MEDIA_KEYS_MAX];
+	int khead, nkeys;
 	/* music on hold (moh.c) */
 	pthread_mutex_t moh_lock;
 	struct moh *moh;
 };
 void media_moh_free(struct media *m);
+/* mkeys.c */
+void media_key_push(struct media *m, uint64_t id, int side, char digit);
+struct rtp_hdr;
+void msess_key_h(struct msess *s, int side, const struct rtp_hdr *h,
+		 const uint8_t *pl, size_t plen);
+void msess_watch_h(struct msess *s, const struct mcmd *x);
 
 /* rtp_port.c */
 int rtp_ports_init(struct media *m, int port_min, int port_max);

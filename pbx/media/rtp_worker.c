@@ -22,8 +22,9 @@
  * read, the payload is never touched. RTP clock 8000 holds for PCMU, PCMA
  * and G.722; other codecs' jitter figure is scaled wrong, not their
  * audio. */
-static void count(struct mend *e, const void *buf, size_t len)
+static void count(struct msess *s, int side, const void *buf, size_t len)
 {
+	struct mend *e = &s->end[side];
 	struct timespec ts;
 	const uint8_t *pl;
 	struct rtp_hdr h;
@@ -31,6 +32,8 @@ static void count(struct mend *e, const void *buf, size_t len)
 
 	if (rtp_parse(buf, len, &h, &pl, &plen) || (h.pt >= 72 && h.pt <= 76))
 		return;
+	if (s->watch_id && h.pt == s->te[side])
+		msess_key_h(s, side, &h, pl, plen);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	rtp_rxstats_update(&e->rxs, &h,
 			   (uint32_t)(ts.tv_sec * 8000 + ts.tv_nsec / 125000));
@@ -49,7 +52,7 @@ static void relay(struct msess *s, int side, int kind, const void *buf,
 }
 	s->rx_pkts[side]++;
 	if (kind == MKIND_RTP)
-		count(in, buf, len);
+		count(s, side, buf, len);
 	if (!out->have_dst)
 		return;
 	/* A full socket buffer loses this packet, as the network would;
@@ -141,6 +144,9 @@ static int drain_mailbox(struct mworker *w)
 			break;
 		case MCMD_DEL:
 			msess_del_h(w, c->sess);
+			break;
+		case MCMD_WATCH:
+			msess_watch_h(c->sess, c);
 			break;
 		case MCMD_QUIT:
 			quit = 1;

@@ -57,6 +57,7 @@ int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
 	c->a.role = LEG_A;
 	c->start_us = now_us();
 	c->sdp_id = (uint64_t)c->start_us;
+	c->key_id = ++s->key_seq;
 	c->state = CALL_RINGING;
 	if (s->inbound_trunk) {
 		c->trunk_id = s->inbound_trunk->cfg.id;

@@ -113,6 +113,16 @@ struct call {
 	int rec_mode, bridge_rec;
 	char rec_rel[DB_URI_LEN];
 	int rec_seen;		/* some audio was written */
+	/* call_keys.c: in-call feature codes keyed on either side (0: the
+	 * caller, 1: the answered callee), found by key_id. */
+	uint64_t key_id;
+	struct call_keys {
+		char last[2];	/* the two keys before, for "##" */
+		int collecting; /* after "##": the number being keyed */
+		char buf[DB_NUMBER_LEN];
+		int n;
+		int64_t at_us;	/* the last key */
+	} keys[2];
 	/* call_split.c: each side's codec for the relay's channels. */
 	struct mchan_params split_p[2];
 	int can_split;
@@ -277,6 +287,14 @@ void xfer_attended(struct call *c, struct leg *r, struct leg *t,
 /* The answer to a re-INVITE that moved leg l's media. */
 void xfer_reoffer_response(struct call *c, struct leg *l, int status,
 			   const sip_t *sip);
+
+/* call_keys.c */
+/* Takes the key presses the media workers queued; acts on feature codes
+ * and on numbers that a pause ended. Every 200 ms. */
+void call_keys_poll(struct sip *s);
+/* Watches an answered call's keys: its relay, or its two joined
+ * channels. */
+void call_keys_watch(struct call *c);
 
 /* call_hold.c: leg l's phone holds (1) or resumes (0) the call; its
  * party hears music on hold meanwhile. */

@@ -42,6 +42,8 @@ void bridge_end(struct call *c, int result)
 	call_rec_stop(c);
 	mchan_set_tone(c->mc, -1);
 	mchan_set_moh(c->mc, NULL, 0); /* the bridged phone had it on hold */
+	mchan_watch(c->mc, 0, 0);  /* its keys are the app's again */
+	memset(c->keys, 0, sizeof(c->keys));
 	mchan_join(c->mc, NULL);
 	call_keep_quality(c, 1, c->bmc);
 	mchan_release(c->bmc, NULL, NULL);
@@ -396,6 +398,7 @@ void bridge_answered(struct call *c, struct leg *l, const sip_t *sip)
 	mchan_set_codec(c->bmc, codec, pt, a.te_pt, &a.addr);
 	mchan_set_tone(c->mc, -1);
 	mchan_join(c->mc, c->bmc);
+	call_keys_watch(c);
 	call_rec_start(c, call_rec_max(c->rec_mode, c->bridge_rec));
 	if (c->state == CALL_RINGING)
 		call_answer_caller(c);

@@ -144,6 +144,7 @@ static void b_answered(struct call *c, struct leg *l, const sip_t *sip)
 	}
 	if (!l->xcode)
 		call_split_prepare(c, sip);
+	call_keys_watch(c);
 	if (c->rec_mode && !l->xcode && call_split(c))
 		LOGC(LOGL_WARN, "rec", c->domain, c->call_id,
 		     "the callee's codec cannot be decoded: not recorded");

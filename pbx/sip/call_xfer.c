@@ -38,6 +38,8 @@ void xfer_notify(nua_handle_t *nh, const sip_event_t *ev, int status,
 {
 	char frag[96];
 
+	if (!nh)
+		return; /* a transfer by keys: no REFER to report on */
 	snprintf(frag, sizeof(frag), "SIP/2.0 %d %s\r\n", status, phrase);
 	nua_notify(nh,
 		   NUTAG_SUBSTATE(final ? nua_substate_terminated

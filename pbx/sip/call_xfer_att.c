@@ -176,6 +176,8 @@ static int join(struct call *c, struct leg *t, struct call *y, struct leg *cl)
 	} else {
 		n->bmc = mc;
 	}
+	if (!err)
+		call_keys_watch(n);
 	if (err) {
 		call_hangup(n);
 		call_maybe_free(n);

@@ -47,6 +47,7 @@ struct sip {
 	struct trunk *inbound_trunk;
 	int ncalls;
 	unsigned xfer_seq;	/* numbers the calls transfers make */
+	uint64_t key_seq;	/* call_keys.c: the last call's key_id */
 	char host[64];		   /* address for SDP and our Contact */
 	int port;		   /* SIP port */
 	unsigned char nonce_key[16]; /* random per start: signs nonces */

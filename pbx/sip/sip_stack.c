@@ -21,6 +21,7 @@
 #include "sip/sip_priv.h"
 #include "sip/mwi.h"
 #include "sip/trunk.h"
+#include "sip/call.h"
 #include "sip/reg.h"
 #include "core/log.h"
 
@@ -185,6 +186,7 @@ static void tick_h(void *magic, su_timer_t *t, void *arg)
 static void blf_tick_h(void *magic, su_timer_t *t, void *arg)
 {
 	blf_tick(arg);
+	call_keys_poll(arg);
 }
 
 static int random_key(unsigned char *key, size_t len)

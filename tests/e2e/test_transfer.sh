@@ -8,6 +8,8 @@
 #    (phones hang up whatever the NOTIFY says);
 #  - through a dial route (an app call): B transfers A (the app's own
 #    caller), and A transfers B (the bridged callee);
+#  - keys for phones without REFER: ## 1003 # on a relayed call, ## 1003
+#    and a pause on an app's bridge;
 #  - a transfer to a number B's class of service may not call: refused,
 #    A back to B.
 . "$(dirname "$0")/../lib/common.sh"
@@ -157,6 +159,30 @@ xfer p1001 1003
 answer p1003 || fatal "1003 did not get B:$(baresip_log_tail p1003)"
 check "A's side ended: one call left in the PBX" wait_until 10 one_call
 talk p1002 900 p1003 1300 500
+baresip_cmd p1002 hangup >/dev/null
+calls_left
+heard_all
+
+# ---- keys instead of REFER: ## + number + # (relay), ## + number + pause
+# (an app's bridge) -----------------------------------------------------------
+call p1001 1002 p1002
+snap p1003
+baresip_keys p1002 '##1003#'
+answer p1003 || fatal "1003 did not get the call transferred by ##:$(baresip_log_tail p1003)"
+check "B's side ended: one call left in the PBX" wait_until 10 one_call
+talk p1001 500 p1003 1300 900
+check "the log says ## was keyed" grep -q "## 1003: blind transfer by keys" "$ONDO_LOG"
+baresip_cmd p1001 hangup >/dev/null
+baresip_cmd p1002 hangup >/dev/null # its own call, if the phone kept it
+calls_left
+heard_all
+
+call p1001 2002 p1002
+snap p1003
+baresip_keys p1002 '##1003'
+answer p1003 || fatal "1003 did not get the call after ## and a pause:$(baresip_log_tail p1003)"
+talk p1001 500 p1003 1300 900
+baresip_cmd p1001 hangup >/dev/null
 baresip_cmd p1002 hangup >/dev/null
 calls_left
 heard_all
