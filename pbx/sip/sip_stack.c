@@ -133,10 +133,11 @@ static void on_event(nua_event_t ev, int status, char const *phrase,
 		msg_on_request(s, nh, sip);
 		break;
 	case nua_i_refer:
-		/* Outside any call of ours: nothing to transfer. */
+		/* Outside any call of ours: nothing to transfer. The handle
+		 * is the stack's to release (its REFER usage runs a timer
+		 * that outlives a handle destroyed here). */
 		nua_respond(nh, 481, "No Call To Transfer",
 			    NUTAG_WITH_THIS(nua), TAG_END());
-		nua_handle_destroy(nh);
 		break;
 	case nua_r_message:
 		if (!msg_on_response(s, status, nh) && status >= 200)
