@@ -21,7 +21,7 @@ enum blf_state { BLF_IDLE, BLF_EARLY, BLF_CONFIRMED };
  * hook. */
 static enum blf_state state_of(struct sip *s, int64_t tenant_id,
 			       const char *ext, const char **dir,
-			       unsigned *id)
+			       unsigned *id, const char **caller)
 {
 	enum blf_state best = BLF_IDLE;
 
@@ -49,6 +49,7 @@ static enum blf_state state_of(struct sip *s, int64_t tenant_id,
 			uint32_t h = 2166136261u;
 			best = st;
 			*dir = d;
+			*caller = c->caller;
 			for (const char *p = c->call_id; *p; p++)
 				h = (h ^ (unsigned char)*p) * 16777619u;
 			*id = h;
@@ -59,10 +60,13 @@ static enum blf_state state_of(struct sip *s, int64_t tenant_id,
 
 /* The full dialog-info document of `ext` in state st (RFC 4235 4.1). The
  * dialog's id is a hash of the Call-ID, which may hold characters XML
- * would need escaped; phones only compare it. */
+ * would need escaped; phones only compare it. A call ringing `ext` names
+ * its caller (the lamp's display) and, as the local target, the directed
+ * pickup code for it: phones whose BLF key picks up a ringing line dial
+ * that (RFC 4235 4.1.6). Numbers are [0-9*#+] and safe in XML. */
 static void body_of(char *buf, size_t len, unsigned version, const char *ext,
 		    const char *domain, enum blf_state st, const char *dir,
-		    unsigned id)
+		    unsigned id, const char *caller)
 {
 	int n = snprintf(buf, len,
 			 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
@@ -73,7 +77,18 @@ static void body_of(char *buf, size_t len, unsigned version, const char *ext,
 
 	if (n < 0 || (size_t)n >= len)
 		return;
-	if (st != BLF_IDLE)
+	if (st == BLF_EARLY && !strcmp(dir, "recipient") && caller &&
+	    db_valid_number(caller))
+		n += snprintf(buf + n, len - (size_t)n,
+			      "<dialog id=\"%08x\" direction=\"%s\">"
+			      "<state>early</state>"
+			      "<local><identity>sip:%s@%s</identity>"
+			      "<target uri=\"sip:" CALL_PICKUP_DIRECTED
+			      "%s@%s\"/></local>"
+			      "<remote><identity>sip:%s@%s</identity></remote>"
+			      "</dialog>\r\n",
+			      id, dir, ext, domain, ext, domain, caller, domain);
+	else if (st != BLF_IDLE)
 		n += snprintf(buf + n, len - (size_t)n,
 			      "<dialog id=\"%08x\" direction=\"%s\">"
 			      "<state>%s</state></dialog>\r\n",
@@ -86,7 +101,7 @@ void blf_subscribe(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		   const struct db_tenant *t, const struct db_ext *watcher)
 {
 	const char *target = sub_target(s, sip, t);
-	const char *dir = "recipient";
+	const char *dir = "recipient", *caller = NULL;
 	char body[BODY_LEN];
 	struct db_ext e;
 	struct sub *u;
@@ -110,8 +125,9 @@ void blf_subscribe(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	}
 	if ((expires = sub_expires(s, nh, sip)) < 0)
 		return;
-	st = state_of(s, t->id, e.number, &dir, &id);
-	body_of(body, sizeof(body), 0, e.number, t->domain, st, dir, id);
+	st = state_of(s, t->id, e.number, &dir, &id, &caller);
+	body_of(body, sizeof(body), 0, e.number, t->domain, st, dir, id,
+		caller);
 	if (expires == 0) {
 		sub_fetch_once(s, nh, SUB_DIALOG, body);
 		return;
@@ -124,17 +140,18 @@ void blf_subscribe(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 
 static void check_h(struct sip *s, struct sub *u, void *arg)
 {
-	const char *dir = "recipient";
+	const char *dir = "recipient", *caller = NULL;
 	char body[BODY_LEN];
 	unsigned id = 0;
-	enum blf_state st = state_of(s, u->tenant_id, u->ext, &dir, &id);
+	enum blf_state st =
+	    state_of(s, u->tenant_id, u->ext, &dir, &id, &caller);
 
 	(void)arg;
 	if ((int)st == u->state)
 		return;
 	u->state = (int)st;
 	body_of(body, sizeof(body), ++u->version, u->ext, u->domain, st, dir,
-		id);
+		id, caller);
 	sub_notify(u, body);
 	LOGC(LOGL_DEBUG, "blf", u->domain, u->call_id, "%s -> %s: %s", u->ext,
 	     u->watcher,

@@ -78,6 +78,8 @@ check "NOTIFY 1 names sip:1002@$DOM as the entity" \
 check "NOTIFY 1 is Content-Type application/dialog-info+xml" \
 	grep -qi '^Content-Type: *application/dialog-info+xml' <<<"$(notify_of watcher 1)"
 lamp 2 "ringing: state early, direction recipient" 'direction="recipient"><state>early</state>'
+lamp 2 "ringing: the caller 1003 and the pickup target **1002" \
+	"<target uri=\"sip:\*\*1002@$DOM\"/></local><remote><identity>sip:1003@$DOM</identity>"
 lamp 3 "in a call: state confirmed" '<state>confirmed</state>'
 lamp 4 "idle again after the BYE" '<dialog id' absent
 check "the versions count up (1, 2, 3 in NOTIFYs 2 to 4)" \
