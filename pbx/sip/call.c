@@ -239,6 +239,7 @@ static void call_free(struct call *c)
 	unlink_call(c);
 	hunt_free(c);
 	msess_release(c->media);
+	mchan_release(c->cons.mc, NULL, NULL);
 	call_app_release(c);
 	for (l = c->b; l; l = n) {
 		n = l->next;
@@ -276,6 +277,8 @@ void call_tick(struct sip *s)
 		if (c->state == CALL_RINGING && c->ring_deadline_us &&
 		    now >= c->ring_deadline_us)
 			call_fwd_direct(c, FWD_EV_NOANSWER); /* or voicemail */
+		else if (c->state == CALL_ANSWERED && c->cons.active)
+			call_consult_tick(c, now);
 		else
 			bridge_tick(c, now);
 	}

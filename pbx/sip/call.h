@@ -32,6 +32,8 @@ struct leg {
 	int reoffer;		/* a re-INVITE of ours moves its media
 				 * (call_xfer_att.c) */
 	int holding;		/* its phone holds the call (call_hold.c) */
+	int consult;		/* B: rings the target of a *2 consultation
+				 * (call_consult.c) */
 	struct leg *next;	/* next B leg */
 };
 
@@ -123,6 +125,13 @@ struct call {
 		int n;
 		int64_t at_us;	/* the last key */
 	} keys[2];
+	/* call_consult.c: a *2 consultation by the answered callee */
+	struct {
+		int active, answered;
+		char target[DB_NUMBER_LEN];
+		struct mchan *mc; /* the target's channel, near c->bmc */
+		int64_t deadline_us;
+	} cons;
 	/* call_split.c: each side's codec for the relay's channels. */
 	struct mchan_params split_p[2];
 	int can_split;
@@ -295,6 +304,19 @@ void call_keys_poll(struct sip *s);
 /* Watches an answered call's keys: its relay, or its two joined
  * channels. */
 void call_keys_watch(struct call *c);
+
+/* call_consult.c: *2 + number keyed by the answered callee. */
+/* Rings `target` (an extension) for the callee while the caller holds;
+ * 0 or -errno (nothing changed). */
+int call_consult_start(struct call *c, const char *target);
+/* A response on a consultation leg: 1 if it was one (handled). */
+int call_consult_response(struct call *c, struct leg *l, int status,
+			  const sip_t *sip);
+/* A BYE during a consultation: 1 if handled (the callee hands over, the
+ * target left). */
+int call_consult_bye(struct call *c, struct leg *l);
+/* The target's ring time (once a second). */
+void call_consult_tick(struct call *c, int64_t now);
 
 /* call_hold.c: leg l's phone holds (1) or resumes (0) the call; its
  * party hears music on hold meanwhile. */

@@ -1,5 +1,6 @@
 /* call_keys.c - feature codes keyed during a call, for phones without
- * REFER: "##" + number + "#" transfers the other party (docs/transfer.md).
+ * REFER: "##" + number + "#" transfers the other party, "*2" + number +
+ * "#" consults the number first (call_consult.c; docs/transfer.md).
  * The media workers queue the key presses of answered calls (mkeys.c);
  * this file takes them on the SIP thread's short timer. */
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include "core/log.h"
 
 #define KEYS_PAUSE_US 3000000 /* a pause that ends the number */
+enum { KEYS_BLIND = 1, KEYS_CONSULT = 2 }; /* struct call_keys.collecting */
 
 static struct call *by_key_id(struct sip *s, uint64_t id)
 {
@@ -42,12 +44,21 @@ static void dial_out(struct call *c, int side)
 	struct leg *r = side_leg(c, side), *t = side_leg(c, !side);
 	char target[DB_NUMBER_LEN];
 
+	int consult = k->collecting == KEYS_CONSULT, err;
+
 	sip_strlcpy(target, k->buf, sizeof(target));
 	keys_reset(k);
 	if (!r || !t)
 		return;
+	if (consult && target[0]) {
+		err = call_consult_start(c, target);
+		if (!err)
+			return; /* the caller stays on hold meanwhile */
+		LOGC(LOGL_INFO, "keys", c->domain, c->call_id,
+		     "*2 %s: %s", target, strerror(-err));
+	}
 	call_hold(c, r, 0);
-	if (!target[0]) {
+	if (!target[0] || consult) {
 		LOGC(LOGL_INFO, "keys", c->domain, c->call_id,
 		     "transfer by keys cancelled");
 		return;
@@ -62,7 +73,7 @@ static void on_key(struct call *c, int side, char digit)
 	struct call_keys *k = &c->keys[side];
 	struct leg *r = side_leg(c, side);
 
-	if (!r || (c->chan && !c->bridged) || c->hunt)
+	if (!r || (c->chan && !c->bridged) || c->hunt || c->cons.active)
 		return;
 	k->at_us = now_us();
 	if (k->collecting) {
@@ -76,16 +87,21 @@ static void on_key(struct call *c, int side, char digit)
 	}
 	k->last[0] = k->last[1];
 	k->last[1] = digit;
-	if (k->last[0] == '#' && k->last[1] == '#') {
+	/* *2 consults from the answered callee's side only: the caller's
+	 * side has no second leg to hand over to. */
+	if ((k->last[0] == '#' && k->last[1] == '#') ||
+	    (k->last[0] == '*' && k->last[1] == '2' && side == MSIDE_B)) {
+		int mode = k->last[0] == '#' ? KEYS_BLIND : KEYS_CONSULT;
 		/* The other party waits with music while the number is
 		 * keyed. */
 		keys_reset(k);
-		k->collecting = 1;
+		k->collecting = mode;
 		k->at_us = now_us();
 		call_hold(c, r, 1);
 		LOGC(LOGL_INFO, "keys", c->domain, c->call_id,
-		     "%s keyed ##: collecting the transfer target",
-		     side == MSIDE_A ? c->caller : c->callee);
+		     "%s keyed %s: collecting the transfer target",
+		     side == MSIDE_A ? c->caller : c->callee,
+		     mode == KEYS_BLIND ? "##" : "*2");
 	}
 }
 

@@ -200,6 +200,8 @@ static void stale_response(struct leg *l, int status)
 static void b_response(struct call *c, struct leg *l, int status,
 		       const char *phrase, const sip_t *sip)
 {
+	if (call_consult_response(c, l, status, sip))
+		return;
 	if (c->bridging || (c->chan && c->state == CALL_ANSWERED)) {
 		bridge_response(c, l, status, sip);
 		return;
@@ -256,6 +258,8 @@ static void reinvite(struct leg *l, nua_handle_t *nh, const sip_t *sip)
 static void peer_bye(struct call *c, struct leg *l)
 {
 	/* The stack already answered 200 to this BYE. */
+	if (call_consult_bye(c, l))
+		return;
 	l->bye_sent = 1;
 	LOGC(LOGL_INFO, "call", c->domain, c->call_id, "%s hung up",
 	     l->role == LEG_A ? c->caller : c->callee);
