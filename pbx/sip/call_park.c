@@ -75,6 +75,7 @@ static void announce(struct call *c, const struct db_park *p,
 		     const char *party, const char *slot, const char *parker)
 {
 	char text[128];
+	int n;
 
 	LOGC(LOGL_INFO, "park", c->domain, c->call_id,
 	     "%s parked at %s by %s (timeout %d s)", party, slot,
@@ -82,8 +83,10 @@ static void announce(struct call *c, const struct db_park *p,
 	if (!parker[0])
 		return;
 	snprintf(text, sizeof(text), "Parked at %s: %s", slot, party);
-	msg_notice(c->sip, c->tenant_id, c->domain, parker,
-		   p->number[0] ? p->number : slot, "Park", text);
+	n = msg_notice(c->sip, c->tenant_id, c->domain, parker,
+		       p->number[0] ? p->number : slot, "Park", text);
+	LOGC(LOGL_INFO, "park", c->domain, c->call_id,
+	     "\"%s\" sent to %d phone(s) of %s", text, n, parker);
 }
 
 /* 0 if leg l of c is a party that can be parked now. */
