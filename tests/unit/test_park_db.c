@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "db_priv.h"
 #include "tmpdb.h"
 #include "db_park.h"
 #include "db_room.h"
@@ -249,6 +250,43 @@ static void test_set_and_clash(void **state)
 	assert_int_equal(db_park_set(f->db, &p, why, sizeof(why)), -ENOENT);
 }
 
+/* A database of the build before call park (version 16) whose tenant
+ * already numbers an extension 75: the upgrade keeps the extension and
+ * turns parking off there; the other tenant gets the defaults. */
+static void test_upgrade_with_clash(void **state)
+{
+	struct tmpdb tmp;
+	struct db *db = NULL;
+	struct db_park p;
+	int64_t clash, clean;
+
+	(void)state;
+	assert_int_equal(tmpdb_open(&tmp, "park-upgrade", &db), 0);
+	db_close(db);
+	tmpdb_unlink(&tmp);
+	/* db_migrations[0..14] are 0002 to 0016. */
+	assert_int_equal(db_open_with(&db, tmp.path, db_migrations, 15), 0);
+	assert_int_equal(db_schema_version(db), 16);
+	assert_int_equal(db_tenant_add(db, "Clash", "clash.test", &clash), 0);
+	assert_int_equal(db_tenant_add(db, "Clean", "clean.test", &clean), 0);
+	assert_int_equal(db_ext_add(db, clash, "75", "", "pw-75-upgrade", NULL),
+			 0);
+	db_close(db);
+
+	assert_int_equal(db_open(&db, tmp.path), 0);
+	assert_int_equal(db_schema_version(db), 1 + db_nmigrations);
+	assert_int_equal(db_park_get(db, clash, &p), 0);
+	assert_string_equal(p.number, "");
+	assert_int_equal(p.first, 0);
+	assert_int_equal(db_park_get(db, clean, &p), 0);
+	assert_string_equal(p.number, "70");
+	assert_true(p.first == 71 && p.last == 79 && p.timeout == 60);
+	/* Parking off takes no number: 71 is free for an extension. */
+	assert_int_equal(db_ext_add(db, clash, "71", "", "pw-71-upgrade", NULL),
+			 0);
+	tmpdb_close(&tmp, db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +295,7 @@ int main(void)
 	    cmocka_unit_test(test_is_slot_and_pick),
 	    cmocka_unit_test(test_pick_skips_taken),
 	    cmocka_unit_test(test_set_and_clash),
+	    cmocka_unit_test(test_upgrade_with_clash),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
