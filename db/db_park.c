@@ -198,6 +198,16 @@ int db_park_set(struct db *db, const struct db_park *p, char *err,
 	return db_change_one(db, st, "changing park settings");
 }
 
+int db_park_takes(struct db *db, int64_t tenant_id, const char *number)
+{
+	struct db_park p;
+
+	if (!number || db_park_get(db, tenant_id, &p))
+		return 0;
+	return (p.number[0] && !strcmp(p.number, number)) ||
+	       db_park_is_slot(&p, number);
+}
+
 int db_park_is_slot(const struct db_park *p, const char *number)
 {
 	int v;

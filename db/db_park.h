@@ -43,6 +43,10 @@ int db_park_get(struct db *db, int64_t tenant_id, struct db_park *p);
 int db_park_set(struct db *db, const struct db_park *p, char *err,
 		size_t errlen);
 
+/* 1 if `number` is tenant tenant_id's park number or one of its slots
+ * (what refused an extension, room or ring group of that number), else
+ * 0 (also when the settings cannot be read). */
+int db_park_takes(struct db *db, int64_t tenant_id, const char *number);
 /* 1 if `number` is one of p's slots (written as plain decimal: "71",
  * never "071"), else 0. */
 int db_park_is_slot(const struct db_park *p, const char *number);

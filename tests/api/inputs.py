@@ -640,6 +640,8 @@ def main():
     st, body = adm.post(T + "/extensions", {"number": "75",
                                             "password": "pass-word-1"})
     chk.status("an extension numbered like slot 75", st, 409, body)
+    chk.check("  says it is a park slot",
+              "park slot" in body.get("error", ""), body)
     st, body, _ = adm.request("PUT", P, {"number": "", "slots": "",
                                          "timeout": 30})
     chk.check("parking off: no number, no slots",
