@@ -161,6 +161,11 @@ int park_wait(struct call *c, const char *slot, int timeout_s)
 	err = bridge_begin(c, PARK_PREFIX, timeout_s);
 	if (err)
 		return err;
+	/* Whatever rang before, the ring-back at the timeout is a new call
+	 * to the parker: the extension a route rang first (often the
+	 * parker) is not a forwarding loop. */
+	fwd_chain_reset(&c->fwd);
+	c->fwd_nested = 0;
 	/* bridge_to names the slot: no pickup or busy lamp takes it for
 	 * an extension that rings. */
 	snprintf(c->bridge_to, sizeof(c->bridge_to), "%s%s", PARK_PREFIX,

@@ -6,7 +6,8 @@
 #    71, B's phone is sent "Parked at 71"; C dials 71 and talks with A;
 #    nothing is left once they hang up;
 #  - the park timeout (5 s): B is rung back and talks with A;
-#  - a call parked from a dial route (A is the app's own caller);
+#  - a call parked from a dial route (A is the app's own caller),
+#    retrieved, and left to time out (B, whom the route rang, rung back);
 #  - dialling an empty slot is refused (404), and D, of another tenant,
 #    dialling 71 reaches nothing of t1's while A waits there.
 . "$(dirname "$0")/../lib/common.sh"
@@ -175,6 +176,31 @@ sleep 1.2
 baresip_cmd p1001 hangup >/dev/null
 calls_left
 heard_all
+
+# ---- the same, left to time out: B is rung back ------------------------------
+# The ring-back is a new start: 1002, whom the route rang first, is not a
+# forwarding loop.
+provision park set "$DOM" --timeout 5
+call p1001 2002 p1002
+in=$(baresip_count p1002 "$INCOMING")
+est=$(baresip_count p1002 "$EST")
+park_by p1002
+if baresip_wait_log p1002 15 "$INCOMING" $((in + 1)); then
+	pass "the app call timed out at 71 and 1002 was rung back"
+else
+	fatal "1002 was not rung back for the app call:$(baresip_log_tail p1002)"
+fi
+baresip_cmd p1002 accept >/dev/null
+baresip_wait_log p1002 10 "$EST" $((est + 1)) || fatal "1002's callback (app call) was not established"
+sleep 1
+read -r t0 t1 <<<"$(window 3)"
+heard_later p1001 900 "B's_tone_after_the_callback_(app_call)" "$t0" "$t1" 2200
+heard_later p1002 500 "A's_tone_after_the_callback_(app_call)" "$t0" "$t1" 2200
+sleep 1.2
+baresip_cmd p1001 hangup >/dev/null
+calls_left
+heard_all
+provision park set "$DOM" --timeout 60
 
 # ---- an empty slot; another tenant's phone ------------------------------------
 n=$(grep -c "1003 -> 72: 404 Nothing Parked Here" "$ONDO_LOG" || true)
