@@ -25,9 +25,9 @@ static int park_run(struct chan *c, const char *args)
 	/* 0 or -ECONNRESET: retrieved and talked, or gone while waiting. */
 	r = chan_bridge(c, wait, timeout);
 	if (r != -ETIMEDOUT || !back[0])
-		return r == -ETIMEDOUT ? chan_play(c, "cannot_complete", NULL,
-						   NULL)
-				       : r;
+		return r == -ETIMEDOUT
+			   ? chan_play(c, "cannot_complete", NULL, NULL)
+			   : r;
 	r = chan_bridge(c, back, 0);
 	if (r == 0 || r == -ECONNRESET)
 		return r;

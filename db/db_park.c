@@ -9,10 +9,25 @@
 
 /* A number is a slot when it is written as SQLite's CAST reads it back:
  * digits, no leading zero, short enough for an integer. */
+/* clang-format off */
 #define SLOT_SQL(col, first, last)                                             \
 	"(" first " > 0 AND " col " NOT GLOB '*[^0-9]*' AND " col              \
 	" NOT GLOB '0*' AND length(" col ") < 10 AND CAST(" col                \
 	" AS INTEGER) BETWEEN " first " AND " last ")"
+
+/* The tenant's (?1) numbers that the park number ?2 or the slots ?3..?4
+ * would take, the park number's first. */
+#define CLASH_SQL                                                              \
+	"SELECT kind, number FROM ("                                           \
+	"SELECT 'an extension' AS kind, number FROM extensions "               \
+	"WHERE tenant_id = ?1 UNION ALL "                                      \
+	"SELECT 'a conference room', number FROM rooms "                       \
+	"WHERE tenant_id = ?1 UNION ALL "                                      \
+	"SELECT 'a ring group', number FROM ringgroups "                       \
+	"WHERE tenant_id = ?1) WHERE number = ?2 OR "                          \
+	SLOT_SQL("number", "?3", "?4")                                         \
+	" ORDER BY number = ?2 DESC, number LIMIT 1"
+/* clang-format on */
 
 void db_park_defaults(struct db_park *p)
 {
@@ -35,7 +50,8 @@ int db_park_check(const struct db_park *p, char *err, size_t errlen)
 	if (!p)
 		return bad(err, errlen, "no settings");
 	if (p->number[0] && !db_valid_number(p->number))
-		return bad(err, errlen, "number: digits only, or \"\" for none");
+		return bad(err, errlen,
+			   "number: digits only, or \"\" for none");
 	if (p->first == 0 && p->last == 0)
 		; /* no slots */
 	else if (p->first < 1 || p->last > DB_PARK_SLOT_MAX ||
@@ -44,7 +60,8 @@ int db_park_check(const struct db_park *p, char *err, size_t errlen)
 			   "slots: FIRST-LAST, 1 to 99999999, FIRST <= LAST");
 	else if (p->last - p->first >= DB_PARK_SLOTS_MAX)
 		return bad(err, errlen, "slots: 1 to 100 of them");
-	if (p->timeout < DB_PARK_TIMEOUT_MIN || p->timeout > DB_PARK_TIMEOUT_MAX)
+	if (p->timeout < DB_PARK_TIMEOUT_MIN ||
+	    p->timeout > DB_PARK_TIMEOUT_MAX)
 		return bad(err, errlen, "timeout: 5 to 3600 seconds");
 	if (p->number[0] && db_park_is_slot(p, p->number))
 		return bad(err, errlen, "number: it is one of the slots");
@@ -139,17 +156,7 @@ static int clash(struct db *db, const struct db_park *p, char *err,
 	sqlite3_stmt *st;
 	int rc, e;
 
-	e = db_stmt(db, DB_ST_PARK_CLASH,
-		    "SELECT kind, number FROM ("
-		    "SELECT 'an extension' AS kind, number FROM extensions "
-		    "WHERE tenant_id = ?1 UNION ALL "
-		    "SELECT 'a conference room', number FROM rooms "
-		    "WHERE tenant_id = ?1 UNION ALL "
-		    "SELECT 'a ring group', number FROM ringgroups "
-		    "WHERE tenant_id = ?1) "
-		    "WHERE number = ?2 OR " SLOT_SQL("number", "?3", "?4")
-		    " ORDER BY number = ?2 DESC, number LIMIT 1",
-		    &st);
+	e = db_stmt(db, DB_ST_PARK_CLASH, CLASH_SQL, &st);
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, p->tenant_id);

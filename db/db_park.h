@@ -9,9 +9,9 @@
 #define DB_PARK_FIRST_DEFAULT	71
 #define DB_PARK_LAST_DEFAULT	79
 #define DB_PARK_TIMEOUT_DEFAULT 60
-#define DB_PARK_TIMEOUT_MIN	5    /* seconds a call waits in its slot */
+#define DB_PARK_TIMEOUT_MIN	5 /* seconds a call waits in its slot */
 #define DB_PARK_TIMEOUT_MAX	3600
-#define DB_PARK_SLOTS_MAX	100  /* slots a tenant may have */
+#define DB_PARK_SLOTS_MAX	100	 /* slots a tenant may have */
 #define DB_PARK_SLOT_MAX	99999999 /* the highest slot number */
 
 struct db_park {

@@ -144,13 +144,12 @@ static json_t *parked_json(char *text, const char *domain)
 		if (n != 7 || strcmp(f[0], domain))
 			continue;
 		json_array_append_new(
-		    rows,
-		    json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "slot", f[1],
-			      "caller", f[2], "caller_name",
-			      strcmp(f[3], "-") ? f[3] : "", "parker",
-			      strcmp(f[4], "-") ? f[4] : "", "seconds",
-			      (json_int_t)strtoll(f[5], NULL, 10), "call_id",
-			      f[6]));
+		    rows, json_pack("{s:s, s:s, s:s, s:s, s:I, s:s}", "slot",
+				    f[1], "caller", f[2], "caller_name",
+				    strcmp(f[3], "-") ? f[3] : "", "parker",
+				    strcmp(f[4], "-") ? f[4] : "", "seconds",
+				    (json_int_t)strtoll(f[5], NULL, 10),
+				    "call_id", f[6]));
 	}
 	return rows;
 }

@@ -14,8 +14,8 @@ static void print_park(const struct db_tenant *t, const struct db_park *p)
 
 	db_park_slots_str(p, slots, sizeof(slots));
 	printf("call park of %s\n", t->domain);
-	printf("  number  %s\n", p->number[0] ? p->number
-					      : "none (no parking by transfer)");
+	printf("  number  %s\n",
+	       p->number[0] ? p->number : "none (no parking by transfer)");
 	printf("  slots   %s\n", slots[0] ? slots : "none (parking is off)");
 	printf("  timeout %d s, then the parker is rung back\n", p->timeout);
 }
@@ -68,9 +68,9 @@ int octl_park_set(struct octl *o, int argc, char **argv)
 		return octl_err("bad --slots '%s' (FIRST-LAST such as 71-79, "
 				"one slot, or off)",
 				slots);
-	if (timeout && octl_parse_int("--timeout", timeout,
-				      DB_PARK_TIMEOUT_MIN, DB_PARK_TIMEOUT_MAX,
-				      "seconds", &p.timeout))
+	if (timeout &&
+	    octl_parse_int("--timeout", timeout, DB_PARK_TIMEOUT_MIN,
+			   DB_PARK_TIMEOUT_MAX, "seconds", &p.timeout))
 		return OCTL_ERR;
 	err = db_park_set(o->db, &p, why, sizeof(why));
 	if (err == -EINVAL || err == -EEXIST)

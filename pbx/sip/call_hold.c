@@ -52,8 +52,8 @@ void call_hold(struct call *c, struct leg *l, int hold)
 	if (!party || (c->chan && !c->bridged))
 		return; /* nobody to play to (an app's caller alone) */
 	if (hold) {
-		err = call_moh(c, codec_info(mchan_codec(party))->rate, &pcm,
-			      &n);
+		err =
+		    call_moh(c, codec_info(mchan_codec(party))->rate, &pcm, &n);
 		if (err)
 			LOGC(LOGL_WARN, "hold", c->domain, c->call_id,
 			     "no music on hold: %s", strerror(-err));

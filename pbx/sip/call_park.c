@@ -71,8 +71,8 @@ static void mark(struct call *c, const char *slot, const char *parker)
 
 /* Tells the parker's phones where the call waits: a text MESSAGE from
  * the park number. Best effort: a REFER's phone is hanging up. */
-static void announce(struct call *c, const struct db_park *p,
-		     const char *party, const char *slot, const char *parker)
+static void announce(struct call *c, const struct db_park *p, const char *party,
+		     const char *slot, const char *parker)
 {
 	char text[128];
 	int n;
@@ -103,8 +103,8 @@ static int parkable(const struct call *c, const struct leg *l)
 	return 0;
 }
 
-int park_call(struct call *c, struct leg *l, const char *parker,
-	      char *slot, size_t len)
+int park_call(struct call *c, struct leg *l, const char *parker, char *slot,
+	      size_t len)
 {
 	struct slot_ctx x;
 	char args[DB_ROUTE_ARGS_LEN], party[DB_NUMBER_LEN];
@@ -125,8 +125,8 @@ int park_call(struct call *c, struct leg *l, const char *parker,
 	err = db_park_pick_slot(&p, taken_h, &x, slot, len);
 	if (err)
 		return err;
-	if (snprintf(args, sizeof(args), "%s,%s,%d", slot, parker,
-		     p.timeout) >= (int)sizeof(args))
+	if (snprintf(args, sizeof(args), "%s,%s,%d", slot, parker, p.timeout) >=
+	    (int)sizeof(args))
 		return -EINVAL;
 	xfer_party(c, l, party, sizeof(party));
 	if (c->chan && l == &c->a) {
@@ -168,8 +168,7 @@ int park_wait(struct call *c, const char *slot, int timeout_s)
 	c->fwd_nested = 0;
 	/* bridge_to names the slot: no pickup or busy lamp takes it for
 	 * an extension that rings. */
-	snprintf(c->bridge_to, sizeof(c->bridge_to), "%s%s", PARK_PREFIX,
-		 slot);
+	snprintf(c->bridge_to, sizeof(c->bridge_to), "%s%s", PARK_PREFIX, slot);
 	mchan_set_tone(c->mc, -1);
 	err = call_moh(c, codec_info(mchan_codec(c->mc))->rate, &pcm, &n);
 	if (err)
@@ -197,8 +196,8 @@ static struct call *waiting_at(struct sip *s, int64_t tenant_id,
 			       const char *slot)
 {
 	for (struct call *c = s->calls; c; c = c->next)
-		if (holds(c, tenant_id, slot) && c->bridging &&
-		    !c->bridged && c->bmc &&
+		if (holds(c, tenant_id, slot) && c->bridging && !c->bridged &&
+		    c->bmc &&
 		    !strncmp(c->bridge_to, PARK_PREFIX, strlen(PARK_PREFIX)))
 			return c;
 	return NULL;
@@ -255,8 +254,8 @@ int call_park_retrieve(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	}
 	mchan_set_moh(c->mc, NULL, 0);
 	LOGC(LOGL_INFO, "park", c->domain, c->call_id,
-	     "%s retrieved %s from %s (parked by %s, Call-ID %s)",
-	     who->number, c->caller, dialled, c->park_by[0] ? c->park_by : "-",
+	     "%s retrieved %s from %s (parked by %s, Call-ID %s)", who->number,
+	     c->caller, dialled, c->park_by[0] ? c->park_by : "-",
 	     sip->sip_call_id->i_id);
 	c->park_slot[0] = '\0';
 	return 1;

@@ -244,9 +244,8 @@ int call_pickup(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		sip_reply(s, nh, 488, "SDP Offer Required");
 		return 1;
 	}
-	err =
-	    c->chan ? call_take_bridge(c, nh, sip, picker->number)
-		    : take_relay(c, nh, sip);
+	err = c->chan ? call_take_bridge(c, nh, sip, picker->number)
+		      : take_relay(c, nh, sip);
 	if (err) {
 		LOGC(LOGL_INFO, "call", c->domain, c->call_id,
 		     "%s could not pick up the call ringing %s: %s",

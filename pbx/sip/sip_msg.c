@@ -204,8 +204,8 @@ int msg_notice(struct sip *s, int64_t tenant_id, const char *domain,
 	static struct db_msg m; /* the SIP thread's; 4 KB off the stack */
 	struct db_ext to;
 
-	if (!db_valid_number(to_ext) || db_ext_get(s->db, tenant_id, to_ext,
-						   &to))
+	if (!db_valid_number(to_ext) ||
+	    db_ext_get(s->db, tenant_id, to_ext, &to))
 		return 0;
 	memset(&m, 0, sizeof(m));
 	m.tenant_id = tenant_id;

@@ -154,18 +154,15 @@ static void test_pick_skips_taken(void **state)
 
 	(void)state;
 	db_park_defaults(&p);
-	assert_int_equal(db_park_pick_slot(&p, busy_h, some, slot,
-					   sizeof(slot)),
-			 0);
+	assert_int_equal(
+	    db_park_pick_slot(&p, busy_h, some, slot, sizeof(slot)), 0);
 	assert_string_equal(slot, "73");
 	p.last = 73;
-	assert_int_equal(db_park_pick_slot(&p, busy_h, all, slot,
-					   sizeof(slot)),
+	assert_int_equal(db_park_pick_slot(&p, busy_h, all, slot, sizeof(slot)),
 			 -ENOSPC);
 	p.first = p.last = 0;
-	assert_int_equal(db_park_pick_slot(&p, busy_h, some, slot,
-					   sizeof(slot)),
-			 -ENOSPC);
+	assert_int_equal(
+	    db_park_pick_slot(&p, busy_h, some, slot, sizeof(slot)), -ENOSPC);
 	db_park_defaults(&p);
 	assert_int_equal(db_park_pick_slot(&p, NULL, NULL, slot, 2), -ENOSPC);
 }
@@ -179,15 +176,12 @@ static void test_set_and_clash(void **state)
 	char why[160];
 
 	/* Extensions, rooms and groups may not take a slot or the number. */
-	assert_int_equal(db_ext_add(f->db, f->t.id, "75", "", "pw-75-park",
-				    NULL),
-			 -EEXIST);
-	assert_int_equal(db_ext_add(f->db, f->t.id, "70", "", "pw-70-park",
-				    NULL),
-			 -EEXIST);
-	assert_int_equal(db_ext_add(f->db, f->t.id, "075", "", "pw-75-park",
-				    NULL),
-			 0);
+	assert_int_equal(
+	    db_ext_add(f->db, f->t.id, "75", "", "pw-75-park", NULL), -EEXIST);
+	assert_int_equal(
+	    db_ext_add(f->db, f->t.id, "70", "", "pw-70-park", NULL), -EEXIST);
+	assert_int_equal(
+	    db_ext_add(f->db, f->t.id, "075", "", "pw-75-park", NULL), 0);
 	db_room_defaults(&r);
 	r.tenant_id = f->t.id;
 	strcpy(r.number, "79");
@@ -230,22 +224,20 @@ static void test_set_and_clash(void **state)
 	assert_int_equal(db_park_get(f->db, f->t.id, &p), 0);
 	assert_string_equal(p.number, "800");
 	assert_true(p.first == 801 && p.last == 810 && p.timeout == 30);
-	assert_int_equal(db_ext_add(f->db, f->t.id, "75", "", "pw-75-park",
-				    NULL),
-			 0);
-	assert_int_equal(db_ext_add(f->db, f->t.id, "805", "", "pw-805-park",
-				    NULL),
-			 -EEXIST);
+	assert_int_equal(
+	    db_ext_add(f->db, f->t.id, "75", "", "pw-75-park", NULL), 0);
+	assert_int_equal(
+	    db_ext_add(f->db, f->t.id, "805", "", "pw-805-park", NULL),
+	    -EEXIST);
 
 	/* Each tenant has its own: the other one keeps 70 and 71-79. */
 	assert_int_equal(db_park_get(f->db, f->other.id, &p), 0);
 	assert_string_equal(p.number, "70");
-	assert_int_equal(db_ext_add(f->db, f->other.id, "805", "",
-				    "pw-805-other", NULL),
-			 0);
-	assert_int_equal(db_ext_add(f->db, f->other.id, "75", "",
-				    "pw-75-other", NULL),
-			 -EEXIST);
+	assert_int_equal(
+	    db_ext_add(f->db, f->other.id, "805", "", "pw-805-other", NULL), 0);
+	assert_int_equal(
+	    db_ext_add(f->db, f->other.id, "75", "", "pw-75-other", NULL),
+	    -EEXIST);
 	p.tenant_id = 999999;
 	assert_int_equal(db_park_set(f->db, &p, why, sizeof(why)), -ENOENT);
 }
