@@ -5,7 +5,7 @@
 
 #define APP_ENTRY(n, args, help) &app_##n,
 static const struct app *const table[] = {APP_LIST(APP_ENTRY)
-					  &app_transfer};
+					  &app_transfer, &app_park};
 #undef APP_ENTRY
 
 const struct app *app_find(const char *name)

@@ -12,6 +12,7 @@ APP_LIST(APP_DECLARE)
 
 /* Apps no route names: the daemon starts them itself. */
 extern const struct app app_transfer; /* call_xfer.c's target */
+extern const struct app app_park;     /* call_park.c's parked calls */
 
 /* The app of that name (a route's, or an internal one), or NULL. */
 const struct app *app_find(const char *name);

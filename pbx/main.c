@@ -83,6 +83,11 @@ static int ctl_calls_h(void *arg, const char *args, FILE *out)
 	return sip_calls_print(arg, out);
 }
 
+static int ctl_parked_h(void *arg, const char *args, FILE *out)
+{
+	return sip_parked_print(arg, out);
+}
+
 static int ctl_regs_h(void *arg, const char *args, FILE *out)
 {
 	return sip_regs_print(arg, out);
@@ -238,6 +243,7 @@ static int start(struct app *a, int demo)
 	ctl_register(a->ctl, "ping", ctl_ping_h, NULL);
 	ctl_register(a->ctl, "calls", ctl_calls_h, a->sip);
 	ctl_register(a->ctl, "regs", ctl_regs_h, a->sip);
+	ctl_register(a->ctl, "parked", ctl_parked_h, a->sip);
 	ctl_register(a->ctl, "trunks", ctl_trunks_h, a->sip);
 	ctl_register(a->ctl, "trunks-reload", ctl_trunks_reload_h, a->sip);
 	ctl_register(a->ctl, "mwi", ctl_mwi_h, a->sip);

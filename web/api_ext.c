@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_park.h"
 #include "web/web_priv.h"
 #include "vm/vm_store.h"
 #include "db_room.h"
@@ -158,6 +159,10 @@ int api_ext_add(struct web_req *r)
 		else if (db_rg_get(r->db, r->tenant.id, number, &g) == 0)
 			web_error(r, 409, "number",
 				  "%s is a ring group's number", number);
+		else if (db_park_takes(r->db, r->tenant.id, number))
+			web_error(r, 409, "number",
+				  "%s is the park number or a park slot",
+				  number);
 		else
 			web_error(r, 409, "number",
 				  "extension %s exists already", number);

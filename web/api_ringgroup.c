@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db_ringgroup.h"
+#include "db_park.h"
 #include "web/web_priv.h"
 
 static json_t *group_json(struct web_req *r, const struct db_rg *g)
@@ -242,7 +243,10 @@ int api_rg_add(struct web_req *r)
 	snprintf(r->audit_object, sizeof(r->audit_object), "ring group %s",
 		 g.number);
 	err = db_rg_add(r->db, &g, NULL);
-	if (err == -EEXIST)
+	if (err == -EEXIST && db_park_takes(r->db, r->tenant.id, g.number))
+		web_error(r, 409, "number",
+			  "%s is the park number or a park slot", g.number);
+	else if (err == -EEXIST)
 		web_error(r, 409, "number",
 			  "%s is taken: an extension, a room or a ring group "
 			  "of this tenant has that number",

@@ -20,6 +20,7 @@
 #include "db_ringgroup.h"
 #include "room/room.h"
 #include "sip/sip.h"
+#include "db_park.h"
 #include "web/web_priv.h"
 
 /* The live rooms, or NULL (a test server without the SIP side). */
@@ -220,6 +221,10 @@ int api_room_add(struct web_req *r)
 			  "%s is a ring group: a room needs a number of its "
 			  "own",
 			  rm.number);
+	else if (err == -EEXIST &&
+		 db_park_takes(r->db, r->tenant.id, rm.number))
+		web_error(r, 409, "number",
+			  "%s is the park number or a park slot", rm.number);
 	else if (err == -EEXIST)
 		web_error(r, 409, "number", "room %s exists already",
 			  rm.number);

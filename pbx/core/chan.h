@@ -74,7 +74,10 @@ int chan_echo(struct chan *c, const char *stop);
  * ANSWERED only if someone did.
  * Targets: "1002" (an extension), "sip:bob@192.0.2.7", and
  * "trunk:NAME/+4930123456" (an E.164 number through trunk NAME of the
- * tenant, or a shared one, with its caller-ID and number rules). */
+ * tenant, or a shared one, with its caller-ID and number rules).
+ * "park:SLOT" is the park app's own (docs/park.md): it waits in the slot
+ * the SIP side reserved, with music on hold, until a phone retrieves it
+ * (then as above) or timeout_s passes (-ETIMEDOUT). */
 int chan_bridge(struct chan *c, const char *target, int timeout_s);
 /* One member of a ring group for chan_bridge_group. */
 struct chan_ring {

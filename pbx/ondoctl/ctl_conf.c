@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "db_room.h"
+#include "db_park.h"
 #include "ondoctl/ondoctl.h"
 
 struct room_opts {
@@ -88,6 +89,10 @@ int octl_conf_add(struct octl *o, int argc, char **argv)
 	if (apply(&x, &r))
 		return OCTL_ERR;
 	err = db_room_add(o->db, &r, NULL);
+	if (err == -EEXIST && db_park_takes(o->db, t.id, r.number))
+		return octl_err("%s is the park number or a park slot of "
+				"tenant %s (ondoctl park show)",
+				r.number, t.domain);
 	if (err == -EEXIST)
 		return octl_err("%s in tenant %s is already an extension, a "
 				"room or a ring group",

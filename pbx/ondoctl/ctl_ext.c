@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "db_trunk.h"
+#include "db_park.h"
 #include "ondoctl/ondoctl.h"
 #include "db_record.h"
 #include "db_room.h"
@@ -85,6 +86,10 @@ int octl_ext_add(struct octl *o, int argc, char **argv)
 					argv[1], t.domain);
 		if (db_rg_get(o->db, t.id, argv[1], &g) == 0)
 			return octl_err("%s is a ring group of tenant %s",
+					argv[1], t.domain);
+		if (db_park_takes(o->db, t.id, argv[1]))
+			return octl_err("%s is the park number or a park slot "
+					"of tenant %s (ondoctl park show)",
 					argv[1], t.domain);
 		return octl_err("extension %s already exists in tenant %s",
 				argv[1], t.domain);

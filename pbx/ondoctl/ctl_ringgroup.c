@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db_ringgroup.h"
+#include "db_park.h"
 #include "ondoctl/ondoctl.h"
 
 struct rg_opts {
@@ -163,6 +164,10 @@ int octl_rg_add(struct octl *o, int argc, char **argv)
 	if (apply(o, &x, &g) || (x.members && parse_members(x.members, m, &n)))
 		return OCTL_ERR;
 	err = db_rg_add(o->db, &g, NULL);
+	if (err == -EEXIST && db_park_takes(o->db, t.id, g.number))
+		return octl_err("%s is the park number or a park slot of "
+				"tenant %s (ondoctl park show)",
+				g.number, t.domain);
 	if (err == -EEXIST)
 		return octl_err("%s in tenant %s is already an extension, a "
 				"room or a ring group",

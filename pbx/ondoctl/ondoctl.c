@@ -191,6 +191,17 @@ static const struct octl_cmd commands[] = {
      "Lock a room: nobody but moderators may enter."},
     {"conf", "unlock", octl_conf_unlock, OCTL_NEED_CONF, "DOMAIN ROOM",
      "Unlock a room."},
+    {"park", "show", octl_park_show, OCTL_NEED_DB, "DOMAIN",
+     "Show a tenant's call park settings: the park number, the slots, "
+     "the timeout."},
+    {"park", "set", octl_park_set, OCTL_NEED_DB,
+     "DOMAIN [--number N|none] [--slots A-B|off] [--timeout S]",
+     "Change them: a blind transfer to the park number parks the call in"
+     "\n      the first free slot; dialling a slot retrieves it; after "
+     "--timeout s\n      (5 to 3600) the parker is rung back. Numbers "
+     "may not be extensions,\n      rooms or ring groups."},
+    {"park", "list", octl_park_list, OCTL_NEED_CONF, "DOMAIN",
+     "List the calls parked now: slot, caller, who parked it, since when."},
     {"ringgroup", "add", octl_rg_add, OCTL_NEED_DB,
      "DOMAIN GROUP [--name N] [--strategy simultaneous|sequential] "
      "[--ring-time S] [--timeout S] [--fallback TYPE:DEST|none] "

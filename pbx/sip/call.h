@@ -119,7 +119,7 @@ struct call {
 	 * caller, 1: the answered callee), found by key_id. */
 	uint64_t key_id;
 	struct call_keys {
-		char last[2];	/* the two keys before, for "##" */
+		char last[3];	/* the last keys, for "##", "*2", "*70" */
 		int collecting; /* after "##": the number being keyed */
 		char buf[DB_NUMBER_LEN];
 		int n;
@@ -135,6 +135,11 @@ struct call {
 	/* call_split.c: each side's codec for the relay's channels. */
 	struct mchan_params split_p[2];
 	int can_split;
+	/* Call park (call_park.c, docs/park.md): the slot this call waits
+	 * in, "" when it is not parked; who parked it; since when. */
+	char park_slot[DB_NUMBER_LEN];
+	char park_by[DB_NUMBER_LEN];
+	int64_t park_since_us;
 	int64_t start_us, answer_us, end_us;
 	const char *disposition; /* set when the outcome is known */
 	int cdr_done;
@@ -238,6 +243,13 @@ int hunt_ringing(const struct call *c, const char **exts, int max);
 int call_pickup(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		const struct db_tenant *t, const struct db_ext *picker,
 		const char *dialled);
+/* An app's bridge that rings (c->bridging, not bridged) is answered by
+ * the phone whose INVITE is on nh, as a callee's 200 would; `who` is its
+ * extension. The INVITE is answered here on success; on failure the
+ * caller answers it (if c->b->nh == nh the leg was made: 500 on nh
+ * only). 0, -EPROTONOSUPPORT (no shared codec), -ENOMEM, -EIO. */
+int call_take_bridge(struct call *c, nua_handle_t *nh, const sip_t *sip,
+		     const char *who);
 /* 1 if call c is ringing extension `ext` now (directly, by an app's
  * bridge, or as a ring group's member). */
 int call_rings_ext(const struct call *c, const char *ext);
@@ -321,6 +333,62 @@ void call_consult_tick(struct call *c, int64_t now);
 /* call_hold.c: leg l's phone holds (1) or resumes (0) the call; its
  * party hears music on hold meanwhile. */
 void call_hold(struct call *c, struct leg *l, int hold);
+/* The tenant's music on hold (its "moh" prompt), else the stock one, as
+ * pcm at `rate` (media_moh's, borrowed for the daemon's life). */
+int call_moh(struct call *c, int rate, const int16_t **pcm, int *n);
+
+/* call_park.c: call park (docs/park.md). SIP thread only. */
+/*
+ * park_call - parks the party of leg `parked_leg` of call c in the first
+ * free slot of c's tenant, for the in-call code *70 and for a blind
+ * transfer to the park number.
+ *   c           an answered call (c->state == CALL_ANSWERED)
+ *   parked_leg  &c->a or c->winner, up, with its handle; for an app's
+ *               call (c->chan) a winner only while the bridge is
+ *               connected (not a ring group still ringing)
+ *   parker      the extension that parks it (borrowed): rung back when
+ *               the park times out, told the slot by a SIP MESSAGE;
+ *               "" for nobody (then the call just ends at the timeout)
+ *   slot_out    receives the slot's number ("71"), len bytes
+ * The parked party hears the tenant's music on hold until a phone of the
+ * tenant dials the slot (call_park_retrieve) or the tenant's park
+ * timeout passes (then `parker` rings; if nobody answers, a prompt and
+ * the end).
+ * Returns:
+ *   0  parked: the party's leg and media left c for a new call that the
+ *      park app serves. c's other party is untouched: still up, its
+ *      media channel in c and unjoined, hearing nothing. The caller
+ *      decides what it gets (say the slot, then end c with
+ *      xfer_end_old() or call_hangup()).
+ *   1  parked_leg is the caller of c's app: it parks in c itself, whose
+ *      app thread runs park once the caller ends the bridge with
+ *      bridge_end(c, -EXDEV) - which sends the other party (the parker)
+ *      a BYE. Call it promptly: the slot is held meanwhile.
+ *   -EINVAL     bad arguments, or the leg is not one that can be parked
+ *   -ENOENT     the tenant has no park slots
+ *   -ENOSPC     every slot is taken
+ *   -EPROTONOSUPPORT  the party's codec cannot be decoded by the PBX:
+ *               it was hung up and has left c (as for 0, c's other
+ *               party is untouched)
+ *   -EIO, -ENOMEM  nothing changed
+ */
+int park_call(struct call *c, struct leg *parked_leg, const char *parker,
+	      char *slot_out, size_t len);
+/* 1 if `number` is the park number of c's tenant. */
+int park_is_number(const struct call *c, const char *number);
+/* chan_bridge(ch, "park:SLOT", timeout_s) of the park app: call c waits
+ * in its slot (which park_call reserved) with music on hold, as a bridge
+ * that rings nobody; a retrieval answers it, the timeout ends it with
+ * -ETIMEDOUT. 0, or -errno (the bridge did not start). */
+int park_wait(struct call *c, const char *slot, int timeout_s);
+/* The bridge of c ends: if it was the wait in a slot, the slot is free. */
+void park_bridge_end(struct call *c);
+/* If `dialled` is one of tenant t's park slots, the phone of extension
+ * `who` takes the call parked there (404 if none, 488 without a shared
+ * codec) and 1 is returned; 0 for any other number. */
+int call_park_retrieve(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		       const struct db_tenant *t, const struct db_ext *who,
+		       const char *dialled);
 
 /* call_record.c */
 /* The feature code that starts and stops an on-demand recording. */

@@ -36,6 +36,7 @@ void bridge_end(struct call *c, int result)
 		return;
 	c->bridging = 0;
 	hunt_free(c);
+	park_bridge_end(c);
 	c->bridge_deadline_us = 0;
 	c->bridge_reply_deadline_us = 0;
 	bridge_trunk_done(c);
@@ -286,6 +287,8 @@ static int bridge_start(struct call *c, const char *target, int timeout_s,
 		err = bridge_uri(c, target, timeout_s);
 	else if (!strncasecmp(target, "trunk:", 6))
 		err = bridge_trunk(c, target + 6, timeout_s);
+	else if (!strncmp(target, "park:", 5))
+		err = park_wait(c, target + 5, timeout_s);
 	else
 		err = bridge_ext(c, target, timeout_s, nested);
 	if (err == 0)

@@ -15,7 +15,7 @@
 
 /* The tenant's own music (a prompt named "moh" uploaded or recorded for
  * it), else the stock one, as pcm at `rate`. */
-static int moh_for(struct call *c, int rate, const int16_t **pcm, int *n)
+int call_moh(struct call *c, int rate, const int16_t **pcm, int *n)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -52,8 +52,8 @@ void call_hold(struct call *c, struct leg *l, int hold)
 	if (!party || (c->chan && !c->bridged))
 		return; /* nobody to play to (an app's caller alone) */
 	if (hold) {
-		err = moh_for(c, codec_info(mchan_codec(party))->rate, &pcm,
-			      &n);
+		err =
+		    call_moh(c, codec_info(mchan_codec(party))->rate, &pcm, &n);
 		if (err)
 			LOGC(LOGL_WARN, "hold", c->domain, c->call_id,
 			     "no music on hold: %s", strerror(-err));

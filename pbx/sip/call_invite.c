@@ -268,9 +268,12 @@ void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 	}
 	if (auth_request(s, nh, sip, &t, 1, &caller))
 		return;
-	/* *8 and **EXT are feature codes, before any route. */
+	/* *8 and **EXT are feature codes, and park slots are the tenant's
+	 * own numbers: both before any route. */
 	if (call_pickup(s, nh, sip, &t, &caller,
-			sip->sip_request->rq_url->url_user))
+			sip->sip_request->rq_url->url_user) ||
+	    call_park_retrieve(s, nh, sip, &t, &caller,
+			       sip->sip_request->rq_url->url_user))
 		return;
 	call_route(s, nh, sip, &t, &caller, sip->sip_request->rq_url->url_user,
 		   -1);

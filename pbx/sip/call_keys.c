@@ -11,6 +11,7 @@
 #include "media/media.h"
 #include "media/mchan.h"
 #include "core/log.h"
+#include "apps/apps.h"
 
 #define KEYS_PAUSE_US 3000000 /* a pause that ends the number */
 enum { KEYS_BLIND = 1, KEYS_CONSULT = 2 }; /* struct call_keys.collecting */
@@ -33,7 +34,7 @@ static void keys_reset(struct call_keys *k)
 	k->collecting = 0;
 	k->n = 0;
 	k->buf[0] = '\0';
-	k->last[0] = k->last[1] = '\0';
+	k->last[0] = k->last[1] = k->last[2] = '\0';
 }
 
 /* The number is complete ('#' or a pause): the other party goes there,
@@ -68,6 +69,49 @@ static void dial_out(struct call *c, int side)
 	xfer_blind(c, r, t, NULL, NULL, target);
 }
 
+/* *70: the other party is parked; the keyer hears the slot, then the
+ * PBX hangs up. */
+static void park_keys(struct call *c, int side)
+{
+	struct leg *r = side_leg(c, side), *t = side_leg(c, !side);
+	char by[DB_NUMBER_LEN], slot[DB_NUMBER_LEN], args[DB_ROUTE_ARGS_LEN];
+	size_t n;
+	int rc;
+
+	xfer_party(c, r, by, sizeof(by));
+	rc = park_call(c, t, by, slot, sizeof(slot));
+	if (rc < 0 && rc != -EPROTONOSUPPORT) {
+		LOGC(LOGL_INFO, "keys", c->domain, c->call_id,
+		     "*70 from %s: cannot park: %s", by, strerror(-rc));
+		return;
+	}
+	LOGC(LOGL_INFO, "keys", c->domain, c->call_id,
+	     "*70: %s parked the call at %s", by, rc < 0 ? "-" : slot);
+	if (rc == 1) {
+		bridge_end(c, -EXDEV); /* the app's caller parks in c */
+		return;
+	}
+	n = (size_t)snprintf(args, sizeof(args), "parked_at");
+	for (const char *p = slot; rc == 0 && *p && n < sizeof(args) - 16;
+	     p++)
+		n += (size_t)snprintf(args + n, sizeof(args) - n, "&digit_%s",
+				      *p == '*'   ? "star"
+				      : *p == '#' ? "pound"
+						  : (char[]){*p, '\0'});
+	if (c->chan) {
+		/* The keyer is the app's own caller: its thread says it. */
+		sip_strlcpy(c->fwd_app, "playback", sizeof(c->fwd_app));
+		sip_strlcpy(c->fwd_args, args, sizeof(c->fwd_args));
+		bridge_end(c, -EXDEV);
+		return;
+	}
+	if (rc != 0 || xfer_new_call(c, r, slot, app_find("playback"), args,
+				     NULL))
+		LOGC(LOGL_WARN, "keys", c->domain, c->call_id,
+		     "*70: the slot could not be said to %s", by);
+	xfer_end_old(c);
+}
+
 static void on_key(struct call *c, int side, char digit)
 {
 	struct call_keys *k = &c->keys[side];
@@ -86,12 +130,18 @@ static void on_key(struct call *c, int side, char digit)
 		return;
 	}
 	k->last[0] = k->last[1];
-	k->last[1] = digit;
+	k->last[1] = k->last[2];
+	k->last[2] = digit;
+	if (k->last[0] == '*' && k->last[1] == '7' && k->last[2] == '0') {
+		keys_reset(k);
+		park_keys(c, side);
+		return;
+	}
 	/* *2 consults from the answered callee's side only: the caller's
 	 * side has no second leg to hand over to. */
-	if ((k->last[0] == '#' && k->last[1] == '#') ||
-	    (k->last[0] == '*' && k->last[1] == '2' && side == MSIDE_B)) {
-		int mode = k->last[0] == '#' ? KEYS_BLIND : KEYS_CONSULT;
+	if ((k->last[1] == '#' && k->last[2] == '#') ||
+	    (k->last[1] == '*' && k->last[2] == '2' && side == MSIDE_B)) {
+		int mode = k->last[1] == '#' ? KEYS_BLIND : KEYS_CONSULT;
 		/* The other party waits with music while the number is
 		 * keyed. */
 		keys_reset(k);

@@ -101,9 +101,10 @@ static struct leg *picker_leg(struct call *c, nua_handle_t *nh)
 	return l;
 }
 
-/* A call an app is bridging: the picker answers the bridge. */
-static int take_bridge(struct call *c, nua_handle_t *nh, const sip_t *sip,
-		       const struct db_ext *picker)
+/* A call an app is bridging: the picker answers the bridge (also a
+ * parked call's wait, call_park.c). */
+int call_take_bridge(struct call *c, nua_handle_t *nh, const sip_t *sip,
+		     const char *who)
 {
 	enum codec_id codec;
 	struct sdp_offer o;
@@ -117,8 +118,8 @@ static int take_bridge(struct call *c, nua_handle_t *nh, const sip_t *sip,
 	l = picker_leg(c, nh);
 	if (!l)
 		return -ENOMEM;
-	sip_strlcpy(c->bridge_to, picker->number, sizeof(c->bridge_to));
-	c->bridge_rec = db_ext_record(c->sip->db, c->tenant_id, picker->number);
+	sip_strlcpy(c->bridge_to, who, sizeof(c->bridge_to));
+	c->bridge_rec = db_ext_record(c->sip->db, c->tenant_id, who);
 	/* The phone's offer is read as a callee's answer would be: the
 	 * codec, its address; the answer it gets is the bridge channel's. */
 	bridge_answered(c, l, sip);
@@ -243,8 +244,8 @@ int call_pickup(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		sip_reply(s, nh, 488, "SDP Offer Required");
 		return 1;
 	}
-	err =
-	    c->chan ? take_bridge(c, nh, sip, picker) : take_relay(c, nh, sip);
+	err = c->chan ? call_take_bridge(c, nh, sip, picker->number)
+		      : take_relay(c, nh, sip);
 	if (err) {
 		LOGC(LOGL_INFO, "call", c->domain, c->call_id,
 		     "%s could not pick up the call ringing %s: %s",

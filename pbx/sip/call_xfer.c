@@ -185,8 +185,8 @@ struct mchan *xfer_take_media(struct call *c, struct leg *t)
 	return mc;
 }
 
-static int new_call(struct call *c, struct leg *t, const char *target,
-		    const struct app *app, const char *args)
+int xfer_new_call(struct call *c, struct leg *t, const char *target,
+		  const struct app *app, const char *args, struct call **np)
 {
 	char id[DB_CALLID_LEN];
 	struct db_tenant tn;
@@ -197,6 +197,8 @@ static int new_call(struct call *c, struct leg *t, const char *target,
 	struct trunk *tr = trunk ? trunk_by_id(c->sip, trunk) : NULL;
 	int err;
 
+	if (np)
+		*np = NULL;
 	if (db_tenant_by_id(c->sip->db, c->tenant_id, &tn))
 		return -EIO;
 	xfer_call_id(c, id, sizeof(id));
@@ -229,6 +231,8 @@ static int new_call(struct call *c, struct leg *t, const char *target,
 	if (err) {
 		call_hangup(n);
 		call_maybe_free(n);
+	} else if (np) {
+		*np = n;
 	}
 	LOGC(LOGL_INFO, "xfer", c->domain, c->call_id,
 	     "%s transferred to %s: new call %s", n->caller, target, id);
@@ -260,6 +264,9 @@ static int check(struct call *c, struct leg *r, struct leg **t)
 static const char *phrase_of(int err, int *status)
 {
 	switch (err) {
+	case -ENOSPC:
+		*status = 486;
+		return "Every Park Slot Taken";
 	case -ENOENT:
 		*status = 404;
 		return "Not Found";
@@ -270,6 +277,28 @@ static const char *phrase_of(int err, int *status)
 		*status = 503;
 		return "Service Unavailable";
 	}
+}
+
+/* A transfer to the tenant's park number: t waits in a slot (call_park.c)
+ * and the transferring phone is told so before its side ends. 0, or an
+ * error with nothing changed (the caller rings `by` back instead). */
+static int xfer_park(struct call *c, struct leg *t, nua_handle_t *nh,
+		     const sip_event_t *ev, const char *by)
+{
+	char slot[DB_NUMBER_LEN];
+	int r = park_call(c, t, by, slot, sizeof(slot));
+
+	if (r < 0 && r != -EPROTONOSUPPORT) {
+		LOGC(LOGL_INFO, "xfer", c->domain, c->call_id,
+		     "%s could not park the call: %s", by, strerror(-r));
+		return r;
+	}
+	xfer_notify(nh, ev, 200, "OK", 1);
+	if (r == 1)
+		bridge_end(c, -EXDEV); /* the app's caller parks in c */
+	else
+		xfer_end_old(c);
+	return 0;
 }
 
 /* Blind transfer of t (r's party in c) to `target`, the REFER already
@@ -283,7 +312,13 @@ void xfer_blind(struct call *c, struct leg *r, struct leg *t, nua_handle_t *nh,
 	int status, err;
 
 	xfer_party(c, r, by, sizeof(by));
-	err = pick_app(c, by, target, &app, args, sizeof(args));
+	if (park_is_number(c, target)) {
+		if (xfer_park(c, t, nh, ev, by) == 0)
+			return;
+		err = -ENOSPC; /* no slot: rung back, as for a refusal */
+	} else {
+		err = pick_app(c, by, target, &app, args, sizeof(args));
+	}
 	if (err) {
 		/* Phones hang up when a transfer fails as surely as when it
 		 * succeeds (baresip does): the PBX takes the call all the
@@ -306,7 +341,7 @@ void xfer_blind(struct call *c, struct leg *r, struct leg *t, nua_handle_t *nh,
 		bridge_end(c, -EXDEV);
 		return;
 	}
-	err = new_call(c, t, target, app, args);
+	err = xfer_new_call(c, t, target, app, args, NULL);
 	if (err) {
 		phrase = phrase_of(err, &status);
 		xfer_notify(nh, ev, status, phrase, 1);

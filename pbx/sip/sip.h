@@ -32,6 +32,9 @@ struct rooms *sip_rooms(struct sip *s);
 /* Live views for the control socket: one line per item, tab-separated. */
 int sip_calls_print(struct sip *s, FILE *out);
 int sip_regs_print(struct sip *s, FILE *out);
+/* Parked calls: DOMAIN, SLOT, CALLER, CALLER_NAME, PARKER, SECONDS,
+ * CALL-ID per line (call_park.c). SIP thread only. */
+int sip_parked_print(struct sip *s, FILE *out);
 /* Blocked sources and extensions (brute-force lockout), one a line:
  * KEY SECONDS_LEFT FAILURES BLOCKS; and lifting one ("ip:ADDR" or
  * "ext:NUMBER@DOMAIN"): 0 or -ENOENT. SIP thread only. */

@@ -197,6 +197,27 @@ void msg_on_request(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 	sip_reply(s, nh, SIP_202_ACCEPTED);
 }
 
+int msg_notice(struct sip *s, int64_t tenant_id, const char *domain,
+	       const char *to_ext, const char *from_ext, const char *from_name,
+	       const char *text)
+{
+	static struct db_msg m; /* the SIP thread's; 4 KB off the stack */
+	struct db_ext to;
+
+	if (!db_valid_number(to_ext) ||
+	    db_ext_get(s->db, tenant_id, to_ext, &to))
+		return 0;
+	memset(&m, 0, sizeof(m));
+	m.tenant_id = tenant_id;
+	sip_strlcpy(m.to_ext, to.number, sizeof(m.to_ext));
+	sip_strlcpy(m.from_ext, from_ext, sizeof(m.from_ext));
+	sip_strlcpy(m.from_name, from_name, sizeof(m.from_name));
+	sip_strlcpy(m.content_type, "text/plain", sizeof(m.content_type));
+	sip_strlcpy(m.body, text, sizeof(m.body));
+	m.created = time(NULL);
+	return deliver(s, domain, to.id, &m);
+}
+
 struct flush {
 	struct sip *s;
 	const char *domain;

@@ -85,6 +85,12 @@ int msg_on_response(struct sip *s, int status, nua_handle_t *nh);
 void msg_registered(struct sip *s, const char *domain, int64_t tenant_id,
 		    int64_t ext_id, const char *ext);
 void msg_tick(struct sip *s);
+/* A text/plain notice from the PBX (From "from_name" <sip:from_ext@..>)
+ * to the registered phones of extension to_ext, sent now and never kept:
+ * it is news only while it is fresh. How many phones it went to. */
+int msg_notice(struct sip *s, int64_t tenant_id, const char *domain,
+	       const char *to_ext, const char *from_ext, const char *from_name,
+	       const char *text);
 /* After nua_destroy(): frees what is left (handles are gone already). */
 void msg_free_all(struct sip *s);
 

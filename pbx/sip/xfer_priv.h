@@ -22,6 +22,12 @@ void xfer_move_leg(struct call *c, struct leg *t, struct leg *dst);
 /* t's media channel, out of c (a relay is split first), unjoined; NULL
  * if the PBX cannot decode its codec. */
 struct mchan *xfer_take_media(struct call *c, struct leg *t);
+/* Moves t (a party of c) into a new call of c's tenant, with `target` as
+ * its callee, that `app` serves with `args`. 0 and *np the new call (may
+ * be NULL; NULL too when t could not be served - its codec - and was hung
+ * up), or -errno with nothing changed. */
+int xfer_new_call(struct call *c, struct leg *t, const char *target,
+		  const struct app *app, const char *args, struct call **np);
 /* Blind transfer of t (r's party in c) to `target`; the REFER was
  * accepted on nh. */
 void xfer_blind(struct call *c, struct leg *r, struct leg *t, nua_handle_t *nh,

@@ -609,6 +609,54 @@ def main():
     st, body = adm.delete(G + "/600")
     chk.status("  twice", st, 404, body)
 
+    # ---- call park ----
+    P = T + "/park"
+    st, body = adm.get(P)
+    chk.check("park settings: 70, 71-79, 60 s by default",
+              st == 200 and body.get("number") == "70" and
+              body.get("slots") == "71-79" and body.get("timeout") == 60,
+              (st, body))
+    for bad, field in (({"slots": "79-71"}, "slots"),
+                       ({"slots": "071-079"}, "slots"),
+                       ({"slots": 71}, "slots"),
+                       ({"slots": "1-200"}, "slots"),
+                       ({"number": "7x"}, "number"),
+                       ({"number": "75"}, "number"),
+                       ({"timeout": 4}, "timeout"),
+                       ({"timeout": "60"}, "timeout")):
+        st, body, _ = adm.request("PUT", P, bad)
+        chk.status("park settings %s" % bad, st, 422, body)
+        chk.check("  names %s" % field, body.get("field") == field, body)
+    st, body, _ = adm.request("PUT", P, {"slots": "1000-1009"})
+    chk.status("park slots over extension 1001", st, 409, body)
+    chk.check("  says which number is what",
+              body.get("error") == "slots: 1001 is an extension", body)
+    st, body, _ = adm.request("PUT", P, {"number": "1001"})
+    chk.status("the park number of an extension", st, 409, body)
+    chk.check("  names number", body.get("field") == "number", body)
+    st, body = adm.get(P)
+    chk.check("  changed nothing", body.get("slots") == "71-79" and
+              body.get("number") == "70", body)
+    st, body = adm.post(T + "/extensions", {"number": "75",
+                                            "password": "pass-word-1"})
+    chk.status("an extension numbered like slot 75", st, 409, body)
+    chk.check("  says it is a park slot",
+              "park slot" in body.get("error", ""), body)
+    st, body, _ = adm.request("PUT", P, {"number": "", "slots": "",
+                                         "timeout": 30})
+    chk.check("parking off: no number, no slots",
+              st == 200 and body.get("number") == "" and
+              body.get("slots") == "" and body.get("first") == 0, (st, body))
+    st, body, _ = adm.request("PUT", P, {"number": "70", "slots": "71-79",
+                                         "timeout": 60})
+    chk.status("back to 70, 71-79, 60 s", st, 200, body)
+    st, body, _ = adm.request("PUT", "/api/v1/tenants/b.test/park",
+                              {"timeout": 30})
+    chk.status("adma changing tenant B's park settings", st, 404, body)
+    st, body = adm.get(T + "/parked")
+    chk.check("no calls parked", st == 200 and body.get("parked") == [],
+              (st, body))
+
     # ---- API tokens ----
     st, body = adm.post("/api/v1/tokens", {"name": "script"})
     chk.status("a new API token", st, 201, body)

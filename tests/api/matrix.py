@@ -190,6 +190,10 @@ ENDPOINTS = [
      lambda: {"name": "Group %d" % next(counter)}, 1, 200),
     ("ring group del", "DELETE", "/api/v1/tenants/{t}/ringgroups/{g}", None,
      1, 204),
+    ("park settings", "GET", "/api/v1/tenants/{t}/park", None, 1, 200),
+    ("park settings set", "PUT", "/api/v1/tenants/{t}/park",
+     lambda: {"timeout": 30 + next(counter) % 60}, 1, 200),
+    ("parked calls", "GET", "/api/v1/tenants/{t}/parked", None, 1, 200),
     ("audit", "GET", "/api/v1/audit", None, 1, 200),
 ]
 
