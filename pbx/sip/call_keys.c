@@ -109,7 +109,9 @@ static void park_keys(struct call *c, int side)
 				     NULL))
 		LOGC(LOGL_WARN, "keys", c->domain, c->call_id,
 		     "*70: the slot could not be said to %s", by);
+	/* Both parties left c: no leg of its own will end it. */
 	xfer_end_old(c);
+	call_maybe_free(c);
 }
 
 static void on_key(struct call *c, int side, char digit)

@@ -44,8 +44,8 @@ int call_split(struct call *c)
 	struct mchan *mc[2];
 	int err;
 
-	if (!c->media)
-		return c->mc && c->bmc ? 0 : -EPROTONOSUPPORT;
+	if (!c->media) /* split already (one side may have left since) */
+		return c->mc || c->bmc ? 0 : -EPROTONOSUPPORT;
 	if (!c->can_split)
 		return -EPROTONOSUPPORT;
 	err = mchan_split(c->media, c->split_p, mc);

@@ -202,6 +202,27 @@ calls_left
 heard_all
 provision park set "$DOM" --timeout 60
 
+# ---- *70 keyed during the call: the keyer hears the slot ----------------------
+call p1001 1002 p1002
+sleep 1
+baresip_keys p1002 '*70'
+check "the log says *70 parked A at 71" \
+	wait_until 10 grep -q '\*70: 1002 parked the call at 71' "$ONDO_LOG"
+check "ondoctl park list shows A (1001) at slot 71" wait_until 10 parked_at 71 1001
+read -r t0 t1 <<<"$(window 2)"
+heard_later p1002 - "the_slot_said_(parked_at_7_1)" "$t0" "$t1"
+check "B's call ends after the announcement: one call left" wait_until 15 one_call
+dial_slot p1003 "$DOM" 71 || fatal "1003 could not retrieve the call parked by *70:$(baresip_log_tail p1003)"
+pass "1003 retrieved the call parked by *70"
+sleep 1
+read -r t0 t1 <<<"$(window 3)"
+heard_later p1001 1300 "C's_tone_(after_*70)" "$t0" "$t1" 2200
+heard_later p1003 500 "A's_tone_(after_*70)" "$t0" "$t1" 2200
+sleep 1.2
+baresip_cmd p1001 hangup >/dev/null
+calls_left
+heard_all
+
 # ---- an empty slot; another tenant's phone ------------------------------------
 n=$(grep -c "1003 -> 72: 404 Nothing Parked Here" "$ONDO_LOG" || true)
 baresip_cmd p1003 dial "sip:72@$DOM" >/dev/null
