@@ -99,7 +99,8 @@ static int import_error(struct web_req *r, int err, const char *why)
 		return web_error(r, 507, NULL, "the disk is full");
 	default:
 		LOGW("web", "prompt upload for %s: %s", r->tenant.domain, why);
-		return web_error(r, 500, NULL, "the prompt could not be stored");
+		return web_error(r, 500, NULL,
+				 "the prompt could not be stored");
 	}
 }
 
@@ -115,8 +116,8 @@ int api_prompt_put(struct web_req *r)
 
 	if (!db_valid_prompt(id))
 		return web_error(r, 422, "id", "id: %s", PROMPT_ID_RULE);
-	err = prompt_import_mem(spool(r), r->tenant.domain, id, r->body,
-				r->len, NULL, &replaced, why, sizeof(why));
+	err = prompt_import_mem(spool(r), r->tenant.domain, id, r->body, r->len,
+				NULL, &replaced, why, sizeof(why));
 	if (err)
 		return import_error(r, err, why);
 	snprintf(r->audit_object, sizeof(r->audit_object), "prompt %s", id);

@@ -71,7 +71,8 @@ int prompt_stat(const char *spool, const char *domain, const char *id,
  * half-written upload, are skipped. Stops at fn's first non-zero return
  * and returns it; else 0, or -errno if the folder cannot be read. */
 int prompt_list(const char *spool, const char *domain,
-		int (*fn)(const struct prompt_info *info, void *arg), void *arg);
+		int (*fn)(const struct prompt_info *info, void *arg),
+		void *arg);
 
 /* Deletes prompt `id` (callers hear the stock one again). 0, -EINVAL
  * (bad id), -ENOENT (none of the tenant's own), -errno. */

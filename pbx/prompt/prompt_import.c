@@ -52,7 +52,8 @@ static void source_why(int err, const char *src, const char *what,
 		/* e.g. more than two channels: keep the player's reason. */
 		if (!strncmp(pw, "cannot play ", 12) &&
 		    !strncmp(pw + 12, src, n) && !strncmp(pw + 12 + n, ": ", 2))
-			snprintf(why, len, "cannot use %s%s", what, pw + 12 + n);
+			snprintf(why, len, "cannot use %s%s", what,
+				 pw + 12 + n);
 		else
 			snprintf(why, len, "%s", pw);
 	}
