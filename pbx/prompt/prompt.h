@@ -62,7 +62,8 @@ int prompt_import_mem(const char *spool, const char *domain, const char *id,
 		      const void *buf, size_t len, int64_t *samples,
 		      bool *replaced, char *why, size_t whylen);
 
-/* What is known of prompt `id`: 0, -EINVAL (bad id), -ENOENT. */
+/* What is known of prompt `id` into *info: 0, -EINVAL (bad id or no
+ * info), -ENOENT. */
 int prompt_stat(const char *spool, const char *domain, const char *id,
 		struct prompt_info *info);
 

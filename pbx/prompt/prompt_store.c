@@ -69,8 +69,11 @@ int prompt_stat(const char *spool, const char *domain, const char *id,
 		struct prompt_info *info)
 {
 	char path[PATH_MAX];
-	int err = prompt_path(path, sizeof(path), spool, domain, id);
+	int err;
 
+	if (!info)
+		return -EINVAL;
+	err = prompt_path(path, sizeof(path), spool, domain, id);
 	return err ? err : describe(path, id, info);
 }
 
