@@ -1,6 +1,7 @@
 /* http.c - the libmicrohttpd server: a pool of threads, each with its own
  * database connection, a request collected whole (JSON bodies up to
- * WEB_BODY_MAX, sound files up to WEB_UPLOAD_MAX) and then handed to the route table (web_route.c). */
+ * WEB_BODY_MAX, sound files up to their route's limit) and then handed
+ * to the route table (web_route.c). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>

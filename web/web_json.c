@@ -32,7 +32,10 @@ static int respond(struct web_req *r, unsigned status, char *text,
 
 int web_json(struct web_req *r, unsigned status, json_t *j)
 {
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	/* Ten digits: a prompt's 3.2 seconds is 3.2, not the 17 digits
+	 * of the double nearest to it. */
+	char *text =
+	    j ? json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
 
 	json_decref(j);
 	if (!text)

@@ -17,7 +17,12 @@
 #include "web/web_pass.h"
 
 #define WEB_BODY_MAX (1 << 20)	    /* a JSON body: 1 MiB */
-#define WEB_UPLOAD_MAX (10 << 20)   /* an uploaded sound file: 10 MiB */
+#define WEB_UPLOAD_MAX (10 << 20)   /* an uploaded greeting: 10 MiB */
+/* An uploaded prompt: 20 MiB, so that 10 minutes of 16-bit mono 16 kHz
+ * WAV (18.3 MiB, what the PBX stores and gives back) can be uploaded
+ * again; longer or wider sound fits as FLAC or OGG. Each of the pool's
+ * threads may hold one such body in memory. */
+#define WEB_PROMPT_MAX (20 << 20)
 #define WEB_PARAMS 4
 
 struct web_sessions;
@@ -83,7 +88,8 @@ struct web_route {
 	int (*fn)(struct web_req *r);
 	enum web_min_role min_role;
 	bool changes;	  /* written to the audit log when it succeeds */
-	bool upload;	  /* takes a file body up to WEB_UPLOAD_MAX */
+	size_t upload;	  /* takes a file body up to this many bytes;
+			   * 0: a JSON body up to WEB_BODY_MAX */
 };
 int web_dispatch(struct web_req *r);
 /* The body limit of the route method+url would take (before the body is
@@ -175,6 +181,10 @@ int api_greet_put(struct web_req *r);
 int api_greet_del(struct web_req *r);
 int api_greet_audio(struct web_req *r);
 int api_box_patch(struct web_req *r);
+int api_prompt_list(struct web_req *r);
+int api_prompt_audio(struct web_req *r);
+int api_prompt_put(struct web_req *r);
+int api_prompt_del(struct web_req *r);
 int api_rg_list(struct web_req *r);
 int api_rg_add(struct web_req *r);
 int api_rg_get(struct web_req *r);

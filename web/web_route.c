@@ -48,7 +48,7 @@ static const struct web_route routes[] = {
     {"GET", "/api/v1/tenants/{domain}/extensions/{ext}/greetings/{kind}",
      api_greet_audio, WEB_USER, false},
     {"PUT", "/api/v1/tenants/{domain}/extensions/{ext}/greetings/{kind}",
-     api_greet_put, WEB_USER, true, true},
+     api_greet_put, WEB_USER, true, WEB_UPLOAD_MAX},
     {"DELETE", "/api/v1/tenants/{domain}/extensions/{ext}/greetings/{kind}",
      api_greet_del, WEB_USER, true},
     {"GET", "/api/v1/tenants/{domain}/voicemail", api_vm_tenant, WEB_ADMIN,
@@ -108,6 +108,14 @@ static const struct web_route routes[] = {
      api_ivr_opt_put, WEB_ADMIN, true},
     {"DELETE", "/api/v1/tenants/{domain}/ivr/{name}/options/{digit}",
      api_ivr_opt_del, WEB_ADMIN, true},
+    {"GET", "/api/v1/tenants/{domain}/prompts", api_prompt_list, WEB_ADMIN,
+     false},
+    {"GET", "/api/v1/tenants/{domain}/prompts/{id}", api_prompt_audio,
+     WEB_ADMIN, false},
+    {"PUT", "/api/v1/tenants/{domain}/prompts/{id}", api_prompt_put,
+     WEB_ADMIN, true, WEB_PROMPT_MAX},
+    {"DELETE", "/api/v1/tenants/{domain}/prompts/{id}", api_prompt_del,
+     WEB_ADMIN, true},
     {"GET", "/api/v1/tenants/{domain}/rooms", api_room_list, WEB_ADMIN,
      false},
     {"POST", "/api/v1/tenants/{domain}/rooms", api_room_add, WEB_ADMIN,
@@ -252,7 +260,7 @@ size_t web_body_limit(const char *method, const char *url)
 	for (size_t i = 0; i < NROUTES; i++)
 		if (routes[i].upload && !strcmp(routes[i].method, method) &&
 		    match(routes[i].path, url, &scratch))
-			return WEB_UPLOAD_MAX;
+			return routes[i].upload;
 	return WEB_BODY_MAX;
 }
 

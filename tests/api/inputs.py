@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""inputs.py PORT LIBDIR - the REST API against bad and hostile input, and
+"""inputs.py PORT LIBDIR SOUND - the REST API against bad and hostile input, and
 the parts of log-in that are not about roles: malformed JSON, bodies too
 large, wrong types, unknown fields, SQL metacharacters, path traversal,
 CSRF, API tokens, log-out, the audit log, and the log-in throttle (last:
-it locks this client's address out for a minute).
+it locks this client's address out for a minute). SOUND is a 2 s stereo
+44.1 kHz WAV made by sox, uploaded as a tenant's prompt.
 """
 import io
 import math
@@ -15,6 +16,7 @@ sys.path.insert(0, sys.argv[2])
 from api import Checks, Client  # noqa: E402
 
 PORT = int(sys.argv[1])
+SOUND = sys.argv[3]
 T = "/api/v1/tenants/a.test"
 
 
@@ -30,6 +32,96 @@ def wav(seconds, hz=440):
                                                   8000)))
             for i in range(n)))
     return out.getvalue()
+
+
+def raw_wav(frames, channels=1, rate=8000):
+    """A WAV of silence, `frames` long, with any number of channels."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(channels)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"\0\0" * channels * frames)
+    return out.getvalue()
+
+
+def prompts(chk, adm):
+    """Prompt uploads: a real one, played back as the PBX stores it, and
+    the uploads the PBX refuses, each leaving the stored prompt alone."""
+    P = T + "/prompts"
+    up = lambda pid, data: adm.request(  # noqa: E731
+        "PUT", P + "/" + pid, raw=data, headers={"Content-Type": "audio/wav"})
+    with open(SOUND, "rb") as f:
+        sox = f.read()
+    st, body, _ = up("welcome", sox)
+    chk.check("a 2 s stereo 44.1 kHz WAV uploaded as prompt welcome (201)",
+              st == 201 and body.get("id") == "welcome" and
+              body.get("seconds") == 2.0 and body.get("bytes", 0) > 0,
+              (st, body))
+    st, body, hdrs = adm.request("GET", P + "/welcome")
+    ok = st == 200 and hdrs.get("content-type") == "audio/wav"
+    fmt = None
+    if ok:
+        with wave.open(io.BytesIO(body)) as w:
+            fmt = (w.getframerate(), w.getnchannels(), w.getsampwidth(),
+                   w.getnframes())
+    chk.check("  played back as the PBX stores it: 16 kHz mono 16-bit, 2 s",
+              ok and fmt[:3] == (16000, 1, 2) and
+              abs(fmt[3] - 32000) < 320, (st, hdrs, fmt))
+    st, body, _ = up("welcome", raw_wav(8000))
+    chk.check("the same id again replaces it (200, 1 s now)",
+              st == 200 and body.get("seconds") == 1.0, (st, body))
+    st, body = adm.get(P)
+    chk.check("the list has it with its length, size and date",
+              st == 200 and [(p["id"], p["seconds"]) for p in
+                             body["prompts"]] == [("welcome", 1.0)] and
+              body["prompts"][0]["bytes"] > 32000 and
+              body["prompts"][0]["uploaded"] > 1700000000, (st, body))
+    bad = [
+        ("a text file", b"Welcome to Acme\n" * 20, 422, "file",
+         "the upload is not an audio file"),
+        ("a WAV cut after its header", sox[:20], 422, "file",
+         "the upload is not an audio file"),
+        ("an empty body", b"", 422, "file", "the upload is empty"),
+        ("a WAV with three channels", raw_wav(8000, 3), 422, "file",
+         "3 channels"),
+        ("a WAV of 10 minutes and 1 s", raw_wav(8000 * 601), 422, "file",
+         "longer than 10 minutes"),
+        ("a 21 MiB body", b"RIFF" + b"\0" * 4 + b"WAVE" +
+         b"\0" * (21 << 20), 413, None, "larger than"),
+    ]
+    for what, data, want, field, says in bad:
+        st, body, _ = up("welcome", data)
+        chk.check("prompt upload of %s -> %d (%s)" % (what, want, says),
+                  st == want and body.get("field") == field and
+                  says in body.get("error", ""), (st, body))
+    for pid in ("Welcome", "x" * 64, "a-b", "x.wav"):
+        st, body, _ = up(pid, raw_wav(8000))
+        chk.check("prompt id '%s' refused (422, field id)" % pid,
+                  st == 422 and body.get("field") == "id", (st, body))
+    st, body, _ = up("..%2f..%2fx", raw_wav(8000))
+    chk.status("a prompt id with a path in it (no such resource)", st, 404,
+               body)
+    st, body = adm.get(P)
+    chk.check("  none of them changed or added a prompt",
+              [(p["id"], p["seconds"]) for p in body["prompts"]] ==
+              [("welcome", 1.0)], body)
+    st, body, _ = adm.request("GET", P + "/..%2f..%2fetc%2fpasswd")
+    chk.status("GET of a prompt named with a path", st, 404, body)
+    st, body, _ = adm.request("GET", P + "/nothing_here")
+    chk.status("GET of a prompt never uploaded", st, 404, body)
+    st, body = adm.delete(P + "/welcome")
+    chk.status("prompt deleted", st, 204, body)
+    st, body = adm.delete(P + "/welcome")
+    chk.status("  and deleting it again", st, 404, body)
+    st, body = adm.get("/api/v1/audit?limit=20")
+    acts = [(e["action"], e["object"]) for e in body.get("entries", [])]
+    chk.check("the audit log has the uploads and the deletion, not the "
+              "refused ones",
+              acts[:3] == [("DELETE %s/welcome" % P, "prompt welcome"),
+                           ("PUT %s/welcome" % P, "prompt welcome"),
+                           ("PUT %s/welcome" % P, "prompt welcome")],
+              acts[:4])
 
 
 def main():
@@ -731,6 +823,9 @@ def main():
     st, body, _ = adm.request("GET", T + "/cdr/4/recording")
     chk.status("another tenant's record id under one's own tenant", st, 404,
                body)
+
+    # ---- prompts ----
+    prompts(chk, adm)
 
     # ---- log-out ----
     st, body = adm.post("/api/v1/logout")

@@ -22,10 +22,12 @@ and kick, nothing to lock (409). That is still the endpoint's own answer,
 after the access checks; tests/web/test_rooms.sh acts on a room with
 phones in it.
 """
+import io
 import itertools
 import sqlite3
 import sys
 import time
+import wave
 
 sys.path.insert(0, sys.argv[2])
 from api import Checks, Client  # noqa: E402
@@ -75,6 +77,24 @@ def fresh_group(t):
     return n
 
 
+def sound(seconds=0.5):
+    """A short mono 8 kHz WAV of silence: a prompt upload's body."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(8000)
+        w.writeframes(b"\0\0" * int(8000 * seconds))
+    return out.getvalue()
+
+
+def fresh_prompt(t):
+    p = "p%d" % next(counter)
+    ROOT.request("PUT", "/api/v1/tenants/%s/prompts/%s" % (t, p),
+                 raw=sound(), headers={"Content-Type": "audio/wav"})
+    return p
+
+
 def rec_id(t):
     st, body = ROOT.get("/api/v1/tenants/%s/room-recordings" % t)
     return min(r["id"] for r in body["recordings"])
@@ -95,7 +115,9 @@ def fresh_rec(t):
 # (name, method, path template, body maker, min role, success)
 # {t} tenant, {e} extension, {x} a fresh extension, {m} a message id,
 # {y} a fresh conference room, {r} a room recording (its file there),
-# {q} a fresh room recording, {g} a fresh ring group
+# {q} a fresh room recording, {g} a fresh ring group, {p} a new prompt
+# id, {o} a prompt uploaded just before; a body maker returning bytes is
+# sent as a sound file
 ENDPOINTS = [
     ("tenant", "GET", "/api/v1/tenants/{t}", None, 0, 200),
     ("ext list", "GET", "/api/v1/tenants/{t}/extensions", None, 1, 200),
@@ -194,6 +216,13 @@ ENDPOINTS = [
     ("park settings set", "PUT", "/api/v1/tenants/{t}/park",
      lambda: {"timeout": 30 + next(counter) % 60}, 1, 200),
     ("parked calls", "GET", "/api/v1/tenants/{t}/parked", None, 1, 200),
+    ("prompts", "GET", "/api/v1/tenants/{t}/prompts", None, 1, 200),
+    ("prompt upload", "PUT", "/api/v1/tenants/{t}/prompts/{p}", sound, 1,
+     201),
+    ("prompt audio", "GET", "/api/v1/tenants/{t}/prompts/welcome", None, 1,
+     200),
+    ("prompt del", "DELETE", "/api/v1/tenants/{t}/prompts/{o}", None, 1,
+     204),
     ("audit", "GET", "/api/v1/audit", None, 1, 200),
 ]
 
@@ -246,14 +275,22 @@ def main():
             rec = rec_id(t) if "{r}" in tmpl else None
             q = fresh_rec(t) if "{q}" in tmpl else None
             g = fresh_group(t) if "{g}" in tmpl else None
-            path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q, g=g)
+            p = "n%d" % next(counter) if "{p}" in tmpl else None
+            o = fresh_prompt(t) if "{o}" in tmpl else None
+            path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q, g=g,
+                               p=p, o=o)
             ext = e if "{e}" in tmpl else x
             success = 404 if m and e != OWN_EXT[t] else ok
             scoped = "{t}" in tmpl
             want = expected(role, min_role, t if scoped else None, ext,
                             success)
-            st, body, _ = clients[role].request(method, path,
-                                                mk() if mk else None)
+            body = mk() if mk else None
+            if isinstance(body, bytes):
+                st, body, _ = clients[role].request(
+                    method, path, raw=body,
+                    headers={"Content-Type": "audio/wav"})
+            else:
+                st, body, _ = clients[role].request(method, path, body)
             chk.status("%s %s as %s" % (ep, path, role), st, want, body)
             passed_guard = expected(role, min_role, t if scoped else None,
                                     ext, None) is None

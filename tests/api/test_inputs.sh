@@ -35,12 +35,16 @@ sql "INSERT INTO room_recordings (tenant_id, room, path, started, duration_s)
             (2, '800', 'rooms/b.test/800-1700000300.wav', 1700000300, 1),
             (1, '800', 'rooms/a.test/800-1700000200.wav', 1700000200, 1),
             (1, '800', '../../etc/passwd', 1700000100, 1)"
-if "$PYTHON" "$SRC_ROOT/tests/api/inputs.py" "$ONDO_HTTP_PORT" "$TESTS_LIB"; then
+# A prompt upload as a user's recorder makes it: stereo, 44.1 kHz.
+sox -n -r 44100 -c 2 -b 16 "$T_DIR/prompt.wav" synth 2 sine 440 vol 0.5
+if "$PYTHON" "$SRC_ROOT/tests/api/inputs.py" "$ONDO_HTTP_PORT" "$TESTS_LIB" "$T_DIR/prompt.wav"; then
 	pass "the API refused what it should and kept what it should"
 else
 	fail "some API checks failed (above)"
 fi
 check "the daemon logged the failed log-ins" grep -q "failed log-in as 'adma' from 127.0.0.1" "$ONDO_LOG"
+check "refused prompt uploads left no temporary file in the spool" \
+	[ -z "$(find "$T_DIR/ondo/spool/tenants/a.test/prompts" -name '.upload-*' -o -name '*.part-*')" ]
 check "deleting the room recording removed its WAV from the spool" \
 	[ ! -e "$T_DIR/ondo/spool/rooms/a.test/800-1700000300.wav" ]
 check "the SIP password set through the API is the extension's HA1 now" \

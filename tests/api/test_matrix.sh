@@ -25,6 +25,9 @@ for t in a.test b.test; do
 	# A conference room and a recording of its mix (a WAV in the spool).
 	provision conf add "$t" 800 --name "Weekly call"
 	provision ringgroup add "$t" 600 --name "Sales"
+	# A prompt of the tenant's own, played from the API.
+	sox -n -r 8000 -c 1 -b 16 "$T_DIR/welcome.wav" synth 1 sine 440
+	provision prompt upload "$t" welcome "$T_DIR/welcome.wav"
 	mkdir -p "$T_DIR/ondo/spool/rooms/$t"
 	sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/rooms/$t/800-1700000000.wav" synth 2 sine 500
 	sql "INSERT INTO room_recordings (tenant_id, room, path, started, duration_s)

@@ -23,6 +23,7 @@ const ROUTES = [
 	{path: 't/:t/ringgroups/:group', page: 'ringgroup', role: 'admin', title: 'Ring group'},
 	{path: 't/:t/ivr', page: 'ivr', role: 'admin', nav: 'IVR', title: 'IVR menus'},
 	{path: 't/:t/ivr/:name', page: 'ivr_menu', role: 'admin', title: 'IVR menu'},
+	{path: 't/:t/prompts', page: 'prompts', role: 'admin', nav: 'Prompts', title: 'Prompts'},
 	{path: 't/:t/routes', page: 'routes', role: 'admin', nav: 'Routes', title: 'Routes'},
 	{path: 't/:t/trunks', page: 'trunks', role: 'admin', nav: 'Trunks', title: 'Trunks and numbers'},
 	{path: 't/:t/timeconds', page: 'timeconds', role: 'admin', nav: 'Time conditions', title: 'Time conditions'},
