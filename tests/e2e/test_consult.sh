@@ -118,7 +118,7 @@ baresip_wait_log p1003 10 "$EST" 2 || fatal "C's consultation call was not answe
 sleep 1
 baresip_cmd p1002 hangup >/dev/null
 check "B handed A over to C on the app's bridge" \
-	wait_until 10 [ "$(grep -c "1002 handed 1001 over to 1003" "$ONDO_LOG")" -ge 2 ]
+	wait_until 10 log_count_gt "1002 handed 1001 over to 1003" 1
 sleep 1
 w4=$(window 2)
 baresip_cmd p1003 hangup >/dev/null

@@ -53,22 +53,23 @@ window() { # seconds -> "T0 T1"
 # cycle HOLDER HELD HELD_HZ HOLDER_HZ [MOH_HZ]: talk, hold, resume; the
 # recordings are checked once the call is over.
 cycle() {
-	local talk1 held talk2 n
+	local talk1 held talk2 n r
 	# Windows keep a second clear of each change: a recording's start
 	# is known to the second only (its name).
 	sleep 1
 	talk1=$(window 2)
 	sleep 1.2
 	n=$(grep -c "holds the call: music on hold" "$ONDO_LOG" || true)
+	r=$(grep -c "resumes the call" "$ONDO_LOG" || true)
 	baresip_cmd "$1" hold >/dev/null
-	wait_until 10 [ "$(grep -c "holds the call: music on hold" "$ONDO_LOG")" -gt "$n" ] ||
+	wait_until 10 log_count_gt "holds the call: music on hold" "$n" ||
 		fatal "the PBX saw no hold from $1:$(baresip_log_tail "$1")"
 	pass "${1#p} put the call on hold"
 	sleep 1
 	held=$(window 2)
 	sleep 1.2
 	baresip_cmd "$1" resume >/dev/null
-	wait_until 10 [ "$(grep -c "resumes the call" "$ONDO_LOG")" -gt "$n" ] ||
+	wait_until 10 log_count_gt "resumes the call" "$r" ||
 		fatal "the PBX saw no resume from $1"
 	pass "${1#p} resumed the call"
 	sleep 1

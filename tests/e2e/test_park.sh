@@ -103,7 +103,7 @@ park_by() {
 	local n
 	n=$(grep -c "parked at 71 by ${1#p}" "$ONDO_LOG" || true)
 	xfer "$1" 70
-	wait_until 10 [ "$(grep -c "parked at 71 by ${1#p}" "$ONDO_LOG")" -gt "$n" ] ||
+	wait_until 10 log_count_gt "parked at 71 by ${1#p}" "$n" ||
 		fatal "the PBX did not park the call:$(baresip_log_tail "$1")"
 	check "ondoctl park list shows A (1001) at slot 71, parked by ${1#p}" \
 		wait_until 10 parked_at 71 1001
@@ -227,7 +227,7 @@ heard_all
 n=$(grep -c "1003 -> 72: 404 Nothing Parked Here" "$ONDO_LOG" || true)
 baresip_cmd p1003 dial "sip:72@$DOM" >/dev/null
 check "dialling the empty slot 72 was refused with 404" \
-	wait_until 10 [ "$(grep -c "1003 -> 72: 404 Nothing Parked Here" "$ONDO_LOG")" -gt "$n" ]
+	wait_until 10 log_count_gt "1003 -> 72: 404 Nothing Parked Here" "$n"
 call p1001 1002 p1002
 park_by p1002
 est=$(baresip_count q1001 "$EST")

@@ -567,6 +567,12 @@ cdr_count_ge() {
 	[ "$(cdr_count)" -ge "$1" ]
 }
 
+# log_count_gt REGEX N: the daemon's log has more than N lines matching
+# REGEX. A function, so that `wait_until 10 log_count_gt ...` counts again
+# on every try (a "$(grep -c ...)" in wait_until's arguments is counted
+# once, before the wait).
+log_count_gt() { [ "$(grep -c -- "$1" "$ONDO_LOG" || true)" -gt "$2" ]; }
+
 # wait_cdr SECONDS [N]: waits until N (default 1) finished CDR rows exist;
 # the daemon writes them from its DB queue a moment after the call ends.
 wait_cdr() {
