@@ -227,15 +227,15 @@ int xfer_new_call(struct call *c, struct leg *t, const char *target,
 		call_maybe_free(n);
 		return 0; /* the transfer is over for the transferrer */
 	}
+	LOGC(LOGL_INFO, "xfer", c->domain, c->call_id,
+	     "%s transferred to %s: new call %s", n->caller, target, id);
 	err = call_adopt_app(n, app, args, mc);
 	if (err) {
 		call_hangup(n);
-		call_maybe_free(n);
+		call_maybe_free(n); /* n must not be used after this */
 	} else if (np) {
 		*np = n;
 	}
-	LOGC(LOGL_INFO, "xfer", c->domain, c->call_id,
-	     "%s transferred to %s: new call %s", n->caller, target, id);
 	return 0;
 }
 
