@@ -34,14 +34,6 @@ pass "three phones registered"
 
 INCOMING='Incoming call'
 EST='Call established'
-no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress' || true)" ]; }
-calls_left() {
-	if wait_until 10 no_calls; then
-		pass "no call is left in the PBX"
-	else
-		fail "calls left behind: $(ondoctl calls 2>&1)"
-	fi
-}
 call() { # NUMBER: A dials it, B answers
 	local e r
 	e=$(baresip_count p1001 "$EST")

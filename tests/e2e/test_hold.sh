@@ -33,7 +33,6 @@ pass "two phones registered"
 
 INCOMING='Incoming call'
 EST='Call established'
-no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress' || true)" ]; }
 # call NUMBER: A dials it, B answers.
 call() {
 	local e r

@@ -48,15 +48,6 @@ sox -n -r 8000 -c 1 -b 16 "$MOH" synth 10 sine 2200 vol 0.5
 INCOMING='Incoming call'
 EST='Call established'
 ENDED='terminated|terminate call|session closed|Call closed'
-one_call() { [ "$(ondoctl calls 2>/dev/null | grep -c answered)" = 1 ]; }
-no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress' || true)" ]; }
-calls_left() {
-	if wait_until 10 no_calls; then
-		pass "no call is left in the PBX"
-	else
-		fail "calls left behind: $(ondoctl calls 2>&1)"
-	fi
-}
 parked_at() { ondoctl park list "$DOM" 2>/dev/null | grep -qE "^$1 +$2 "; }
 none_parked() { ondoctl park list "$DOM" 2>/dev/null | grep -q "^no calls parked"; }
 # call FROM NUMBER TO: FROM dials NUMBER, TO's phone rings and answers.

@@ -48,14 +48,6 @@ pass "five phones registered (four of $DOM, one of $OTHER)"
 
 INCOMING='Incoming call'
 ENDED='terminated|terminate call|session closed|Call closed'
-no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress' || true)" ]; }
-calls_left() {
-	if wait_until 10 no_calls; then
-		pass "no call is left in the PBX"
-	else
-		fail "calls left behind: $(ondoctl calls 2>&1)"
-	fi
-}
 # The time a phone's newest recording began (its file name holds it).
 start_of() {
 	local f

@@ -67,7 +67,6 @@ INCOMING='Incoming call'
 ENDED='terminated|terminate call|session closed|Call closed'
 rings() { baresip_count "p$1" "$INCOMING"; }
 ended() { baresip_count "p$1" "$ENDED"; }
-no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress' || true)" ]; }
 
 # wait_ring EXT N SECONDS: until phone EXT has rung N times in all.
 wait_ring() { baresip_wait_log "p$1" "$3" "$INCOMING" "$2"; }

@@ -38,15 +38,6 @@ pass "three phones registered"
 INCOMING='Incoming call'
 EST='Call established'
 ENDED='terminated|terminate call|session closed|Call closed'
-one_call() { [ "$(ondoctl calls 2>/dev/null | grep -c answered)" = 1 ]; }
-no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress' || true)" ]; }
-calls_left() {
-	if wait_until 10 no_calls; then
-		pass "no call is left in the PBX"
-	else
-		fail "calls left behind: $(ondoctl calls 2>&1)"
-	fi
-}
 # call FROM NUMBER TO: FROM dials NUMBER, TO's phone rings and answers.
 call() {
 	local e r

@@ -33,8 +33,6 @@ pass "A (1001) and C (1003) registered"
 
 INCOMING='Incoming call'
 EST='Call established'
-no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress' || true)" ]; }
-one_call() { [ "$(ondoctl calls 2>/dev/null | grep -c answered)" = 1 ]; }
 # answer PHONE N: its Nth ring comes and it answers.
 answer() {
 	baresip_wait_log "$1" 15 "$INCOMING" "$2" || return 1

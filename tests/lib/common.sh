@@ -567,6 +567,18 @@ cdr_count_ge() {
 	[ "$(cdr_count)" -ge "$1" ]
 }
 
+# The daemon's live calls (ondoctl calls): none; exactly one answered;
+# calls_left: one pass or fail line after waiting up to 10 s for none.
+no_calls() { [ -z "$(ondoctl calls 2>/dev/null | grep -v '^no calls in progress' || true)" ]; }
+one_call() { [ "$(ondoctl calls 2>/dev/null | grep -c answered)" = 1 ]; }
+calls_left() {
+	if wait_until 10 no_calls; then
+		pass "no call is left in the PBX"
+	else
+		fail "calls left behind: $(ondoctl calls 2>&1)"
+	fi
+}
+
 # log_count_gt REGEX N: the daemon's log has more than N lines matching
 # REGEX. A function, so that `wait_until 10 log_count_gt ...` counts again
 # on every try (a "$(grep -c ...)" in wait_until's arguments is counted
