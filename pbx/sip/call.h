@@ -427,6 +427,11 @@ void call_b_from_to(struct call *c, const char *to_number);
  * c->b_to, offering c->offer_x when xcode, else c->offer_b. */
 int leg_b_start(struct call *c, const char *contact, const char *route,
 		int xcode);
+/* The same with its own From, To and SDP offer (all borrowed for the
+ * call): a consultation leg rings as the consulting phone. */
+int leg_b_start_as(struct call *c, const char *contact, const char *route,
+		   const char *from, const char *to, const char *sdp,
+		   int xcode);
 void leg_cancel_others(struct call *c, struct leg *keep);
 void leg_bye(struct leg *l);
 

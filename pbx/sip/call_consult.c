@@ -117,7 +117,6 @@ static int ring(struct call *c, const struct db_ext *target)
 {
 	struct db_reg contacts[REG_MAX_CONTACTS];
 	char from[sizeof(c->b_from)], to[sizeof(c->b_to)], *sdp = NULL;
-	char *saved_b = c->offer_b;
 	int n, started = 0, err;
 
 	n = reg_table_get(c->sip->regs, target->id, time(NULL), contacts,
@@ -129,25 +128,16 @@ static int ring(struct call *c, const struct db_ext *target)
 		free(sdp);
 		return err;
 	}
-	/* leg_b_start sends c->b_from, c->b_to and c->offer_b: the
-	 * consulting phone's identity and the consultation's offer, for
-	 * these legs only. */
-	memcpy(from, c->b_from, sizeof(from));
-	memcpy(to, c->b_to, sizeof(to));
-	snprintf(c->b_from, sizeof(c->b_from), "<sip:%.*s@%s>",
-		 DB_NUMBER_LEN, callee_of(c), c->domain);
-	snprintf(c->b_to, sizeof(c->b_to), "<sip:%s@%s>", target->number,
-		 c->domain);
-	c->offer_b = sdp;
+	/* The target sees the consulting phone, not the held caller. */
+	snprintf(from, sizeof(from), "<sip:%.*s@%s>", DB_NUMBER_LEN,
+		 callee_of(c), c->domain);
+	snprintf(to, sizeof(to), "<sip:%s@%s>", target->number, c->domain);
 	for (int i = 0; i < n; i++)
-		if (!leg_b_start(c, contacts[i].contact, contacts[i].route,
-				 0)) {
+		if (!leg_b_start_as(c, contacts[i].contact, contacts[i].route,
+				    from, to, sdp, 0)) {
 			c->b->consult = 1;
 			started++;
 		}
-	c->offer_b = saved_b;
-	memcpy(c->b_from, from, sizeof(from));
-	memcpy(c->b_to, to, sizeof(to));
 	free(sdp);
 	return started ? 0 : -EHOSTUNREACH;
 }

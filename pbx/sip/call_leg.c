@@ -30,6 +30,14 @@ void call_b_from_to(struct call *c, const char *to_number)
 int leg_b_start(struct call *c, const char *contact, const char *route,
 		int xcode)
 {
+	return leg_b_start_as(c, contact, route, c->b_from, c->b_to,
+			      xcode ? c->offer_x : c->offer_b, xcode);
+}
+
+int leg_b_start_as(struct call *c, const char *contact, const char *route,
+		   const char *from, const char *to, const char *sdp,
+		   int xcode)
+{
 	struct sip *s = c->sip;
 	struct leg *l = calloc(1, sizeof(*l)); /* owned by c->b */
 
@@ -41,8 +49,8 @@ int leg_b_start(struct call *c, const char *contact, const char *route,
 	l->gen = c->gen;
 	sip_strlcpy(l->contact, contact, sizeof(l->contact));
 	sip_strlcpy(l->route, route, sizeof(l->route));
-	l->nh = nua_handle(s->nua, l, SIPTAG_TO_STR(c->b_to),
-			   SIPTAG_FROM_STR(c->b_from), TAG_END());
+	l->nh = nua_handle(s->nua, l, SIPTAG_TO_STR(to), SIPTAG_FROM_STR(from),
+			   TAG_END());
 	if (!l->nh) {
 		free(l);
 		return -ENOMEM;
@@ -56,7 +64,7 @@ int leg_b_start(struct call *c, const char *contact, const char *route,
 		   TAG_IF(l->route[0], NUTAG_PROXY(l->route)),
 		   TAG_IF(c->b_headers[0], SIPTAG_HEADER_STR(c->b_headers)),
 		   SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
-		   SIPTAG_PAYLOAD_STR(xcode ? c->offer_x : c->offer_b),
+		   SIPTAG_PAYLOAD_STR(sdp),
 		   TAG_END());
 	return 0;
 }
