@@ -93,6 +93,12 @@ const steps = {
 		check(`replacing welcome asks first ("${q}")`, /Replace prompt welcome/.test(q), q);
 		await confirm(page);
 		await page.locator('.view .flash.ok').waitFor();
+		// The list is drawn again after the flash: wait (bounded) for it.
+		for (let i = 0; i < 50; i++) {
+			if (await text(cell(page, 'welcome', 'Length')) === '0:03.0')
+				break;
+			await page.waitForTimeout(100);
+		}
 		check('welcome is 0:03.0 long now', await text(cell(page, 'welcome', 'Length')) === '0:03.0',
 			await text(cell(page, 'welcome', 'Length')));
 	},
