@@ -51,17 +51,6 @@ report() {
 	fi
 }
 
-# run_one NAME LOG COMMAND...: one test, bounded by TIME_LIMIT; the test's
-# own cleanup trap runs on the SIGTERM, a SIGKILL follows 10 s later.
-run_one() {
-	local name=$1 log=$2 rc=0 t0 t1
-	shift 2
-	t0=$(date +%s)
-	timeout -k 10 "$TIME_LIMIT" "$@" </dev/null >"$log" 2>&1 || rc=$?
-	t1=$(date +%s)
-	report "$name" "$rc" "$((t1 - t0))" "$log"
-}
-
 selected() {
 	local name=$1 want
 	[ "${#SELECT[@]}" -eq 0 ] && return 0
@@ -75,45 +64,10 @@ SELECT=("$@")
 
 echo "Ondo test suite: build $ONDO_BUILD"
 
-# ---- unit tests ----------------------------------------------------------
-# check_PROGRAMS are not built by plain `make`; build them here. A unit test
-# that does not compile is a failed test, the others still run.
-if [ -f "$ONDO_BUILD/Makefile" ]; then
-	log=$OUT/build-unit-tests.log
-	t0=$(date +%s)
-	rc=0
-	make -k -C "$ONDO_BUILD" check TESTS= >"$log" 2>&1 || rc=$?
-	if [ "$rc" -ne 0 ]; then
-		report "build: unit tests" "$rc" "$(($(date +%s) - t0))" "$log"
-	fi
-fi
-
-valgrind_ok=0
-if [ "${ONDO_VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
-	valgrind_ok=1
-fi
-for bin in "$ONDO_BUILD"/tests/unit/test_*; do
-	[ -f "$bin" ] && [ -x "$bin" ] || continue
-	case $bin in *.c | *.o | *.sh) continue ;; esac
-	name=unit/$(basename "$bin")
-	selected "$name" || continue
-	log=$OUT/$(basename "$bin").log
-	# A sanitizer build checks leaks itself (LeakSanitizer); otherwise
-	# valgrind does. Errors and definite leaks fail the test.
-	if [ "$valgrind_ok" = 1 ] && ! grep -qa __asan_init "$bin"; then
-		run_one "$name" "$log" valgrind -q --leak-check=full \
-			--errors-for-leak-kinds=definite --error-exitcode=99 "$bin"
-	else
-		run_one "$name" "$log" "$bin"
-	fi
-done
-
-# ---- SIPp, end-to-end and browser tests ---------------------------------
-# These spend most of their time waiting on real-time audio, so up to
-# ONDO_TEST_JOBS of them run at once. Each picks its ports from one claims
-# file for the run (see free_port_range in tests/lib/common.sh); a finished
-# test's claims are freed here. tests/web/ installs its npm package
-# (playwright-core) on first use, under a lock.
+# ---- running tests in the background ------------------------------------
+# Each test picks its ports from one claims file for the run (see
+# free_port_range in tests/lib/common.sh); a finished test's claims are
+# freed here.
 export ONDO_PORT_CLAIMS=$OUT/ports.claimed
 : >"$ONDO_PORT_CLAIMS"
 declare -A job_name=() job_log=() job_t0=()
@@ -141,8 +95,9 @@ reap_one() {
 	unset "job_name[$pid]" "job_log[$pid]" "job_t0[$pid]"
 }
 
-# run_bg NAME LOG COMMAND...: like run_one, in the background, at most
-# ONDO_TEST_JOBS at once.
+# run_bg NAME LOG COMMAND...: one test in the background, at most JOBS at
+# once, bounded by TIME_LIMIT; the test's own cleanup trap runs on the
+# SIGTERM, a SIGKILL follows 10 s later.
 run_bg() {
 	local name=$1 log=$2
 	shift 2
@@ -153,6 +108,47 @@ run_bg() {
 	job_t0[$!]=$(date +%s)
 }
 
+
+# ---- unit tests ----------------------------------------------------------
+# check_PROGRAMS are not built by plain `make`; build them here. A unit test
+# that does not compile is a failed test, the others still run.
+if [ -f "$ONDO_BUILD/Makefile" ]; then
+	log=$OUT/build-unit-tests.log
+	t0=$(date +%s)
+	rc=0
+	make -k -C "$ONDO_BUILD" check TESTS= >"$log" 2>&1 || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		report "build: unit tests" "$rc" "$(($(date +%s) - t0))" "$log"
+	fi
+fi
+
+# Two at a time, one per core: under valgrind they are CPU-bound.
+JOBS=2
+valgrind_ok=0
+if [ "${ONDO_VALGRIND:-1}" != 0 ] && command -v valgrind >/dev/null; then
+	valgrind_ok=1
+fi
+for bin in "$ONDO_BUILD"/tests/unit/test_*; do
+	[ -f "$bin" ] && [ -x "$bin" ] || continue
+	case $bin in *.c | *.o | *.sh) continue ;; esac
+	name=unit/$(basename "$bin")
+	selected "$name" || continue
+	log=$OUT/$(basename "$bin").log
+	# A sanitizer build checks leaks itself (LeakSanitizer); otherwise
+	# valgrind does. Errors and definite leaks fail the test.
+	if [ "$valgrind_ok" = 1 ] && ! grep -qa __asan_init "$bin"; then
+		run_bg "$name" "$log" valgrind -q --leak-check=full \
+			--errors-for-leak-kinds=definite --error-exitcode=99 "$bin"
+	else
+		run_bg "$name" "$log" "$bin"
+	fi
+done
+while [ "${#job_name[@]}" -gt 0 ]; do reap_one; done
+
+# ---- SIPp, end-to-end and browser tests ---------------------------------
+# These spend most of their time waiting on real-time audio, so up to
+# ONDO_TEST_JOBS of them run at once. tests/web/ installs its npm package
+# (playwright-core) on first use, under a lock.
 JOBS=${ONDO_TEST_JOBS:-1}
 # The long end-to-end calls start first so that the short tests fill in.
 for t in "$SRC_ROOT"/tests/e2e/test_*.sh "$SRC_ROOT"/tests/web/test_*.sh "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/api/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh; do

@@ -22,10 +22,9 @@
 #include "media/codec.h"
 #include "media/rtp.h"
 #include "media/dtmf.h"
+#include "ports.h"
 
-/* Apart from test_media (47000-47111): make -j2 check runs both at once. */
-#define PORT_MIN 47300
-#define PORT_MAX 47319
+#define NPORTS 20
 #define SSRC_A	 0x1111u
 
 struct fix {
@@ -53,8 +52,11 @@ static int setup(void **state)
 {
 	static struct fix f;
 
+	int lo = unit_free_ports(NPORTS);
+
 	memset(&f, 0, sizeof(f));
-	assert_int_equal(media_alloc(&f.m, "127.0.0.1", PORT_MIN, PORT_MAX, 1),
+	assert_true(lo > 0);
+	assert_int_equal(media_alloc(&f.m, "127.0.0.1", lo, lo + NPORTS - 1, 1),
 			 0);
 	f.a = phone(&f.aa);
 	f.b = phone(&f.ba);

@@ -13,9 +13,9 @@
 #include <cmocka.h>
 
 #include "media/media.h"
+#include "ports.h"
 
-#define PORT_MIN 47000
-#define PORT_MAX 47011 /* three sessions' worth of pairs */
+#define NPORTS 12 /* three sessions' worth of pairs */
 
 /* A fake phone: a UDP socket on ip, any port. */
 static int phone(const char *ip, struct sockaddr_storage *addr)
@@ -70,8 +70,11 @@ static int setup(void **state)
 {
 	static struct fix f;
 
+	int lo = unit_free_ports(NPORTS);
+
 	memset(&f, 0, sizeof(f));
-	assert_int_equal(media_alloc(&f.m, "127.0.0.1", PORT_MIN, PORT_MAX, 2),
+	assert_true(lo > 0);
+	assert_int_equal(media_alloc(&f.m, "127.0.0.1", lo, lo + NPORTS - 1, 2),
 			 0);
 	assert_int_equal(msess_alloc(&f.s, f.m, "test"), 0);
 	f.a = phone("127.0.0.1", &f.aa);
@@ -209,9 +212,10 @@ static void test_ports_released(void **state)
 {
 	struct media *m;
 	struct msess *s[4];
+	int lo = unit_free_ports(8);
 
-	assert_int_equal(media_alloc(&m, "127.0.0.1", PORT_MIN + 100,
-				     PORT_MIN + 107, 1), 0);
+	assert_true(lo > 0);
+	assert_int_equal(media_alloc(&m, "127.0.0.1", lo, lo + 7, 1), 0);
 	/* 8 ports = 4 pairs = 2 sessions; the third must be refused. */
 	assert_int_equal(msess_alloc(&s[0], m, "a"), 0);
 	assert_int_equal(msess_alloc(&s[1], m, "b"), 0);
