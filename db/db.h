@@ -91,7 +91,9 @@ struct db_ext {
 #define DB_RING_TIMEOUT_MAX 600
 
 /* Stores the extension with HA1 computed from `password` and the tenant's
- * domain as realm; the clear password is never stored. */
+ * domain as realm; the clear password is never stored. -EEXIST if the
+ * number is taken, -EDQUOT if the tenant has its maximum of extensions
+ * (db_limits.h). */
 int db_ext_add(struct db *db, int64_t tenant_id, const char *number,
 	       const char *name, const char *password, int64_t *idp);
 int db_ext_del(struct db *db, int64_t tenant_id, const char *number);

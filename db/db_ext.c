@@ -65,7 +65,10 @@ int db_ext_add(struct db *db, int64_t tenant_id, const char *number,
 		err =
 		    db_stmt(db, DB_ST_EXT_ADD,
 			    "INSERT INTO extensions (tenant_id, number, name, "
-			    "ha1) VALUES (?1, ?2, ?3, ?4)",
+			    "ha1) SELECT ?1, ?2, ?3, ?4 FROM tenants t "
+			    "WHERE t.id = ?1 AND (t.max_extensions = 0 OR "
+			    "(SELECT count(*) FROM extensions "
+			    "WHERE tenant_id = ?1) < t.max_extensions)",
 			    &st);
 	if (err)
 		return err;
@@ -74,6 +77,11 @@ int db_ext_add(struct db *db, int64_t tenant_id, const char *number,
 	db_bind_text(st, 3, name);
 	db_bind_text(st, 4, ha1);
 	err = db_exec_step(db, st, "adding an extension");
+	/* Nothing inserted and no error: the tenant has its maximum of
+	 * extensions (db_limits.h), checked in the same statement so that
+	 * two adders at once cannot both slip under it. */
+	if (!err && sqlite3_changes(db->sql) == 0)
+		err = -EDQUOT;
 	if (!err && idp)
 		*idp = sqlite3_last_insert_rowid(db->sql);
 	db_done(st);

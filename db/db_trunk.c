@@ -8,7 +8,7 @@
 #define TRUNK_COLS                                                             \
 	"SELECT id, tenant_id, name, host, port, transport, auth, username, "  \
 	"password, expiry, ips, codecs, callerid, max_calls, out_strip, "      \
-	"out_prefix, in_strip, in_prefix FROM trunks "
+	"out_prefix, in_strip, in_prefix, max_per_hour FROM trunks "
 
 /* A shared trunk is stored with tenant_id NULL (so the foreign key has
  * nothing to check) and read as 0; every lookup compares
@@ -112,6 +112,8 @@ const char *db_trunk_check(const struct db_trunk *t)
 		return "callerid";
 	if (!in_range(t->max_calls, 0, DB_TRUNK_MAX_CALLS))
 		return "max-calls";
+	if (!in_range(t->max_per_hour, 0, DB_TRUNK_MAX_PER_HOUR))
+		return "max-per-hour";
 	if (!in_range(t->out_strip, 0, DB_TRUNK_STRIP_MAX))
 		return "out-strip";
 	if (!db_valid_prefix(t->out_prefix))
@@ -144,9 +146,10 @@ static void row_trunk(sqlite3_stmt *st, struct db_trunk *t)
 	db_col_text(st, 15, t->out_prefix, sizeof(t->out_prefix));
 	t->in_strip = sqlite3_column_int(st, 16);
 	db_col_text(st, 17, t->in_prefix, sizeof(t->in_prefix));
+	t->max_per_hour = sqlite3_column_int(st, 18);
 }
 
-/* Binds the settings as ?1..?17 in the order of the trunks columns after
+/* Binds the settings as ?1..?18 in the order of the trunks columns after
  * id, the codec list (`codecs`, canonical) included. The strings are
  * borrowed until db_done. */
 static void bind_trunk(sqlite3_stmt *st, const struct db_trunk *t,
@@ -172,6 +175,7 @@ static void bind_trunk(sqlite3_stmt *st, const struct db_trunk *t,
 	db_bind_text(st, 15, t->out_prefix);
 	sqlite3_bind_int(st, 16, t->in_strip);
 	db_bind_text(st, 17, t->in_prefix);
+	sqlite3_bind_int(st, 18, t->max_per_hour);
 }
 
 /* What add and update both check: the fields, the tenant id, and the
@@ -196,8 +200,9 @@ int db_trunk_add(struct db *db, const struct db_trunk *t, int64_t *idp)
 		      "INSERT INTO trunks (tenant_id, name, host, port, "
 		      "transport, auth, username, password, expiry, ips, "
 		      "codecs, callerid, max_calls, out_strip, out_prefix, "
-		      "in_strip, in_prefix) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-		      "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+		      "in_strip, in_prefix, max_per_hour) VALUES (?1, ?2, ?3, "
+		      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+		      "?16, ?17, ?18)",
 		      &st);
 	if (err)
 		return err;
@@ -222,13 +227,13 @@ int db_trunk_update(struct db *db, const struct db_trunk *t)
 		      "port = ?4, transport = ?5, auth = ?6, username = ?7, "
 		      "password = ?8, expiry = ?9, ips = ?10, codecs = ?11, "
 		      "callerid = ?12, max_calls = ?13, out_strip = ?14, "
-		      "out_prefix = ?15, in_strip = ?16, in_prefix = ?17 "
-		      "WHERE id = ?18",
+		      "out_prefix = ?15, in_strip = ?16, in_prefix = ?17, "
+		      "max_per_hour = ?18 WHERE id = ?19",
 		      &st);
 	if (err)
 		return err;
 	bind_trunk(st, t, codecs);
-	sqlite3_bind_int64(st, 18, t->id);
+	sqlite3_bind_int64(st, 19, t->id);
 	return db_change_one(db, st, "changing a trunk");
 }
 
@@ -344,6 +349,7 @@ static const struct {
     {"codecs", "a comma-separated list of G722, PCMU, PCMA"},
     {"callerid", "did, main or anonymous"},
     {"max-calls", "0 (no limit) to 100000"},
+    {"max-per-hour", "0 (no limit) to 1000000 outbound calls an hour"},
     {"out-strip", "0 to 15"},
     {"out-prefix", "at most 15 of 0-9 + * #"},
     {"in-strip", "0 to 15"},

@@ -21,6 +21,7 @@
 #define DB_TRUNK_EXPIRY_MIN 60
 #define DB_TRUNK_EXPIRY_MAX 86400
 #define DB_TRUNK_MAX_CALLS  100000
+#define DB_TRUNK_MAX_PER_HOUR 1000000
 
 struct db_trunk {
 	int64_t id;
@@ -43,6 +44,9 @@ struct db_trunk {
 				      * "PCMU,PCMA,G722" */
 	char callerid[DB_WORD_LEN];  /* "did" (default), "main", "anonymous" */
 	int max_calls;		     /* concurrent calls, 0: no limit */
+	/* outbound calls started in any hour, 0: no limit; emergency
+	 * calls are never counted out (limits.c) */
+	int max_per_hour;
 	/* Number normalisation. Outbound: the E.164 number ("+4930...") has
 	 * out_strip characters removed from its front, then out_prefix put
 	 * in front ("+49301234" with strip 3 and prefix "0" is "0301234").

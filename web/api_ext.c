@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "db_limits.h"
 #include "db_park.h"
 #include "web/web_priv.h"
 #include "vm/vm_store.h"
@@ -69,7 +70,8 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 	json_t *name = json_object_get(b, "name"),
 	       *pw = json_object_get(b, "password"),
 	       *rt = json_object_get(b, "ring_timeout"),
-	       *pg = json_object_get(b, "pickup_group");
+	       *pg = json_object_get(b, "pickup_group"),
+	       *mc = json_object_get(b, "max_calls");
 	const char *k;
 	json_t *v;
 
@@ -79,12 +81,15 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 					 strcmp(k, "number") &&
 					 strcmp(k, "dnd") &&
 					 strcmp(k, "forward") &&
-					 strcmp(k, "pickup_group"))
+					 strcmp(k, "pickup_group") &&
+					 strcmp(k, "max_calls"))
 		return web_error(r, 422, k, "unknown field %s", k), 1;
-	if (user && (name || rt || pg))
+	if (user && (name || rt || pg || mc))
 		return web_error(r, 403,
-				 name ? "name" : rt ? "ring_timeout"
-						    : "pickup_group",
+				 name ? "name"
+				 : rt ? "ring_timeout"
+				 : pg ? "pickup_group"
+				      : "max_calls",
 				 "an extension user may change only its "
 				 "password, forwarding and do-not-disturb"),
 		       1;
@@ -105,6 +110,12 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 		return web_error(r, 422, "pickup_group",
 				 "pickup_group: 1 to 32 characters: a-z, 0-9, "
 				 "_ and -; \"\" for none"),
+		       1;
+	if (mc && (!json_is_integer(mc) || json_integer_value(mc) < 0 ||
+		   json_integer_value(mc) > DB_LIMIT_CALLS_MAX))
+		return web_error(r, 422, "max_calls",
+				 "max_calls: 0 (no limit) to %d calls at once",
+				 DB_LIMIT_CALLS_MAX),
 		       1;
 	if (rt && (!json_is_integer(rt) ||
 		   json_integer_value(rt) < DB_RING_TIMEOUT_MIN ||
@@ -168,6 +179,11 @@ int api_ext_add(struct web_req *r)
 				  "extension %s exists already", number);
 		goto out;
 	}
+	if (err == -EDQUOT) {
+		web_error(r, 409, "number",
+			  "the tenant has its maximum of extensions");
+		goto out;
+	}
 	if (err || (err = db_ext_get(r->db, r->tenant.id, number, &e))) {
 		web_errno(r, err, "extension");
 		goto out;
@@ -200,6 +216,11 @@ int api_ext_get(struct web_req *r)
 		if (db_ext_pickup_group(r->db, r->tenant.id, e.number, pg))
 			pg[0] = '\0';
 		json_object_set_new(j, "pickup_group", json_string(pg));
+	}
+	{
+		int mc = db_ext_max_calls(r->db, r->tenant.id, e.number);
+		json_object_set_new(j, "max_calls",
+				    json_integer(mc > 0 ? mc : 0));
 	}
 	if (vm_box_get(r->db, r->tenant.id, e.number, &box) == 0)
 		json_object_set_new(
@@ -250,6 +271,9 @@ int api_ext_patch(struct web_req *r)
 	if (!err && (v = json_object_get(b, "pickup_group")))
 		err = db_ext_set_pickup_group(r->db, r->tenant.id, ext,
 					      json_string_value(v));
+	if (!err && (v = json_object_get(b, "max_calls")))
+		err = db_ext_set_max_calls(r->db, r->tenant.id, ext,
+					   (int)json_integer_value(v));
 	snprintf(r->audit_object, sizeof(r->audit_object), "extension %s",
 		 ext);
 	if (err)

@@ -16,7 +16,7 @@
 static json_t *trunk_json(const struct db_trunk *t)
 {
 	return json_pack("{s:s, s:b, s:s, s:i, s:s, s:s, s:s, s:b, s:i, s:s, "
-			 "s:s, s:s, s:i, s:i, s:s, s:i, s:s}",
+			 "s:s, s:s, s:i, s:i, s:s, s:i, s:s, s:i}",
 			 "name", t->name, "shared", t->tenant_id == 0, "host",
 			 t->host, "port", t->port, "transport", t->transport,
 			 "auth", t->auth, "username", t->username,
@@ -24,7 +24,8 @@ static json_t *trunk_json(const struct db_trunk *t)
 			 t->expiry, "ips", t->ips, "codecs", t->codecs,
 			 "callerid", t->callerid, "max_calls", t->max_calls,
 			 "out_strip", t->out_strip, "out_prefix", t->out_prefix,
-			 "in_strip", t->in_strip, "in_prefix", t->in_prefix);
+			 "in_strip", t->in_strip, "in_prefix", t->in_prefix,
+			 "max_per_hour", t->max_per_hour);
 }
 
 static int trunk_h(const struct db_trunk *t, void *arg)
@@ -77,6 +78,7 @@ static int fill(struct web_req *r, json_t *b, struct db_trunk *t)
 	} ints[] = {{"port", offsetof(struct db_trunk, port)},
 		    {"expiry", offsetof(struct db_trunk, expiry)},
 		    {"max_calls", offsetof(struct db_trunk, max_calls)},
+		    {"max_per_hour", offsetof(struct db_trunk, max_per_hour)},
 		    {"out_strip", offsetof(struct db_trunk, out_strip)},
 		    {"in_strip", offsetof(struct db_trunk, in_strip)}};
 	const char *k;

@@ -35,6 +35,7 @@ struct fwd_ext {
 	struct db_fwd fwd;
 	int ring_timeout; /* seconds */
 	int registered;	  /* how many phones have a live registration */
+	int full;	  /* it has as many calls as it may (limits.h): busy */
 	int vm_on;	  /* it has a mailbox that takes messages */
 };
 

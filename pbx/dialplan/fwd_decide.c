@@ -141,6 +141,11 @@ static int run(const struct fwd_ops *ops, struct fwd_chain *ch,
 				reason = "do-not-disturb";
 				say(ops, 0, "%s is on do-not-disturb",
 				    e->number);
+			} else if (e->full) {
+				kind = DB_FWD_BUSY;
+				reason = "user-busy";
+				say(ops, 0, "%s has its maximum of calls",
+				    e->number);
 			} else if (!e->registered) {
 				kind = DB_FWD_UNREG;
 				reason = "unavailable";

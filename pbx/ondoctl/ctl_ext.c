@@ -94,6 +94,10 @@ int octl_ext_add(struct octl *o, int argc, char **argv)
 		return octl_err("extension %s already exists in tenant %s",
 				argv[1], t.domain);
 	}
+	if (err == -EDQUOT)
+		return octl_err("tenant %s has its maximum of extensions "
+				"(ondoctl limits show %s)",
+				t.domain, t.domain);
 	if (err)
 		return octl_err("cannot add extension %s to %s: %s", argv[1],
 				t.domain, octl_strerror(err));

@@ -39,6 +39,7 @@ static const struct field {
     {"--codecs", STR(codecs)},
     {"--callerid", STR(callerid)},
     {"--max-calls", INT(max_calls)},
+    {"--max-per-hour", INT(max_per_hour)},
     {"--out-strip", INT(out_strip)},
     {"--out-prefix", STR(out_prefix)},
     {"--in-strip", INT(in_strip)},
@@ -269,7 +270,7 @@ int octl_trunk_del(struct octl *o, int argc, char **argv)
 static int trunk_row_h(const struct db_trunk *t, void *arg)
 {
 	struct octl_rows *rows = arg;
-	char addr[DB_DOMAIN_LEN + 32], max[16];
+	char addr[DB_DOMAIN_LEN + 32], max[40];
 
 	snprintf(addr, sizeof(addr), "%s:%d/%s", t->host, t->port,
 		 t->transport);
@@ -277,6 +278,9 @@ static int trunk_row_h(const struct db_trunk *t, void *arg)
 		snprintf(max, sizeof(max), "%d", t->max_calls);
 	else
 		snprintf(max, sizeof(max), "unlimited");
+	if (t->max_per_hour)
+		snprintf(max + strlen(max), sizeof(max) - strlen(max),
+			 ", %d/h out", t->max_per_hour);
 	return octl_table_add(
 	    rows->table, octl_domain_of(rows->o, &rows->cache, t->tenant_id),
 	    t->name, addr, t->auth, t->username[0] ? t->username : "-",

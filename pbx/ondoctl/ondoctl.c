@@ -67,6 +67,10 @@ static const struct octl_cmd commands[] = {
     {"ext", "dnd", octl_ext_dnd, OCTL_NEED_DB, "DOMAIN NUMBER on|off",
      "Do-not-disturb: callers get busy handling (the busy forward, else "
      "the mailbox,\n      else 486) without ringing."},
+    {"ext", "max-calls", octl_ext_max_calls, OCTL_NEED_DB,
+     "DOMAIN NUMBER N",
+     "Let an extension have at most N calls at once (0: no limit): as"
+     "\n      caller it gets 403 past them, as callee it is busy."},
     {"ext", "show", octl_ext_show, OCTL_NEED_DB, "DOMAIN NUMBER",
      "Show an extension's settings, forwards and do-not-disturb."},
     {"ext", "pickup", octl_ext_pickup, OCTL_NEED_DB, "DOMAIN NUMBER GROUP|\"\"",
@@ -130,7 +134,7 @@ static const struct octl_cmd commands[] = {
      "(DOMAIN|--shared) NAME --host H [--port N] [--transport udp|tcp] "
      "--auth register|ip [--username U] [--password P|-] [--expiry S] "
      "[--ips A,B] [--codecs LIST] [--callerid did|main|anonymous] "
-     "[--max-calls N] [--out-strip N] [--out-prefix P] [--in-strip N] "
+     "[--max-calls N] [--max-per-hour N] [--out-strip N] [--out-prefix P] [--in-strip N] "
      "[--in-prefix P]",
      "Add a SIP trunk to a carrier, a tenant's or (--shared) every "
      "tenant's;\n      a register trunk needs --username and "
@@ -191,6 +195,13 @@ static const struct octl_cmd commands[] = {
      "Lock a room: nobody but moderators may enter."},
     {"conf", "unlock", octl_conf_unlock, OCTL_NEED_CONF, "DOMAIN ROOM",
      "Unlock a room."},
+    {"limits", "show", octl_limits_show, OCTL_NEED_DB, "DOMAIN",
+     "Show a tenant's limits: calls at once, extensions, call length."},
+    {"limits", "set", octl_limits_set, OCTL_NEED_DB,
+     "DOMAIN [--calls N] [--extensions N] [--call-length S]",
+     "Change them (0: none). Past --calls a new call gets 503; past"
+     "\n      --extensions no extension is added; an answered call is hung"
+     "\n      up after --call-length s (10 to 604800; default 14400)."},
     {"park", "show", octl_park_show, OCTL_NEED_DB, "DOMAIN",
      "Show a tenant's call park settings: the park number, the slots, "
      "the timeout."},

@@ -31,16 +31,14 @@ static enum blf_state state_of(struct sip *s, int64_t tenant_id,
 
 		if (c->tenant_id != tenant_id || c->state == CALL_ENDED)
 			continue;
-		if (!strcmp(c->callee, ext) ||
-		    (!c->chan && !strcmp(c->ring_ext, ext)) ||
-		    ((c->bridging || c->bridged) &&
-		     !strcmp(c->bridge_to, ext)) ||
-		    call_rings_ext(c, ext))
+		int side = call_has_ext(c, ext);
+
+		if (side == CALL_EXT_CALLEE)
 			st = c->state == CALL_ANSWERED &&
 				     (c->bridged || !c->bridging)
 				 ? BLF_CONFIRMED
 				 : BLF_EARLY;
-		else if (!strcmp(c->caller, ext)) {
+		else if (side == CALL_EXT_CALLER) {
 			st = c->state == CALL_ANSWERED ? BLF_CONFIRMED
 						       : BLF_EARLY;
 			d = "initiator";

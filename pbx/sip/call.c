@@ -5,6 +5,7 @@
 #include <sys/time.h>
 
 #include "sip/call.h"
+#include "sip/limits.h"
 #include "sip/trunk.h"
 #include "media/media.h"
 #include "media/mchan.h"
@@ -59,6 +60,7 @@ int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
 	c->sdp_id = (uint64_t)c->start_us;
 	c->key_id = ++s->key_seq;
 	c->state = CALL_RINGING;
+	c->max_secs = lim_call_secs(s, t->id);
 	if (s->inbound_trunk) {
 		c->trunk_id = s->inbound_trunk->cfg.id;
 		s->inbound_trunk->calls++;
@@ -267,6 +269,16 @@ void call_maybe_free(struct call *c)
 
 /* Ring timeouts, checked once a second: a second's precision is plenty
  * for a 30-second timer, and it costs no timer per call. */
+enum call_ext_side call_has_ext(const struct call *c, const char *ext)
+{
+	if (!strcmp(c->callee, ext) ||
+	    (!c->chan && !strcmp(c->ring_ext, ext)) ||
+	    ((c->bridging || c->bridged) && !strcmp(c->bridge_to, ext)) ||
+	    call_rings_ext(c, ext))
+		return CALL_EXT_CALLEE;
+	return strcmp(c->caller, ext) ? CALL_EXT_NONE : CALL_EXT_CALLER;
+}
+
 void call_tick(struct sip *s)
 {
 	int64_t now = now_us();
@@ -274,6 +286,8 @@ void call_tick(struct sip *s)
 
 	for (c = s->calls; c; c = n) {
 		n = c->next;
+		if (lim_call_tick(c, now))
+			continue;
 		if (c->state == CALL_RINGING && c->ring_deadline_us &&
 		    now >= c->ring_deadline_us)
 			call_fwd_direct(c, FWD_EV_NOANSWER); /* or voicemail */

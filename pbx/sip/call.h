@@ -141,6 +141,7 @@ struct call {
 	char park_by[DB_NUMBER_LEN];
 	int64_t park_since_us;
 	int64_t start_us, answer_us, end_us;
+	int max_secs;		/* the tenant's longest call (limits.c), 0 */
 	const char *disposition; /* set when the outcome is known */
 	int cdr_done;
 };
@@ -163,6 +164,11 @@ void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
 	      const char *caller, const char *callee, int64_t start_us,
 	      int status, const char *disposition);
 int64_t now_us(void);
+/* How extension `ext` takes part in call c (of its tenant): as the one
+ * called (dialled, rung, answered, or rung by a bridge or ring group),
+ * as the caller, or not at all. Busy lamps and call limits go by it. */
+enum call_ext_side { CALL_EXT_NONE, CALL_EXT_CALLEE, CALL_EXT_CALLER };
+enum call_ext_side call_has_ext(const struct call *c, const char *ext);
 
 /* call_invite.c: the ways an INVITE is served once its tenant and caller
  * are known (a phone of the tenant, or a carrier through a trunk). */

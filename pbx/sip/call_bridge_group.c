@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "sip/call.h"
+#include "sip/limits.h"
 #include "db_fwd.h"
 #include "db_record.h"
 #include "sip/reg.h"
@@ -124,6 +125,12 @@ static int member_ring(struct call *c, struct hunt *h, int i)
 		m->outcome = M_BUSY;
 		LOGC(LOGL_DEBUG, "call", c->domain, c->call_id,
 		     "ring group: %s is on do-not-disturb", m->ext);
+		return 0;
+	}
+	if (lim_ext_full(c->sip, c->tenant_id, m->ext, c->call_id)) {
+		m->outcome = M_BUSY; /* its own limit of calls (limits.h) */
+		LOGC(LOGL_INFO, "limit", c->domain, c->call_id,
+		     "ring group: %s has its maximum of calls", m->ext);
 		return 0;
 	}
 	n = reg_table_get(c->sip->regs, e.id, time(NULL), contacts,

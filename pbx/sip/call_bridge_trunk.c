@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "sip/call.h"
 #include "sip/trunk.h"
@@ -105,14 +106,24 @@ int bridge_trunk(struct call *c, const char *spec, int timeout_s)
 	char name[DB_TRUNK_NAME_LEN], e164[DB_NUMBER_LEN], out[DB_NUMBER_LEN];
 	char uri[DB_URI_LEN];
 	struct trunk *t;
-	int err;
+	int err, emergency;
 
 	if (split_spec(spec, name, sizeof(name), e164, sizeof(e164)))
 		return -ENOENT;
 	t = trunk_find(c->sip, c->tenant_id, name);
-	if (!t || !trunk_usable(t, is_emergency(c, e164))) {
+	emergency = is_emergency(c, e164);
+	if (!t || !trunk_usable(t, emergency)) {
 		LOGC(LOGL_INFO, "call", c->domain, c->call_id,
 		     "trunk %s %s", name, t ? "is down or full" : "unknown");
+		return -ENETUNREACH;
+	}
+	/* Toll fraud runs up a bill by the hour: past the trunk's cap only
+	 * emergency calls go out (and are not counted). */
+	if (!emergency && t->cfg.max_per_hour &&
+	    lim_hour_count(&t->out_hour, time(NULL)) >= t->cfg.max_per_hour) {
+		LOGC(LOGL_WARN, "limit", c->domain, c->call_id,
+		     "%s -> %s: trunk %s has started its %d calls of the hour",
+		     c->caller, e164, name, t->cfg.max_per_hour);
 		return -ENETUNREACH;
 	}
 	if (trunk_number_out(&t->cfg, e164, out, sizeof(out)))
@@ -133,6 +144,8 @@ int bridge_trunk(struct call *c, const char *spec, int timeout_s)
 		return 1; /* already answered the app */
 	}
 	c->b->trunk_id = t->cfg.id;
+	if (!emergency)
+		lim_hour_add(&t->out_hour, time(NULL));
 	LOGC(LOGL_INFO, "call", c->domain, c->call_id,
 	     "%s -> %s via trunk %s as %s", c->caller, e164, t->cfg.name, out);
 	return 0;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "sip/call.h"
+#include "sip/limits.h"
 #include "sip/reg.h"
 #include "db_fwd.h"
 #include "db_record.h"
@@ -34,6 +35,7 @@ static int ext_h(void *arg, const char *number, struct fwd_ext *e)
 	sip_strlcpy(e->number, ext.number, sizeof(e->number));
 	e->ring_timeout = ext.ring_timeout;
 	e->registered = reg_table_get(x->s->regs, ext.id, time(NULL), &one, 1);
+	e->full = lim_ext_full(x->s, x->t.id, ext.number, x->call_id);
 	e->vm_on =
 	    db_vm_box_get(x->s->db, x->t.id, number, &box) == 0 && box.enabled;
 	return 0;

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "sip/call.h"
+#include "sip/limits.h"
 #include "db_record.h"
 #include "sip/reg.h"
 #include "sip/sdp_rewrite.h"
@@ -267,6 +268,9 @@ void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 		return;
 	}
 	if (auth_request(s, nh, sip, &t, 1, &caller))
+		return;
+	if (lim_new_call(s, nh, sip, &t, &caller, NULL,
+			 sip->sip_request->rq_url->url_user))
 		return;
 	/* *8 and **EXT are feature codes, and park slots are the tenant's
 	 * own numbers: both before any route. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/random.h>
@@ -292,7 +293,7 @@ static const char *reg_word(const struct trunk *t)
 int trunk_status_print(struct sip *s, const char *domain, FILE *out)
 {
 	for (struct trunk *t = s->trunks; t; t = t->next) {
-		char calls[32], detail[96] = "";
+		char calls[64], detail[96] = "";
 
 		if (domain && *domain && strcmp(domain, t->domain))
 			continue;
@@ -301,6 +302,12 @@ int trunk_status_print(struct sip *s, const char *domain, FILE *out)
 				 t->cfg.max_calls);
 		else
 			snprintf(calls, sizeof(calls), "%d", t->calls);
+		if (t->cfg.max_per_hour)
+			snprintf(calls + strlen(calls),
+				 sizeof(calls) - strlen(calls),
+				 ", %d/%d out this hour",
+				 lim_hour_count(&t->out_hour, time(NULL)),
+				 t->cfg.max_per_hour);
 		if (t->reg_status)
 			snprintf(detail, sizeof(detail), "%d %s", t->reg_status,
 				 t->reg_phrase);

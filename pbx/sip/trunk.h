@@ -9,6 +9,7 @@
 
 #include "sip/sip_priv.h"
 #include "db_trunk.h"
+#include "sip/limits.h"
 
 #define TRUNK_MAX_ADDRS 8
 #define TRUNK_TOKEN_LEN 17 /* 16 hex digits */
@@ -44,6 +45,9 @@ struct trunk {
 	int64_t opt_next_ms;
 	int reachable;		/* -1 unknown, 0 down, 1 up */
 	int calls;		/* calls through it now */
+	/* outbound calls started, for cfg.max_per_hour (limits.c); kept
+	 * while the trunk's settings change, as the rest of its state */
+	struct lim_hour out_hour;
 	struct trunk *next;
 };
 

@@ -7,6 +7,7 @@
 
 #include "sip/trunk.h"
 #include "sip/call.h"
+#include "sip/limits.h"
 #include "apps/apps.h"
 #include "core/log.h"
 #include "dialplan/dialplan.h"
@@ -161,6 +162,12 @@ void trunk_on_invite(struct sip *s, struct trunk *tr, nua_handle_t *nh,
 		sip_reply(s, nh, SIP_500_INTERNAL_SERVER_ERROR);
 		return;
 	}
+	if (lim_new_call(s, nh, sip, &t, NULL,
+			 sip->sip_from->a_url->url_user
+			     ? sip->sip_from->a_url->url_user
+			     : "",
+			 e164))
+		return;
 	LOGC(LOGL_INFO, "trunk", t.domain, sip->sip_call_id->i_id,
 	     "%s: call to DID %s -> %s %s", tr->cfg.name, e164, d.dest_type,
 	     d.dest);

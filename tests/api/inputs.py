@@ -234,6 +234,18 @@ def main():
     st, body = adm.patch(T + "/extensions/1001", {"pickup_group": ""})
     chk.check("  and takes it out again",
               st == 200 and body.get("pickup_group") == "", (st, body))
+    st, body = usr.patch(T + "/extensions/1001", {"max_calls": 9})
+    chk.status("a user lifting its own call limit", st, 403, body)
+    for bad in (-1, 100001, "2", 1.5):
+        st, body = adm.patch(T + "/extensions/1001", {"max_calls": bad})
+        chk.status("max_calls %r" % (bad,), st, 422, body)
+        chk.check("  names max_calls", body.get("field") == "max_calls", body)
+    st, body = adm.patch(T + "/extensions/1001", {"max_calls": 2})
+    chk.check("an admin limits 1001 to 2 calls at once",
+              st == 200 and body.get("max_calls") == 2, (st, body))
+    st, body = adm.patch(T + "/extensions/1001", {"max_calls": 0})
+    chk.check("  and lifts the limit", st == 200 and
+              body.get("max_calls") == 0, (st, body))
 
     # ---- forwarding and do-not-disturb: the user's own, an admin's ----
     E = T + "/extensions/1001"

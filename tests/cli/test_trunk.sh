@@ -211,7 +211,7 @@ refuses 1 "ondoctl: invalid trunk name 'T1' (1 to 32 characters: a-z, 0-9, _ and
 refuses 1 "ondoctl: $D already has a trunk carrier" trunk add "$D" carrier --host sip.example --auth ip
 refuses 1 "ondoctl: the shared set already has a trunk pool" trunk add --shared pool --host sip.example --auth ip
 refuses 1 "ondoctl: no tenant nope.test" trunk add nope.test t1 --host sip.example --auth ip
-USAGE="ondoctl: usage: ondoctl trunk add (DOMAIN|--shared) NAME --host H [--port N] [--transport udp|tcp] --auth register|ip [--username U] [--password P|-] [--expiry S] [--ips A,B] [--codecs LIST] [--callerid did|main|anonymous] [--max-calls N] [--out-strip N] [--out-prefix P] [--in-strip N] [--in-prefix P]"
+USAGE="ondoctl: usage: ondoctl trunk add (DOMAIN|--shared) NAME --host H [--port N] [--transport udp|tcp] --auth register|ip [--username U] [--password P|-] [--expiry S] [--ips A,B] [--codecs LIST] [--callerid did|main|anonymous] [--max-calls N] [--max-per-hour N] [--out-strip N] [--out-prefix P] [--in-strip N] [--in-prefix P]"
 refuses 2 "$USAGE" trunk add --shared "$D" t1 --host sip.example --auth ip
 refuses 2 "$USAGE" trunk add "$D" --host sip.example --auth ip
 refuses 2 "ondoctl: unknown option '--proxy' for 'trunk add' (try ondoctl --help)" "${T[@]}" --auth ip --proxy x
@@ -237,6 +237,15 @@ refuses 1 "ondoctl: no trunk nope in $D" trunk set "$D" nope --port 5060
 refuses 1 "ondoctl: no trunk backup in $B" trunk set "$B" backup --port 5060
 refuses 2 "ondoctl: usage: ondoctl trunk set (DOMAIN|--shared) NAME [the options of trunk add]" trunk set "$D" carrier
 says "trunk pool of the shared set changed" trunk set --shared pool --max-calls 4
+says "trunk pool of the shared set changed" trunk set --shared pool --max-per-hour 30
+refuses 1 "ondoctl: bad --max-per-hour '-1': 0 (no limit) to 1000000 outbound calls an hour" \
+	trunk set --shared pool --max-per-hour -1
+if "$ONDOCTL" -c "$T_DIR/ondo.conf" trunk list | grep -q "4, 30/h out"; then
+	ok "trunk list shows the cap: 4, 30/h out"
+else
+	fail "trunk list without the cap: $("$ONDOCTL" -c "$T_DIR/ondo.conf" trunk list)"
+fi
+says "trunk pool of the shared set changed" trunk set --shared pool --max-per-hour 0
 
 # Tenant isolation: other.test names demo.test's trunk and a shared one.
 refuses 1 "ondoctl: no trunk backup in $B" trunk del "$B" backup

@@ -251,6 +251,7 @@ static void test_upgrade_with_clash(void **state)
 	struct db *db = NULL;
 	struct db_park p;
 	int64_t clash, clean;
+	char sql[160];
 
 	(void)state;
 	assert_int_equal(tmpdb_open(&tmp, "park-upgrade", &db), 0);
@@ -261,8 +262,14 @@ static void test_upgrade_with_clash(void **state)
 	assert_int_equal(db_schema_version(db), 16);
 	assert_int_equal(db_tenant_add(db, "Clash", "clash.test", &clash), 0);
 	assert_int_equal(db_tenant_add(db, "Clean", "clean.test", &clean), 0);
-	assert_int_equal(db_ext_add(db, clash, "75", "", "pw-75-upgrade", NULL),
-			 0);
+	/* In that version's own SQL: today's db_ext_add reads columns
+	 * that later migrations add. */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO extensions (tenant_id, number, name, ha1) "
+		 "VALUES (%lld, '75', '', '%032d')",
+		 (long long)clash, 0);
+	assert_int_equal(sqlite3_exec(db->sql, sql, NULL, NULL, NULL),
+			 SQLITE_OK);
 	db_close(db);
 
 	assert_int_equal(db_open(&db, tmp.path), 0);
