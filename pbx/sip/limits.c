@@ -5,6 +5,7 @@
 #include "sip/limits.h"
 #include "sip/call.h"
 #include "db_limits.h"
+#include "db_trunk.h"
 #include "core/log.h"
 
 int lim_calls(struct sip *s, int64_t tenant_id, const char *ext,
@@ -35,6 +36,16 @@ static void refuse(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	sip_reply(s, nh, status, "Call Limit Reached");
 }
 
+/* Emergency numbers always go out, whatever else the tenant has on. */
+static int emergency(struct sip *s, int64_t tenant_id, const char *callee)
+{
+	char main_no[DB_NUMBER_LEN], list[DB_EMERGENCY_LEN];
+
+	return callee &&
+	       db_tenant_out(s->db, tenant_id, main_no, list) == 0 &&
+	       db_emergency_match(list, callee);
+}
+
 int lim_new_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		 const struct db_tenant *t, const struct db_ext *caller,
 		 const char *from_number, const char *callee)
@@ -44,6 +55,8 @@ int lim_new_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	char why[96];
 	int max;
 
+	if (caller && emergency(s, t->id, callee))
+		return 0;
 	if (db_limits_get(s->db, t->id, &l) == 0 && l.max_calls &&
 	    lim_calls(s, t->id, NULL, NULL) >= l.max_calls) {
 		snprintf(why, sizeof(why),

@@ -19,7 +19,8 @@ int lim_calls(struct sip *s, int64_t tenant_id, const char *ext,
 
 /* Before a new call of tenant t starts: refuses it when the tenant has
  * its maximum of calls (503) or, when caller is not NULL, that
- * extension has its own (403). A refusal is answered on nh, logged and
+ * extension has its own (403). A phone's call to one of the tenant's
+ * emergency numbers is never refused. A refusal is answered on nh, logged and
  * written to the CDR ("caller" is its number, or from_number for a
  * carrier's call), and 1 is returned; 0 lets the call go on. */
 int lim_new_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,

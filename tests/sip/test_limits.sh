@@ -16,6 +16,7 @@ for e in 1001 1002 1003; do
 	provision ext add "$DOM" "$e" --password "pw-limit-$e"
 done
 provision route add "$DOM" 600 echo
+provision route add "$DOM" 911 echo # an emergency number (the default list)
 # 1001 busy means 486 here, not its mailbox (tests/sip/test_busy.sh).
 provision vm box "$DOM" 1001 --disable
 provision limits set "$DOM" --calls 2 --call-length 10 --extensions 3
@@ -82,6 +83,10 @@ wait_until 10 answered_calls 2 || fatal "1002's call to 600 was not answered: $(
 try tenant_limit 1003 600 503
 check "the log says the tenant is full" \
 	grep -q "1003 -> 600 refused: the tenant has its maximum of 2 calls" "$ONDO_LOG"
+sipp_run sos_full uac_call.xml -p "$(free_port)" -mp "$(free_port_range 4)" \
+	-key dom "$DOM" -key user 1001 -key callee 911 -au 1001 -ap pw-limit-1001
+check "an emergency call goes through both full limits ($(sipp_codes sos_full))" \
+	[ "$SIPP_RC" -eq 0 ]
 check "the CDR has the refusals (403, 486, 503)" \
 	bash -c "[ \"\$(sqlite3 '$ONDO_DB' \"SELECT group_concat(sip_status) FROM (SELECT sip_status FROM cdr WHERE sip_status IN (403, 486, 503) ORDER BY sip_status)\")\" = '403,486,503' ]"
 
