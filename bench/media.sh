@@ -155,6 +155,11 @@ socket = $W/ondo.sock
 level = warn
 [http]
 listen = 127.0.0.1:$HTTP_PORT
+[security]
+; The load generator is one address sending thousands of requests a
+; second: the flood limits would measure themselves (docs/security.md).
+req_rate = 0
+invite_rate = 0
 EOF
 ONDOCTL="$W/bin/ondoctl -c $CONF"
 STEPS=$W/media_steps.jsonl

@@ -39,6 +39,8 @@ void conf_init(struct conf *c)
 	c->fail_max = 10;
 	c->fail_window = 60;
 	c->ban_time = 900;
+	c->req_rate = 100;
+	c->invite_rate = 30;
 	c->rtp_min = 10000;
 	c->rtp_max = 20000;
 	c->media_workers = 0;
@@ -421,6 +423,16 @@ static int k_ban_time(struct conf *c, const char *v)
 	return set_secs(&c->ban_time, v, 1, 86400);
 }
 
+static int k_req_rate(struct conf *c, const char *v)
+{
+	return set_secs(&c->req_rate, v, 0, 100000);
+}
+
+static int k_invite_rate(struct conf *c, const char *v)
+{
+	return set_secs(&c->invite_rate, v, 0, 100000);
+}
+
 static const struct key keys[] = {
 	{"sip", "listen", k_sip_listen, "want IP:PORT or [IPv6]:PORT"},
 	{"sip", "public_ip", k_sip_public, "want an IPv4 or IPv6 address"},
@@ -457,6 +469,10 @@ static const struct key keys[] = {
 	{"security", "fail_max", k_fail_max, "want 1 to 1000 failures"},
 	{"security", "fail_window", k_fail_window, "want seconds, 1 to 86400"},
 	{"security", "ban_time", k_ban_time, "want seconds, 1 to 86400"},
+	{"security", "req_rate", k_req_rate,
+	 "want requests a second, 0 (no limit) to 100000"},
+	{"security", "invite_rate", k_invite_rate,
+	 "want INVITEs a minute, 0 (no limit) to 100000"},
 };
 
 static int key_h(void *user, const char *section, const char *name,

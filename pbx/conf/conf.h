@@ -60,6 +60,11 @@ struct conf {
 	 * block it for ban_time seconds, doubling with each new block up to
 	 * a day (pbx/sip/ban.c) */
 	int fail_max, fail_window, ban_time;
+	/* [security] flood limits (pbx/sip/rate.c): new requests a second
+	 * from one source address (a burst of twice as many), INVITEs a
+	 * minute from one extension (all of them at once at most); 0 no
+	 * limit */
+	int req_rate, invite_rate;
 };
 
 /* Fills the embedded defaults: state under ./ondo-data, SIP on

@@ -269,6 +269,13 @@ void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 	}
 	if (auth_request(s, nh, sip, &t, 1, &caller))
 		return;
+	if (!lim_emergency(s, t.id, sip->sip_request->rq_url->url_user) &&
+	    flood_invite(s, t.domain, caller.number, sip->sip_call_id->i_id)) {
+		reject(s, nh, sip, &t, &caller,
+		       sip->sip_request->rq_url->url_user, 403,
+		       "Call Rate Exceeded");
+		return;
+	}
 	if (lim_new_call(s, nh, sip, &t, &caller, NULL,
 			 sip->sip_request->rq_url->url_user))
 		return;

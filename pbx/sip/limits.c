@@ -36,8 +36,7 @@ static void refuse(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	sip_reply(s, nh, status, "Call Limit Reached");
 }
 
-/* Emergency numbers always go out, whatever else the tenant has on. */
-static int emergency(struct sip *s, int64_t tenant_id, const char *callee)
+int lim_emergency(struct sip *s, int64_t tenant_id, const char *callee)
 {
 	char main_no[DB_NUMBER_LEN], list[DB_EMERGENCY_LEN];
 
@@ -55,7 +54,7 @@ int lim_new_call(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 	char why[96];
 	int max;
 
-	if (caller && emergency(s, t->id, callee))
+	if (caller && lim_emergency(s, t->id, callee))
 		return 0;
 	if (db_limits_get(s->db, t->id, &l) == 0 && l.max_calls &&
 	    lim_calls(s, t->id, NULL, NULL) >= l.max_calls) {

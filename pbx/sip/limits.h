@@ -17,6 +17,10 @@ struct call;
 int lim_calls(struct sip *s, int64_t tenant_id, const char *ext,
 	      const char *skip_call_id);
 
+/* 1 if `callee` is one of the tenant's emergency numbers: such a call
+ * always goes out, whatever limit is full. */
+int lim_emergency(struct sip *s, int64_t tenant_id, const char *callee);
+
 /* Before a new call of tenant t starts: refuses it when the tenant has
  * its maximum of calls (503) or, when caller is not NULL, that
  * extension has its own (403). A phone's call to one of the tenant's

@@ -27,6 +27,8 @@ struct sip_mbox;
 struct mwi_subs;
 
 /* Everything the SIP thread owns. Only the SIP thread touches it. */
+struct rates;
+
 struct sip {
 	su_root_t *root;
 	nua_t *nua;
@@ -40,6 +42,8 @@ struct sip {
 	su_timer_t *blf_tick;	   /* owned: busy lamps (blf.c) */
 	struct msg_out *msg_out;   /* owned: MESSAGEs in flight (sip_msg.c) */
 	struct bans *bans;	   /* owned: brute-force lockout (ban.c) */
+	struct rates *src_rates;   /* owned: requests per source, NULL off */
+	struct rates *inv_rates;   /* owned: INVITEs per extension, NULL off */
 	struct trunk *trunks;	   /* owned: the trunks (trunk.c) */
 	struct mwi_subs *subs;	   /* owned: message-summary subscriptions */
 	/* The trunk of the INVITE being dispatched, while trunk_on_invite
@@ -65,6 +69,19 @@ struct sip {
  * a route URI "sip:IP:PORT;transport=udp|tcp". 0 or -errno. */
 int sip_request_source(struct sip *s, struct sockaddr_storage *ss,
 		       char *route, size_t routelen);
+
+/* flood.c: flood limits ([security] req_rate, invite_rate). */
+int flood_alloc(struct sip *s);
+void flood_free(struct sip *s);
+/* A new request (outside any dialog) from the current source: 0 within
+ * the rate; 1 past it, answered here with 503 and Retry-After (and its
+ * handle destroyed if `destroy`, as sip_reply does). */
+int flood_request(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+		  int destroy);
+/* An authenticated extension's INVITE: 1 if it is past its calls a
+ * minute (logged; the caller answers 403), else 0. */
+int flood_invite(struct sip *s, const char *domain, const char *ext,
+		 const char *call_id);
 
 /* sip_mbox.c: runs fn(s, arg) on the SIP thread; callable from any
  * thread. fn owns arg. */

@@ -111,6 +111,13 @@ static void on_event(nua_event_t ev, int status, char const *phrase,
 		leg_on_event(s, ev, status, phrase, nh, leg, sip, tags);
 		return;
 	}
+	/* New requests from one address past [security] req_rate: 503
+	 * before any work (a REFER's handle is the stack's to release). */
+	if ((ev == nua_i_invite || ev == nua_i_register ||
+	     ev == nua_i_subscribe || ev == nua_i_message ||
+	     ev == nua_i_refer) &&
+	    flood_request(s, nh, sip, ev != nua_i_refer))
+		return;
 	switch (ev) {
 	case nua_r_notify:
 		/* Else an unsolicited message-waiting NOTIFY (mwi.c), or
@@ -229,6 +236,8 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		err = bans_alloc(&s->bans, &bc);
 	}
 	if (!err)
+		err = flood_alloc(s);
+	if (!err)
 		err = reg_load(s);
 	if (!err)
 		err = mwi_subs_alloc(&s->subs);
@@ -345,6 +354,7 @@ void sip_free(struct sip *s)
 	sip_mbox_close(s);
 	reg_table_free(s->regs);
 	bans_free(s->bans);
+	flood_free(s);
 	db_close(s->db);
 	free(s);
 }

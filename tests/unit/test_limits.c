@@ -17,6 +17,7 @@
 #include "db_limits.h"
 #include "db_trunk.h"
 #include "sip/limits.h"
+#include "sip/rate.h"
 
 struct fix {
 	struct tmpdb tmp;
@@ -202,6 +203,47 @@ static void test_hour_window(void **state)
 	assert_int_equal(lim_hour_count(&h, t0 + 30000 + 999), 1000);
 }
 
+/* Token buckets: a burst, then the rate; keys apart; a flood logged on
+ * its first refusal and then every 10 s, not per packet. */
+static void test_rates(void **state)
+{
+	struct rates *r;
+	int log_due, ok = 0, logs = 0;
+
+	(void)state;
+	assert_int_equal(rates_alloc(&r, 0, 1), -EINVAL);
+	assert_int_equal(rates_alloc(&r, 1, 0.5), -EINVAL);
+	assert_int_equal(rates_alloc(&r, 10, 20), 0);
+	for (int i = 0; i < 100; i++) {
+		ok += rate_take(r, "192.0.2.1", 1000, &log_due);
+		logs += log_due;
+	}
+	assert_int_equal(ok, 20);
+	assert_int_equal(logs, 1);
+	logs = 0;
+	assert_int_equal(rate_take(r, "192.0.2.2", 1000, &log_due), 1);
+	assert_int_equal(rates_count(r), 2);
+	/* 10 a second: after 0.5 s, 5 more. */
+	ok = 0;
+	for (int i = 0; i < 100; i++)
+		ok += rate_take(r, "192.0.2.1", 1500, &log_due);
+	assert_int_equal(ok, 5);
+	/* Refused every 100 ms until 27 s: the flood's first refusal (at
+	 * 1 s, above) was logged; then at 11 and 21 s only. */
+	for (int64_t t = 2000; t < 27000; t += 100) {
+		while (rate_take(r, "192.0.2.1", t, &log_due))
+			;
+		logs += log_due;
+	}
+	assert_int_equal(logs, 2);
+	/* A long quiet fills the bucket up to the burst only. */
+	ok = 0;
+	for (int i = 0; i < 100; i++)
+		ok += rate_take(r, "192.0.2.1", 1000000, &log_due);
+	assert_int_equal(ok, 20);
+	rates_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +258,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_trunk_per_hour, setup,
 					    teardown),
 	    cmocka_unit_test(test_hour_window),
+	    cmocka_unit_test(test_rates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
