@@ -29,9 +29,11 @@
 #include "vm/vm_mail.h"
 #include "vm/vm_store.h"
 #include "demo.h"
+#include "reload.h"
 
 struct app {
 	struct conf conf;
+	const char *conf_path; /* -c FILE (argv's), NULL: embedded defaults */
 	su_root_t *root;
 	struct sip *sip;
 	struct media *media;
@@ -71,11 +73,33 @@ static int signal_h(void *magic, su_wait_t *w, void *arg)
 		return 0;
 	if (a->stopping)
 		return 0;
+	if (si.ssi_signo == SIGHUP) {
+		/* As `ondoctl reload`; what changed goes to the log. */
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&buf, &len);
+
+		LOGI("main", "signal %d: reloading the configuration",
+		     (int)si.ssi_signo);
+		if (out) {
+			app_reload(&a->conf, a->conf_path, a->sip, out);
+			fclose(out);
+		}
+		free(buf);
+		return 0;
+	}
 	a->stopping = 1;
 	LOGI("main", "signal %d: ending calls and shutting down",
 	     (int)si.ssi_signo);
 	sip_shutdown(a->sip, stopped_h, a);
 	return 0;
+}
+
+static int ctl_reload_h(void *arg, const char *args, FILE *out)
+{
+	struct app *a = arg;
+
+	return app_reload(&a->conf, a->conf_path, a->sip, out);
 }
 
 static int ctl_calls_h(void *arg, const char *args, FILE *out)
@@ -246,6 +270,7 @@ static int start(struct app *a, int demo)
 	ctl_register(a->ctl, "parked", ctl_parked_h, a->sip);
 	ctl_register(a->ctl, "trunks", ctl_trunks_h, a->sip);
 	ctl_register(a->ctl, "trunks-reload", ctl_trunks_reload_h, a->sip);
+	ctl_register(a->ctl, "reload", ctl_reload_h, a);
 	ctl_register(a->ctl, "mwi", ctl_mwi_h, a->sip);
 	ctl_register(a->ctl, "conf", room_ctl_h, a->rooms);
 	ctl_register(a->ctl, "bans", ctl_bans_h, a->sip);
@@ -282,6 +307,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'c':
 			file = optarg;
+			a.conf_path = optarg;
 			break;
 		case 'v':
 			printf("ondo %s\n", ONDO_VERSION);

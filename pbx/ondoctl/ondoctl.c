@@ -166,6 +166,11 @@ static const struct octl_cmd commands[] = {
      "      ([security] fail_max in fail_window s; asks the daemon)."},
     {"ban", "del", octl_ban_del, OCTL_NEED_CONF, "ADDRESS|EXT@DOMAIN",
      "Lift a block at once."},
+    {"reload", NULL, octl_reload, OCTL_NEED_CONF, "",
+     "Make the running daemon read its config file again (as SIGHUP):"
+     "\n      [log] level, [sip] default_tenant and [security] change at "
+     "once,\n      calls go on; other changes are named and wait for the "
+     "next start.\n      A file with an error changes nothing."},
     {"conf", "add", octl_conf_add, OCTL_NEED_DB,
      "DOMAIN ROOM [--name N] [--pin DIGITS] [--mod-pin DIGITS] [--max N] "
      "[--wait-moderator on|off] [--announce on|off] [--record on|off]",

@@ -196,6 +196,9 @@ octl_cmd_h octl_conf_add, octl_conf_set, octl_conf_del, octl_conf_list,
 /* ctl_ringgroup.c */
 octl_cmd_h octl_rg_add, octl_rg_set, octl_rg_del, octl_rg_list, octl_rg_show,
     octl_rg_member_add, octl_rg_member_del, octl_ext_pickup;
+/* ctl_reload.c */
+octl_cmd_h octl_reload;
+
 /* ctl_limits.c */
 octl_cmd_h octl_limits_show, octl_limits_set, octl_ext_max_calls;
 

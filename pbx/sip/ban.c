@@ -43,6 +43,15 @@ int bans_alloc(struct bans **bp, const struct ban_cfg *cfg)
 	return 0;
 }
 
+int bans_set_cfg(struct bans *b, const struct ban_cfg *cfg)
+{
+	if (!b || !cfg || cfg->fail_max < 1 || cfg->fail_window < 1 ||
+	    cfg->ban_time < 1)
+		return -EINVAL;
+	b->cfg = *cfg;
+	return 0;
+}
+
 void bans_free(struct bans *b)
 {
 	if (!b)

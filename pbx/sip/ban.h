@@ -30,6 +30,9 @@ struct ban_cfg {
 
 int bans_alloc(struct bans **bp, const struct ban_cfg *cfg);
 void bans_free(struct bans *b);
+/* New thresholds for what comes next; blocks already running keep their
+ * end. -EINVAL for a bad cfg (nothing changes). */
+int bans_set_cfg(struct bans *b, const struct ban_cfg *cfg);
 /* Seconds of block left for key (0: not blocked). */
 long ban_left(struct bans *b, const char *key, time_t now);
 /* Counts a failure; returns the seconds of a block it just started, or

@@ -11,6 +11,8 @@
 
 #include "sip/sip_priv.h"
 #include "sip/rate.h"
+#include "sip/ban.h"
+#include "sip/sip.h"
 #include "core/log.h"
 
 #define RETRY_AFTER_S 5
@@ -57,6 +59,26 @@ static int source_key(struct sip *s, char *key, size_t len)
 		? (const void *)&((struct sockaddr_in6 *)&ss)->sin6_addr
 		: (const void *)&((struct sockaddr_in *)&ss)->sin_addr;
 	return inet_ntop(ss.ss_family, a, key, (socklen_t)len) ? 0 : -EINVAL;
+}
+
+int sip_security_changed(struct sip *s)
+{
+	struct ban_cfg bc = {s->conf->fail_max, s->conf->fail_window,
+			     s->conf->ban_time};
+	struct rates *src = s->src_rates, *inv = s->inv_rates;
+	int err;
+
+	s->src_rates = s->inv_rates = NULL;
+	err = flood_alloc(s);
+	if (err) {
+		flood_free(s);
+		s->src_rates = src;
+		s->inv_rates = inv;
+		return err;
+	}
+	rates_free(src);
+	rates_free(inv);
+	return bans_set_cfg(s->bans, &bc);
 }
 
 int flood_request(struct sip *s, nua_handle_t *nh, const sip_t *sip,

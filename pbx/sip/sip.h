@@ -44,6 +44,11 @@ int sip_ban_del(struct sip *s, const char *key);
 int sip_trunks_print(struct sip *s, const char *domain, FILE *out);
 /* Re-reads the trunks after ondoctl changed them. */
 int sip_trunks_reload(struct sip *s);
+/* The [security] settings of the conf the stack borrows changed (a
+ * reload wrote them): lockout thresholds and flood limits follow. The
+ * flood counts start over; blocks already running keep their end. SIP
+ * thread only. 0 or -errno (then the old limits stay). */
+int sip_security_changed(struct sip *s);
 /* Recounts mailbox `ext` of tenant `domain` and updates its lamps (every
  * registered phone and subscription), after ondoctl changed the box; one
  * line "NEW\tSAVED\tPHONES\tSUBSCRIPTIONS" to `out`. SIP thread only. 0,
