@@ -8,9 +8,12 @@
 # same files. After every restart:
 # the start-up reconciliation ran, PRAGMA integrity_check is ok, every
 # message is whole and listed or absent (tests/lib/vm_check.py), no
-# temporary recording is left, and every message the daemon had said it
-# kept is still there. Rounds where every caller hangs up first show that
-# messages are kept and listed. Bounded: at most VM_CRASH_ROUNDS rounds
+# temporary recording is left, every message the daemon had said it
+# kept is still there, 1002's two registered phones are registered again
+# without re-registering, and every call that had ended (its BYE
+# answered) a second or more before the kill has its CDR row. Rounds
+# where every caller hangs up first show that messages are kept and
+# listed. Bounded: at most VM_CRASH_ROUNDS rounds
 # (16), none started after VM_CRASH_SECONDS (50) s; about 3.5 s a round.
 # VM_CRASH_SEED replays a run's random choices (not its timing).
 . "$(dirname "$0")/../lib/common.sh"
@@ -45,6 +48,53 @@ cp "$T_DIR/short.wav" "$BOX/greetings/temp.wav"
 sox -n -r 8000 -c 1 -e u-law "$T_DIR/talk.wav" synth 4 sine 600 vol 0.5
 sed "s|__WAV__|$T_DIR/talk.wav|" "$SIPP_DIR/uac_vm_talk.xml.in" \
 	>"$T_DIR/uac_vm_talk.xml"
+
+# 1002's two phones register once, at the start, for an hour: after every
+# restart the daemon must know them from its database.
+for ph in 1 2; do
+	sipp_register "reg1002_$ph" "$(free_port)" 1002 'pw-1002-crash' 3600 ||
+		fatal "cannot go on without 1002's phone $ph registered"
+done
+
+# bye_done NAME: the time (epoch seconds) the caller got the 200 for its
+# BYE, from its SIPp trace; nothing if it never did.
+bye_done() {
+	"$PYTHON" - "$T_DIR/$1.msg" <<'PY'
+import re, sys, datetime
+try:
+    text = open(sys.argv[1], errors="replace").read().replace("\r", "")
+except OSError:
+    sys.exit(0)
+for block in text.split("----------------------------------------------- ")[1:]:
+    head, _, body = block.partition("\n")
+    if ("message received" in body.split("\n", 1)[0] and
+            re.search(r"(?m)^SIP/2\.0 200 ", body) and
+            re.search(r"(?mi)^CSeq:\s*\d+\s+BYE", body)):
+        t = datetime.datetime.strptime(head.strip(), "%Y-%m-%d %H:%M:%S.%f")
+        print("%.3f" % t.timestamp())
+        break
+PY
+}
+ROUND_NAMES=()
+CDR_CHECKED=0
+CDRS=0 # CDR rows after the last restart
+
+# check_cdrs ROUND KILL_T: the calls of the round that had ended half a
+# second before the kill (the CDR is written by the DB thread within
+# milliseconds of the call's end) have their CDR rows.
+check_cdrs() {
+	local n t cid
+	for n in "${ROUND_NAMES[@]}"; do
+		t=$(bye_done "$n")
+		[ -n "$t" ] || continue
+		awk -v k="$2" -v t="$t" 'BEGIN { exit !(k - t >= 0.5) }' || continue
+		cid=$(sed -n 's/^Call-ID: *//p' "$T_DIR/$n.msg" | head -n 1 | tr -d '\r')
+		CDR_CHECKED=$((CDR_CHECKED + 1))
+		[ "$(sql "SELECT count(*) FROM cdr WHERE call_id = '$cid'")" = 1 ] ||
+			fail "round $1: caller $n's call ($cid) ended $(awk -v k="$2" -v t="$t" 'BEGIN { printf "%.1f", k - t }') s before the kill but has no CDR row after the restart"
+	done
+	ROUND_NAMES=()
+}
 
 rows() { sql "SELECT count(*) FROM vm_messages"; }
 rows_eq() { [ "$(rows 2>/dev/null)" = "$1" ]; }
@@ -88,6 +138,7 @@ call() {
 		-key user 1001 -key callee 8002 -au 1001 -ap "$PW" \
 		-d "$2" -key on_bye "$3"
 	NAMES+=("$1")
+	ROUND_NAMES+=("$1")
 }
 
 # stop_callers: the callers of a round whose daemon was killed wait for
@@ -107,7 +158,8 @@ INDEXED=0  # found whole without a row at a restart (killed in the commit)
 PARTS=0    # unfinished recordings deleted at a restart
 KILLS=0
 
-# verify ROUND BEFORE: checks after a restart (start number ONDO_STARTS).
+# verify ROUND BEFORE KILL_T: checks after a restart (start number
+# ONDO_STARTS).
 verify() {
 	local round=$1 before=$2 fails=$T_FAILS k out after ic sum i
 	k=$(kept $((ONDO_STARTS - 1)))
@@ -125,6 +177,11 @@ verify() {
 	if ! out=$("$PYTHON" "$TESTS_LIB/vm_check.py" "$ONDO_DB" "$SPOOL" 2>&1); then
 		fail "round $round: after the restart a message is half there:$(echo; sed 's/^/       /' <<<"$out" | head -20)"
 	fi
+	phones=$(ondoctl reg list "$DOM" 2>/dev/null | grep -c "^1002@$DOM " || true)
+	[ "$phones" = 2 ] ||
+		fail "round $round: 1002's two phones are not registered after the restart ($phones): $(ondoctl reg list "$DOM" 2>&1)"
+	check_cdrs "$round" "$3"
+	CDRS=$(sql "SELECT count(*) FROM cdr")
 	after=$(rows)
 	if [ "$after" -lt $((before + k)) ]; then
 		fail "round $round: the daemon logged $k message(s) kept, but after the restart the box went from $before to $after: a kept message was lost"
@@ -202,6 +259,10 @@ for ((round = 1; round <= ROUNDS && SECONDS < BUDGET; round++)); do
 		else
 			fail "round $round: $CALLERS messages left, the box went from $before to $(rows)"
 		fi
+		# Their CDRs, written before the kill, must survive it.
+		wait_until 5 cdr_count_ge $((CDRS + CALLERS)) ||
+			fail "round $round: the $CALLERS calls' CDR rows were not written within 5 s of their end"
+		sleep 0.5
 		what="after the messages were kept"
 		;;
 	bye)
@@ -229,12 +290,13 @@ for ((round = 1; round <= ROUNDS && SECONDS < BUDGET; round++)); do
 		what="as $file was $mode"
 		;;
 	esac
+	kill_t=$(date +%s.%N) # the kill came at or before now
 	reap_ondo
 	KILLS=$((KILLS + 1))
 	info "round $round ($mode): killed $what"
 	stop_callers
 	start_ondo
-	verify "$round" "$before"
+	verify "$round" "$before" "$kill_t"
 	[ -n "$file" ] || mode=none # no watcher kill: already failed above
 	case $mode in
 	created)
@@ -260,6 +322,8 @@ done
 # How many kills landed between a rename and its row is only reported: the
 # watcher's kill races the daemon's next millisecond, and a message kept
 # just before the kill is as right as one indexed after it.
+check "calls that had ended before a kill were checked for their CDR ($CDR_CHECKED)" \
+	[ "$CDR_CHECKED" -ge 3 ]
 info "$((round - 1)) rounds in ${SECONDS} s: $KILLS kills, $ATTEMPTS calls," \
 	"$KEPT kept by the calls, $INDEXED indexed at start-up (killed between" \
 	"rename and commit), $PARTS unfinished recordings removed"
