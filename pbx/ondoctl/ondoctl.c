@@ -20,18 +20,20 @@ static const struct octl_cmd commands[] = {
     {"tenant", "del", octl_tenant_del, OCTL_NEED_DB, "DOMAIN",
      "Delete a tenant with all it owns: extensions, routes, trunks, "
      "DIDs, CDRs."},
-    {"tenant", "codecs", octl_tenant_codecs, OCTL_NEED_DB, "DOMAIN LIST",
+    {"tenant", "name", octl_tenant_set, OCTL_NEED_DB, "DOMAIN NAME",
+     "Rename a tenant (its display name; the domain stays)."},
+    {"tenant", "codecs", octl_tenant_set, OCTL_NEED_DB, "DOMAIN LIST",
      "Set the codecs a tenant's calls may use, most preferred first:\n"
      "      a comma-separated list of G722, PCMU, PCMA (default "
      "G722,PCMU,PCMA)."},
-    {"tenant", "main-number", octl_tenant_main_number, OCTL_NEED_DB,
+    {"tenant", "main-number", octl_tenant_set, OCTL_NEED_DB,
      "DOMAIN E164|\"\"",
      "Set the tenant's main number, the caller ID of trunks set to\n"
      "      main (\"\": none)."},
-    {"tenant", "emergency", octl_tenant_emergency, OCTL_NEED_DB, "DOMAIN LIST",
+    {"tenant", "emergency", octl_tenant_set, OCTL_NEED_DB, "DOMAIN LIST",
      "Set the numbers no class of service blocks, comma-separated\n"
      "      (default 112,911)."},
-    {"tenant", "timezone", octl_tenant_timezone, OCTL_NEED_DB, "DOMAIN ZONE",
+    {"tenant", "timezone", octl_tenant_set, OCTL_NEED_DB, "DOMAIN ZONE",
      "Set the tenant's time zone, an IANA name such as Europe/Berlin "
      "(default UTC):\n      the time its time conditions go by."},
     {"ext", "add", octl_ext_add, OCTL_NEED_DB,

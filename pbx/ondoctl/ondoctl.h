@@ -156,9 +156,10 @@ int octl_list_end(struct octl_table *t, int err, const char *what,
 		  const char *empty);
 
 /* ctl_tenant.c */
+/* octl_tenant_set: every "tenant SETTING DOMAIN VALUE" command, the verb
+ * naming the setting (db_tenant_cfg.h). */
 octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del,
-    octl_tenant_codecs, octl_tenant_main_number, octl_tenant_emergency,
-    octl_tenant_timezone;
+    octl_tenant_set;
 /* ctl_prompt.c */
 octl_cmd_h octl_prompt_upload, octl_prompt_list, octl_prompt_del;
 /* ctl_ext.c */
