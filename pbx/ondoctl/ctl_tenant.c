@@ -36,6 +36,7 @@ int octl_tenant_add(struct octl *o, int argc, char **argv)
 	if (err)
 		return octl_err("cannot add tenant %s: %s", domain,
 				octl_strerror(err));
+	octl_audit_tenant(o, t.domain);
 	printf("tenant %s added\n", t.domain);
 	return OCTL_OK;
 }
@@ -133,6 +134,7 @@ int octl_tenant_del(struct octl *o, int argc, char **argv)
 		return OCTL_USAGE;
 	if (octl_check_domain(argv[0]))
 		return OCTL_ERR;
+	octl_audit_tenant(o, argv[0]);
 	err = db_tenant_del(o->db, argv[0]);
 	if (err == -ENOENT)
 		return octl_err("no tenant %s", argv[0]);
@@ -182,6 +184,7 @@ int octl_tenant_set(struct octl *o, int argc, char **argv)
 	if (err)
 		return octl_err("cannot set the %s of tenant %s: %s", s->what,
 				argv[0], octl_strerror(err));
+	octl_audit_tenant(o, t.domain);
 	printf("%s of %s: %s\n", s->what, t.domain,
 	       cfg.val[k][0] ? cfg.val[k] : "none");
 	return OCTL_OK;
