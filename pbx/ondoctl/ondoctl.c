@@ -567,7 +567,9 @@ static void help(FILE *out)
 	    "Usage: ondoctl [-c FILE] COMMAND [ARGUMENTS]\n"
 	    "Administers Ondo PBX. Changes go straight to the database and "
 	    "take effect at\nonce (trunk changes are also sent to the running "
-	    "daemon); 'calls' and\n'trunk status' ask the running daemon.\n"
+	    "daemon); 'calls' and\n'trunk status' ask the running daemon. "
+	    "Each change is a row of the audit log,\nby ondoctl:USER, "
+	    "without its passwords and PINs.\n"
 	    "\nCommands:\n",
 	    out);
 	for (size_t i = 0; i < NCOMMANDS; i++) {
