@@ -72,7 +72,25 @@ row_after "$WHO||ondoctl trunk add|--shared pool --host 127.0.0.1 --auth ip|loca
 	trunk add --shared pool --host 127.0.0.1 --auth ip
 row_after "$WHO|$D|ondoctl vm box|$D 1001 --email al@demo.test|local" vm box "$D" 1001 --email al@demo.test
 
-# Shown only, refused, or not run: nothing.
+# Commands of the running daemon (here a stand-in, tests/lib/fake_ctl.py)
+# open the database for their row; shown only, refused, or not run:
+# nothing.
+SOCK=$T_DIR/ondo.sock
+FAKE=$T_DIR/fake
+mkdir -p "$FAKE"
+printf 'OK\n' >"$FAKE/reply.conf"
+printf 'OK\n' >"$FAKE/reply.unban"
+python3 "$SRC_ROOT/tests/lib/fake_ctl.py" "$SOCK" "$FAKE" &
+FAKE_PID=$!
+trap 'kill "$FAKE_PID" 2>/dev/null || :; rm -rf "$T_DIR"' EXIT
+for _ in $(seq 50); do
+	[ -S "$SOCK" ] && break
+	sleep 0.1
+done
+row_after "$WHO|$D|ondoctl conf lock|Demo.Test 800|local" conf lock Demo.Test 800
+row_after "$WHO|$D|ondoctl ban del|1001@$D|local" ban del "1001@$D"
+no_row conf members "$D" 800
+
 no_row tenant list
 no_row ext list "$D"
 no_row ext show "$D" 1001
