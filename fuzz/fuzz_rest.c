@@ -16,7 +16,8 @@
  *   - a JSON answer does not parse;
  *   - a tenant admin or user gets a 2xx for another tenant's path, or sees
  *     the other tenant's data, or a user sees a colleague's;
- *   - a password hash or a trunk's password appears in an answer;
+ *   - a password hash or a trunk's password appears in an answer, or a
+ *     shared trunk's account in one to anyone but a superadmin;
  *   - a file is served from outside the panel's folder or the caller's
  *     own part of the spool.
  *
@@ -46,6 +47,8 @@
 
 /* The secrets no answer may show, and the other tenant's markers. */
 #define TRUNK_PW  "MARKSECRETPW"
+/* The shared trunk's account at the carrier: the superadmin's alone. */
+#define SHARED_ACCOUNT "MARKPOOLACCOUNT"
 #define HASH_MARK "$fuzz$"
 #define ACME_MARK "MARKACME"
 #define COLLEAGUE "MARKACME1002"
@@ -396,6 +399,11 @@ static void check(struct web_req *r, int err, char role, const char *what)
 		return;
 	FUZZ_CHECK(!strstr(out.body, TRUNK_PW) || input_has(TRUNK_PW),
 		   "%s: a trunk's password in the answer: %s", what, out.body);
+	if (r->who.role != DB_WEB_SUPERADMIN)
+		FUZZ_CHECK(!strstr(out.body, SHARED_ACCOUNT) ||
+			       input_has(SHARED_ACCOUNT),
+			   "%s: a shared trunk's account shown to %s: %s", what,
+			   r->who.username, out.body);
 	FUZZ_CHECK(!strstr(out.body, HASH_MARK) || input_has(HASH_MARK),
 		   "%s: a password or PIN hash in the answer: %s", what,
 		   out.body);
@@ -658,6 +666,9 @@ static void setup(void)
 	    "POST /api/v1/tenants/acme.test/trunks\n{\"name\":\"carrier\","
 	    "\"host\":\"sip.example.net\",\"auth\":\"register\","
 	    "\"username\":\"4930555000\",\"password\":\"" TRUNK_PW "\"}",
+	    "POST /api/v1/trunks\n{\"name\":\"pool\",\"host\":\"sip.example.org\","
+	    "\"auth\":\"register\",\"username\":\"" SHARED_ACCOUNT "\","
+	    "\"password\":\"" TRUNK_PW "\"}",
 	    "POST /api/v1/tenants/acme.test/dids\n{\"number\":\"+4930555000\","
 	    "\"dest_type\":\"extension\",\"dest\":\"1001\"}",
 	    "POST /api/v1/tenants/acme.test/rooms\n{\"number\":\"800\","

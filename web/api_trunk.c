@@ -1,5 +1,6 @@
-/* api_trunk.c - a tenant's carriers and numbers: trunks (with their live
- * state from the SIP thread) and DIDs. Every value is checked by the same
+/* api_trunk.c - carriers and numbers: a tenant's trunks, the shared
+ * trunks (the superadmin's), their live state from the SIP thread, and a
+ * tenant's DIDs. Every value is checked by the same
  * db_trunk_check / db_dest_check as ondoctl's; the SIP side re-reads the
  * trunks after each change. Passwords are written, never read back. */
 #include <errno.h>
@@ -13,37 +14,66 @@
 #include "sip/sip.h"
 #include "web/web_priv.h"
 
-static json_t *trunk_json(const struct db_trunk *t)
+/* A trunk as JSON; `hide_account` leaves out the username (a shared
+ * trunk's account at the carrier is the superadmin's business). */
+static json_t *trunk_json(const struct db_trunk *t, bool hide_account)
 {
 	return json_pack("{s:s, s:b, s:s, s:i, s:s, s:s, s:s, s:b, s:i, s:s, "
 			 "s:s, s:s, s:i, s:i, s:s, s:i, s:s, s:i}",
 			 "name", t->name, "shared", t->tenant_id == 0, "host",
 			 t->host, "port", t->port, "transport", t->transport,
-			 "auth", t->auth, "username", t->username,
-			 "password_set", t->password[0] != '\0', "expiry",
-			 t->expiry, "ips", t->ips, "codecs", t->codecs,
-			 "callerid", t->callerid, "max_calls", t->max_calls,
-			 "out_strip", t->out_strip, "out_prefix", t->out_prefix,
-			 "in_strip", t->in_strip, "in_prefix", t->in_prefix,
-			 "max_per_hour", t->max_per_hour);
+			 "auth", t->auth, "username",
+			 hide_account ? "" : t->username, "password_set",
+			 t->password[0] != '\0', "expiry", t->expiry, "ips",
+			 t->ips, "codecs", t->codecs, "callerid", t->callerid,
+			 "max_calls", t->max_calls, "out_strip", t->out_strip,
+			 "out_prefix", t->out_prefix, "in_strip", t->in_strip,
+			 "in_prefix", t->in_prefix, "max_per_hour",
+			 t->max_per_hour);
 }
+
+struct list_arg {
+	json_t *rows;
+	bool superadmin;
+};
 
 static int trunk_h(const struct db_trunk *t, void *arg)
 {
-	json_array_append_new(arg, trunk_json(t));
+	struct list_arg *l = arg;
+
+	json_array_append_new(l->rows,
+			      trunk_json(t, t->tenant_id == 0 && !l->superadmin));
 	return 0;
 }
 
+/* The trunks a tenant's calls may use: the shared ones first, then its
+ * own (as ondoctl trunk list DOMAIN shows them). */
 int api_trunk_list(struct web_req *r)
 {
-	json_t *rows = json_array();
-	int err = db_trunk_list(r->db, r->tenant.id, trunk_h, rows);
+	struct list_arg l = {json_array(),
+			     r->who.role == DB_WEB_SUPERADMIN};
+	int err = db_trunk_list(r->db, 0, trunk_h, &l);
 
+	if (!err)
+		err = db_trunk_list(r->db, r->tenant.id, trunk_h, &l);
 	if (err) {
-		json_decref(rows);
+		json_decref(l.rows);
 		return web_errno(r, err, "trunk");
 	}
-	return web_json(r, 200, json_pack("{s:o}", "trunks", rows));
+	return web_json(r, 200, json_pack("{s:o}", "trunks", l.rows));
+}
+
+/* GET /api/v1/trunks (superadmin): the shared trunks alone. */
+int api_shared_trunk_list(struct web_req *r)
+{
+	struct list_arg l = {json_array(), true};
+	int err = db_trunk_list(r->db, 0, trunk_h, &l);
+
+	if (err) {
+		json_decref(l.rows);
+		return web_errno(r, err, "trunk");
+	}
+	return web_json(r, 200, json_pack("{s:o}", "trunks", l.rows));
 }
 
 static int reload_sync(struct sip *s, void *arg)
@@ -52,6 +82,8 @@ static int reload_sync(struct sip *s, void *arg)
 	return sip_trunks_reload(s);
 }
 
+/* What ondoctl's "trunks-reload" does: the SIP side re-reads the trunks
+ * (registrations follow). */
 static void reload(struct web_req *r)
 {
 	if (r->w->sip)
@@ -115,10 +147,27 @@ static int fill(struct web_req *r, json_t *b, struct db_trunk *t)
 	return 0;
 }
 
-int api_trunk_add(struct web_req *r)
+/* db_trunk_check's verdict on t: 0, or 1 after a 422 naming the field as
+ * the API spells it (max-calls -> max_calls) with its rule. */
+static int refuse_bad(struct web_req *r, const struct db_trunk *t)
+{
+	const char *why = db_trunk_check(t);
+	char field[32];
+
+	if (!why)
+		return 0;
+	snprintf(field, sizeof(field), "%s", why);
+	for (char *p = field; *p; p++)
+		*p = *p == '-' ? '_' : *p;
+	web_error(r, 422, field, "%s: %s", field, db_trunk_rule(why));
+	return 1;
+}
+
+/* POST: a new trunk of `owner` (a tenant's id, or 0: shared) from the
+ * body, over the defaults. */
+static int trunk_add(struct web_req *r, int64_t owner)
 {
 	struct db_trunk t;
-	const char *why;
 	int err;
 	json_t *b = web_body_object(r);
 
@@ -127,40 +176,104 @@ int api_trunk_add(struct web_req *r)
 	db_trunk_defaults(&t);
 	if (fill(r, b, &t))
 		goto out;
-	t.tenant_id = r->tenant.id;
-	if ((why = db_trunk_check(&t))) {
-		char field[32];
-		snprintf(field, sizeof(field), "%s", why);
-		for (char *p = field; *p; p++)
-			*p = *p == '-' ? '_' : *p; /* max-calls -> max_calls */
-		web_error(r, 422, field, "%s: %s", field, db_trunk_rule(why));
+	t.tenant_id = owner;
+	if (refuse_bad(r, &t))
 		goto out;
-	}
 	err = db_trunk_add(r->db, &t, NULL);
-	snprintf(r->audit_object, sizeof(r->audit_object), "trunk %s", t.name);
+	snprintf(r->audit_object, sizeof(r->audit_object), "%strunk %s",
+		 owner ? "" : "shared ", t.name);
 	if (err == -EEXIST)
 		web_error(r, 409, "name", "a trunk named %s exists", t.name);
 	else if (err)
 		web_errno(r, err, "trunk");
 	else {
 		reload(r);
-		web_json(r, 201, trunk_json(&t));
+		web_json(r, 201, trunk_json(&t, false));
 	}
 out:
 	json_decref(b);
 	return 0;
 }
 
-int api_trunk_del(struct web_req *r)
+/* PATCH: trunk `name` of `owner` with the body's fields over what is
+ * stored (as ondoctl trunk set: what is not given stays; a password
+ * left out is kept). Checked whole before it is written. */
+static int trunk_patch(struct web_req *r, int64_t owner, const char *name)
 {
-	int err = db_trunk_del(r->db, r->tenant.id, r->params[1]);
+	struct db_trunk t;
+	json_t *b, *nv;
+	int err = db_trunk_get(r->db, owner, name, &t);
 
-	snprintf(r->audit_object, sizeof(r->audit_object), "trunk %s",
-		 r->params[1]);
+	if (err)
+		return web_errno(r, err, "trunk");
+	if (!(b = web_body_object(r)))
+		return 0;
+	/* A route or a DID's trunk app names the trunk: no renaming. */
+	nv = json_object_get(b, "name");
+	if (nv && !(json_is_string(nv) && !strcmp(json_string_value(nv), name))) {
+		web_error(r, 422, "name", "name: cannot be changed");
+		goto out;
+	}
+	if (fill(r, b, &t) || refuse_bad(r, &t))
+		goto out;
+	err = db_trunk_update(r->db, &t);
+	snprintf(r->audit_object, sizeof(r->audit_object), "%strunk %s",
+		 owner ? "" : "shared ", t.name);
+	if (err)
+		web_errno(r, err, "trunk");
+	else {
+		reload(r);
+		web_json(r, 200, trunk_json(&t, false));
+	}
+out:
+	json_decref(b);
+	return 0;
+}
+
+static int trunk_del(struct web_req *r, int64_t owner, const char *name)
+{
+	int err = db_trunk_del(r->db, owner, name);
+
+	snprintf(r->audit_object, sizeof(r->audit_object), "%strunk %s",
+		 owner ? "" : "shared ", name);
 	if (err)
 		return web_errno(r, err, "trunk");
 	reload(r);
 	return web_no_content(r);
+}
+
+/* A tenant's own trunks, /api/v1/tenants/{t}/trunks[/{name}]: a shared
+ * trunk is not one of them (404), whoever asks. */
+int api_trunk_add(struct web_req *r)
+{
+	return trunk_add(r, r->tenant.id);
+}
+
+int api_trunk_patch(struct web_req *r)
+{
+	return trunk_patch(r, r->tenant.id, r->params[1]);
+}
+
+int api_trunk_del(struct web_req *r)
+{
+	return trunk_del(r, r->tenant.id, r->params[1]);
+}
+
+/* The shared trunks, /api/v1/trunks[/{name}]: the route table lets only
+ * a superadmin here. */
+int api_shared_trunk_add(struct web_req *r)
+{
+	return trunk_add(r, 0);
+}
+
+int api_shared_trunk_patch(struct web_req *r)
+{
+	return trunk_patch(r, 0, r->params[0]);
+}
+
+int api_shared_trunk_del(struct web_req *r)
+{
+	return trunk_del(r, 0, r->params[0]);
 }
 
 struct status_arg {

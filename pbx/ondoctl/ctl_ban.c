@@ -55,6 +55,9 @@ int octl_ban_del(struct octl *o, int argc, char **argv)
 		return octl_err("invalid address or extension '%s'", argv[0]);
 	snprintf(cmd, sizeof(cmd), "unban %s%s",
 		 strchr(argv[0], '@') ? "ext:" : "ip:", argv[0]);
+	/* EXT@DOMAIN: the tenant's admin sees the block lifted. */
+	if (strchr(argv[0], '@'))
+		octl_audit_tenant(o, strchr(argv[0], '@') + 1);
 	st = octl_ask(o, cmd, &body);
 	free(body);
 	if (st == OCTL_OK)

@@ -121,6 +121,7 @@ static int act(struct octl *o, int argc, char **argv, int words,
 
 	if (st)
 		return st;
+	octl_audit_tenant(o, argv[0]);
 	st = octl_ask(o, cmd, &body);
 	free(body);
 	if (st == OCTL_OK)

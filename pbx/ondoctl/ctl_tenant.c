@@ -1,5 +1,5 @@
 /* ctl_tenant.c - ondoctl tenant add | list | del | codecs | main-number |
- * emergency | timezone. */
+ * emergency | timezone | name. */
 #include <errno.h>
 #include <ctype.h>
 #include <ftw.h>
@@ -8,11 +8,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "db_timecond.h"
+#include "db_tenant_cfg.h"
 #include "ondoctl/ondoctl.h"
 
 int octl_tenant_add(struct octl *o, int argc, char **argv)
 {
+	const struct db_tenant_setting *s;
 	const char *name, *domain;
 	struct db_tenant t;
 	int n, err;
@@ -23,11 +24,9 @@ int octl_tenant_add(struct octl *o, int argc, char **argv)
 	domain = argv[1];
 	if (octl_check_domain(domain))
 		return OCTL_ERR;
-	if (!name[0] || !db_valid_name(name))
-		return octl_err("invalid tenant name '%s' (1 to 127 "
-				"characters, no control characters, quotes "
-				"or backslashes)",
-				name);
+	s = db_tenant_setting(DB_TK_NAME);
+	if (!s->valid(name))
+		return octl_err("invalid tenant name '%s' (%s)", name, s->rule);
 	err = db_tenant_add(o->db, name, domain, NULL);
 	/* Read back for the lower-cased domain the phones must use. */
 	if (!err)
@@ -37,6 +36,7 @@ int octl_tenant_add(struct octl *o, int argc, char **argv)
 	if (err)
 		return octl_err("cannot add tenant %s: %s", domain,
 				octl_strerror(err));
+	octl_audit_tenant(o, t.domain);
 	printf("tenant %s added\n", t.domain);
 	return OCTL_OK;
 }
@@ -55,15 +55,19 @@ static int count_ext_h(const struct db_ext *e, void *arg)
 static int tenant_row_h(const struct db_tenant *t, void *arg)
 {
 	struct tenant_rows *rows = arg;
-	char count[16], main_no[DB_NUMBER_LEN], emergency[DB_EMERGENCY_LEN];
+	struct db_tenant_cfg c;
+	const char *main_no, *emergency;
+	char count[16];
 	int n = 0, err;
 
 	err = db_ext_list(rows->o->db, t->id, count_ext_h, &n);
 	if (!err)
-		err = db_tenant_out(rows->o->db, t->id, main_no, emergency);
+		err = db_tenant_cfg_get(rows->o->db, t->id, &c);
 	if (err)
 		return err;
 	snprintf(count, sizeof(count), "%d", n);
+	main_no = c.val[DB_TK_MAIN_NUMBER];
+	emergency = c.val[DB_TK_EMERGENCY];
 	return octl_table_add(rows->table, t->domain, t->name, count, t->codecs,
 			      main_no[0] ? main_no : "-",
 			      emergency[0] ? emergency : "-");
@@ -130,6 +134,7 @@ int octl_tenant_del(struct octl *o, int argc, char **argv)
 		return OCTL_USAGE;
 	if (octl_check_domain(argv[0]))
 		return OCTL_ERR;
+	octl_audit_tenant(o, argv[0]);
 	err = db_tenant_del(o->db, argv[0]);
 	if (err == -ENOENT)
 		return octl_err("no tenant %s", argv[0]);
@@ -141,100 +146,46 @@ int octl_tenant_del(struct octl *o, int argc, char **argv)
 	return OCTL_OK;
 }
 
-int octl_tenant_codecs(struct octl *o, int argc, char **argv)
+/* tenant name | codecs | main-number | emergency | timezone DOMAIN VALUE:
+ * the verb names the setting (db_tenant_cfg.h), "-" read as "_". The
+ * daemon reads these settings for each call, so nothing is told to it. */
+int octl_tenant_set(struct octl *o, int argc, char **argv)
 {
+	const struct db_tenant_setting *s;
+	struct db_tenant_change c = {0};
+	struct db_tenant_cfg cfg;
 	struct db_tenant t;
-	int n, err;
+	char key[32];
+	int n, k, err;
 
+	snprintf(key, sizeof(key), "%s", o->cmd->verb);
+	for (char *p = key; *p; p++)
+		*p = *p == '-' ? '_' : *p;
+	k = db_tenant_key(key);
+	s = db_tenant_setting(k);
+	if (!s)
+		return octl_err("no tenant setting '%s'", o->cmd->verb);
 	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
 		return OCTL_USAGE;
 	if (octl_check_domain(argv[0]))
 		return OCTL_ERR;
-	if (!db_valid_codecs(argv[1]))
-		return octl_err("bad codec list '%s': want a comma-separated "
-				"list of G722, PCMU, PCMA",
-				argv[1]);
-	err = db_tenant_set_codecs(o->db, argv[0], argv[1]);
-	/* Read back for the canonical spelling that was stored. */
+	c.val[k] = argv[1];
+	if (db_tenant_change_check(&c) == k)
+		return octl_err("invalid %s '%s' (%s)", s->what, argv[1],
+				s->rule);
+	err = db_tenant_change_apply(o->db, argv[0], &c);
+	/* Read back: the domain and the codecs as they are stored. */
 	if (!err)
 		err = db_tenant_by_domain(o->db, argv[0], &t);
+	if (!err)
+		err = db_tenant_cfg_get(o->db, t.id, &cfg);
 	if (err == -ENOENT)
 		return octl_err("no tenant %s", argv[0]);
 	if (err)
-		return octl_err("cannot set the codecs of tenant %s: %s",
+		return octl_err("cannot set the %s of tenant %s: %s", s->what,
 				argv[0], octl_strerror(err));
-	printf("codecs of %s: %s\n", t.domain, t.codecs);
+	octl_audit_tenant(o, t.domain);
+	printf("%s of %s: %s\n", s->what, t.domain,
+	       cfg.val[k][0] ? cfg.val[k] : "none");
 	return OCTL_OK;
-}
-
-/* What a setter's errno means; on success prints "WHAT of DOMAIN: VALUE"
- * ("none" for ""). */
-static int tenant_set_result(int err, const char *domain, const char *what,
-			     const char *value)
-{
-	char dom[DB_DOMAIN_LEN];
-
-	if (err == -ENOENT)
-		return octl_err("no tenant %s", domain);
-	if (err)
-		return octl_err("cannot set the %s of tenant %s: %s", what,
-				domain, octl_strerror(err));
-	/* As stored: lower case. */
-	snprintf(dom, sizeof(dom), "%s", domain);
-	for (char *p = dom; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	printf("%s of %s: %s\n", what, dom, value[0] ? value : "none");
-	return OCTL_OK;
-}
-
-int octl_tenant_main_number(struct octl *o, int argc, char **argv)
-{
-	int n;
-
-	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
-		return OCTL_USAGE;
-	if (octl_check_domain(argv[0]) ||
-	    octl_check_e164("main number", argv[1], true))
-		return OCTL_ERR;
-	return tenant_set_result(
-	    db_tenant_set_main_number(o->db, argv[0], argv[1]), argv[0],
-	    "main number", argv[1]);
-}
-
-int octl_tenant_emergency(struct octl *o, int argc, char **argv)
-{
-	int n;
-
-	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
-		return OCTL_USAGE;
-	if (octl_check_domain(argv[0]))
-		return OCTL_ERR;
-	if (!db_valid_emergency(argv[1]))
-		return octl_err(
-		    "bad emergency list '%s': numbers separated by "
-		    "commas without blanks, each 1 to 31 of digits, "
-		    "letters, * # + . _ -, %d characters in all at "
-		    "most",
-		    argv[1], DB_EMERGENCY_LEN - 1);
-	return tenant_set_result(
-	    db_tenant_set_emergency(o->db, argv[0], argv[1]), argv[0],
-	    "emergency numbers", argv[1]);
-}
-
-int octl_tenant_timezone(struct octl *o, int argc, char **argv)
-{
-	int n;
-
-	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
-		return OCTL_USAGE;
-	if (octl_check_domain(argv[0]))
-		return OCTL_ERR;
-	if (!db_valid_timezone(argv[1]))
-		return octl_err("unknown time zone '%s' (an IANA name such as "
-				"Europe/Berlin or America/New_York, as in "
-				"/usr/share/zoneinfo)",
-				argv[1]);
-	return tenant_set_result(
-	    db_tenant_set_timezone(o->db, argv[0], argv[1]), argv[0],
-	    "time zone", argv[1]);
 }

@@ -127,9 +127,11 @@ static int user_by_name(struct octl *o, const char *name,
 
 	if (err == -ENOENT)
 		return octl_err("no user '%s'", name);
-	return err ? octl_err("cannot read user %s: %s", name,
-			      octl_strerror(err))
-		   : OCTL_OK;
+	if (err)
+		return octl_err("cannot read user %s: %s", name,
+				octl_strerror(err));
+	octl_audit_tenant(o, u->domain);
+	return OCTL_OK;
 }
 
 int octl_user_del(struct octl *o, int argc, char **argv)

@@ -16,22 +16,25 @@ static const struct octl_cmd commands[] = {
     {"tenant", "add", octl_tenant_add, OCTL_NEED_DB_CREATE, "NAME DOMAIN",
      "Add a tenant. DOMAIN is its SIP domain and digest realm."},
     {"tenant", "list", octl_tenant_list, OCTL_NEED_DB, "",
-     "List tenants with their number of extensions."},
+     "List tenants with their number of extensions.",
+     OCTL_READS},
     {"tenant", "del", octl_tenant_del, OCTL_NEED_DB, "DOMAIN",
      "Delete a tenant with all it owns: extensions, routes, trunks, "
      "DIDs, CDRs."},
-    {"tenant", "codecs", octl_tenant_codecs, OCTL_NEED_DB, "DOMAIN LIST",
+    {"tenant", "name", octl_tenant_set, OCTL_NEED_DB, "DOMAIN NAME",
+     "Rename a tenant (its display name; the domain stays)."},
+    {"tenant", "codecs", octl_tenant_set, OCTL_NEED_DB, "DOMAIN LIST",
      "Set the codecs a tenant's calls may use, most preferred first:\n"
      "      a comma-separated list of G722, PCMU, PCMA (default "
      "G722,PCMU,PCMA)."},
-    {"tenant", "main-number", octl_tenant_main_number, OCTL_NEED_DB,
+    {"tenant", "main-number", octl_tenant_set, OCTL_NEED_DB,
      "DOMAIN E164|\"\"",
      "Set the tenant's main number, the caller ID of trunks set to\n"
      "      main (\"\": none)."},
-    {"tenant", "emergency", octl_tenant_emergency, OCTL_NEED_DB, "DOMAIN LIST",
+    {"tenant", "emergency", octl_tenant_set, OCTL_NEED_DB, "DOMAIN LIST",
      "Set the numbers no class of service blocks, comma-separated\n"
      "      (default 112,911)."},
-    {"tenant", "timezone", octl_tenant_timezone, OCTL_NEED_DB, "DOMAIN ZONE",
+    {"tenant", "timezone", octl_tenant_set, OCTL_NEED_DB, "DOMAIN ZONE",
      "Set the tenant's time zone, an IANA name such as Europe/Berlin "
      "(default UTC):\n      the time its time conditions go by."},
     {"ext", "add", octl_ext_add, OCTL_NEED_DB,
@@ -41,11 +44,13 @@ static const struct octl_cmd commands[] = {
      "default 30."},
     {"ext", "list", octl_ext_list, OCTL_NEED_DB, "DOMAIN",
      "List a tenant's extensions and how many phones each has "
-     "registered."},
+     "registered.",
+     OCTL_READS},
     {"ext", "del", octl_ext_del, OCTL_NEED_DB, "DOMAIN NUMBER",
      "Delete an extension and its registrations."},
     {"ext", "passwd", octl_ext_passwd, OCTL_NEED_DB, "DOMAIN NUMBER PW",
-     "Set an extension's SIP password."},
+     "Set an extension's SIP password.",
+     OCTL_SECRET_LAST},
     {"ext", "cos", octl_ext_cos, OCTL_NEED_DB,
      "DOMAIN NUMBER internal|local|national|international",
      "Set how far an extension may call out (default national)."},
@@ -72,7 +77,8 @@ static const struct octl_cmd commands[] = {
      "Let an extension have at most N calls at once (0: no limit): as"
      "\n      caller it gets 403 past them, as callee it is busy."},
     {"ext", "show", octl_ext_show, OCTL_NEED_DB, "DOMAIN NUMBER",
-     "Show an extension's settings, forwards and do-not-disturb."},
+     "Show an extension's settings, forwards and do-not-disturb.",
+     OCTL_READS},
     {"ext", "pickup", octl_ext_pickup, OCTL_NEED_DB, "DOMAIN NUMBER GROUP|\"\"",
      "Put an extension in a call pickup group (a-z, 0-9, _ and -): *8 from"
      "\n      it answers a call ringing another extension of the group "
@@ -84,7 +90,8 @@ static const struct octl_cmd commands[] = {
      "APP;\n      priority 0-9999, default 100, lower first; the class "
      "of service a caller\n      needs, default internal."},
     {"route", "list", octl_route_list, OCTL_NEED_DB, "DOMAIN",
-     "List a tenant's routes in the order they are tried."},
+     "List a tenant's routes in the order they are tried.",
+     OCTL_READS},
     {"route", "del", octl_route_del, OCTL_NEED_DB, "DOMAIN ID",
      "Delete a route (ID from route list)."},
     {"route", "cos", octl_route_cos, OCTL_NEED_DB,
@@ -97,9 +104,11 @@ static const struct octl_cmd commands[] = {
      "DOMAIN NUMBER [--caller NUMBER] [--at \"YYYY-MM-DD HH:MM\"]",
      "Show which route or extension NUMBER (or which destination a DID)\n"
      "      reaches, and where time conditions send it now or --at that "
-     "local time."},
+     "local time.",
+     OCTL_READS},
     {"dialplan", "apps", octl_dialplan_apps, OCTL_NEED_CONF, "",
-     "List the applications a route can run."},
+     "List the applications a route can run.",
+     OCTL_READS},
     {"ivr", "add", octl_ivr_add, OCTL_NEED_DB,
      "DOMAIN NAME --greeting PROMPT [--timeout MS] [--retries N] "
      "[--invalid PROMPT] [--timeout-prompt PROMPT] "
@@ -111,9 +120,11 @@ static const struct octl_cmd commands[] = {
      "DOMAIN NAME [the options of ivr add] [--no-direct-dial]",
      "Change an IVR menu; what is not given stays."},
     {"ivr", "list", octl_ivr_list, OCTL_NEED_DB, "DOMAIN",
-     "List a tenant's IVR menus with the digits they take."},
+     "List a tenant's IVR menus with the digits they take.",
+     OCTL_READS},
     {"ivr", "show", octl_ivr_show, OCTL_NEED_DB, "DOMAIN NAME",
-     "Show an IVR menu and what each key does."},
+     "Show an IVR menu and what each key does.",
+     OCTL_READS},
     {"ivr", "del", octl_ivr_del, OCTL_NEED_DB, "DOMAIN NAME",
      "Delete an IVR menu (not while a route or another menu uses it)."},
     {"ivr", "option", octl_ivr_option, OCTL_NEED_DB,
@@ -127,7 +138,8 @@ static const struct octl_cmd commands[] = {
      "Store FILE (WAV, FLAC, OGG...; at most 10 minutes) as the tenant's\n"
      "      own prompt ID, replacing the stock prompt of that id."},
     {"prompt", "list", octl_prompt_list, OCTL_NEED_DB, "DOMAIN",
-     "List a tenant's own prompts with their length and size."},
+     "List a tenant's own prompts with their length and size.",
+     OCTL_READS},
     {"prompt", "del", octl_prompt_del, OCTL_NEED_DB, "DOMAIN ID",
      "Delete a tenant's own prompt: callers hear the stock one again."},
     {"trunk", "add", octl_trunk_add, OCTL_NEED_DB,
@@ -145,9 +157,11 @@ static const struct octl_cmd commands[] = {
     {"trunk", "del", octl_trunk_del, OCTL_NEED_DB, "(DOMAIN|--shared) NAME",
      "Delete a trunk."},
     {"trunk", "list", octl_trunk_list, OCTL_NEED_DB, "[DOMAIN]",
-     "List trunks (a tenant's with the shared ones); never the passwords."},
+     "List trunks (a tenant's with the shared ones); never the passwords.",
+     OCTL_READS},
     {"trunk", "status", octl_trunk_status, OCTL_NEED_CONF, "[DOMAIN]",
-     "Show trunk registrations and calls (asks the running daemon)."},
+     "Show trunk registrations and calls (asks the running daemon).",
+     OCTL_READS},
     {"did", "add", octl_did_add, OCTL_NEED_DB,
      "DOMAIN NUMBER extension|ivr|voicemail|conference|ringgroup|number|"
      "timecond DEST",
@@ -160,10 +174,12 @@ static const struct octl_cmd commands[] = {
     {"did", "del", octl_did_del, OCTL_NEED_DB, "DOMAIN NUMBER",
      "Take a DID from a tenant."},
     {"did", "list", octl_did_list, OCTL_NEED_DB, "[DOMAIN]",
-     "List DIDs and where they go (all tenants without DOMAIN)."},
+     "List DIDs and where they go (all tenants without DOMAIN).",
+     OCTL_READS},
     {"ban", "list", octl_ban_list, OCTL_NEED_CONF, "",
      "Addresses and extensions blocked after failed authentications\n"
-     "      ([security] fail_max in fail_window s; asks the daemon)."},
+     "      ([security] fail_max in fail_window s; asks the daemon).",
+     OCTL_READS},
     {"ban", "del", octl_ban_del, OCTL_NEED_CONF, "ADDRESS|EXT@DOMAIN",
      "Lift a block at once."},
     {"reload", NULL, octl_reload, OCTL_NEED_CONF, "",
@@ -183,13 +199,17 @@ static const struct octl_cmd commands[] = {
     {"conf", "del", octl_conf_del, OCTL_NEED_DB, "DOMAIN ROOM",
      "Delete a conference room."},
     {"conf", "list", octl_conf_list, OCTL_NEED_DB, "[DOMAIN]",
-     "List conference rooms with their PINs and settings."},
+     "List conference rooms with their PINs and settings.",
+     OCTL_READS},
     {"conf", "recordings", octl_conf_recordings, OCTL_NEED_DB,
-     "DOMAIN [ROOM]", "List recordings of rooms, newest first."},
+     "DOMAIN [ROOM]", "List recordings of rooms, newest first.",
+     OCTL_READS},
     {"conf", "live", octl_conf_live, OCTL_NEED_CONF, "[DOMAIN]",
-     "Rooms people are in now (asks the running daemon)."},
+     "Rooms people are in now (asks the running daemon).",
+     OCTL_READS},
     {"conf", "members", octl_conf_members, OCTL_NEED_CONF, "DOMAIN ROOM",
-     "Who is in a room now, with the IDs mute and kick take."},
+     "Who is in a room now, with the IDs mute and kick take.",
+     OCTL_READS},
     {"conf", "mute", octl_conf_mute, OCTL_NEED_CONF, "DOMAIN ROOM ID",
      "Mute a member: the others no longer hear it."},
     {"conf", "unmute", octl_conf_unmute, OCTL_NEED_CONF, "DOMAIN ROOM ID",
@@ -201,7 +221,8 @@ static const struct octl_cmd commands[] = {
     {"conf", "unlock", octl_conf_unlock, OCTL_NEED_CONF, "DOMAIN ROOM",
      "Unlock a room."},
     {"limits", "show", octl_limits_show, OCTL_NEED_DB, "DOMAIN",
-     "Show a tenant's limits: calls at once, extensions, call length."},
+     "Show a tenant's limits: calls at once, extensions, call length.",
+     OCTL_READS},
     {"limits", "set", octl_limits_set, OCTL_NEED_DB,
      "DOMAIN [--calls N] [--extensions N] [--call-length S]",
      "Change them (0: none). Past --calls a new call gets 503; past"
@@ -209,7 +230,8 @@ static const struct octl_cmd commands[] = {
      "\n      up after --call-length s (10 to 604800; default 14400)."},
     {"park", "show", octl_park_show, OCTL_NEED_DB, "DOMAIN",
      "Show a tenant's call park settings: the park number, the slots, "
-     "the timeout."},
+     "the timeout.",
+     OCTL_READS},
     {"park", "set", octl_park_set, OCTL_NEED_DB,
      "DOMAIN [--number N|none] [--slots A-B|off] [--timeout S]",
      "Change them: a blind transfer to the park number parks the call in"
@@ -217,7 +239,8 @@ static const struct octl_cmd commands[] = {
      "--timeout s\n      (5 to 3600) the parker is rung back. Numbers "
      "may not be extensions,\n      rooms or ring groups."},
     {"park", "list", octl_park_list, OCTL_NEED_CONF, "DOMAIN",
-     "List the calls parked now: slot, caller, who parked it, since when."},
+     "List the calls parked now: slot, caller, who parked it, since when.",
+     OCTL_READS},
     {"ringgroup", "add", octl_rg_add, OCTL_NEED_DB,
      "DOMAIN GROUP [--name N] [--strategy simultaneous|sequential] "
      "[--ring-time S] [--timeout S] [--fallback TYPE:DEST|none] "
@@ -234,9 +257,11 @@ static const struct octl_cmd commands[] = {
     {"ringgroup", "del", octl_rg_del, OCTL_NEED_DB, "DOMAIN GROUP",
      "Delete a ring group."},
     {"ringgroup", "list", octl_rg_list, OCTL_NEED_DB, "[DOMAIN]",
-     "List ring groups with their settings and members."},
+     "List ring groups with their settings and members.",
+     OCTL_READS},
     {"ringgroup", "show", octl_rg_show, OCTL_NEED_DB, "DOMAIN GROUP",
-     "Show a ring group and its members in ring order."},
+     "Show a ring group and its members in ring order.",
+     OCTL_READS},
     {"ringgroup", "member add", octl_rg_member_add, OCTL_NEED_DB,
      "DOMAIN GROUP EXT [--ring-time S] [--position N]",
      "Add an extension to a ring group (last, or at position N)."},
@@ -253,10 +278,12 @@ static const struct octl_cmd commands[] = {
     {"timecond", "del", octl_timecond_del, OCTL_NEED_DB, "DOMAIN NAME",
      "Delete a time condition (not while a DID or a route uses it)."},
     {"timecond", "list", octl_timecond_list, OCTL_NEED_DB, "[DOMAIN]",
-     "List time conditions and whether each is open now."},
+     "List time conditions and whether each is open now.",
+     OCTL_READS},
     {"timecond", "show", octl_timecond_show, OCTL_NEED_DB, "DOMAIN NAME",
      "Show a time condition's rules and holidays, and whether it is open "
-     "now."},
+     "now.",
+     OCTL_READS},
     {"timecond", "rule add", octl_timecond_rule_add, OCTL_NEED_DB,
      "DOMAIN NAME \"DAYS [HH:MM-HH:MM]\"",
      "Open a time condition on those days and hours of the tenant's zone:"
@@ -271,21 +298,26 @@ static const struct octl_cmd commands[] = {
      "DOMAIN NAME YYYY-MM-DD|MM-DD", "Delete a holiday."},
     {"vm", "list", octl_vm_list, OCTL_NEED_DB,
      "DOMAIN EXT [--folder new|saved]",
-     "List the messages of an extension's mailbox, newest first."},
+     "List the messages of an extension's mailbox, newest first.",
+     OCTL_READS},
     {"vm", "play", octl_vm_play, OCTL_NEED_DB, "DOMAIN EXT ID",
-     "Show a message: who left it, when, how long, and its WAV file."},
+     "Show a message: who left it, when, how long, and its WAV file.",
+     OCTL_READS},
     {"vm", "export", octl_vm_export, OCTL_NEED_DB, "DOMAIN EXT ID FILE",
-     "Copy a message's WAV to FILE."},
+     "Copy a message's WAV to FILE.",
+     OCTL_READS},
     {"vm", "del", octl_vm_del, OCTL_NEED_DB, "DOMAIN EXT ID",
      "Delete a message (its file and its row)."},
     {"vm", "pin", octl_vm_pin, OCTL_NEED_DB, "DOMAIN EXT PIN|-",
      "Set a mailbox's PIN: 4 to 10 digits, not 1111, 1234 or the "
-     "extension's number."},
+     "extension's number.",
+     OCTL_SECRET_LAST},
     {"vm", "box", octl_vm_box, OCTL_NEED_DB,
      "DOMAIN EXT [--enable|--disable] [--max-messages N] "
      "[--max-minutes N] [--email ADDR] [--attach|--link]",
      "Show a mailbox's settings and counts, or change them (default: on,"
-     "\n      100 messages, 30 minutes, no email)."},
+     "\n      100 messages, 30 minutes, no email).",
+     OCTL_SHOWS_BARE},
     {"vm", "mwi", octl_vm_mwi, OCTL_NEED_DB, "DOMAIN EXT",
      "Recount a mailbox and update its phones' message-waiting lamps now\n"
      "      (asks the running daemon)."},
@@ -298,31 +330,39 @@ static const struct octl_cmd commands[] = {
      "[--own-phone-pin ask|skip]",
      "Show or change a tenant's voicemail limits (default: 180 s a "
      "message,\n      6 s of silence ends it, the PIN asked even from the "
-     "owner's own phone)."},
+     "owner's own phone).",
+     OCTL_SHOWS_BARE},
     {"vm", "greeting", octl_vm_greeting, OCTL_NEED_DB,
      "DOMAIN EXT [--set unavail|busy|temp|name FILE] [--del KIND]",
      "Show which greetings a mailbox has recorded, or set one from a sound"
-     "\n      file, or delete one (the stock prompt is heard again)."},
+     "\n      file, or delete one (the stock prompt is heard again).",
+     OCTL_SHOWS_BARE},
     {"user", "add", octl_user_add, OCTL_NEED_DB,
      "USERNAME --role superadmin|admin|user [--tenant DOMAIN] [--ext EXT] "
      "--password PW|-",
      "Add a user of the web panel and REST API (a superadmin has no "
      "tenant;\n      a user is one extension of its tenant)."},
     {"user", "list", octl_user_list, OCTL_NEED_DB, "[DOMAIN]",
-     "List the web users (of one tenant)."},
+     "List the web users (of one tenant).",
+     OCTL_READS},
     {"user", "del", octl_user_del, OCTL_NEED_DB, "USERNAME",
      "Delete a web user (and its API tokens)."},
     {"user", "passwd", octl_user_passwd, OCTL_NEED_DB, "USERNAME PW|-",
-     "Set a web user's password (8 to 128 characters)."},
+     "Set a web user's password (8 to 128 characters).",
+     OCTL_SECRET_LAST},
     {"vm", "mailq", octl_vm_mailq, OCTL_NEED_DB, "[DOMAIN]",
      "List voicemail emails not sent yet: attempts, next try, last "
-     "error."},
+     "error.",
+     OCTL_READS},
     {"reg", "list", octl_reg_list, OCTL_NEED_DB, "[DOMAIN]",
-     "List registered phones (all tenants without DOMAIN)."},
+     "List registered phones (all tenants without DOMAIN).",
+     OCTL_READS},
     {"calls", NULL, octl_calls, OCTL_NEED_CONF, "",
-     "List calls in progress (asks the running daemon)."},
+     "List calls in progress (asks the running daemon).",
+     OCTL_READS},
     {"cdr", NULL, octl_cdr, OCTL_NEED_DB, "[DOMAIN] [--limit N]",
-     "List finished calls, newest first (default: the last 20)."},
+     "List finished calls, newest first (default: the last 20).",
+     OCTL_READS},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -435,6 +475,7 @@ int octl_tenant(struct octl *o, const char *domain, struct db_tenant *t)
 	if (err)
 		return octl_err("cannot look up tenant %s: %s", domain,
 				octl_strerror(err));
+	octl_audit_tenant(o, t->domain);
 	return OCTL_OK;
 }
 
@@ -543,7 +584,9 @@ static void help(FILE *out)
 	    "Usage: ondoctl [-c FILE] COMMAND [ARGUMENTS]\n"
 	    "Administers Ondo PBX. Changes go straight to the database and "
 	    "take effect at\nonce (trunk changes are also sent to the running "
-	    "daemon); 'calls' and\n'trunk status' ask the running daemon.\n"
+	    "daemon); 'calls' and\n'trunk status' ask the running daemon. "
+	    "Each change is a row of the audit log,\nby ondoctl:USER, "
+	    "without its passwords and PINs.\n"
 	    "\nCommands:\n",
 	    out);
 	for (size_t i = 0; i < NCOMMANDS; i++) {
@@ -724,8 +767,11 @@ int main(int argc, char **argv)
 	status = load_conf(&o, conf_path);
 	if (status == OCTL_OK)
 		status = open_db(&o);
-	if (status == OCTL_OK)
+	if (status == OCTL_OK) {
+		octl_audit_begin(&o, argc - skip, argv + skip);
 		status = o.cmd->run(&o, argc - skip, argv + skip);
+		octl_audit_end(&o, status);
+	}
 	db_close(o.db);
 	return status;
 }

@@ -6,6 +6,7 @@
 
 #include "conf/conf.h"
 #include "db.h"
+#include "db_web.h"
 
 /* Exit statuses: every handler returns one of these. */
 enum { OCTL_OK = 0, OCTL_ERR = 1, OCTL_USAGE = 2 };
@@ -21,6 +22,15 @@ struct octl;
 /* Gets the words after the command's verb; returns an exit status. */
 typedef int(octl_cmd_h)(struct octl *o, int argc, char **argv);
 
+/* What a command does with the PBX's state, for the audit log
+ * (ctl_audit.c). A command without flags changes something: a run that
+ * succeeds is a row. */
+enum octl_cmd_flags {
+	OCTL_READS = 1,	      /* shows only: never a row */
+	OCTL_SHOWS_BARE = 2,  /* shows without options, changes with them */
+	OCTL_SECRET_LAST = 4, /* its last word is a password or PIN */
+};
+
 struct octl_cmd {
 	const char *noun;
 	const char *verb; /* NULL: the noun alone is the command */
@@ -28,13 +38,34 @@ struct octl_cmd {
 	enum octl_need need;
 	const char *args; /* what follows "noun verb" in the usage line */
 	const char *help; /* one sentence for --help */
+	unsigned flags;	  /* enum octl_cmd_flags */
 };
 
 struct octl {
 	struct conf conf;
 	struct db *db; /* owned by main(); NULL for OCTL_NEED_CONF */
 	const struct octl_cmd *cmd; /* the command running */
+	/* The audit-log row of the command (ctl_audit.c): its words with
+	 * the secrets hidden, whether it had options, the tenant. */
+	char audit_object[DB_WEB_AUDIT_LEN];
+	bool audit_opts;
+	char audit_tenant[DB_DOMAIN_LEN];
 };
+
+/* ctl_audit.c: main() calls octl_audit_begin with the command's words
+ * before it runs (a handler's octl_parse reorders them) and
+ * octl_audit_end with its exit status after: a command that changed
+ * something writes a row of the audit log, as the REST API does, by
+ * "ondoctl:UNIXUSER" from "local", its object the words with every
+ * password and PIN as "***" (OCTL_SECRET_LAST, and the value of an option
+ * whose name ends in "password" or "pin"). A failed write is a warning on
+ * stderr; the exit status stays. */
+void octl_audit_begin(struct octl *o, int argc, char **argv);
+void octl_audit_end(struct octl *o, int status);
+/* Names the tenant the running command is about, for its row (so the
+ * tenant's admin sees it); octl_tenant() calls it. `domain` is copied,
+ * lower-cased. */
+void octl_audit_tenant(struct octl *o, const char *domain);
 
 /* A command-line option of a handler: "--name VALUE" or "--name=VALUE",
  * or with `flag` set a switch "--name" that takes no value. `val`
@@ -156,9 +187,10 @@ int octl_list_end(struct octl_table *t, int err, const char *what,
 		  const char *empty);
 
 /* ctl_tenant.c */
+/* octl_tenant_set: every "tenant SETTING DOMAIN VALUE" command, the verb
+ * naming the setting (db_tenant_cfg.h). */
 octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del,
-    octl_tenant_codecs, octl_tenant_main_number, octl_tenant_emergency,
-    octl_tenant_timezone;
+    octl_tenant_set;
 /* ctl_prompt.c */
 octl_cmd_h octl_prompt_upload, octl_prompt_list, octl_prompt_del;
 /* ctl_ext.c */

@@ -40,7 +40,8 @@ int sip_parked_print(struct sip *s, FILE *out);
  * "ext:NUMBER@DOMAIN"): 0 or -ENOENT. SIP thread only. */
 int sip_bans_print(struct sip *s, FILE *out);
 int sip_ban_del(struct sip *s, const char *key);
-/* Trunk states (`domain` "" for all), for `ondoctl trunk status`. */
+/* Trunk states (`domain` "" for all, else the tenant's and the shared
+ * ones), for `ondoctl trunk status` and the API's trunk-status. */
 int sip_trunks_print(struct sip *s, const char *domain, FILE *out);
 /* Re-reads the trunks after ondoctl changed them. */
 int sip_trunks_reload(struct sip *s);

@@ -295,7 +295,10 @@ int trunk_status_print(struct sip *s, const char *domain, FILE *out)
 	for (struct trunk *t = s->trunks; t; t = t->next) {
 		char calls[64], detail[96] = "";
 
-		if (domain && *domain && strcmp(domain, t->domain))
+		/* A tenant's calls may use the shared trunks too: they are
+		 * listed with its own (as ondoctl trunk list DOMAIN does). */
+		if (domain && *domain && t->domain[0] &&
+		    strcmp(domain, t->domain))
 			continue;
 		if (t->cfg.max_calls)
 			snprintf(calls, sizeof(calls), "%d/%d", t->calls,

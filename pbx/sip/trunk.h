@@ -66,7 +66,7 @@ int trunk_on_response(struct sip *s, nua_event_t ev, int status,
 		      const char *phrase, nua_handle_t *nh, const sip_t *sip);
 /* One line per trunk (tenant domain or "shared", name, registration,
  * reachability, calls, detail), for `ondoctl trunk status`; `domain`
- * NULL or "" for all. */
+ * NULL or "" for all, else that tenant's and the shared ones. */
 int trunk_status_print(struct sip *s, const char *domain, FILE *out);
 
 /* The trunk an incoming request came through, or NULL: its Request-URI

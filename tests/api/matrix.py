@@ -77,6 +77,20 @@ def fresh_group(t):
     return n
 
 
+def fresh_trunk(t):
+    n = "k%d" % next(counter)
+    ROOT.post("/api/v1/tenants/%s/trunks" % t,
+              {"name": n, "host": "127.0.0.1", "port": 9, "auth": "ip"})
+    return n
+
+
+def fresh_shared_trunk(t):
+    n = "s%d" % next(counter)
+    ROOT.post("/api/v1/trunks",
+              {"name": n, "host": "127.0.0.1", "port": 9, "auth": "ip"})
+    return n
+
+
 def sound(seconds=0.5):
     """A short mono 8 kHz WAV of silence: a prompt upload's body."""
     out = io.BytesIO()
@@ -116,10 +130,15 @@ def fresh_rec(t):
 # {t} tenant, {e} extension, {x} a fresh extension, {m} a message id,
 # {y} a fresh conference room, {r} a room recording (its file there),
 # {q} a fresh room recording, {g} a fresh ring group, {p} a new prompt
-# id, {o} a prompt uploaded just before; a body maker returning bytes is
-# sent as a sound file
+# id, {o} a prompt uploaded just before, {k} a fresh trunk of the tenant,
+# {s} a fresh shared trunk; a body maker returning bytes is sent as a
+# sound file. The shared trunk "carrier" and each tenant's trunk "own"
+# were made by test_matrix.sh.
 ENDPOINTS = [
     ("tenant", "GET", "/api/v1/tenants/{t}", None, 0, 200),
+    ("tenant settings", "PATCH", "/api/v1/tenants/{t}",
+     lambda: {"timezone": ("Europe/Berlin", "UTC")[next(counter) % 2],
+              "emergency": "112,911"}, 1, 200),
     ("ext list", "GET", "/api/v1/tenants/{t}/extensions", None, 1, 200),
     ("ext add", "POST", "/api/v1/tenants/{t}/extensions",
      lambda: {"number": "3%03d" % next(counter), "password": "new-pass-12"},
@@ -154,6 +173,22 @@ ENDPOINTS = [
     ("trunk add", "POST", "/api/v1/tenants/{t}/trunks",
      lambda: {"name": "c%d" % next(counter), "host": "127.0.0.1", "port": 9,
               "auth": "ip"}, 1, 201),
+    ("trunk patch", "PATCH", "/api/v1/tenants/{t}/trunks/own",
+     lambda: {"max_calls": next(counter) % 50}, 1, 200),
+    ("trunk del", "DELETE", "/api/v1/tenants/{t}/trunks/{k}", None, 1, 204),
+    # A shared trunk through a tenant's path is no trunk of the tenant's.
+    ("shared trunk patch by tenant path", "PATCH",
+     "/api/v1/tenants/{t}/trunks/carrier", lambda: {"max_calls": 3}, 1,
+     404),
+    ("shared trunk del by tenant path", "DELETE",
+     "/api/v1/tenants/{t}/trunks/carrier", None, 1, 404),
+    ("shared trunks", "GET", "/api/v1/trunks", None, 2, 200),
+    ("shared trunk add", "POST", "/api/v1/trunks",
+     lambda: {"name": "sh%d" % next(counter), "host": "127.0.0.1",
+              "port": 9, "auth": "ip"}, 2, 201),
+    ("shared trunk patch", "PATCH", "/api/v1/trunks/carrier",
+     lambda: {"max_calls": next(counter) % 50}, 2, 200),
+    ("shared trunk del", "DELETE", "/api/v1/trunks/{s}", None, 2, 204),
     ("trunk status", "GET", "/api/v1/tenants/{t}/trunk-status", None, 1,
      200),
     ("dids", "GET", "/api/v1/tenants/{t}/dids", None, 1, 200),
@@ -277,8 +312,10 @@ def main():
             g = fresh_group(t) if "{g}" in tmpl else None
             p = "n%d" % next(counter) if "{p}" in tmpl else None
             o = fresh_prompt(t) if "{o}" in tmpl else None
+            k = fresh_trunk(t) if "{k}" in tmpl else None
+            sh = fresh_shared_trunk(t) if "{s}" in tmpl else None
             path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q, g=g,
-                               p=p, o=o)
+                               p=p, o=o, k=k, s=sh)
             ext = e if "{e}" in tmpl else x
             success = 404 if m and e != OWN_EXT[t] else ok
             scoped = "{t}" in tmpl

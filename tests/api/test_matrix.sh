@@ -20,7 +20,11 @@ for box in a.test/vm/1001 a.test/vm/1002 b.test/vm/2001; do
 	sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/tenants/$box/new/1700000000-00000000000000aa.wav" synth 2 sine 500
 done
 ondoctl vm reconcile --min-age 0 >/dev/null || fatal "vm reconcile failed"
+# A shared trunk and one of each tenant's own, to change (port 9: the
+# discard service, nobody answers; they authenticate by address).
+provision trunk add --shared carrier --host 127.0.0.1 --port 9 --auth ip
 for t in a.test b.test; do
+	provision trunk add "$t" own --host 127.0.0.1 --port 9 --auth ip
 	provision ivr add "$t" main --greeting welcome
 	# A conference room and a recording of its mix (a WAV in the spool).
 	provision conf add "$t" 800 --name "Weekly call"

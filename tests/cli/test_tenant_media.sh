@@ -95,14 +95,16 @@ if [ "$(codecs_of "$D")" = G722,PCMA,PCMU ] &&
 else
 	fail "tenant list: $D '$(codecs_of "$D")', other.test '$(codecs_of other.test)'"
 fi
-WANT="want a comma-separated list of G722, PCMU, PCMA"
-refuses 1 "ondoctl: bad codec list 'G729': $WANT" tenant codecs "$D" G729
-refuses 1 "ondoctl: bad codec list 'PCMU,pcmu': $WANT" tenant codecs "$D" PCMU,pcmu
-refuses 1 "ondoctl: bad codec list 'PCMU,': $WANT" tenant codecs "$D" PCMU,
-refuses 1 "ondoctl: bad codec list '': $WANT" tenant codecs "$D" ''
-refuses 1 "ondoctl: bad codec list 'G722,PCMU,PCMA,G722': $WANT" tenant codecs "$D" G722,PCMU,PCMA,G722
+WANT="a comma-separated list of G722, PCMU and PCMA, most preferred first, each at most once"
+refuses 1 "ondoctl: invalid codecs 'G729' ($WANT)" tenant codecs "$D" G729
+refuses 1 "ondoctl: invalid codecs 'PCMU,pcmu' ($WANT)" tenant codecs "$D" PCMU,pcmu
+refuses 1 "ondoctl: invalid codecs 'PCMU,' ($WANT)" tenant codecs "$D" PCMU,
+refuses 1 "ondoctl: invalid codecs '' ($WANT)" tenant codecs "$D" ''
+refuses 1 "ondoctl: invalid codecs 'G722,PCMU,PCMA,G722' ($WANT)" tenant codecs "$D" G722,PCMU,PCMA,G722
 refuses 1 "ondoctl: no tenant nope.test" tenant codecs nope.test PCMU
 refuses 2 "ondoctl: usage: ondoctl tenant codecs DOMAIN LIST" tenant codecs "$D"
+says "name of $D: Demo Two" tenant name "$D" "Demo Two"
+refuses 1 "ondoctl: invalid name 'a\"b' (1 to 127 characters, no control characters, quotes or backslashes)" tenant name "$D" 'a"b'
 
 # ---- upload ----------------------------------------------------------------
 sox -n -r 8000 -c 1 "$T_DIR/hello8k.wav" synth 2.5 sine 440 vol 0.5

@@ -57,11 +57,11 @@ setup route add "$D" 601 hangup
 # ---- the tenant's time zone --------------------------------------------
 says "time zone of $D: Europe/Berlin" tenant timezone "$D" Europe/Berlin
 says "time zone of $D: Europe/Berlin" tenant timezone Demo.Test Europe/Berlin
-refuses 1 "ondoctl: unknown time zone 'Mars/Base' (an IANA name such as Europe/Berlin or America/New_York, as in /usr/share/zoneinfo)" \
+refuses 1 "ondoctl: invalid time zone 'Mars/Base' (an IANA name such as Europe/Berlin or America/New_York, as in /usr/share/zoneinfo)" \
 	tenant timezone "$D" Mars/Base
-refuses 1 "ondoctl: unknown time zone '../../etc/passwd' (an IANA name such as Europe/Berlin or America/New_York, as in /usr/share/zoneinfo)" \
+refuses 1 "ondoctl: invalid time zone '../../etc/passwd' (an IANA name such as Europe/Berlin or America/New_York, as in /usr/share/zoneinfo)" \
 	tenant timezone "$D" ../../etc/passwd
-refuses 1 "ondoctl: unknown time zone 'europe/berlin' (an IANA name such as Europe/Berlin or America/New_York, as in /usr/share/zoneinfo)" \
+refuses 1 "ondoctl: invalid time zone 'europe/berlin' (an IANA name such as Europe/Berlin or America/New_York, as in /usr/share/zoneinfo)" \
 	tenant timezone "$D" europe/berlin
 refuses 1 "ondoctl: no tenant nope.test" tenant timezone nope.test UTC
 refuses 2 "ondoctl: usage: ondoctl tenant timezone DOMAIN ZONE" tenant timezone "$D"

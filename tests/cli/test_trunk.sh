@@ -371,8 +371,8 @@ else
 	fail "tenant list rows: '$(row tenant list -- "$D")', '$(row tenant list -- "$B")'"
 fi
 refuses 1 "ondoctl: invalid main number '0301234' (E.164: + and 2 to 15 digits, the first not 0; \"\" for none)" tenant main-number "$D" 0301234
-refuses 1 "ondoctl: bad emergency list '110, 112': numbers separated by commas without blanks, each 1 to 31 of digits, letters, * # + . _ -, 63 characters in all at most" tenant emergency "$D" '110, 112'
-refuses 1 "ondoctl: bad emergency list '112,': numbers separated by commas without blanks, each 1 to 31 of digits, letters, * # + . _ -, 63 characters in all at most" tenant emergency "$D" 112,
+refuses 1 "ondoctl: invalid emergency numbers '110, 112' (numbers separated by commas without blanks, each 1 to 31 of digits, letters, * # + . _ -, 63 characters in all at most)" tenant emergency "$D" '110, 112'
+refuses 1 "ondoctl: invalid emergency numbers '112,' (numbers separated by commas without blanks, each 1 to 31 of digits, letters, * # + . _ -, 63 characters in all at most)" tenant emergency "$D" 112,
 refuses 1 "ondoctl: no tenant nope.test" tenant main-number nope.test ""
 says "main number of $D: none" tenant main-number "$D" ""
 

@@ -11,6 +11,7 @@
 
 #include "sip/tenant.h"
 #include "db.h"
+#include "db_tenant_cfg.h"
 #include "tmpdb.h"
 
 struct fix {
@@ -112,6 +113,50 @@ static void test_same_number_two_tenants(void **state)
 	assert_int_equal(e.tenant_id, f->beta);
 }
 
+/* PATCH /api/v1/tenants/{t} and ondoctl tenant SETTING: a change with
+ * one bad value writes none of them; a good one writes all, read back as
+ * stored (the codecs canonical). */
+static void test_settings_all_or_nothing(void **state)
+{
+	struct fix *f = *state;
+	struct db_tenant_change c = {0};
+	struct db_tenant_cfg cfg;
+
+	c.val[DB_TK_NAME] = "Acme Europe";
+	c.val[DB_TK_CODECS] = "pcmu, g722";
+	c.val[DB_TK_TIMEZONE] = "Mars/Base";
+	assert_int_equal(db_tenant_change_check(&c), DB_TK_TIMEZONE);
+	assert_int_equal(db_tenant_change_apply(f->db, "acme.test", &c),
+			 -EINVAL);
+	assert_int_equal(db_tenant_cfg_get(f->db, f->acme, &cfg), 0);
+	assert_string_equal(cfg.val[DB_TK_NAME], "Acme");
+	assert_string_equal(cfg.val[DB_TK_CODECS], DB_CODECS_DEFAULT);
+	assert_string_equal(cfg.val[DB_TK_TIMEZONE], "UTC");
+
+	c.val[DB_TK_TIMEZONE] = "Europe/Berlin";
+	c.val[DB_TK_MAIN_NUMBER] = "+4930123450";
+	c.val[DB_TK_EMERGENCY] = "";
+	assert_int_equal(db_tenant_change_check(&c), -ENOENT);
+	assert_int_equal(db_tenant_change_apply(f->db, "ACME.test", &c), 0);
+	assert_int_equal(db_tenant_cfg_get(f->db, f->acme, &cfg), 0);
+	assert_string_equal(cfg.val[DB_TK_NAME], "Acme Europe");
+	assert_string_equal(cfg.val[DB_TK_CODECS], "PCMU,G722");
+	assert_string_equal(cfg.val[DB_TK_MAIN_NUMBER], "+4930123450");
+	assert_string_equal(cfg.val[DB_TK_EMERGENCY], "");
+	assert_string_equal(cfg.val[DB_TK_TIMEZONE], "Europe/Berlin");
+	/* The other tenant is untouched; no tenant is -ENOENT. */
+	assert_int_equal(db_tenant_cfg_get(f->db, f->beta, &cfg), 0);
+	assert_string_equal(cfg.val[DB_TK_NAME], "Beta");
+	assert_int_equal(db_tenant_change_apply(f->db, "nope.test", &c),
+			 -ENOENT);
+	/* An empty name is refused; an unknown setting has no key. */
+	memset(&c, 0, sizeof(c));
+	c.val[DB_TK_NAME] = "";
+	assert_int_equal(db_tenant_change_check(&c), DB_TK_NAME);
+	assert_int_equal(db_tenant_key("main_number"), DB_TK_MAIN_NUMBER);
+	assert_int_equal(db_tenant_key("domain"), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +165,8 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_domain, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_settings_all_or_nothing,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_number_two_tenants,
 						setup, teardown),
 	};

@@ -23,6 +23,7 @@ const PAGES = [
 	[`t/${T}/timeconds/office`, 'timecond', 'table[data-table="rules"]'],
 	[`t/${T}/cdr`, 'cdr', 'table[data-table="cdr"]'],
 	[`t/${T}/users`, 'users', 'table[data-table="users"]'],
+	[`t/${T}/settings`, 'settings', 'form[data-form="tenant-settings"]'],
 	['audit', 'audit', 'table[data-table="audit"]'],
 ];
 

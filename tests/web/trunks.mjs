@@ -1,6 +1,8 @@
 // trunks.mjs - steps of test_trunks.sh: a trunk and a public number (DID)
 // made in the page, shown with their live state and destination; errors
-// next to their fields; deleting them.
+// next to their fields; deleting them. The superadmin's shared trunk made
+// and changed in the same page; the tenant's admin sees it but cannot
+// change it, and changes the tenant's settings.
 import {runSteps, ok, check, login, shot, open, submit, fieldError, confirm} from './lib.mjs';
 
 const T = 'acme.test';
@@ -39,6 +41,55 @@ const steps = {
 		ok('the DID was deleted from the page');
 	},
 
+	async shared(page) {
+		await login(page, 'root', 'root-pass-1');
+		await open(page, `t/${T}/trunks`, 'trunks');
+		await submit(page, 'trunk-add', {name: 'pool', host: '127.0.0.1', port: '70000', auth: 'register',
+			username: 'pool-account', password: 'pool-secret-1', shared: true});
+		let why = await fieldError(page, 'trunk-add', 'port');
+		check(`a shared trunk on port 70000 is refused next to the port ("${why}")`, /65535/.test(why));
+		await submit(page, 'trunk-add', {port: '9'});
+		const pool = row(page, 'trunks', 'trunk', 'pool');
+		await pool.waitFor();
+		check('the shared trunk is listed as shared', /\(shared\)/.test(await pool.textContent()));
+		await pool.getByRole('button', {name: 'Change'}).click();
+		await submit(page, 'trunk-edit', {host: 'bad host', max_calls: '3'});
+		why = await fieldError(page, 'trunk-edit', 'host');
+		check(`a host with a blank is refused next to it ("${why}")`, /DNS name/.test(why));
+		await submit(page, 'trunk-edit', {host: '127.0.0.2'});
+		await page.locator('form[data-form="trunk-edit"]').waitFor({state: 'detached'});
+		await page.locator('table[data-table="trunks"] tr[data-trunk="pool"]', {hasText: '127.0.0.2'}).waitFor();
+		ok('the shared trunk was changed in the page (its new host listed)');
+		await shot(page, 'trunks-shared');
+	},
+
+	async admin(page) {
+		await login(page, 'adma', 'adma-pass-1');
+		await open(page, `t/${T}/trunks`, 'trunks');
+		const pool = row(page, 'trunks', 'trunk', 'pool');
+		await pool.waitFor();
+		const text = await pool.textContent();
+		check('the admin sees the shared trunk, without its account and without Change or Delete',
+			!/pool-account/.test(text) && (await pool.getByRole('button').count()) === 0, text);
+		check('  and the add form has no "shared" box',
+			(await page.locator('form[data-form="trunk-add"] [name="shared"]').count()) === 0);
+
+		await open(page, `t/${T}/settings`, 'settings');
+		await submit(page, 'tenant-settings', {timezone: 'Mars/Base'});
+		let why = await fieldError(page, 'tenant-settings', 'timezone');
+		check(`an unknown time zone is refused next to it ("${why}")`, /IANA/.test(why));
+		await submit(page, 'tenant-settings', {timezone: 'Europe/Berlin', main_number: '030123'});
+		why = await fieldError(page, 'tenant-settings', 'main_number');
+		check(`a main number without + is refused next to it ("${why}")`, /E\.164/.test(why));
+		await submit(page, 'tenant-settings', {name: 'Acme Europe', main_number: '+4930123450',
+			codecs: 'pcma, pcmu'});
+		await page.locator('.flash.ok').waitFor();
+		check('the settings are saved, the codecs as stored',
+			(await page.locator('form[data-form="tenant-settings"] [name="codecs"]').inputValue()) === 'PCMA,PCMU');
+		check('  and the title has the new name', /Acme Europe/.test(await page.locator('h1').textContent()));
+		await shot(page, 'settings');
+	},
+
 	async timeconds(page) {
 		await login(page, 'root', 'root-pass-1');
 		await open(page, `t/${T}/timeconds`, 'timeconds');
@@ -63,5 +114,7 @@ const steps = {
 		await shot(page, 'timecond');
 	},
 };
+
+steps.admin.options = {as: 'adma'};
 
 runSteps(steps);

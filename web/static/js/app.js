@@ -30,6 +30,7 @@ const ROUTES = [
 	{path: 't/:t/timeconds/:name', page: 'timecond', role: 'admin', title: 'Time condition'},
 	{path: 't/:t/cdr', page: 'cdr', role: 'admin', nav: 'Call records', title: 'Call records'},
 	{path: 't/:t/users', page: 'users', role: 'admin', nav: 'Users', title: 'Web users'},
+	{path: 't/:t/settings', page: 'settings', role: 'admin', nav: 'Settings', title: 'Tenant settings'},
 	{path: 'audit', page: 'audit', role: 'admin', nav: 'Audit log', title: 'Audit log'},
 ];
 

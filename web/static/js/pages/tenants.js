@@ -1,5 +1,5 @@
 // tenants.js - #/tenants (superadmin): the customer companies, adding one,
-// deleting one (with everything it has), opening one.
+// deleting one (with everything it has), opening one or its settings.
 import * as api from '../api.js';
 import {h, form, table, section, button, confirmBox, flash, clear, put} from '../ui.js';
 import {link, refreshTenants} from '../app.js';
@@ -45,6 +45,7 @@ export async function render(ctx) {
 			{label: 'Codecs', value: (t) => t.codecs},
 			{label: '', cls: 'actions', value: (t) => [
 				h('a', {class: 'btn secondary small', href: link('t', t.domain, 'extensions')}, 'Extensions'), ' ',
+				h('a', {class: 'btn secondary small', href: link('t', t.domain, 'settings')}, 'Settings'), ' ',
 				button('Delete', () => remove(t), 'danger small')]},
 		], r.tenants.map((t) => ({...t, _data: {domain: t.domain}})),
 		{name: 'tenants', empty: 'No tenants yet: add the first one below.'}));

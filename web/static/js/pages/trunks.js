@@ -1,7 +1,10 @@
 // trunks.js - #/t/DOMAIN/trunks: the tenant's carriers (and the shared
-// ones), their live state (registration, reachable, calls), adding one
-// and deleting one; and the tenant's public numbers (DIDs) with where
-// each leads. docs/trunks.md says what the settings do.
+// ones), their live state (registration, reachable, calls), adding,
+// changing and deleting one; and the tenant's public numbers (DIDs) with
+// where each leads. The superadmin also adds, changes and deletes the
+// shared trunks here (/api/v1/trunks); an admin sees them without their
+// account and cannot change them. docs/trunks.md says what the settings
+// do.
 import * as api from '../api.js';
 import {h, form, table, section, button, confirmBox, flash, clear, notYet, put} from '../ui.js';
 
@@ -9,10 +12,39 @@ const DESTS = [['extension', 'an extension'], ['ivr', 'an IVR menu'], ['voicemai
 	['conference', 'a conference room'], ['ringgroup', 'a ring group'],
 	['number', 'a number through the dialplan'], ['timecond', 'a time condition']];
 
+// The settings of a trunk as form fields, filled from `t` (a trunk being
+// changed) or empty (a new one). In a change every field is sent as it
+// stands (an empty one clears it), but the password only when typed.
+function trunkFields(t = null) {
+	const v = (k) => (t ? t[k] ?? '' : undefined);
+	return [
+		{name: 'host', label: 'Carrier host', placeholder: 'sip.example.net', value: v('host')},
+		{name: 'port', label: 'Port', type: 'number', optional: true, placeholder: '5060', value: v('port')},
+		{name: 'transport', label: 'Transport', type: 'select', options: ['udp', 'tcp'], value: v('transport')},
+		{name: 'auth', label: 'Sign-in', type: 'select', value: v('auth'),
+			options: [['register', 'registers with a username'], ['ip', 'by the carrier\'s address']]},
+		{name: 'username', label: 'Username', optional: !t, value: v('username')},
+		{name: 'password', label: 'Password', type: 'password', optional: true, autocomplete: 'new-password',
+			hint: t && t.password_set ? 'empty: keep the one set' : null},
+		{name: 'ips', label: 'Carrier addresses', optional: !t, placeholder: '203.0.113.5,203.0.113.6',
+			hint: 'IPv4, comma-separated; empty: the host\'s own', value: v('ips')},
+		{name: 'callerid', label: 'Caller ID', type: 'select', value: v('callerid'),
+			options: [['did', 'the extension\'s DID'], ['main', 'the main number'], ['anonymous', 'anonymous']]},
+		{name: 'max_calls', label: 'Calls at most', type: 'number', optional: true, placeholder: '0 (no limit)',
+			value: v('max_calls')},
+	];
+}
+
 export async function render(ctx) {
 	const base = api.tpath(ctx.tenant, 'trunks');
 	const dids = api.tpath(ctx.tenant, 'dids');
-	const list = h('div'), numbers = h('div');
+	const superadmin = ctx.user.role === 'superadmin';
+	const list = h('div'), numbers = h('div'), editing = h('div');
+	// Where a trunk is changed and deleted: a shared one is the
+	// superadmin's, at /api/v1/trunks; the tenant's own under its path.
+	const pathOf = (x) => (x.shared ? `/api/v1/trunks/${api.seg(x.name)}`
+		: api.tpath(ctx.tenant, 'trunks', x.name));
+	const mayChange = (x) => !x.shared || superadmin;
 
 	async function loadTrunks() {
 		const [r, s] = await Promise.all([api.get(base), api.get(api.tpath(ctx.tenant, 'trunk-status'))]);
@@ -20,13 +52,16 @@ export async function render(ctx) {
 		clear(list, table([
 			{label: 'Name', value: (x) => x.shared ? `${x.name} (shared)` : x.name},
 			{label: 'Carrier', value: (x) => `${x.host}:${x.port} ${x.transport}`},
-			{label: 'Sign-in', value: (x) => x.auth === 'register' ? `registers as ${x.username}` : 'by address'},
+			{label: 'Sign-in', value: (x) => x.auth !== 'register' ? 'by address'
+				: x.username ? `registers as ${x.username}` : 'registers'},
 			{label: 'State', value: (x) => {
 				const st = state.get(`${x.shared}/${x.name}`);
 				return st ? h('span', {class: 'tag'}, `${st.registration}, ${st.reachable}`) : '';
 			}},
 			{label: 'Calls', cls: 'num', value: (x) => state.get(`${x.shared}/${x.name}`)?.calls ?? ''},
-			{label: '', cls: 'actions', value: (x) => x.shared ? '' : button('Delete', () => remove(x), 'danger small')},
+			{label: '', cls: 'actions', value: (x) => mayChange(x) ? [
+				button('Change', () => edit(x), 'secondary small'), ' ',
+				button('Delete', () => remove(x), 'danger small')] : ''},
 		], r.trunks.map((x) => ({...x, _data: {trunk: x.name}})),
 		{name: 'trunks', empty: 'No trunks: calls cannot leave the PBX yet.'}));
 	}
@@ -42,15 +77,38 @@ export async function render(ctx) {
 	}
 
 	async function remove(x) {
-		if (!await confirmBox(`Delete the trunk ${x.name}? Routes that use it fail over to the next trunk or fail.`))
+		if (!await confirmBox(x.shared
+			? `Delete the shared trunk ${x.name}? No tenant's calls can use it any more.`
+			: `Delete the trunk ${x.name}? Routes that use it fail over to the next trunk or fail.`))
 			return;
 		try {
-			await api.del(api.tpath(ctx.tenant, 'trunks', x.name));
+			await api.del(pathOf(x));
+			clear(editing);
 			flash(ctx.view, `Trunk ${x.name} deleted.`);
 			await loadTrunks();
 		} catch (err) {
 			flash(ctx.view, err.message, 'error');
 		}
+	}
+
+	// A form to change trunk x under the list; what is refused is said
+	// next to its field.
+	function edit(x) {
+		const f = form({
+			name: 'trunk-edit',
+			cls: 'inline',
+			fields: trunkFields(x),
+			submit: 'Save trunk',
+			extra: button('Cancel', () => clear(editing), 'secondary'),
+			async onSubmit(v) {
+				await api.patch(pathOf(x), v);
+				clear(editing);
+				flash(ctx.view, `Trunk ${x.name} changed.`);
+				await loadTrunks();
+			},
+		});
+		clear(editing, section(`Change ${x.shared ? 'the shared trunk' : 'trunk'} ${x.name}`, f.el));
+		f.input('host').focus();
 	}
 
 	async function removeDid(x) {
@@ -70,24 +128,15 @@ export async function render(ctx) {
 		cls: 'inline',
 		fields: [
 			{name: 'name', label: 'Name', placeholder: 'carrier', hint: 'a-z, 0-9, _ and -'},
-			{name: 'host', label: 'Carrier host', placeholder: 'sip.example.net'},
-			{name: 'port', label: 'Port', type: 'number', optional: true, placeholder: '5060'},
-			{name: 'transport', label: 'Transport', type: 'select', options: ['udp', 'tcp']},
-			{name: 'auth', label: 'Sign-in', type: 'select',
-				options: [['register', 'registers with a username'], ['ip', 'by the carrier\'s address']]},
-			{name: 'username', label: 'Username', optional: true},
-			{name: 'password', label: 'Password', type: 'password', optional: true, autocomplete: 'new-password'},
-			{name: 'ips', label: 'Carrier addresses', optional: true, placeholder: '203.0.113.5,203.0.113.6',
-				hint: 'IPv4, comma-separated; empty: the host\'s own'},
-			{name: 'callerid', label: 'Caller ID', type: 'select',
-				options: [['did', 'the extension\'s DID'], ['main', 'the main number'], ['anonymous', 'anonymous']]},
-			{name: 'max_calls', label: 'Calls at most', type: 'number', optional: true, placeholder: '0 (no limit)'},
-		],
+			...trunkFields(),
+			superadmin ? {name: 'shared', label: 'Shared by every tenant', type: 'checkbox'} : null,
+		].filter(Boolean),
 		submit: 'Add trunk',
 		async onSubmit(v, f) {
-			await api.post(base, v);
+			const {shared, ...trunk} = v;
+			await api.post(shared ? '/api/v1/trunks' : base, trunk);
 			f.reset();
-			flash(ctx.view, `Trunk ${v.name} added.`);
+			flash(ctx.view, `${shared ? 'Shared trunk' : 'Trunk'} ${v.name} added.`);
 			await loadTrunks();
 		},
 	});
@@ -118,7 +167,7 @@ export async function render(ctx) {
 	}
 	await loadDids();
 	put(ctx.view, h('h1', {}, 'Trunks and numbers'),
-		section('Trunks', list), section('Add a trunk', add.el),
+		section('Trunks', list), editing, section('Add a trunk', add.el),
 		section('Public numbers (DIDs)', numbers), section('Add a number', addDid.el));
 	ctx.every(5000, loadTrunks);
 }
