@@ -75,6 +75,21 @@ static int parse(const char *args, char *ext, size_t len, int *busy)
 	return 0;
 }
 
+/* The message could not be kept (a full disk, a failing one, the
+ * database): the caller is told so rather than left to believe it was,
+ * and the call ends. Whatever part was written is left to the start-up
+ * reconciliation, which indexes a whole file and removes a broken one. */
+static int not_saved(struct chan *c, const char *ext, int err)
+{
+	int r;
+
+	LOGC(LOGL_WARN, "vm", chan_domain(c), chan_call_id(c),
+	     "message from %s for %s not saved: %s", chan_caller(c), ext,
+	     strerror(-err));
+	r = chan_play(c, "vm_not_saved", NULL, NULL);
+	return r ? r : chan_play(c, "goodbye", NULL, NULL);
+}
+
 static int deposit(struct chan *c, const char *ext, const char *path)
 {
 	struct db_vm_tenant vt = {.max_message_s = MAX_MESSAGE_MS / 1000,
@@ -93,15 +108,17 @@ static int deposit(struct chan *c, const char *ext, const char *path)
 			"#", &pressed, &ms);
 	/* Kept even when the caller hung up (the usual end) or the disk
 	 * filled up: whatever was said is the message. */
+	if (r == -ECONNRESET && access(path, R_OK))
+		return r; /* gone before anything was written */
 	if (r && r != -ECONNRESET && access(path, R_OK))
-		return r;
+		return not_saved(c, ext, r);
 	r = vm_deposit_commit(chan_db(c), chan_spool_dir(c), chan_tenant_id(c),
 			      ext, path, chan_caller(c), chan_caller_name(c),
 			      NULL);
 	if (r == -ENODATA) /* under a second: nothing was said */
 		return chan_play(c, "goodbye", NULL, NULL);
 	if (r)
-		return r;
+		return not_saved(c, ext, r);
 	LOGC(LOGL_INFO, "vm", chan_domain(c), chan_call_id(c),
 	     "message from %s for %s (%d ms)", chan_caller(c), ext, ms);
 	chan_mwi_changed(c, ext);

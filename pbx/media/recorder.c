@@ -94,14 +94,20 @@ int recorder_open(struct recorder **rp, const char *final_path, int rate,
 		return -e;
 	}
 	/* We close fd ourselves, so it is closed on every path exactly once. */
+	errno = 0;
 	r->sf = sf_open_fd(r->fd, SFM_WRITE, &info, 0);
 	if (!r->sf) {
+		/* libsndfile says only that it failed; the write it failed
+		 * on left errno, which tells a full disk from a broken one. */
+		e = errno == ENOSPC || errno == EDQUOT || errno == EFBIG ? errno
+									  : EIO;
 		if (err && errlen)
 			snprintf(err, errlen,
-				 "cannot record %s: cannot write a WAV header",
-				 final_path);
+				 "cannot record %s: cannot write a WAV header: "
+				 "%s",
+				 final_path, strerror(e));
 		recorder_abort(r);
-		return -EIO;
+		return -e;
 	}
 	*rp = r;
 	return 0;

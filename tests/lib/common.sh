@@ -94,7 +94,21 @@ untrack_pid() {
 	T_PIDS=("${out[@]+"${out[@]}"}")
 }
 
-# Kills every process the test started, by PID: TERM, a short grace, KILL.
+# mount_tmpfs DIR SIZE: a tmpfs of SIZE (e.g. 2m) on DIR, unmounted by
+# cleanup; exits 77 (SKIP) where mounting is not allowed (no root, no
+# CAP_SYS_ADMIN), which a test that needs a full disk cannot do without.
+T_MOUNTS=()
+mount_tmpfs() {
+	mkdir -p "$1"
+	if ! mount -t tmpfs -o "size=$2,mode=0755" tmpfs "$1" 2>"$T_DIR/mount.err"; then
+		echo "SKIP: cannot mount a tmpfs ($(cat "$T_DIR/mount.err"))"
+		exit 77
+	fi
+	T_MOUNTS+=("$1")
+}
+
+# Kills every process the test started, by PID: TERM, a short grace, KILL;
+# then unmounts what mount_tmpfs mounted.
 cleanup() {
 	local rc=$? p n
 	set +e
@@ -109,6 +123,9 @@ cleanup() {
 		done
 		kill -KILL "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
+	done
+	for p in "${T_MOUNTS[@]+"${T_MOUNTS[@]}"}"; do
+		umount "$p" 2>/dev/null || umount -l "$p"
 	done
 	if [ -n "$ONDO_LOG" ] && [ -f "$ONDO_LOG" ]; then
 		if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
