@@ -127,11 +127,17 @@ int api_trunk_add(struct web_req *r)
 		goto out;
 	t.tenant_id = r->tenant.id;
 	if ((why = db_trunk_check(&t))) {
-		char field[32];
+		char field[32], entry[DB_TRUNK_IPS_LEN + 96];
 		snprintf(field, sizeof(field), "%s", why);
 		for (char *p = field; *p; p++)
 			*p = *p == '-' ? '_' : *p; /* max-calls -> max_calls */
-		web_error(r, 422, field, "%s: %s", field, db_trunk_rule(why));
+		/* ips: the bad entry by name, as ondoctl says it */
+		if (!strcmp(why, "ips") &&
+		    !db_ip_list_why(t.ips, entry, sizeof(entry)))
+			web_error(r, 422, field, "ips: %s", entry);
+		else
+			web_error(r, 422, field, "%s: %s", field,
+				  db_trunk_rule(why));
 		goto out;
 	}
 	err = db_trunk_add(r->db, &t, NULL);

@@ -23,6 +23,7 @@ struct leg;
 struct reg_table;
 struct call;
 struct trunk;
+struct trunk_dns;
 struct sip_mbox;
 struct mwi_subs;
 
@@ -41,6 +42,7 @@ struct sip {
 	struct msg_out *msg_out;   /* owned: MESSAGEs in flight (sip_msg.c) */
 	struct bans *bans;	   /* owned: brute-force lockout (ban.c) */
 	struct trunk *trunks;	   /* owned: the trunks (trunk.c) */
+	struct trunk_dns *dns;	   /* owned: their names' resolver */
 	struct mwi_subs *subs;	   /* owned: message-summary subscriptions */
 	/* The trunk of the INVITE being dispatched, while trunk_on_invite
 	 * runs: the call made for it counts itself on that trunk. */

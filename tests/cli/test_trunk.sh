@@ -188,8 +188,14 @@ refuses 1 "ondoctl: bad --transport 'tls': udp or tcp" "${T[@]}" --auth ip --tra
 refuses 1 "ondoctl: bad --auth 'digest': register or ip" "${T[@]}" --auth digest
 refuses 1 "ondoctl: bad --host 'a..b': a DNS name or an IPv4 address" trunk add "$D" t1 --host a..b --auth ip
 refuses 1 "ondoctl: bad --expiry '59': 60 to 86400 seconds" "${T[@]}" --auth ip --expiry 59
-refuses 1 "ondoctl: bad --ips '192.0.2.1,': IPv4 addresses separated by commas" "${T[@]}" --auth ip --ips 192.0.2.1,
-refuses 1 "ondoctl: bad --ips 'carrier.example': IPv4 addresses separated by commas" "${T[@]}" --auth ip --ips carrier.example
+# A bad list of ips names its bad entry.
+refuses 1 "ondoctl: bad --ips '192.0.2.1,': an empty entry (two commas, or a comma at either end)" "${T[@]}" --auth ip --ips 192.0.2.1,
+refuses 1 "ondoctl: bad --ips '192.0.2.0/24,10.0.0.1/24': '10.0.0.1/24' has bits set past /24 (the network is 10.0.0.0/24)" \
+	"${T[@]}" --auth ip --ips 192.0.2.0/24,10.0.0.1/24
+refuses 1 "ondoctl: bad --ips 'carrier.example,2001:db8::/129': '2001:db8::/129' is not an IPv4 or IPv6 address, a prefix such as 10.0.0.0/24 or a host name" \
+	"${T[@]}" --auth ip --ips carrier.example,2001:db8::/129
+refuses 1 "ondoctl: bad --ips 'a..b': 'a..b' is not an IPv4 or IPv6 address, a prefix such as 10.0.0.0/24 or a host name" \
+	"${T[@]}" --auth ip --ips a..b
 refuses 1 "ondoctl: bad --codecs 'G729': a comma-separated list of G722, PCMU, PCMA" "${T[@]}" --auth ip --codecs G729
 refuses 1 "ondoctl: bad --callerid 'none': did, main or anonymous" "${T[@]}" --auth ip --callerid none
 refuses 1 "ondoctl: bad --max-calls '-1': 0 (no limit) to 100000" "${T[@]}" --auth ip --max-calls -1
@@ -237,6 +243,14 @@ refuses 1 "ondoctl: no trunk nope in $D" trunk set "$D" nope --port 5060
 refuses 1 "ondoctl: no trunk backup in $B" trunk set "$B" backup --port 5060
 refuses 2 "ondoctl: usage: ondoctl trunk set (DOMAIN|--shared) NAME [the options of trunk add]" trunk set "$D" carrier
 says "trunk pool of the shared set changed" trunk set --shared pool --max-calls 4
+# ips: IPv4 and IPv6 addresses and prefixes, and host names, as typed.
+IPS=192.0.2.0/24,2001:db8::/32,2001:db8:1::7,sip.carrier.example
+says "trunk backup of $D changed" trunk set "$D" backup --ips "$IPS"
+if [ "$(q "SELECT ips FROM trunks WHERE name = 'backup'")" = "$IPS" ]; then
+	ok "trunk set --ips stores prefixes, IPv6 and host names as typed"
+else
+	fail "trunk set --ips stored '$(q "SELECT ips FROM trunks WHERE name = 'backup'")', not '$IPS'"
+fi
 
 # Tenant isolation: other.test names demo.test's trunk and a shared one.
 refuses 1 "ondoctl: no trunk backup in $B" trunk del "$B" backup

@@ -78,7 +78,7 @@ export async function render(ctx) {
 			{name: 'username', label: 'Username', optional: true},
 			{name: 'password', label: 'Password', type: 'password', optional: true, autocomplete: 'new-password'},
 			{name: 'ips', label: 'Carrier addresses', optional: true, placeholder: '203.0.113.5,203.0.113.6',
-				hint: 'IPv4, comma-separated; empty: the host\'s own'},
+				hint: 'IPv4/IPv6 addresses, prefixes (203.0.113.0/28) or host names, comma-separated; empty: the host\'s own'},
 			{name: 'callerid', label: 'Caller ID', type: 'select',
 				options: [['did', 'the extension\'s DID'], ['main', 'the main number'], ['anonymous', 'anonymous']]},
 			{name: 'max_calls', label: 'Calls at most', type: 'number', optional: true, placeholder: '0 (no limit)'},
