@@ -158,6 +158,9 @@ enum db_stmt_id {
 	DB_ST_PARK_GET,
 	DB_ST_PARK_SET,
 	DB_ST_PARK_CLASH,
+	DB_ST_REC_ADD,
+	DB_ST_REC_LIST,
+	DB_ST_REC_GET,
 	DB_ST_COUNT
 };
 

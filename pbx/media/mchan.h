@@ -100,7 +100,8 @@ int mchan_split(struct msess *s, const struct mchan_params p[2],
 int mchan_record(struct mchan *c, const char *path, int on_demand,
 		 const char *code);
 int mchan_record_stop(struct mchan *c);
-/* 1 once some audio of c's recording was written (read racily). */
+/* 1 once some audio of c's newest recording was written (read racily;
+ * a new mchan_record() starts from 0 once the worker takes it). */
 int mchan_recorded(const struct mchan *c);
 /* Sends digits to the phone as RFC 4733 events when it accepts them,
  * else as in-band tones. */

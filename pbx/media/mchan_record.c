@@ -93,6 +93,10 @@ void mchan_record_h(struct mchan *c, struct mcmd *x)
 	c->rec_on_demand = x->on;
 	snprintf(c->rec_code, sizeof(c->rec_code), "%.7s", x->digits);
 	c->rec_keys[0] = '\0';
+	/* mchan_recorded() speaks of the newest recording: a second one,
+	 * on demand and never started, has no file for the CDR to name. */
+	if (c->rec_path)
+		c->rec_started = 0;
 	if (c->rec_path && !c->rec_on_demand)
 		rec_begin(c);
 }

@@ -100,6 +100,11 @@ def rec_id(t):
     return min(r["id"] for r in body["recordings"])
 
 
+def cdr_id(t):
+    st, body = ROOT.get("/api/v1/tenants/%s/cdr" % t)
+    return min(c["id"] for c in body["cdr"] if c["recordings"])
+
+
 def fresh_rec(t):
     db = sqlite3.connect(DB, timeout=5)
     with db:
@@ -115,7 +120,8 @@ def fresh_rec(t):
 # (name, method, path template, body maker, min role, success)
 # {t} tenant, {e} extension, {x} a fresh extension, {m} a message id,
 # {y} a fresh conference room, {r} a room recording (its file there),
-# {q} a fresh room recording, {g} a fresh ring group, {p} a new prompt
+# {q} a fresh room recording, {c} a call record with two recordings (their
+# files there), {g} a fresh ring group, {p} a new prompt
 # id, {o} a prompt uploaded just before; a body maker returning bytes is
 # sent as a sound file
 ENDPOINTS = [
@@ -140,6 +146,10 @@ ENDPOINTS = [
      200),
     ("calls", "GET", "/api/v1/tenants/{t}/calls", None, 1, 200),
     ("cdr", "GET", "/api/v1/tenants/{t}/cdr", None, 1, 200),
+    ("cdr recording", "GET", "/api/v1/tenants/{t}/cdr/{c}/recording", None,
+     1, 200),
+    ("cdr recording n", "GET", "/api/v1/tenants/{t}/cdr/{c}/recordings/2",
+     None, 1, 200),
     ("users", "GET", "/api/v1/tenants/{t}/users", None, 1, 200),
     ("user add", "POST", "/api/v1/tenants/{t}/users",
      lambda: {"username": "made%d" % next(counter), "role": "admin",
@@ -274,11 +284,12 @@ def main():
             y = fresh_room(t) if "{y}" in tmpl else None
             rec = rec_id(t) if "{r}" in tmpl else None
             q = fresh_rec(t) if "{q}" in tmpl else None
+            c = cdr_id(t) if "{c}" in tmpl else None
             g = fresh_group(t) if "{g}" in tmpl else None
             p = "n%d" % next(counter) if "{p}" in tmpl else None
             o = fresh_prompt(t) if "{o}" in tmpl else None
-            path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q, g=g,
-                               p=p, o=o)
+            path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q, c=c,
+                               g=g, p=p, o=o)
             ext = e if "{e}" in tmpl else x
             success = 404 if m and e != OWN_EXT[t] else ok
             scoped = "{t}" in tmpl
