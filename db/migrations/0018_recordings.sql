@@ -1,4 +1,5 @@
--- 0018_recordings.sql - every recording of a call.
+-- 0018_recordings.sql - every recording of a call, and each tenant's
+-- own on-demand recording code.
 --
 -- A call can record more than once: an app call bridges again after a
 -- transfer (the transferred caller dialled on to a second extension),
@@ -28,3 +29,9 @@ INSERT INTO recordings (tenant_id, cdr_id, seq, path, started_us)
 SELECT tenant_id, id, 1, recording, CASE WHEN answer_us > 0 THEN answer_us
 					 ELSE start_us END
 FROM cdr WHERE recording != '';
+
+-- The on-demand recording code, per tenant (docs/trunks.md, "Call
+-- recording"): 2 to 4 of 0-9 * #, not clashing with the in-call codes
+-- (checked in C, db_record_code_why). A column of tenants: every tenant
+-- has exactly one, new tenants get the default.
+ALTER TABLE tenants ADD COLUMN record_code TEXT NOT NULL DEFAULT '*1';

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "db_timecond.h"
+#include "db_record.h"
 #include "ondoctl/ondoctl.h"
 
 int octl_tenant_add(struct octl *o, int argc, char **argv)
@@ -56,6 +57,7 @@ static int tenant_row_h(const struct db_tenant *t, void *arg)
 {
 	struct tenant_rows *rows = arg;
 	char count[16], main_no[DB_NUMBER_LEN], emergency[DB_EMERGENCY_LEN];
+	char code[DB_REC_CODE_LEN];
 	int n = 0, err;
 
 	err = db_ext_list(rows->o->db, t->id, count_ext_h, &n);
@@ -63,23 +65,24 @@ static int tenant_row_h(const struct db_tenant *t, void *arg)
 		err = db_tenant_out(rows->o->db, t->id, main_no, emergency);
 	if (err)
 		return err;
+	db_tenant_record_code(rows->o->db, t->id, code);
 	snprintf(count, sizeof(count), "%d", n);
 	return octl_table_add(rows->table, t->domain, t->name, count, t->codecs,
 			      main_no[0] ? main_no : "-",
-			      emergency[0] ? emergency : "-");
+			      emergency[0] ? emergency : "-", code);
 }
 
 int octl_tenant_list(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"DOMAIN",	    "NAME",
-					     "EXTENSIONS",  "CODECS",
-					     "MAIN NUMBER", "EMERGENCY"};
+	static const char *const header[] = {
+	    "DOMAIN",	   "NAME",	"EXTENSIONS", "CODECS",
+	    "MAIN NUMBER", "EMERGENCY", "RECORD CODE"};
 	struct tenant_rows rows = {.o = o};
 	int n, err;
 
 	if (octl_parse(o, argc, argv, NULL, 0, 0, &n))
 		return OCTL_USAGE;
-	if (octl_table_alloc(&rows.table, 6, header))
+	if (octl_table_alloc(&rows.table, 7, header))
 		return octl_err("out of memory");
 	err = db_tenant_list(o->db, tenant_row_h, &rows);
 	if (err)
@@ -237,4 +240,21 @@ int octl_tenant_timezone(struct octl *o, int argc, char **argv)
 	return tenant_set_result(
 	    db_tenant_set_timezone(o->db, argv[0], argv[1]), argv[0],
 	    "time zone", argv[1]);
+}
+
+int octl_tenant_record_code(struct octl *o, int argc, char **argv)
+{
+	char why[128];
+	int n;
+
+	if (octl_parse(o, argc, argv, NULL, 2, 2, &n))
+		return OCTL_USAGE;
+	if (octl_check_domain(argv[0]))
+		return OCTL_ERR;
+	if (!db_record_code_why(argv[1], why, sizeof(why)))
+		return octl_err("bad record code: %s", why);
+	/* Calls recording on demand now keep the code they started with. */
+	return tenant_set_result(
+	    db_tenant_set_record_code(o->db, argv[0], argv[1]), argv[0],
+	    "record code", argv[1]);
 }

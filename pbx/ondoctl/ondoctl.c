@@ -34,6 +34,11 @@ static const struct octl_cmd commands[] = {
     {"tenant", "timezone", octl_tenant_timezone, OCTL_NEED_DB, "DOMAIN ZONE",
      "Set the tenant's time zone, an IANA name such as Europe/Berlin "
      "(default UTC):\n      the time its time conditions go by."},
+    {"tenant", "record-code", octl_tenant_record_code, OCTL_NEED_DB,
+     "DOMAIN CODE",
+     "Set the keys that start and pause an on-demand recording during a "
+     "call:\n      2 to 4 of 0-9 * # (default *1) that neither begin nor "
+     "start one of\n      the in-call codes ## *2 *70."},
     {"ext", "add", octl_ext_add, OCTL_NEED_DB,
      "DOMAIN NUMBER --password PW [--name NAME] "
      "[--ring-timeout SECONDS]",
@@ -55,7 +60,8 @@ static const struct octl_cmd commands[] = {
     {"ext", "record", octl_ext_record, OCTL_NEED_DB,
      "DOMAIN NUMBER never|on-demand|always",
      "Record the extension's calls: never (default), always, or on demand "
-     "(*1 during\n      a call starts and stops it)."},
+     "(the tenant's\n      record code, *1 by default, during a call "
+     "starts and stops it)."},
     {"ext", "fwd", octl_ext_fwd, OCTL_NEED_DB,
      "DOMAIN NUMBER always|busy|noanswer|unregistered TARGET|off "
      "[--after SECONDS]",
@@ -175,8 +181,8 @@ static const struct octl_cmd commands[] = {
      "Delete a conference room."},
     {"conf", "list", octl_conf_list, OCTL_NEED_DB, "[DOMAIN]",
      "List conference rooms with their PINs and settings."},
-    {"conf", "recordings", octl_conf_recordings, OCTL_NEED_DB,
-     "DOMAIN [ROOM]", "List recordings of rooms, newest first."},
+    {"conf", "recordings", octl_conf_recordings, OCTL_NEED_DB, "DOMAIN [ROOM]",
+     "List recordings of rooms, newest first."},
     {"conf", "live", octl_conf_live, OCTL_NEED_CONF, "[DOMAIN]",
      "Rooms people are in now (asks the running daemon)."},
     {"conf", "members", octl_conf_members, OCTL_NEED_CONF, "DOMAIN ROOM",

@@ -158,7 +158,7 @@ int octl_list_end(struct octl_table *t, int err, const char *what,
 /* ctl_tenant.c */
 octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del,
     octl_tenant_codecs, octl_tenant_main_number, octl_tenant_emergency,
-    octl_tenant_timezone;
+    octl_tenant_timezone, octl_tenant_record_code;
 /* ctl_prompt.c */
 octl_cmd_h octl_prompt_upload, octl_prompt_list, octl_prompt_del;
 /* ctl_ext.c */

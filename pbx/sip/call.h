@@ -399,12 +399,12 @@ int call_park_retrieve(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		       const char *dialled);
 
 /* call_record.c */
-/* The feature code that starts and stops an on-demand recording. */
-#define CALL_REC_CODE "*1"
 /* The stronger of two enum db_record modes. */
 int call_rec_max(int a, int b);
 /* Starts recording the call's joined channels (c->mc and its peer) if
- * `mode` asks for it: always now, or on demand by CALL_REC_CODE. */
+ * `mode` asks for it: always now, or on demand by the tenant's code
+ * (db_tenant_record_code, "*1" by default), whose keys the media worker
+ * then holds back from the other phone. */
 void call_rec_start(struct call *c, int mode);
 /* Stops it (a bridge ends); the CDR keeps the path if audio was written. */
 void call_rec_stop(struct call *c);

@@ -44,7 +44,7 @@ static void rec_path(const struct call *c, int seq, char *rel, size_t rlen)
 
 void call_rec_start(struct call *c, int mode)
 {
-	char abs[PATH_MAX + DB_URI_LEN];
+	char abs[PATH_MAX + DB_URI_LEN], code[DB_REC_CODE_LEN] = "";
 	struct call_rec *r;
 
 	if (mode == DB_REC_NEVER || !c->mc)
@@ -69,17 +69,23 @@ void call_rec_start(struct call *c, int mode)
 	rec_path(c, c->nrec + 1, r->rel, sizeof(r->rel));
 	r->started_us = now_us();
 	snprintf(abs, sizeof(abs), "%s/%s", c->sip->conf->spool_dir, r->rel);
-	if (mchan_record(c->mc, abs, mode == DB_REC_ON_DEMAND, CALL_REC_CODE)) {
+	/* One indexed read on the SIP thread, as the call's other tenant
+	 * settings; only for calls that record. */
+	if (mode == DB_REC_ON_DEMAND)
+		db_tenant_record_code(c->sip->db, c->tenant_id, code);
+	if (mchan_record(c->mc, abs, mode == DB_REC_ON_DEMAND, code)) {
 		LOGC(LOGL_ERROR, "rec", c->domain, c->call_id,
 		     "cannot record the call");
 		return;
 	}
 	c->nrec++;
 	c->rec_active = 1;
-	LOGC(LOGL_INFO, "rec", c->domain, c->call_id, "%s %s",
-	     mode == DB_REC_ON_DEMAND ? "on demand (" CALL_REC_CODE "):"
-				      : "recording to",
-	     r->rel);
+	if (mode == DB_REC_ON_DEMAND)
+		LOGC(LOGL_INFO, "rec", c->domain, c->call_id,
+		     "on demand (%s): %s", code, r->rel);
+	else
+		LOGC(LOGL_INFO, "rec", c->domain, c->call_id, "recording to %s",
+		     r->rel);
 }
 
 void call_rec_stop(struct call *c)

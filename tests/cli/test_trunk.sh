@@ -366,11 +366,11 @@ refuses 1 "ondoctl: invalid extension number 'abc' (1 to 31 digits)" ext cos "$D
 says "extension 1001 of $D: no DID" ext did "$D" 1001 ""
 lists "ext did \"\" clears the DID" "1001 30s 0 international - -" ext list "$D"
 
-header_is "tenant list" "DOMAIN NAME EXTENSIONS CODECS MAIN NUMBER EMERGENCY" tenant list
+header_is "tenant list" "DOMAIN NAME EXTENSIONS CODECS MAIN NUMBER EMERGENCY RECORD CODE" tenant list
 says "main number of $D: +4930123450" tenant main-number DEMO.test +4930123450
 says "emergency numbers of $D: 110,112" tenant emergency "$D" 110,112
-if [ "$(row tenant list -- "$D")" = "$D Demo 1 G722,PCMU,PCMA +4930123450 110,112" ] &&
-	[ "$(row tenant list -- "$B")" = "$B Other 1 G722,PCMU,PCMA - 112,911" ]; then
+if [ "$(row tenant list -- "$D")" = "$D Demo 1 G722,PCMU,PCMA +4930123450 110,112 *1" ] &&
+	[ "$(row tenant list -- "$B")" = "$B Other 1 G722,PCMU,PCMA - 112,911 *1" ]; then
 	ok "tenant list shows $D's main and emergency numbers, and $B's defaults"
 else
 	fail "tenant list rows: '$(row tenant list -- "$D")', '$(row tenant list -- "$B")'"

@@ -1,8 +1,9 @@
 #!/bin/bash
 # test_record.sh - call recording: both parties' tones mixed in one WAV in
 # the spool, listed in the CDR; always (the extension's setting) and on
-# demand (*1 during the call starts it; a call where nobody presses it
-# leaves no recording); a call that bridges twice (a dial route's callee
+# demand (the tenant's code during the call starts it, *1 unless set; a
+# call where nobody presses it leaves no recording; the code's keys do
+# not reach the other phone, other keys do); a call that bridges twice (a dial route's callee
 # transfers the caller on) keeps both recordings, each in its own WAV,
 # listed by the CDR, ondoctl and the REST API.
 . "$(dirname "$0")/../lib/common.sh"
@@ -26,7 +27,8 @@ baresip_setup bob "<sip:1002@$DOM>;auth_pass=pw-bob-1002;answermode=auto" \
 baresip_setup carol "<sip:1003@$DOM>;auth_pass=pw-carol-1003;answermode=auto" \
 	"$T_DIR/900.wav"
 for p in alice bob carol; do
-	baresip_start $p
+	# bob's log shows the keys he receives
+	if [ $p = bob ]; then BS_VERBOSE=1 baresip_start $p; else baresip_start $p; fi
 	baresip_wait_registered $p || fatal "$p did not register:$(baresip_log_tail $p)"
 done
 pass "the three phones registered"
@@ -111,19 +113,33 @@ provision ext record "$DOM" 1001 on-demand
 call 2
 check "without *1 the call has no recording" [ -z "$(cdr_row recording)" ]
 
-# ---- on demand, alice presses *1 ----
-call 3 '*1'
+# ---- on demand, the tenant's own code: alice keys 5 *9 * ----
+# The code (*9 here) starts the recording and never reaches bob; 5 goes
+# on at once; the last * might begin the code again, so it is held back
+# and reaches bob 1.5 s later, when no 9 followed.
+provision tenant record-code "$DOM" '*9'
+KEY_RE="received event: '.' \\(end=0\\)"
+keys_seen=$(baresip_count bob "$KEY_RE")
+call 3 '5*9*'
 rec=$(cdr_row recording)
+keys=$(baresip_out bob | grep -aE "$KEY_RE" | tail -n +$((keys_seen + 1)) |
+	sed -n "s/.*received event: '\(.\)'.*/\1/p" | tr -d '\n' || true)
+if [ "$keys" = '5*' ]; then
+	pass "bob got alice's 5 and the unfinished * but not the code *9 (got '$keys')"
+else
+	fail "bob got the keys '$keys', expected '5*' (the code *9 held back)"
+fi
+check "the daemon logged the tenant's code" grep -q 'on demand (\*9)' "$ONDO_LOG"
 wav="$T_DIR/ondo/spool/$rec"
 if [ -n "$rec" ] && wait_until 5 test -s "$wav"; then
-	pass "*1 started a recording ($rec)"
+	pass "*9 started a recording ($rec)"
 	if out=$(has_both "$wav"); then
 		pass "it holds both parties' tones: $out"
 	else
 		fail "it lacks a party's tone: $out"
 	fi
 else
-	fail "*1 recorded nothing ('$rec'):$(echo; grep -E 'rec ' "$ONDO_LOG" | tail -5 | sed 's/^/       /')"
+	fail "*9 recorded nothing ('$rec'):$(echo; grep -E 'rec ' "$ONDO_LOG" | tail -5 | sed 's/^/       /')"
 fi
 
 # ---- two bridges in one call ----
