@@ -30,7 +30,7 @@ enum db_record db_route_record(struct db *db, int64_t tenant_id, int64_t id);
 
 /*
  * The feature code that starts, pauses and resumes an on-demand
- * recording, per tenant (migrations/0018_recordings.sql): 2 to
+ * recording, per tenant (migrations/0019_recordings.sql): 2 to
  * DB_REC_CODE_LEN - 1 of 0-9 * #, "*1" by default. It must not clash
  * with the in-call codes every call has (pbx/sip/call_keys.c: "##"
  * transfer, "*2" consult, "*70" park): neither may begin with the
@@ -53,7 +53,7 @@ void db_tenant_record_code(struct db *db, int64_t tenant_id,
 			   char code[DB_REC_CODE_LEN]);
 
 /*
- * The recordings of a call (migrations/0018_recordings.sql): one per
+ * The recordings of a call (migrations/0019_recordings.sql): one per
  * bridge that wrote audio, each its own WAV, listed with the call's CDR
  * in the order they began. cdr.recording names the first.
  */

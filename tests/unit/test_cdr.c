@@ -319,7 +319,7 @@ static void test_recordings(void **state)
 		fail_msg("deleting a tenant kept its recordings' rows");
 }
 
-/* A database from before 0018: each recorded call gets its one
+/* A database from before 0019: each recorded call gets its one
  * recording listed. */
 static void test_migrate_recordings(void **state)
 {

@@ -1,7 +1,7 @@
 /* test_record.c - on-demand recording's feature code: which key presses
  * are held back from the other phone and for how long (keyhold.c), and
  * the tenant's own code: what may be one, how it is stored, and the
- * default every tenant has (db_record.c, migration 0018). */
+ * default every tenant has (db_record.c, migration 0019). */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
--- 0018_recordings.sql - every recording of a call, and each tenant's
+-- 0019_recordings.sql - every recording of a call, and each tenant's
 -- own on-demand recording code.
 --
 -- A call can record more than once: an app call bridges again after a
