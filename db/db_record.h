@@ -28,4 +28,60 @@ enum db_record db_ext_record(struct db *db, int64_t tenant_id,
 			     const char *number);
 enum db_record db_route_record(struct db *db, int64_t tenant_id, int64_t id);
 
+/*
+ * The feature code that starts, pauses and resumes an on-demand
+ * recording, per tenant (migrations/0019_recordings.sql): 2 to
+ * DB_REC_CODE_LEN - 1 of 0-9 * #, "*1" by default. It must not clash
+ * with the in-call codes every call has (pbx/sip/call_keys.c: "##"
+ * transfer, "*2" consult, "*70" park): neither may begin with the
+ * other, or one of them could never be keyed.
+ */
+#define DB_REC_CODE_LEN	    5
+#define DB_REC_CODE_DEFAULT "*1"
+/* True if `code` may be a tenant's recording code; else false, and why
+ * in words in `why` (may be NULL): "'*7' is the start of the in-call
+ * code *70 (park)". */
+bool db_record_code_why(const char *code, char *why, size_t len);
+/* -EINVAL for a bad code (db_record_code_why), -ENOENT for no such
+ * tenant. */
+int db_tenant_set_record_code(struct db *db, const char *domain,
+			      const char *code);
+/* The tenant's code into `code`; DB_REC_CODE_DEFAULT when there is no
+ * such tenant or its stored code is unusable (logged), so that it never
+ * fails a call. */
+void db_tenant_record_code(struct db *db, int64_t tenant_id,
+			   char code[DB_REC_CODE_LEN]);
+
+/*
+ * The recordings of a call (migrations/0019_recordings.sql): one per
+ * bridge that wrote audio, each its own WAV, listed with the call's CDR
+ * in the order they began. cdr.recording names the first.
+ */
+#define DB_REC_MAX 16 /* recordings kept per call */
+struct db_recording {
+	int64_t id;
+	int64_t tenant_id;
+	int64_t cdr_id;
+	int seq;	       /* 1, 2, ... */
+	char path[DB_URI_LEN]; /* relative to the spool folder */
+	int64_t started_us;
+};
+
+struct db_cdr;
+/* Stores call record c and its recordings recs[0..n-1] (0 <= n <=
+ * DB_REC_MAX; numbered 1..n in that order, tenant and CDR id taken from
+ * c) in one transaction: a crash leaves both or neither. c->recording
+ * should be recs[0]'s path (the caller sets it). 0, -EINVAL, -EIO. */
+int db_cdr_insert_recs(struct db *db, const struct db_cdr *c,
+		       const struct db_recording *recs, int n);
+/* Calls h for each recording of CDR cdr_id of the tenant, by seq (none
+ * for another tenant's record). A non-zero return stops the walk and is
+ * returned. */
+int db_recording_list(struct db *db, int64_t tenant_id, int64_t cdr_id,
+		      int (*h)(const struct db_recording *r, void *arg),
+		      void *arg);
+/* Recording `seq` of CDR cdr_id of the tenant; -ENOENT if none. */
+int db_recording_get(struct db *db, int64_t tenant_id, int64_t cdr_id, int seq,
+		     struct db_recording *r);
+
 #endif

@@ -8,10 +8,16 @@
 #include "db_tenant_cfg.h"
 #include "db_timecond.h"
 #include "db_trunk.h"
+#include "db_record.h"
 
 static bool valid_name(const char *s)
 {
 	return s && s[0] && db_valid_name(s);
+}
+
+static bool valid_record_code(const char *s)
+{
+	return s && db_record_code_why(s, NULL, 0);
 }
 
 static bool valid_main_number(const char *s)
@@ -45,6 +51,12 @@ static const struct db_tenant_setting settings[DB_TK_COUNT] = {
 			"an IANA name such as Europe/Berlin or "
 			"America/New_York, as in /usr/share/zoneinfo",
 			DB_TZ_LEN, db_valid_timezone, db_tenant_set_timezone},
+    [DB_TK_RECORD_CODE] = {"record_code", "record code",
+			   "2 to 4 of 0-9 * #, neither one of the in-call "
+			   "codes ## *2 *70 nor their start nor starting with "
+			   "one of them",
+			   DB_REC_CODE_LEN, valid_record_code,
+			   db_tenant_set_record_code, db_record_code_why},
 };
 
 const struct db_tenant_setting *db_tenant_setting(int k)
@@ -78,8 +90,8 @@ int db_tenant_cfg_get(struct db *db, int64_t tenant_id, struct db_tenant_cfg *c)
 	memset(c, 0, sizeof(*c));
 	/* The columns in the order of enum db_tenant_key. */
 	err = db_stmt(db, DB_ST_TENANT_CFG,
-		      "SELECT name, codecs, main_number, emergency, timezone "
-		      "FROM tenants WHERE id = ?1",
+		      "SELECT name, codecs, main_number, emergency, timezone, "
+		      "record_code FROM tenants WHERE id = ?1",
 		      &st);
 	if (err)
 		return err;

@@ -20,6 +20,7 @@ enum db_tenant_key {
 	DB_TK_MAIN_NUMBER,
 	DB_TK_EMERGENCY,
 	DB_TK_TIMEZONE,
+	DB_TK_RECORD_CODE,
 	DB_TK_COUNT
 };
 
@@ -36,6 +37,9 @@ struct db_tenant_setting {
 	/* Stores `value` (valid) for the tenant of `domain`: 0, -EINVAL,
 	 * -ENOENT if there is no such tenant, -EIO. */
 	int (*set)(struct db *db, const char *domain, const char *value);
+	/* NULL, or the same check saying what exactly is wrong with `s`
+	 * (false, and why in words, the value quoted). */
+	bool (*why)(const char *s, char *why, size_t len);
 };
 
 /* Setting `k` (static); NULL for a key out of range. */

@@ -345,7 +345,8 @@ static const struct {
 		 "and - _ . ! ~ * ' ( ) & = + $ , ; ? /"},
     {"password", "1 to 127 printable ASCII characters"},
     {"expiry", "60 to 86400 seconds"},
-    {"ips", "IPv4 addresses separated by commas"},
+    {"ips", "IPv4 or IPv6 addresses, prefixes (10.0.0.0/24, "
+	    "2001:db8::/32) or host names, separated by commas"},
     {"codecs", "a comma-separated list of G722, PCMU, PCMA"},
     {"callerid", "did, main or anonymous"},
     {"max-calls", "0 (no limit) to 100000"},

@@ -15,6 +15,7 @@
 #define DB_TRUNK_USER_LEN   64
 #define DB_TRUNK_PASS_LEN   128
 #define DB_TRUNK_IPS_LEN    256
+#define DB_TRUNK_IPS_MAX    16	/* entries in ips */
 #define DB_PREFIX_LEN	    16	/* 0-9 + * #, may be empty */
 /* DB_WORD_LEN (enumerated settings) is db.h's: routes use it too. */
 #define DB_TRUNK_STRIP_MAX  15
@@ -36,9 +37,11 @@ struct db_trunk {
 	char username[DB_TRUNK_USER_LEN];
 	char password[DB_TRUNK_PASS_LEN];
 	int expiry;		     /* register: seconds asked, default 600 */
-	/* Addresses the carrier sends from, comma-separated IPv4 literals.
-	 * Empty: the host's own address. For "ip" trunks, requests from
-	 * anywhere else are refused. */
+	/* Where the carrier sends from: comma-separated IPv4 or IPv6
+	 * addresses, prefixes ("10.0.0.0/24", "2001:db8::/32") and host
+	 * names (resolved by the daemon, off the SIP thread). Empty: the
+	 * host's own address (resolved too when it is a name). For "ip"
+	 * trunks, requests from anywhere else are refused. */
 	char ips[DB_TRUNK_IPS_LEN];
 	char codecs[DB_CODECS_LEN];  /* as db_codecs_parse(), default
 				      * "PCMU,PCMA,G722" */
@@ -116,9 +119,16 @@ bool db_valid_e164(const char *s);
 bool db_valid_prefix(const char *s);
 /* A trunk name: 1 to DB_TRUNK_NAME_LEN - 1 of a-z 0-9 _ -. */
 bool db_valid_trunk_name(const char *s);
-/* A trunk's ips: "" or IPv4 literals (as db_valid_domain takes them)
- * separated by commas, no blanks, in fewer than DB_TRUNK_IPS_LEN bytes. */
+/* A trunk's ips: "" or up to DB_TRUNK_IPS_MAX entries separated by
+ * single commas, no blanks, in fewer than DB_TRUNK_IPS_LEN bytes; an
+ * entry is an IPv4 or IPv6 address or prefix (ipnet_parse; host bits
+ * past the prefix refused) or a host name (db_valid_domain, not all
+ * digits and dots). */
 bool db_valid_ip_list(const char *s);
+/* The same check, saying why a list is refused in `why` (naming the
+ * first bad entry: "'10.0.0.1/24' has bits set past /24 (the network is
+ * 10.0.0.0/24)"); why may be NULL. */
+bool db_ip_list_why(const char *s, char *why, size_t len);
 /* Checks the destination in the DID's tenant (rows must exist). 0, or
  * -EINVAL (bad type or syntax) or -ENOENT (no such extension, menu or
  * time condition). db_dest_check (db_timecond.h) says why in words. */

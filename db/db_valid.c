@@ -1,9 +1,11 @@
 /* db_valid.c - checks on what users type before it is stored. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "db_priv.h"
+#include "core/ipnet.h"
 
 #define DOMAIN_MAX   253 /* RFC 1035: 255 octets on the wire */
 #define LABEL_MAX    63
@@ -248,10 +250,81 @@ static bool valid_list(const char *s, size_t max, bool (*ok)(const char *))
 	return true;
 }
 
+/* One entry of a trunk's ips: an address or a prefix (core/ipnet.h), or
+ * a host name the daemon resolves. Something with a ':' or '/' was meant
+ * as an address or a prefix, digits and dots as an IPv4 address: those
+ * are never taken as names. */
+static bool ip_entry_why(const char *e, char *why, size_t len)
+{
+	struct ipnet net;
+	char text[IPNET_TEXT_LEN];
+	int err = ipnet_parse(e, &net);
+
+	if (!err)
+		return true;
+	if (err == -EDOM) {
+		/* the network with the stray bits cleared: most likely what
+		 * was meant, and the admin's to confirm */
+		ipnet_clear_host_bits(&net);
+		ipnet_format(&net, text, sizeof(text));
+		if (why)
+			snprintf(why, len,
+				 "'%s' has bits set past /%d (the network is "
+				 "%s)",
+				 e, net.prefix, text);
+		return false;
+	}
+	if (!strpbrk(e, ":/") && e[strspn(e, "0123456789.")] != '\0' &&
+	    db_valid_domain(e))
+		return true;
+	if (why)
+		snprintf(why, len,
+			 "'%s' is not an IPv4 or IPv6 address, a prefix such "
+			 "as 10.0.0.0/24 or a host name",
+			 e);
+	return false;
+}
+
+bool db_ip_list_why(const char *s, char *why, size_t len)
+{
+	char one[DB_TRUNK_IPS_LEN];
+	size_t n;
+	int count = 0;
+
+	if (why && len)
+		why[0] = '\0';
+	if (!db_fits(s, DB_TRUNK_IPS_LEN)) {
+		if (why)
+			snprintf(why, len, "longer than %d characters",
+				 DB_TRUNK_IPS_LEN - 1);
+		return false;
+	}
+	for (; *s; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		if (n == 0 || (s[n] == ',' && !s[n + 1])) {
+			if (why)
+				snprintf(why, len,
+					 "an empty entry (two commas, or a "
+					 "comma at either end)");
+			return false;
+		}
+		if (++count > DB_TRUNK_IPS_MAX) {
+			if (why)
+				snprintf(why, len, "more than %d entries",
+					 DB_TRUNK_IPS_MAX);
+			return false;
+		}
+		memcpy(one, s, n);
+		one[n] = '\0';
+		if (!ip_entry_why(one, why, len))
+			return false;
+	}
+	return true;
+}
+
 bool db_valid_ip_list(const char *s)
 {
-	/* 16: "255.255.255.255" and its NUL */
-	return db_fits(s, DB_TRUNK_IPS_LEN) && valid_list(s, 16, valid_ipv4);
+	return db_ip_list_why(s, NULL, 0);
 }
 
 /* db_emergency_match compares whole items: a blank or an empty item

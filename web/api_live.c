@@ -5,10 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "conf/conf.h"
 #include "sip/sip.h"
@@ -131,22 +127,31 @@ int api_call_end(struct web_req *r)
 	return web_no_content(r);
 }
 
-static json_t *cdr_json(const struct db_cdr *c)
+/* "recording" is the first of "recordings" (api_cdr_rec.c), as before
+ * there could be several. */
+static json_t *cdr_json(struct web_req *r, const struct db_cdr *c)
 {
-	return json_pack("{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:s, s:i, "
-			 "s:s}",
-			 "id", (json_int_t)c->id, "call_id", c->call_id,
-			 "caller", c->caller, "callee", c->callee, "start_us",
-			 (json_int_t)c->start_us, "answer_us",
-			 (json_int_t)c->answer_us, "end_us",
-			 (json_int_t)c->end_us, "duration", c->duration,
-			 "disposition", c->disposition, "sip_status",
-			 c->sip_status, "recording", c->recording);
+	return json_pack(
+	    "{s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:i, s:s, s:i, "
+	    "s:s, s:o}",
+	    "id", (json_int_t)c->id, "call_id", c->call_id, "caller", c->caller,
+	    "callee", c->callee, "start_us", (json_int_t)c->start_us,
+	    "answer_us", (json_int_t)c->answer_us, "end_us",
+	    (json_int_t)c->end_us, "duration", c->duration, "disposition",
+	    c->disposition, "sip_status", c->sip_status, "recording",
+	    c->recording, "recordings", api_cdr_recs_json(r, c));
 }
+
+struct cdr_rows {
+	struct web_req *r;
+	json_t *rows;
+};
 
 static int cdr_h(const struct db_cdr *c, void *arg)
 {
-	json_array_append_new(arg, cdr_json(c));
+	struct cdr_rows *a = arg;
+
+	json_array_append_new(a->rows, cdr_json(a->r, c));
 	return 0;
 }
 
@@ -281,46 +286,11 @@ int api_cdr_list(struct web_req *r)
 	if (fmt && !strcmp(fmt, "csv"))
 		return cdr_csv(r, &f);
 	rows = json_array();
-	err = db_cdr_search(r->db, &f, cdr_h, rows);
+	err = db_cdr_search(r->db, &f, cdr_h,
+			    &(struct cdr_rows){.r = r, .rows = rows});
 	if (err) {
 		json_decref(rows);
 		return web_errno(r, err, "call record");
 	}
 	return web_json(r, 200, json_pack("{s:o}", "cdr", rows));
-}
-
-/* GET .../cdr/{id}/recording: the call's recording (the WAV the CDR row
- * names, under the spool). */
-int api_cdr_recording(struct web_req *r)
-{
-	char path[PATH_MAX];
-	struct MHD_Response *resp;
-	struct db_cdr c;
-	struct stat st;
-	char *end;
-	long long id = strtoll(r->params[1], &end, 10);
-	int fd;
-
-	if (!*r->params[1] || *end || id <= 0 ||
-	    db_cdr_get(r->db, r->tenant.id, id, &c))
-		return web_error(r, 404, NULL, "no such call record");
-	/* The stored name is relative and made by the daemon; refuse
-	 * anything that could climb out of the spool all the same. */
-	if (!c.recording[0] || c.recording[0] == '/' ||
-	    strstr(c.recording, ".."))
-		return web_error(r, 404, NULL, "the call was not recorded");
-	if (snprintf(path, sizeof(path), "%s/%s", r->w->conf->spool_dir,
-		     c.recording) >= (int)sizeof(path) ||
-	    (fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return web_error(r, 410, NULL, "the recording's file is missing");
-	if (fstat(fd, &st) ||
-	    !(resp = MHD_create_response_from_fd((uint64_t)st.st_size, fd))) {
-		close(fd);
-		return -ENOMEM;
-	}
-	MHD_add_response_header(resp, "Content-Type", "audio/wav");
-	MHD_add_response_header(resp, "Cache-Control", "private, no-store");
-	r->resp = resp;
-	r->status = 200;
-	return 0;
 }

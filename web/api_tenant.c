@@ -210,7 +210,12 @@ int api_tenant_patch(struct web_req *r)
 		c.val[k] = json_string_value(v);
 	}
 	if ((s = db_tenant_setting(db_tenant_change_check(&c)))) {
-		web_error(r, 422, s->key, "%s: %s", s->key, s->rule);
+		char why[160];
+		k = db_tenant_key(s->key);
+		if (s->why && !s->why(c.val[k], why, sizeof(why)))
+			web_error(r, 422, s->key, "%s: %s", s->key, why);
+		else
+			web_error(r, 422, s->key, "%s: %s", s->key, s->rule);
 		goto out;
 	}
 	/* "tenant acme.test: codecs, timezone" */

@@ -152,14 +152,18 @@ static int fill(struct web_req *r, json_t *b, struct db_trunk *t)
 static int refuse_bad(struct web_req *r, const struct db_trunk *t)
 {
 	const char *why = db_trunk_check(t);
-	char field[32];
+	char field[32], entry[DB_TRUNK_IPS_LEN + 96];
 
 	if (!why)
 		return 0;
 	snprintf(field, sizeof(field), "%s", why);
 	for (char *p = field; *p; p++)
-		*p = *p == '-' ? '_' : *p;
-	web_error(r, 422, field, "%s: %s", field, db_trunk_rule(why));
+		*p = *p == '-' ? '_' : *p; /* max-calls -> max_calls */
+	/* ips: the bad entry by name, as ondoctl says it */
+	if (!strcmp(why, "ips") && !db_ip_list_why(t->ips, entry, sizeof(entry)))
+		web_error(r, 422, field, "ips: %s", entry);
+	else
+		web_error(r, 422, field, "%s: %s", field, db_trunk_rule(why));
 	return 1;
 }
 

@@ -218,5 +218,8 @@ int api_user_add(struct web_req *r);
 int api_user_del(struct web_req *r);
 int api_cdr_list(struct web_req *r);
 int api_cdr_recording(struct web_req *r);
+int api_cdr_recording_n(struct web_req *r);
+/* api_cdr_rec.c: the "recordings" list of CDR c (new reference). */
+json_t *api_cdr_recs_json(struct web_req *r, const struct db_cdr *c);
 
 #endif

@@ -64,6 +64,8 @@ static const struct web_route routes[] = {
     {"GET", "/api/v1/tenants/{domain}/cdr", api_cdr_list, WEB_ADMIN, false},
     {"GET", "/api/v1/tenants/{domain}/cdr/{id}/recording", api_cdr_recording,
      WEB_ADMIN, false},
+    {"GET", "/api/v1/tenants/{domain}/cdr/{id}/recordings/{n}",
+     api_cdr_recording_n, WEB_ADMIN, false},
     {"GET", "/api/v1/tenants/{domain}/trunks", api_trunk_list, WEB_ADMIN,
      false},
     {"POST", "/api/v1/tenants/{domain}/trunks", api_trunk_add, WEB_ADMIN,

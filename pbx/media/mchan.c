@@ -18,7 +18,7 @@ static void dtmf_h(char digit, void *arg)
 	 * events: otherwise one key press would count twice. */
 	if (c->te_seen)
 		return;
-	mchan_rec_digit(c, digit);
+	mchan_rec_key(c, digit, 0);
 	if (c->ops && c->ops->digit)
 		c->ops->digit(c->arg, digit);
 }

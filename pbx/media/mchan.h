@@ -95,12 +95,16 @@ int mchan_split(struct msess *s, const struct mchan_params p[2],
  * WAV `path` (folders created; written by a thread of its own; complete
  * under that name only at the end). With on_demand, the recording starts
  * when either phone keys `code` (RFC 4733 or in-band), pauses at the next
- * `code`, and so on. Ends with mchan_record_stop() or the release. While
- * it records, the pair decodes (no pass-through). */
+ * `code`, and so on; the keys of the code never reach the other phone as
+ * events (one that may begin it waits up to KEYHOLD_MS for the next, then
+ * goes on if the code did not complete: keyhold.h). Ends with
+ * mchan_record_stop() or the release. While it records, the pair decodes
+ * (no pass-through). */
 int mchan_record(struct mchan *c, const char *path, int on_demand,
 		 const char *code);
 int mchan_record_stop(struct mchan *c);
-/* 1 once some audio of c's recording was written (read racily). */
+/* 1 once some audio of c's newest recording was written (read racily;
+ * a new mchan_record() starts from 0 once the worker takes it). */
 int mchan_recorded(const struct mchan *c);
 /* Sends digits to the phone as RFC 4733 events when it accepts them,
  * else as in-band tones. */

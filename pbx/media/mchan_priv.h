@@ -10,6 +10,7 @@
 #include "media/dtmf.h"
 #include "media/resample.h"
 #include "media/tone.h"
+#include "media/keyhold.h"
 
 #define MCHAN_MAX_FRAME 320 /* samples in 20 ms at 16 kHz */
 #define MCHAN_PKT_MAX 1500
@@ -72,7 +73,10 @@ struct mchan {
 	struct mrec *rec;	/* open while recording or paused */
 	int rec_active;		/* this tick's mix goes to rec */
 	int rec_on_demand;	/* rec_code toggles it */
-	char rec_code[8], rec_keys[8]; /* the code; the last keys pressed */
+	char rec_code[8];	/* the tenant's code, "*1" by default */
+	/* Keys from this channel's phone that may begin the pair's
+	 * recording code, held back from the peer (mchan_record.c). */
+	struct keyhold hold;
 	char *rec_path;		/* owned; NULL: not asked to record */
 	int rec_rate;
 	struct resampler *rec_rs[2]; /* own, peer's audio up to rec_rate */
@@ -114,7 +118,13 @@ void mchan_link_h(struct mworker *w, struct mchan *c);
 
 /* mchan_record.c */
 void mchan_record_h(struct mchan *c, struct mcmd *x);
-void mchan_rec_digit(struct mchan *c, char digit);
+/* A key from c's phone: an RFC 4733 event (relay 1: it goes on to the
+ * peer, unless it belongs to the pair's on-demand recording code) or an
+ * in-band one (relay 0: its tones are in the audio already). The code
+ * toggles the recording. */
+void mchan_rec_key(struct mchan *c, char digit, int relay);
+/* Each tick: keys held back whose wait is over go on to the peer. */
+void mchan_rec_hold_tick(struct mchan *c);
 void mchan_rec_tick(struct mchan *c);
 void mchan_rec_end(struct mchan *c);
 /* Whether c's or its peer's audio is being recorded (then both decode). */

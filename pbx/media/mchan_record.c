@@ -3,7 +3,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "media/mchan_priv.h"
 #include "media/mrec.h"
@@ -92,37 +94,81 @@ void mchan_record_h(struct mchan *c, struct mcmd *x)
 	x->path = NULL;
 	c->rec_on_demand = x->on;
 	snprintf(c->rec_code, sizeof(c->rec_code), "%.7s", x->digits);
-	c->rec_keys[0] = '\0';
+	/* mchan_recorded() speaks of the newest recording: a second one,
+	 * on demand and never started, has no file for the CDR to name. */
+	if (c->rec_path)
+		c->rec_started = 0;
 	if (c->rec_path && !c->rec_on_demand)
 		rec_begin(c);
 }
 
-/* A key pressed on either phone of the pair: the last keys ending in the
- * code start, pause or resume the recording. */
-void mchan_rec_digit(struct mchan *c, char digit)
+/* The channel that owns the pair's recording, if it is on demand. */
+static struct mchan *on_demand_owner(struct mchan *c)
 {
 	struct mchan *o = c->rec_path ? c : c->peer;
-	size_t n, k;
 
-	if (!o || !o->rec_path || !o->rec_on_demand)
-		return;
-	n = strlen(o->rec_keys);
-	k = strlen(o->rec_code);
-	if (n + 1 >= sizeof(o->rec_keys)) {
-		memmove(o->rec_keys, o->rec_keys + 1, n);
-		n--;
-	}
-	o->rec_keys[n] = digit;
-	o->rec_keys[n + 1] = '\0';
-	if (n + 1 < k || strcmp(o->rec_keys + n + 1 - k, o->rec_code))
-		return;
-	o->rec_keys[0] = '\0';
+	return o && o->rec_path && o->rec_on_demand ? o : NULL;
+}
+
+static void rec_toggle(struct mchan *o)
+{
 	if (o->rec_active) {
 		o->rec_active = 0;
 		LOGI("rec", "[%s] recording paused", o->tag);
 	} else {
 		rec_begin(o);
 	}
+}
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Keys from c's phone on to the peer's; keys it sent in-band are in its
+ * audio already. */
+static void pass_on(struct mchan *c, const char *keys)
+{
+	if (*keys && c->te_seen && c->peer)
+		mchan_dtmf_queue(c->peer, keys);
+}
+
+/* Only a pair recorded on demand holds keys back: any other call's keys
+ * (an IVR or voicemail behind the callee) go on at once, as before. Each
+ * phone's keys are matched on their own, so the other phone's keys in
+ * between neither complete nor break a code. A held key costs the other
+ * party at most KEYHOLD_MS per key of the code, and only when the key
+ * could begin it ("*" for "*1"). */
+void mchan_rec_key(struct mchan *c, char digit, int relay)
+{
+	struct mchan *o = on_demand_owner(c);
+	char out[KEYHOLD_MAX + 2];
+
+	if (!o) {
+		/* no code (any more): what was held goes first */
+		if (keyhold_expire(&c->hold, INT64_MAX, out))
+			pass_on(c, out);
+		if (relay && c->peer)
+			mchan_dtmf_queue(c->peer, (char[]){digit, '\0'});
+		return;
+	}
+	if (keyhold_feed(&c->hold, o->rec_code, digit, mono_ms(), out)) {
+		pass_on(c, out);
+		rec_toggle(o);
+		return;
+	}
+	pass_on(c, out);
+}
+
+void mchan_rec_hold_tick(struct mchan *c)
+{
+	char out[KEYHOLD_MAX + 2];
+
+	if (c->hold.held[0] && keyhold_expire(&c->hold, mono_ms(), out))
+		pass_on(c, out);
 }
 
 /* Up to `rate` if need be, into out (at least MCHAN_MAX_FRAME + 16). */

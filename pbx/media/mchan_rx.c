@@ -51,16 +51,15 @@ static void on_event(struct mchan *c, const struct rtp_hdr *h, const uint8_t *p,
 		return;
 	if (dtmf_4733_rx_feed(&c->d4733, h->ts, &ev, &digit) != 1)
 		return;
-	mchan_rec_digit(c, digit);
 	if (c->watch_id)
 		media_key_push(c->m, c->watch_id, c->watch_side, digit);
 	if (c->echo)
 		mchan_dtmf_queue(c, (char[]){digit, '\0'});
 	/* A bridged call passes key presses on (voicemail or an IVR behind
-	 * the callee). In-band digits need no such help: they are in the
-	 * audio the peer already gets. */
-	if (c->peer)
-		mchan_dtmf_queue(c->peer, (char[]){digit, '\0'});
+	 * the callee), but not those of an on-demand recording's code:
+	 * mchan_rec_key decides. In-band digits need no such help: they are
+	 * in the audio the peer already gets. */
+	mchan_rec_key(c, digit, 1);
 	if (c->ops && c->ops->digit)
 		c->ops->digit(c->arg, digit);
 }

@@ -267,6 +267,7 @@ void mchan_tick_all(struct mworker *w)
 	for (struct mchan *c = w->chans; c; c = c->next) {
 		if (c->phase != ph)
 			continue;
+		mchan_rec_hold_tick(c);
 		tick_tx(c);
 		tick_rtcp(c);
 	}

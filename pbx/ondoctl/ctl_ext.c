@@ -271,11 +271,16 @@ int octl_ext_record(struct octl *o, int argc, char **argv)
 	status = ext_set_result(
 	    db_ext_set_record(o->db, t.id, argv[1], argv[2]), &t, argv[1],
 	    "recording");
-	if (status == OCTL_OK)
-		printf("extension %s of %s: recording %s%s\n", argv[1],
-		       t.domain, argv[2],
-		       strcmp(argv[2], "on-demand") ? ""
-						    : " (*1 during a call)");
+	if (status == OCTL_OK && !strcmp(argv[2], "on-demand")) {
+		char code[DB_REC_CODE_LEN];
+		db_tenant_record_code(o->db, t.id, code);
+		printf("extension %s of %s: recording on-demand (%s during a "
+		       "call)\n",
+		       argv[1], t.domain, code);
+	} else if (status == OCTL_OK) {
+		printf("extension %s of %s: recording %s\n", argv[1], t.domain,
+		       argv[2]);
+	}
 	return status;
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "db_record.h"
 #include "ondoctl/ondoctl.h"
 
 #define CDR_DEFAULT_LIMIT 20
@@ -87,22 +88,36 @@ int octl_calls(struct octl *o, int argc, char **argv)
 	return status;
 }
 
+/* A call's second and later recordings: a line each under its row, the
+ * other columns empty. */
+static int more_rec_h(const struct db_recording *rec, void *arg)
+{
+	if (rec->seq < 2)
+		return 0; /* the first is on the call's own line */
+	return octl_table_add(arg, "", "", "", "", "", "", "", "", rec->path);
+}
+
 static int cdr_row_h(const struct db_cdr *c, void *arg)
 {
 	struct octl_rows *rows = arg;
 	char start[32], dur[32], status[16];
 	time_t secs = (time_t)(c->start_us / 1000000);
 	struct tm tm;
+	int err;
 
 	localtime_r(&secs, &tm);
 	strftime(start, sizeof(start), "%Y-%m-%d %H:%M:%S", &tm);
 	octl_fmt_duration(dur, sizeof(dur), c->duration);
 	snprintf(status, sizeof(status), "%d", c->sip_status);
-	return octl_table_add(
-	    rows->table, start,
-	    octl_domain_of(rows->o, &rows->cache, c->tenant_id), c->caller,
-	    c->callee, c->disposition, dur, status, c->call_id,
-	    c->recording[0] ? c->recording : "-");
+	err =
+	    octl_table_add(rows->table, start,
+			   octl_domain_of(rows->o, &rows->cache, c->tenant_id),
+			   c->caller, c->callee, c->disposition, dur, status,
+			   c->call_id, c->recording[0] ? c->recording : "-");
+	if (!err && c->recording[0])
+		err = db_recording_list(rows->o->db, c->tenant_id, c->id,
+					more_rec_h, rows->table);
+	return err;
 }
 
 static int parse_limit(const char *s, int *limitp)
@@ -121,10 +136,10 @@ static int parse_limit(const char *s, int *limitp)
 
 int octl_cdr(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"START",  "DOMAIN", "CALLER",
-					     "CALLEE", "RESULT", "DURATION",
-					     "STATUS", "CALL-ID",
-					     "RECORDING (under the spool)"};
+	static const char *const header[] = {
+	    "START",  "DOMAIN",	 "CALLER",
+	    "CALLEE", "RESULT",	 "DURATION",
+	    "STATUS", "CALL-ID", "RECORDINGS (under the spool)"};
 	const char *limit_arg = NULL;
 	const struct octl_opt opts[] = {{"--limit", &limit_arg}, {NULL, NULL}};
 	struct octl_rows rows = {.o = o};

@@ -70,20 +70,21 @@ static int tenant_row_h(const struct db_tenant *t, void *arg)
 	emergency = c.val[DB_TK_EMERGENCY];
 	return octl_table_add(rows->table, t->domain, t->name, count, t->codecs,
 			      main_no[0] ? main_no : "-",
-			      emergency[0] ? emergency : "-");
+			      emergency[0] ? emergency : "-",
+			      c.val[DB_TK_RECORD_CODE]);
 }
 
 int octl_tenant_list(struct octl *o, int argc, char **argv)
 {
-	static const char *const header[] = {"DOMAIN",	    "NAME",
-					     "EXTENSIONS",  "CODECS",
-					     "MAIN NUMBER", "EMERGENCY"};
+	static const char *const header[] = {
+	    "DOMAIN",	   "NAME",	"EXTENSIONS", "CODECS",
+	    "MAIN NUMBER", "EMERGENCY", "RECORD CODE"};
 	struct tenant_rows rows = {.o = o};
 	int n, err;
 
 	if (octl_parse(o, argc, argv, NULL, 0, 0, &n))
 		return OCTL_USAGE;
-	if (octl_table_alloc(&rows.table, 6, header))
+	if (octl_table_alloc(&rows.table, 7, header))
 		return octl_err("out of memory");
 	err = db_tenant_list(o->db, tenant_row_h, &rows);
 	if (err)
@@ -170,9 +171,13 @@ int octl_tenant_set(struct octl *o, int argc, char **argv)
 	if (octl_check_domain(argv[0]))
 		return OCTL_ERR;
 	c.val[k] = argv[1];
-	if (db_tenant_change_check(&c) == k)
+	if (db_tenant_change_check(&c) == k) {
+		char why[160];
+		if (s->why && !s->why(argv[1], why, sizeof(why)))
+			return octl_err("invalid %s: %s", s->what, why);
 		return octl_err("invalid %s '%s' (%s)", s->what, argv[1],
 				s->rule);
+	}
 	err = db_tenant_change_apply(o->db, argv[0], &c);
 	/* Read back: the domain and the codecs as they are stored. */
 	if (!err)

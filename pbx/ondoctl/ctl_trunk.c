@@ -78,11 +78,18 @@ static bool any_value(const struct trunk_args *a)
 	return false;
 }
 
-/* "ondoctl: bad --port '70000': 1 to 65535"; a password is not echoed. */
+/* "ondoctl: bad --port '70000': 1 to 65535"; a password is not echoed.
+ * A list of ips names its bad entry: in a list of ten, "IPv4 or IPv6
+ * addresses ..." alone would leave the admin to find it. */
 static int bad(const struct field *f, const char *value)
 {
+	char why[DB_TRUNK_IPS_LEN + 96];
+
 	if (!strcmp(f->opt, "--password"))
 		return octl_err("bad --password: %s", db_trunk_rule("password"));
+	if (!strcmp(f->opt, "--ips") &&
+	    !db_ip_list_why(value, why, sizeof(why)))
+		return octl_err("bad --ips '%s': %s", value, why);
 	return octl_err("bad %s '%s': %s", f->opt, value,
 			db_trunk_rule(f->opt + 2));
 }

@@ -37,6 +37,11 @@ static const struct octl_cmd commands[] = {
     {"tenant", "timezone", octl_tenant_set, OCTL_NEED_DB, "DOMAIN ZONE",
      "Set the tenant's time zone, an IANA name such as Europe/Berlin "
      "(default UTC):\n      the time its time conditions go by."},
+    {"tenant", "record-code", octl_tenant_set, OCTL_NEED_DB,
+     "DOMAIN CODE",
+     "Set the keys that start and pause an on-demand recording during a "
+     "call:\n      2 to 4 of 0-9 * # (default *1) that neither begin nor "
+     "start one of\n      the in-call codes ## *2 *70."},
     {"ext", "add", octl_ext_add, OCTL_NEED_DB,
      "DOMAIN NUMBER --password PW [--name NAME] "
      "[--ring-timeout SECONDS]",
@@ -60,7 +65,8 @@ static const struct octl_cmd commands[] = {
     {"ext", "record", octl_ext_record, OCTL_NEED_DB,
      "DOMAIN NUMBER never|on-demand|always",
      "Record the extension's calls: never (default), always, or on demand "
-     "(*1 during\n      a call starts and stops it)."},
+     "(the tenant's\n      record code, *1 by default, during a call "
+     "starts and stops it)."},
     {"ext", "fwd", octl_ext_fwd, OCTL_NEED_DB,
      "DOMAIN NUMBER always|busy|noanswer|unregistered TARGET|off "
      "[--after SECONDS]",

@@ -128,6 +128,20 @@ static void cdr_job(struct db *db, void *arg)
 	db_cdr_insert(db, arg);
 }
 
+/* A call's record with its recordings: one allocation, freed by dbq. */
+struct cdr_recs {
+	struct db_cdr cdr;
+	int n;
+	struct db_recording recs[];
+};
+
+static void cdr_recs_job(struct db *db, void *arg)
+{
+	struct cdr_recs *j = arg;
+
+	db_cdr_insert_recs(db, &j->cdr, j->recs, j->n);
+}
+
 void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
 	      const char *caller, const char *callee, int64_t start_us,
 	      int status, const char *disposition)
@@ -152,17 +166,24 @@ void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
 
 void call_write_cdr(struct call *c, int status)
 {
+	struct db_recording recs[DB_REC_MAX];
+	struct cdr_recs *j;
 	struct db_cdr *r;
+	int nrec;
 
 	if (c->cdr_done)
 		return;
 	c->cdr_done = 1;
 	c->end_us = now_us();
-	r = calloc(1, sizeof(*r)); /* freed by dbq */
-	if (!r) {
+	nrec = call_rec_list(c, recs);
+	j = calloc(1, sizeof(*j) + (size_t)nrec * sizeof(recs[0])); /* dbq */
+	if (!j) {
 		LOGE("cdr", "out of memory: CDR of %s lost", c->call_id);
 		return;
 	}
+	j->n = nrec;
+	memcpy(j->recs, recs, (size_t)nrec * sizeof(recs[0]));
+	r = &j->cdr;
 	r->tenant_id = c->tenant_id;
 	sip_strlcpy(r->call_id, c->call_id, sizeof(r->call_id));
 	sip_strlcpy(r->caller, c->caller, sizeof(r->caller));
@@ -174,14 +195,16 @@ void call_write_cdr(struct call *c, int status)
 		r->duration = (int)((c->end_us - c->answer_us) / 1000000);
 	r->sip_status = status;
 	quality(c, r);
-	if (c->rec_rel[0] && (c->rec_seen || mchan_recorded(c->mc)))
-		sip_strlcpy(r->recording, c->rec_rel, sizeof(r->recording));
+	/* The first recording, where readers before the recordings table
+	 * look for it. */
+	if (nrec)
+		sip_strlcpy(r->recording, recs[0].path, sizeof(r->recording));
 	sip_strlcpy(r->disposition,
 		    c->disposition ? c->disposition : "FAILED",
 		    sizeof(r->disposition));
 	LOGC(LOGL_INFO, "cdr", c->domain, c->call_id, "%s -> %s %s %ds",
 	     c->caller, c->callee, r->disposition, r->duration);
-	dbq_post(c->sip->dbq, cdr_job, r);
+	dbq_post(c->sip->dbq, cdr_recs_job, j);
 }
 
 void call_fail(struct call *c, int status, const char *phrase,
@@ -252,6 +275,7 @@ static void call_free(struct call *c)
 	free(c->offer_a);
 	free(c->offer_b);
 	free(c->offer_x);
+	free(c->recs);
 	free(c);
 }
 

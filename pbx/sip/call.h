@@ -7,6 +7,7 @@
 #include "sip/sip_priv.h"
 #include "media/codec.h"
 #include "dialplan/fwd.h"
+#include "db_record.h"
 #include "media/mchan.h"
 
 enum leg_role { LEG_A, LEG_B };
@@ -111,10 +112,17 @@ struct call {
 	} q[2];
 	/* Recording (call_record.c): the strongest enum db_record of the
 	 * caller, the callee and the route; the bridge target's for app
-	 * calls; the WAV's path under the spool once asked for. */
+	 * calls. Each bridge that records gets its own WAV, one entry of
+	 * recs (owned, DB_REC_MAX at most; freed with the call); the CDR
+	 * lists those that wrote audio. */
 	int rec_mode, bridge_rec;
-	char rec_rel[DB_URI_LEN];
-	int rec_seen;		/* some audio was written */
+	struct call_rec {
+		char rel[DB_URI_LEN]; /* the WAV's path under the spool */
+		int64_t started_us;
+		int seen; /* some audio was written */
+	} * recs;
+	int nrec;
+	int rec_active; /* recs[nrec - 1] is being recorded */
 	/* call_keys.c: in-call feature codes keyed on either side (0: the
 	 * caller, 1: the answered callee), found by key_id. */
 	uint64_t key_id;
@@ -397,15 +405,18 @@ int call_park_retrieve(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 		       const char *dialled);
 
 /* call_record.c */
-/* The feature code that starts and stops an on-demand recording. */
-#define CALL_REC_CODE "*1"
 /* The stronger of two enum db_record modes. */
 int call_rec_max(int a, int b);
 /* Starts recording the call's joined channels (c->mc and its peer) if
- * `mode` asks for it: always now, or on demand by CALL_REC_CODE. */
+ * `mode` asks for it: always now, or on demand by the tenant's code
+ * (db_tenant_record_code, "*1" by default), whose keys the media worker
+ * then holds back from the other phone. */
 void call_rec_start(struct call *c, int mode);
 /* Stops it (a bridge ends); the CDR keeps the path if audio was written. */
 void call_rec_stop(struct call *c);
+/* The recordings that wrote audio, for the CDR: up to DB_REC_MAX into
+ * out, in the order they began; how many. */
+int call_rec_list(struct call *c, struct db_recording *out);
 
 /* call_split.c */
 /* Keeps, from the callee's answer `sip`, what the relay of direct call c

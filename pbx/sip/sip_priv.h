@@ -23,6 +23,7 @@ struct leg;
 struct reg_table;
 struct call;
 struct trunk;
+struct trunk_dns;
 struct sip_mbox;
 struct mwi_subs;
 
@@ -45,6 +46,7 @@ struct sip {
 	struct rates *src_rates;   /* owned: requests per source, NULL off */
 	struct rates *inv_rates;   /* owned: INVITEs per extension, NULL off */
 	struct trunk *trunks;	   /* owned: the trunks (trunk.c) */
+	struct trunk_dns *dns;	   /* owned: their names' resolver */
 	struct mwi_subs *subs;	   /* owned: message-summary subscriptions */
 	/* The trunk of the INVITE being dispatched, while trunk_on_invite
 	 * runs: the call made for it counts itself on that trunk. */

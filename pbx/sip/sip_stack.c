@@ -279,7 +279,9 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		       SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, "
 					"REGISTER, INFO, SUBSCRIBE, MESSAGE, REFER"),
 		       SIPTAG_SUPPORTED_STR("path"), TAG_END());
-	err = trunk_load(s);
+	err = trunk_dns_start(s);
+	if (!err)
+		err = trunk_load(s);
 	if (err)
 		goto fail;
 	s->tick = su_timer_create(su_root_task(root), 1000);
@@ -347,6 +349,7 @@ void sip_free(struct sip *s)
 	su_timer_destroy(s->shutdown_poll);
 	if (s->nua)
 		nua_destroy(s->nua);
+	trunk_dns_stop(s); /* joined before the mailbox it posts to closes */
 	trunk_free_all(s);
 	call_free_all(s);
 	mwi_subs_free(s->subs); /* the handles went with nua_destroy */

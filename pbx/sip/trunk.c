@@ -25,42 +25,38 @@ static int random_token(char *out)
 	return 0;
 }
 
-static int add_addr(struct trunk *t, const char *ip)
-{
-	struct sockaddr_in *a = (struct sockaddr_in *)&t->addrs[t->naddrs];
-
-	if (t->naddrs == TRUNK_MAX_ADDRS)
-		return -ENOSPC;
-	memset(a, 0, sizeof(t->addrs[0]));
-	a->sin_family = AF_INET;
-	if (inet_pton(AF_INET, ip, &a->sin_addr) != 1)
-		return -EINVAL;
-	t->naddrs++;
-	return 0;
-}
-
-/* The carrier's source addresses: the listed ones; for an "ip" trunk
- * without a list, the host when it is an address. A registering trunk is
- * known by its Contact token and matches no address unless ips are given
- * (its carrier's address is often shared with phones, or with other
- * tenants' trunks). A host name is not resolved here: that would block
- * the SIP thread on DNS; such an "ip" trunk needs its ips listed. */
+/* The carrier's sources: the addresses, prefixes and host names of ips;
+ * for an "ip" trunk without ips, its host (an address or a name). A
+ * registering trunk is known by its Contact token and matches no address
+ * unless ips are given (its carrier's address is often shared with
+ * phones, or with other tenants' trunks). Names are only noted here:
+ * trunk_dns.c resolves them on its own thread once the load is done. */
 static void set_addrs(struct trunk *t)
 {
-	char list[DB_TRUNK_IPS_LEN], *save = NULL;
+	char *save = NULL;
 
-	t->naddrs = 0;
-	snprintf(list, sizeof(list), "%s", t->cfg.ips);
-	for (char *ip = strtok_r(list, ", ", &save); ip;
-	     ip = strtok_r(NULL, ", ", &save))
-		if (add_addr(t, ip))
-			LOGW("trunk", "%s: address '%s' ignored", t->cfg.name,
-			     ip);
-	if (!t->naddrs && !strcmp(t->cfg.auth, "ip") &&
-	    add_addr(t, t->cfg.host))
-		LOGW("trunk", "%s: host %s is not an address and no ips are "
-			      "given: no request will match this trunk",
-		     t->cfg.name, t->cfg.host);
+	t->nnets = t->nnames = 0;
+	snprintf(t->name_buf, sizeof(t->name_buf), "%s", t->cfg.ips);
+	for (char *e = strtok_r(t->name_buf, ",", &save); e;
+	     e = strtok_r(NULL, ",", &save)) {
+		int err = t->nnets + t->nnames < TRUNK_MAX_NETS
+			      ? ipnet_parse(e, &t->nets[t->nnets])
+			      : -ENOSPC;
+		if (!err)
+			t->nnets++;
+		else if (err == -EINVAL && db_valid_domain(e) &&
+			 !strpbrk(e, ":/"))
+			t->names[t->nnames++] = e;
+		else /* db_trunk_check refuses it; a row edited by hand */
+			LOGW("trunk", "%s: ips entry '%s' ignored", t->cfg.name,
+			     e);
+	}
+	if (t->nnets || t->nnames || strcmp(t->cfg.auth, "ip"))
+		return;
+	if (ipnet_parse(t->cfg.host, &t->nets[0]) == 0)
+		t->nnets = 1;
+	else
+		t->names[t->nnames++] = t->cfg.host;
 }
 
 struct load {
@@ -149,6 +145,7 @@ int trunk_load(struct sip *s)
 		free(t);
 	}
 	s->trunks = l.list;
+	trunk_dns_want(s);
 	return 0;
 }
 
@@ -163,38 +160,38 @@ void trunk_free_all(struct sip *s)
 	}
 }
 
-static int from_addr(const struct trunk *t, const struct sockaddr_storage *src)
+/* True if src is one of the carrier's sources (set_addrs): an address
+ * or prefix, or the last good addresses of one of its host names. */
+static int from_addr(struct sip *s, const struct trunk *t,
+		     const struct sockaddr_storage *src)
 {
-	const struct sockaddr_in *a = (const struct sockaddr_in *)src;
+	const struct sockaddr *sa = (const struct sockaddr *)src;
 
-	if (!src || src->ss_family != AF_INET)
+	if (!src)
 		return 0;
-	for (int i = 0; i < t->naddrs; i++) {
-		const struct sockaddr_in *b =
-		    (const struct sockaddr_in *)&t->addrs[i];
-		if (a->sin_addr.s_addr == b->sin_addr.s_addr)
+	if (ipnet_match_any(t->nets, t->nnets, sa))
+		return 1;
+	for (int i = 0; i < t->nnames; i++)
+		if (trunk_dns_match(s, t->names[i], sa))
 			return 1;
-	}
 	return 0;
 }
 
 /* A request to a registering trunk's token must also come from its
- * carrier, as far as the PBX can tell without DNS: from the listed ips,
- * else from the host when it is an address. Only a trunk whose host is a
- * name and has no ips trusts the token alone (64 random bits, known only
- * to the carrier). */
-static int token_source_ok(const struct trunk *t,
+ * carrier, as far as the PBX can tell without resolving the host: from
+ * the listed ips, else from the host when it is an address. Only a trunk
+ * whose host is a name and has no ips trusts the token alone (64 random
+ * bits, known only to the carrier). */
+static int token_source_ok(struct sip *s, const struct trunk *t,
 			   const struct sockaddr_storage *src)
 {
-	struct in_addr host;
+	struct ipnet host;
 
-	if (t->naddrs)
-		return from_addr(t, src);
-	if (inet_pton(AF_INET, t->cfg.host, &host) != 1)
+	if (t->nnets || t->nnames)
+		return from_addr(s, t, src);
+	if (ipnet_parse(t->cfg.host, &host))
 		return 1;
-	return src && src->ss_family == AF_INET &&
-	       ((const struct sockaddr_in *)src)->sin_addr.s_addr ==
-		   host.s_addr;
+	return src && ipnet_match_any(&host, 1, (const struct sockaddr *)src);
 }
 
 /* The tenant owning the number a request through t calls, or -1. */
@@ -218,10 +215,10 @@ struct trunk *trunk_match(struct sip *s, const sip_t *sip,
 
 	for (struct trunk *t = s->trunks; user && t; t = t->next)
 		if (t->reg != TRUNK_REG_NONE && !strcmp(user, t->token) &&
-		    token_source_ok(t, src))
+		    token_source_ok(s, t, src))
 			return t;
 	for (struct trunk *t = s->trunks; t; t = t->next) {
-		if (!from_addr(t, src))
+		if (!from_addr(s, t, src))
 			continue;
 		if (t->cfg.tenant_id && did_owner(s, t, user) == t->cfg.tenant_id)
 			return t;

@@ -394,6 +394,12 @@ def main():
     st, body = adm.post(T + "/trunks", {"name": "Bad Name", "host": "127.0.0.1",
                                         "auth": "ip"})
     chk.status("a trunk name with a blank", st, 422, body)
+    st, body = adm.post(T + "/trunks", {"name": "edge", "host": "127.0.0.1",
+                                        "auth": "ip", "port": 9,
+                                        "ips": "192.0.2.0/24,10.0.0.1/24"})
+    chk.status("ips with an address that has bits past its prefix", st, 422, body)
+    chk.check("  names the field and the bad entry",
+              body.get("field") == "ips" and "'10.0.0.1/24'" in str(body), body)
     st, body = adm.get(T + "/trunks")
     chk.check("the trunk list shows it, without the password",
               [t["name"] for t in body["trunks"]] == ["carrier"] and

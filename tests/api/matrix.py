@@ -114,6 +114,11 @@ def rec_id(t):
     return min(r["id"] for r in body["recordings"])
 
 
+def cdr_id(t):
+    st, body = ROOT.get("/api/v1/tenants/%s/cdr" % t)
+    return min(c["id"] for c in body["cdr"] if c["recordings"])
+
+
 def fresh_rec(t):
     db = sqlite3.connect(DB, timeout=5)
     with db:
@@ -129,11 +134,12 @@ def fresh_rec(t):
 # (name, method, path template, body maker, min role, success)
 # {t} tenant, {e} extension, {x} a fresh extension, {m} a message id,
 # {y} a fresh conference room, {r} a room recording (its file there),
-# {q} a fresh room recording, {g} a fresh ring group, {p} a new prompt
-# id, {o} a prompt uploaded just before, {k} a fresh trunk of the tenant,
-# {s} a fresh shared trunk; a body maker returning bytes is sent as a
-# sound file. The shared trunk "carrier" and each tenant's trunk "own"
-# were made by test_matrix.sh.
+# {q} a fresh room recording, {c} a call record with two recordings (their
+# files there), {g} a fresh ring group, {p} a new prompt id, {o} a prompt
+# uploaded just before, {k} a fresh trunk of the tenant, {s} a fresh
+# shared trunk; a body maker returning bytes is sent as a sound file. The
+# shared trunk "carrier" and each tenant's trunk "own" were made by
+# test_matrix.sh.
 ENDPOINTS = [
     ("tenant", "GET", "/api/v1/tenants/{t}", None, 0, 200),
     ("tenant settings", "PATCH", "/api/v1/tenants/{t}",
@@ -159,6 +165,10 @@ ENDPOINTS = [
      200),
     ("calls", "GET", "/api/v1/tenants/{t}/calls", None, 1, 200),
     ("cdr", "GET", "/api/v1/tenants/{t}/cdr", None, 1, 200),
+    ("cdr recording", "GET", "/api/v1/tenants/{t}/cdr/{c}/recording", None,
+     1, 200),
+    ("cdr recording n", "GET", "/api/v1/tenants/{t}/cdr/{c}/recordings/2",
+     None, 1, 200),
     ("users", "GET", "/api/v1/tenants/{t}/users", None, 1, 200),
     ("user add", "POST", "/api/v1/tenants/{t}/users",
      lambda: {"username": "made%d" % next(counter), "role": "admin",
@@ -309,13 +319,14 @@ def main():
             y = fresh_room(t) if "{y}" in tmpl else None
             rec = rec_id(t) if "{r}" in tmpl else None
             q = fresh_rec(t) if "{q}" in tmpl else None
+            c = cdr_id(t) if "{c}" in tmpl else None
             g = fresh_group(t) if "{g}" in tmpl else None
             p = "n%d" % next(counter) if "{p}" in tmpl else None
             o = fresh_prompt(t) if "{o}" in tmpl else None
             k = fresh_trunk(t) if "{k}" in tmpl else None
             sh = fresh_shared_trunk(t) if "{s}" in tmpl else None
-            path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q, g=g,
-                               p=p, o=o, k=k, s=sh)
+            path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q, c=c,
+                               g=g, p=p, o=o, k=k, s=sh)
             ext = e if "{e}" in tmpl else x
             success = 404 if m and e != OWN_EXT[t] else ok
             scoped = "{t}" in tmpl

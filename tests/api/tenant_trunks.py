@@ -86,6 +86,15 @@ chk.check("the audit log names the settings changed",
           ("PATCH " + T, "tenant a.test: name, codecs, main_number, "
            "emergency, timezone") in acts, acts)
 
+# ---- the on-demand record code: a setting of the table, its own why ----
+st, ans = adma.patch(T, {"record_code": "*7"})
+chk.check("record_code *7 (the start of *70) -> 422 saying so",
+          st == 422 and ans.get("field") == "record_code" and
+          "*70" in ans.get("error", ""), (st, ans))
+st, ans = adma.patch(T, {"record_code": "*9#"})
+chk.check("record_code *9# -> 200, read back",
+          st == 200 and ans.get("record_code") == "*9#", (st, ans))
+
 # ---- limits: the hosting provider's (a superadmin's) to set ----
 chk.check("GET shows the limits, the defaults of a new tenant",
           before.get("limits") == {"max_calls": 0, "max_extensions": 0,

@@ -36,6 +36,18 @@ for t in a.test b.test; do
 	sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/rooms/$t/800-1700000000.wav" synth 2 sine 500
 	sql "INSERT INTO room_recordings (tenant_id, room, path, started, duration_s)
 	     SELECT id, '800', 'rooms/$t/800-1700000000.wav', 1700000000, 2 FROM tenants WHERE domain = '$t'"
+	# A call recorded twice (two bridges): its record and both WAVs.
+	rec=tenants/$t/recordings/2023-11-14/221320-m-$t
+	mkdir -p "$T_DIR/ondo/spool/${rec%/*}"
+	for n in 1 2; do
+		sox -n -r 8000 -c 1 -b 16 "$T_DIR/ondo/spool/$rec-$n.wav" synth 1 sine 500
+	done
+	sql "INSERT INTO cdr (tenant_id, call_id, caller, callee, start_us, answer_us, end_us, duration, disposition, sip_status, recording)
+	     SELECT id, 'm-$t', '1001', '1002', 1700000000000000, 1700000001000000, 1700000009000000, 8, 'ANSWERED', 200, '$rec-1.wav'
+	     FROM tenants WHERE domain = '$t';
+	     INSERT INTO recordings (tenant_id, cdr_id, seq, path, started_us)
+	     SELECT tenant_id, id, v.n, '$rec-' || v.n || '.wav', 1700000001000000 FROM cdr,
+	            (SELECT 1 n UNION ALL SELECT 2) v WHERE call_id = 'm-$t'"
 done
 
 if "$PYTHON" "$SRC_ROOT/tests/api/matrix.py" "$ONDO_HTTP_PORT" "$TESTS_LIB" "$ONDO_DB"; then

@@ -21,7 +21,7 @@ else
 fi
 row=$(ondoctl tenant list | grep '^a\.test ' | tr -s ' ')
 check "ondoctl tenant list shows the settings written through the API ($row)" \
-	[ "$row" = "a.test Acme Europe 0 PCMU,G722 +4930123450 110,112" ]
+	[ "$row" = "a.test Acme Europe 0 PCMU,G722 +4930123450 110,112 *9#" ]
 check "and the time zone" \
 	[ "$(sql "SELECT timezone FROM tenants WHERE domain = 'a.test'")" = Europe/Berlin ]
 row=$(ondoctl trunk list | grep '^shared ' | tr -s ' ')

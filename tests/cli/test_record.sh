@@ -1,8 +1,10 @@
 #!/bin/bash
 # test_record.sh - ondoctl ext record and route record: the three modes
 # stored and read back from the database, bad modes and unknown rows
-# refused in one line with nothing changed, and tenants kept apart. No
-# daemon needed.
+# refused in one line with nothing changed, and tenants kept apart; the
+# tenant's on-demand code (tenant record-code): set, shown in tenant list
+# and by ext record, bad codes and clashes with the in-call codes refused.
+# No daemon needed.
 #
 #   tests/cli/test_record.sh            after make (uses ./ondoctl)
 #
@@ -22,7 +24,8 @@ mode_of() { # TABLE WHERE
 snapshot() {
 	sqlite3 "$T_DIR/ondo.db" \
 		"SELECT number, record FROM extensions ORDER BY id;
-		 SELECT id, record FROM routes ORDER BY id"
+		 SELECT id, record FROM routes ORDER BY id;
+		 SELECT domain, record_code FROM tenants ORDER BY id"
 }
 SNAPSHOT_OF="the recording settings"
 
@@ -57,5 +60,37 @@ says "route 1 of a.test: recording always" route record a.test 1 always
 refuses 1 "ondoctl: no route 1 in tenant b.test" route record b.test 1 never
 refuses 1 "ondoctl: invalid recording mode 'ALWAYS' (never, on-demand or always)" \
 	route record a.test 1 ALWAYS
+
+# ---- the tenant's on-demand code ----
+code_of() { # DOMAIN: the RECORD CODE column of tenant list
+	"$ONDOCTL" -c "$T_DIR/ondo.conf" tenant list |
+		awk -v d="$1" 'NR > 1 && $1 == d {print $NF}'
+}
+[ "$(code_of a.test)" = '*1' ] && [ "$(code_of b.test)" = '*1' ] &&
+	ok "tenant list: every tenant's record code is *1 by default" ||
+	fail "default record codes: a.test '$(code_of a.test)', b.test '$(code_of b.test)'"
+says "record code of a.test: *#9" tenant record-code A.TEST '*#9'
+[ "$(code_of a.test)" = '*#9' ] && [ "$(code_of b.test)" = '*1' ] &&
+	ok "tenant list shows a.test's new code, b.test's unchanged" ||
+	fail "after record-code: a.test '$(code_of a.test)', b.test '$(code_of b.test)'"
+says "extension 1001 of a.test: recording on-demand (*#9 during a call)" \
+	ext record a.test 1001 on-demand
+says "extension 1001 of b.test: recording on-demand (*1 during a call)" \
+	ext record b.test 1001 on-demand
+refuses 1 "ondoctl: invalid record code: '*' is not 2 to 4 of 0-9, * and #" \
+	tenant record-code a.test '*'
+refuses 1 "ondoctl: invalid record code: '*1234' is not 2 to 4 of 0-9, * and #" \
+	tenant record-code a.test '*1234'
+refuses 1 "ondoctl: invalid record code: '*A' is not 2 to 4 of 0-9, * and #" \
+	tenant record-code a.test '*A'
+refuses 1 "ondoctl: invalid record code: '*2' is the in-call code *2 (consult)" \
+	tenant record-code a.test '*2'
+refuses 1 "ondoctl: invalid record code: '*7' is the start of the in-call code *70 (park)" \
+	tenant record-code a.test '*7'
+refuses 1 "ondoctl: invalid record code: '##1' begins with the in-call code ## (blind transfer)" \
+	tenant record-code a.test '##1'
+refuses 1 "ondoctl: no tenant c.test" tenant record-code c.test '*3'
+refuses 2 "ondoctl: usage: ondoctl tenant record-code DOMAIN CODE" \
+	tenant record-code a.test
 echo "$CHECKS checks, $FAILS failed"
 [ "$FAILS" -eq 0 ]

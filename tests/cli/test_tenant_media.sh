@@ -76,7 +76,7 @@ setup tenant add Other other.test
 # ---- codecs ----------------------------------------------------------------
 ctl tenant list
 header=$(echo "$OUT" | sed -n 1p | tr -s ' ')
-if [ "$RC" -eq 0 ] && [ "$header" = "DOMAIN NAME EXTENSIONS CODECS MAIN NUMBER EMERGENCY" ]; then
+if [ "$RC" -eq 0 ] && [ "$header" = "DOMAIN NAME EXTENSIONS CODECS MAIN NUMBER EMERGENCY RECORD CODE" ]; then
 	ok "tenant list shows a CODECS column"
 else
 	fail "tenant list header: '$header' (exit $RC) $ERR"

@@ -188,8 +188,14 @@ refuses 1 "ondoctl: bad --transport 'tls': udp or tcp" "${T[@]}" --auth ip --tra
 refuses 1 "ondoctl: bad --auth 'digest': register or ip" "${T[@]}" --auth digest
 refuses 1 "ondoctl: bad --host 'a..b': a DNS name or an IPv4 address" trunk add "$D" t1 --host a..b --auth ip
 refuses 1 "ondoctl: bad --expiry '59': 60 to 86400 seconds" "${T[@]}" --auth ip --expiry 59
-refuses 1 "ondoctl: bad --ips '192.0.2.1,': IPv4 addresses separated by commas" "${T[@]}" --auth ip --ips 192.0.2.1,
-refuses 1 "ondoctl: bad --ips 'carrier.example': IPv4 addresses separated by commas" "${T[@]}" --auth ip --ips carrier.example
+# A bad list of ips names its bad entry.
+refuses 1 "ondoctl: bad --ips '192.0.2.1,': an empty entry (two commas, or a comma at either end)" "${T[@]}" --auth ip --ips 192.0.2.1,
+refuses 1 "ondoctl: bad --ips '192.0.2.0/24,10.0.0.1/24': '10.0.0.1/24' has bits set past /24 (the network is 10.0.0.0/24)" \
+	"${T[@]}" --auth ip --ips 192.0.2.0/24,10.0.0.1/24
+refuses 1 "ondoctl: bad --ips 'carrier.example,2001:db8::/129': '2001:db8::/129' is not an IPv4 or IPv6 address, a prefix such as 10.0.0.0/24 or a host name" \
+	"${T[@]}" --auth ip --ips carrier.example,2001:db8::/129
+refuses 1 "ondoctl: bad --ips 'a..b': 'a..b' is not an IPv4 or IPv6 address, a prefix such as 10.0.0.0/24 or a host name" \
+	"${T[@]}" --auth ip --ips a..b
 refuses 1 "ondoctl: bad --codecs 'G729': a comma-separated list of G722, PCMU, PCMA" "${T[@]}" --auth ip --codecs G729
 refuses 1 "ondoctl: bad --callerid 'none': did, main or anonymous" "${T[@]}" --auth ip --callerid none
 refuses 1 "ondoctl: bad --max-calls '-1': 0 (no limit) to 100000" "${T[@]}" --auth ip --max-calls -1
@@ -246,6 +252,14 @@ else
 	fail "trunk list without the cap: $("$ONDOCTL" -c "$T_DIR/ondo.conf" trunk list)"
 fi
 says "trunk pool of the shared set changed" trunk set --shared pool --max-per-hour 0
+# ips: IPv4 and IPv6 addresses and prefixes, and host names, as typed.
+IPS=192.0.2.0/24,2001:db8::/32,2001:db8:1::7,sip.carrier.example
+says "trunk backup of $D changed" trunk set "$D" backup --ips "$IPS"
+if [ "$(q "SELECT ips FROM trunks WHERE name = 'backup'")" = "$IPS" ]; then
+	ok "trunk set --ips stores prefixes, IPv6 and host names as typed"
+else
+	fail "trunk set --ips stored '$(q "SELECT ips FROM trunks WHERE name = 'backup'")', not '$IPS'"
+fi
 
 # Tenant isolation: other.test names demo.test's trunk and a shared one.
 refuses 1 "ondoctl: no trunk backup in $B" trunk del "$B" backup
@@ -361,11 +375,11 @@ refuses 1 "ondoctl: invalid extension number 'abc' (1 to 31 digits)" ext cos "$D
 says "extension 1001 of $D: no DID" ext did "$D" 1001 ""
 lists "ext did \"\" clears the DID" "1001 30s 0 international - -" ext list "$D"
 
-header_is "tenant list" "DOMAIN NAME EXTENSIONS CODECS MAIN NUMBER EMERGENCY" tenant list
+header_is "tenant list" "DOMAIN NAME EXTENSIONS CODECS MAIN NUMBER EMERGENCY RECORD CODE" tenant list
 says "main number of $D: +4930123450" tenant main-number DEMO.test +4930123450
 says "emergency numbers of $D: 110,112" tenant emergency "$D" 110,112
-if [ "$(row tenant list -- "$D")" = "$D Demo 1 G722,PCMU,PCMA +4930123450 110,112" ] &&
-	[ "$(row tenant list -- "$B")" = "$B Other 1 G722,PCMU,PCMA - 112,911" ]; then
+if [ "$(row tenant list -- "$D")" = "$D Demo 1 G722,PCMU,PCMA +4930123450 110,112 *1" ] &&
+	[ "$(row tenant list -- "$B")" = "$B Other 1 G722,PCMU,PCMA - 112,911 *1" ]; then
 	ok "tenant list shows $D's main and emergency numbers, and $B's defaults"
 else
 	fail "tenant list rows: '$(row tenant list -- "$D")', '$(row tenant list -- "$B")'"

@@ -5,6 +5,10 @@
 # from an address no trunk lists is challenged like any stranger; a
 # tenant's trunk cannot reach another tenant's DID; a shared trunk reaches
 # every tenant; a full trunk says 503; `trunk status` counts the calls.
+# Sources by prefix and by name: an address in a trunk's CIDR entry gets
+# in and the one next to it is challenged; a trunk whose host is a name
+# (localhost) admits what it resolves to; a name that does not resolve
+# is logged.
 . "$(dirname "$0")/../lib/common.sh"
 test_init "IP-authenticated trunks: who may call which DID"
 
@@ -21,6 +25,9 @@ provision trunk add t1.test carrier-a --host 127.0.0.2 --auth ip --in-prefix +
 provision trunk add t2.test carrier-b --host 127.0.0.4 --auth ip --in-prefix +
 provision trunk add --shared upstream --host 127.0.0.9 --ips 127.0.0.5 \
 	--auth ip --in-prefix +
+provision trunk add t1.test carrier-c --host localhost --auth ip --in-prefix +
+provision trunk add t2.test carrier-d --host carrier.invalid --auth ip \
+	--ips 127.0.0.6/31,2001:db8::/32,nowhere.invalid --in-prefix +
 FAIL_404=$(sipp_carrier_code 404)
 FAIL_407=$(sipp_carrier_code 407)
 FAIL_503=$(sipp_carrier_code 503)
@@ -55,6 +62,23 @@ carrier_try shared_a 127.0.0.5 4930111 carrier_call.xml \
 	"the shared trunk reaches t1's DID"
 carrier_try shared_b 127.0.0.5 4930222 carrier_call.xml \
 	"the shared trunk reaches t2's DID"
+
+# Prefixes and names. The resolver thread looks names up after each
+# load; the SIP thread learns the answer through its mailbox.
+resolved() { grep -q 'carrier-c: localhost resolves to 127.0.0.1' "$ONDO_LOG"; }
+if wait_until 5 resolved; then
+	pass "the trunk's host name localhost was resolved off the SIP thread"
+else
+	fail "no 'localhost resolves to 127.0.0.1' in the log"
+fi
+carrier_try by_name 127.0.0.1 4930111 carrier_call.xml \
+	"carrier-c (host localhost, no ips) admits 127.0.0.1 without digest"
+carrier_try in_cidr 127.0.0.7 4930222 carrier_call.xml \
+	"carrier-d's 127.0.0.6/31 admits 127.0.0.7"
+carrier_try past_cidr 127.0.0.8 4930222 "$FAIL_407" \
+	"127.0.0.8, just past 127.0.0.6/31, is challenged (407)"
+check "a name in ips that does not resolve is logged" \
+	grep -q 'carrier-d: cannot resolve nowhere.invalid' "$ONDO_LOG"
 
 # A trunk at its limit: one call held for 4 s, a second one gets 503.
 provision trunk set t1.test carrier-a --max-calls 1

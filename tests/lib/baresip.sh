@@ -72,10 +72,12 @@ EOF
 }
 
 # baresip_start NAME: runs the phone in the background (it quits by itself
-# after 110 s) and waits for it to take commands.
+# after 110 s) and waits for it to take commands. BS_VERBOSE=1 logs more,
+# among it each RFC 4733 key the phone receives ("received event: '5'
+# (end=0)").
 baresip_start() {
 	local name=$1 dir=${BS_DIR[$1]}
-	baresip -f "$dir" -t 110 </dev/null >>"$dir/out" 2>&1 &
+	baresip ${BS_VERBOSE:+-v} -f "$dir" -t 110 </dev/null >>"$dir/out" 2>&1 &
 	BS_PID[$name]=$!
 	track_pid $!
 	if ! wait_until 10 grep -qa 'baresip is ready' "$dir/out"; then

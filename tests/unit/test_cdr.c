@@ -1,5 +1,7 @@
 /* test_cdr.c - call detail records: written as the daemon writes them,
- * read back as ondoctl and the web panel show them. */
+ * read back as ondoctl and the web panel show them; a call's recordings
+ * (several when it bridged more than once), with its record in one
+ * transaction, and those an older database had. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <cmocka.h>
 
 #include "db.h"
+#include "db_record.h"
 #include "dbcheck.h"
 #include "tmpdb.h"
 
@@ -222,13 +225,150 @@ static void test_bad_rows_and_early_stop(void **state)
 		fail_msg("deleting a tenant kept %d of its call records", n);
 }
 
+#define MAX_RECS 4
+struct recs {
+	struct db_recording r[MAX_RECS];
+	int n;
+};
+
+static int rec_h(const struct db_recording *r, void *arg)
+{
+	struct recs *l = arg;
+
+	if (l->n == MAX_RECS)
+		fail_msg("more recordings listed than were written");
+	l->r[l->n++] = *r;
+	return 0;
+}
+
+static struct db_recording rec(const char *path, int64_t started_us)
+{
+	struct db_recording r = {.started_us = started_us};
+
+	snprintf(r.path, sizeof(r.path), "%s", path);
+	return r;
+}
+
+/* The id of the newest call record (the one just written). */
+static int64_t last_cdr(struct fx *fx, int64_t tenant)
+{
+	struct rows rows = {0};
+
+	OK(db_cdr_list(fx->db, tenant, 1, collect_h, &rows));
+	if (rows.n != 1)
+		fail_msg("no call record was written");
+	return rows.c[0].id;
+}
+
+/* A call that bridged twice keeps both recordings, numbered in order;
+ * another tenant sees none of them; a bad one writes nothing at all. */
+static void test_recordings(void **state)
+{
+	struct fx *fx = *state;
+	int64_t t0 = 1700000000 * SEC, id;
+	struct db_cdr c = answered(fx->demo, t0);
+	struct db_recording two[2] = {
+	    rec("tenants/demo.localhost/recordings/d/1-a-1.wav", t0 + 5 * SEC),
+	    rec("tenants/demo.localhost/recordings/d/1-a-2.wav",
+		t0 + 40 * SEC)};
+	struct db_recording many[DB_REC_MAX + 1];
+	struct db_recording got;
+	struct recs l = {0};
+
+	strcpy(c.recording, two[0].path);
+	OK(db_cdr_insert_recs(fx->db, &c, two, 2));
+	id = last_cdr(fx, fx->demo);
+	OK(db_recording_list(fx->db, fx->demo, id, rec_h, &l));
+	if (l.n != 2 || l.r[0].seq != 1 || l.r[1].seq != 2 ||
+	    strcmp(l.r[0].path, two[0].path) ||
+	    strcmp(l.r[1].path, two[1].path) ||
+	    l.r[1].started_us != two[1].started_us || l.r[0].cdr_id != id ||
+	    l.r[0].tenant_id != fx->demo)
+		fail_msg("a call recorded twice lists %d recordings (%s, %s)",
+			 l.n, l.n > 0 ? l.r[0].path : "-",
+			 l.n > 1 ? l.r[1].path : "-");
+	OK(db_recording_get(fx->db, fx->demo, id, 2, &got));
+	if (strcmp(got.path, two[1].path))
+		fail_msg("recording 2 reads back as %s", got.path);
+	FAILS_WITH(db_recording_get(fx->db, fx->demo, id, 3, &got), -ENOENT,
+		   "a third recording of a call recorded twice");
+	FAILS_WITH(db_recording_get(fx->db, fx->acme, id, 1, &got), -ENOENT,
+		   "another tenant's recording");
+	memset(&l, 0, sizeof(l));
+	OK(db_recording_list(fx->db, fx->acme, id, rec_h, &l));
+	if (l.n)
+		fail_msg("another tenant lists %d of demo's recordings", l.n);
+
+	/* No recording: a plain record. Too many, or a bad one: nothing. */
+	c = unanswered(fx->demo, t0 + 100 * SEC);
+	OK(db_cdr_insert_recs(fx->db, &c, NULL, 0));
+	for (int i = 0; i <= DB_REC_MAX; i++)
+		many[i] = rec("tenants/demo.localhost/recordings/d/x.wav", t0);
+	c = answered(fx->demo, t0 + 200 * SEC);
+	FAILS_WITH(db_cdr_insert_recs(fx->db, &c, many, DB_REC_MAX + 1),
+		   -EINVAL, "more recordings than a call keeps");
+	many[1].path[0] = '\0';
+	FAILS_WITH(db_cdr_insert_recs(fx->db, &c, many, 2), -EINVAL,
+		   "a recording without a path");
+	if (count_rows(fx->db, "SELECT count(*) FROM cdr") != 2 ||
+	    count_rows(fx->db, "SELECT count(*) FROM recordings") != 2)
+		fail_msg("a refused call record left rows behind");
+	/* Deleting the tenant takes its recordings' rows along. */
+	OK(db_tenant_del(fx->db, "demo.localhost"));
+	if (count_rows(fx->db, "SELECT count(*) FROM recordings") != 0)
+		fail_msg("deleting a tenant kept its recordings' rows");
+}
+
+/* A database from before 0019: each recorded call gets its one
+ * recording listed. */
+static void test_migrate_recordings(void **state)
+{
+	struct fx *fx = *state;
+	struct db_recording got;
+	struct recs l = {0};
+	int64_t id;
+
+	db_close(fx->db);
+	fx->db = NULL;
+	tmpdb_unlink(&fx->tmp);
+	/* db_migrations[0..15] are 0002 to 0017: version 17. */
+	OK(db_open_with(&fx->db, fx->tmp.path, db_migrations, 16));
+	if (db_schema_version(fx->db) != 17)
+		fail_msg("the old database is at version %d, not 17",
+			 db_schema_version(fx->db));
+	if (sqlite3_exec(fx->db->sql,
+			 "INSERT INTO tenants (name, domain) VALUES "
+			 "('Old', 'old.test');"
+			 "INSERT INTO cdr (tenant_id, call_id, caller, callee, "
+			 "start_us, answer_us, end_us, disposition, recording) "
+			 "VALUES (1, 'c1', '1001', '1002', 10, 20, 30, "
+			 "'ANSWERED', 'tenants/old.test/recordings/d/c1.wav'),"
+			 "(1, 'c2', '1001', '1002', 40, 0, 50, 'BUSY', '')",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("cannot fill the old database: %s",
+			 sqlite3_errmsg(fx->db->sql));
+	db_close(fx->db);
+	fx->db = NULL;
+	OK(db_open(&fx->db, fx->tmp.path));
+	id = count_rows(fx->db, "SELECT id FROM cdr WHERE call_id = 'c1'");
+	OK(db_recording_list(fx->db, 1, id, rec_h, &l));
+	if (l.n != 1 || l.r[0].seq != 1 || l.r[0].started_us != 20 ||
+	    strcmp(l.r[0].path, "tenants/old.test/recordings/d/c1.wav"))
+		fail_msg("an old recorded call lists %d recordings after the "
+			 "upgrade",
+			 l.n);
+	if (count_rows(fx->db, "SELECT count(*) FROM recordings") != 1)
+		fail_msg("an unrecorded old call got a recording");
+	OK(db_recording_get(fx->db, 1, id, 1, &got));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
-	    T(test_answered_and_unanswered),
-	    T(test_tenant_filter_and_limit),
-	    T(test_bad_rows_and_early_stop),
+	    T(test_answered_and_unanswered), T(test_tenant_filter_and_limit),
+	    T(test_bad_rows_and_early_stop), T(test_recordings),
+	    T(test_migrate_recordings),
 #undef T
 	};
 

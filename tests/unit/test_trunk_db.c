@@ -109,7 +109,7 @@ static void tab_pass(struct db_trunk *t) { strcpy(t->password, "a\tb"); }
 static void short_expiry(struct db_trunk *t) { t->expiry = 59; }
 static void long_expiry(struct db_trunk *t) { t->expiry = 86401; }
 static void bad_ips(struct db_trunk *t) { strcpy(t->ips, "192.0.2.1,"); }
-static void host_ips(struct db_trunk *t) { strcpy(t->ips, "carrier.example"); }
+static void hostbits_ips(struct db_trunk *t) { strcpy(t->ips, "10.0.0.1/24"); }
 static void bad_codecs(struct db_trunk *t) { strcpy(t->codecs, "G729"); }
 static void bad_callerid(struct db_trunk *t) { strcpy(t->callerid, "none"); }
 static void neg_calls(struct db_trunk *t) { t->max_calls = -1; }
@@ -130,7 +130,7 @@ static void test_trunk_check(void **state)
 	    {"username", at_user},	{"password", no_pass},
 	    {"password", tab_pass},	{"expiry", short_expiry},
 	    {"expiry", long_expiry},	{"ips", bad_ips},
-	    {"ips", host_ips},		{"codecs", bad_codecs},
+	    {"ips", hostbits_ips},	{"codecs", bad_codecs},
 	    {"callerid", bad_callerid}, {"max-calls", neg_calls},
 	    {"max-calls", many_calls},	{"out-strip", out_strip},
 	    {"out-prefix", out_prefix}, {"in-strip", in_strip},
@@ -461,11 +461,15 @@ static void test_validators(void **state)
 	    "a", "carrier-1", "x_y", "abcdefghijklmnopqrstuvwxyz012345"};
 	static const char *const bad_name[] = {
 	    "", "Carrier", "a b", "a.b", "abcdefghijklmnopqrstuvwxyz0123456"};
-	static const char *const good_ips[] = {"", "192.0.2.1",
-					       "192.0.2.1,198.51.100.255"};
+	static const char *const good_ips[] = {
+	    "", "192.0.2.1", "192.0.2.1,198.51.100.255", "a.example",
+	    "192.0.2.0/24,2001:db8::/32,2001:db8::1"};
 	static const char *const bad_ips[] = {
-	    ",",       "192.0.2.1,",  ",192.0.2.1", "192.0.2.1, 198.51.100.1",
-	    "192.0.2", "192.0.2.256", "a.example",  "192.0.2.1,,192.0.2.2"};
+	    ",",	  "192.0.2.1,",
+	    ",192.0.2.1", "192.0.2.1, 198.51.100.1",
+	    "192.0.2",	  "192.0.2.256",
+	    "a..example", "192.0.2.1,,192.0.2.2",
+	    "10.0.0.1/24"};
 	static const char *const good_emergency[] = {"", "112", "112,911",
 						     "110,112,*55#"};
 	static const char *const bad_emergency[] = {",",    "112,",	",112",

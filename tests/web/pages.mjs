@@ -52,6 +52,14 @@ async function tour(page, size) {
 		await page.locator(sel).first().waitFor();
 		await shot(page, `${size}-${name}`);
 		await looksRight(page, `${name} on a ${size}`, phone);
+		if (name === 'cdr' && !phone) {
+			// A call recorded twice: a player for each recording.
+			const srcs = await page.locator('tr[data-call-id="pages-rec"] audio')
+				.evaluateAll((as) => as.map((a) => a.getAttribute('src')));
+			check('a call with two recordings has a player for each',
+				srcs.length === 2 && srcs[0].endsWith('/recordings/1') &&
+				srcs[1].endsWith('/recordings/2'), srcs.join(' '));
+		}
 		if (name === 'dashboard' && !phone) {
 			// New voicemail: GET /api/v1/tenants/{t}/voicemail.
 			const vm = page.locator('[data-stat="voicemail"] .n');

@@ -47,6 +47,14 @@ sql "INSERT INTO cdr (tenant_id, call_id, caller, callee, start_us, answer_us, e
      FROM tenants t, (SELECT 1 n, '1001' a, '1002' b, 'ANSWERED' d UNION ALL SELECT 2, '1002', '1003', 'NO ANSWER'
        UNION ALL SELECT 3, '1003', '1001', 'BUSY' UNION ALL SELECT 4, '1001', '800', 'ANSWERED'
        UNION ALL SELECT 5, '1002', '1001', 'CANCELLED') v WHERE t.domain = '$DOM'"
+# a call recorded twice (it was transferred: two bridges, two WAVs)
+rec=tenants/$DOM/recordings/2024-05-02/101201-pages-rec
+sql "INSERT INTO cdr (tenant_id, call_id, caller, callee, start_us, answer_us, end_us, duration, disposition, sip_status, recording)
+     SELECT id, 'pages-rec', '1001', '800', $now_us - 7200000000, $now_us - 7195000000, $now_us - 7100000000,
+            95, 'ANSWERED', 200, '$rec-1.wav' FROM tenants WHERE domain = '$DOM';
+     INSERT INTO recordings (tenant_id, cdr_id, seq, path, started_us)
+     SELECT tenant_id, id, v.n, '$rec-' || v.n || '.wav', answer_us + (v.n - 1) * 30000000
+     FROM cdr, (SELECT 1 n UNION ALL SELECT 2) v WHERE call_id = 'pages-rec'"
 
 # big.test: 10,000 extensions and 1,000,000 call records, written
 # straight into the database (the API would take minutes to make them).

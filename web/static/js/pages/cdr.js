@@ -44,6 +44,19 @@ export async function render(ctx) {
 		show(page.length === filters.limit);
 	}
 
+	// A player per recording of the call (one per bridge: a transferred
+	// call has two), numbered when there are several. A daemon from before
+	// the list gave only `recording`.
+	function recordings(c) {
+		const recs = c.recordings && c.recordings.length ? c.recordings
+			: c.recording ? [{n: 0}] : [];
+		return h('div', {class: 'recordings'}, ...recs.map((r) => h('div', {class: 'recording'},
+			recs.length > 1 ? h('span', {class: 'muted'}, `${r.n} `) : null,
+			h('audio', {controls: true, preload: 'none', dataset: {n: r.n},
+				src: r.n ? api.tpath(ctx.tenant, 'cdr', c.id, 'recordings', r.n)
+					: api.tpath(ctx.tenant, 'cdr', c.id, 'recording')}))));
+	}
+
 	function show(hasMore) {
 		clear(list, table([
 			{label: 'Start', value: (c) => fmtTime(c.start_us / 1e6)},
@@ -52,10 +65,7 @@ export async function render(ctx) {
 			{label: 'Outcome', value: (c) => h('span', {class: `tag ${c.disposition.replace(/\s/g, '')}`}, c.disposition)},
 			{label: 'Talk time', cls: 'num', value: (c) => c.answer_us ? fmtDuration(c.duration) : '—'},
 			{label: 'SIP', cls: 'num', value: (c) => String(c.sip_status || '')},
-			{label: 'Recording', value: (c) => c.recording
-				? h('audio', {controls: true, preload: 'none',
-					src: api.tpath(ctx.tenant, 'cdr', c.id, 'recording')})
-				: ''},
+			{label: 'Recordings', value: recordings},
 		], rows.map((c) => ({...c, _data: {callId: c.call_id}})),
 		{name: 'cdr', empty: 'No call records match.'}));
 		clear(more, 

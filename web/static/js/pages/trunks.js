@@ -27,7 +27,7 @@ function trunkFields(t = null) {
 		{name: 'password', label: 'Password', type: 'password', optional: true, autocomplete: 'new-password',
 			hint: t && t.password_set ? 'empty: keep the one set' : null},
 		{name: 'ips', label: 'Carrier addresses', optional: !t, placeholder: '203.0.113.5,203.0.113.6',
-			hint: 'IPv4, comma-separated; empty: the host\'s own', value: v('ips')},
+			hint: 'IPv4/IPv6 addresses, prefixes (203.0.113.0/28) or host names, comma-separated; empty: the host\'s own', value: v('ips')},
 		{name: 'callerid', label: 'Caller ID', type: 'select', value: v('callerid'),
 			options: [['did', 'the extension\'s DID'], ['main', 'the main number'], ['anonymous', 'anonymous']]},
 		{name: 'max_calls', label: 'Calls at most', type: 'number', optional: true, placeholder: '0 (no limit)',
