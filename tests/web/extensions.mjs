@@ -1,6 +1,7 @@
 // extensions.mjs - steps of test_extensions.sh: a tenant made in the page,
 // its extensions added, refused with the reason next to the field,
-// searched, paged, imported from CSV, changed and deleted; a web user.
+// searched, paged, imported from CSV, changed and deleted; a web user;
+// an extension's calls at once, and the tenant's maximum of extensions.
 import {runSteps, ok, check, fail, login, shot, open, submit, fieldError, confirm} from './lib.mjs';
 
 const T = 'gamma.test';
@@ -117,6 +118,31 @@ const steps = {
 		await page.locator('.flash.ok', {hasText: 'Extension 2219 deleted'}).waitFor();
 		await page.locator('.pager [data-total="0"]').waitFor();
 		ok('extension 2219 was deleted after the confirmation');
+	},
+
+	// An extension's calls at once, and the tenant's extensions at most
+	// (set in the settings page) refusing a new one next to its number.
+	async limits(page) {
+		await open(page, `t/${T}/extensions/2001`, 'extension');
+		const f = 'ext-edit';
+		await submit(page, f, {max_calls: '100001'});
+		let why = await fieldError(page, f, 'max_calls');
+		check(`100001 calls at once are refused next to the field ("${why}")`, /100000/.test(why));
+		await submit(page, f, {max_calls: '2'});
+		await page.locator('.flash.ok', {hasText: 'Saved'}).waitFor();
+		await open(page, `t/${T}/extensions/2001`, 'extension');
+		const mc = await page.locator(`form[data-form="${f}"] [name="max_calls"]`).inputValue();
+		check(`after a reload 2001 may have ${mc} calls at once (2 saved)`, mc === '2');
+
+		await open(page, `t/${T}/settings`, 'settings');
+		await submit(page, 'tenant-limits', {max_extensions: '120'});
+		await page.locator('.flash.ok', {hasText: 'Saved'}).waitFor();
+		await open(page, `t/${T}/extensions`, 'extensions');
+		await submit(page, 'ext-add', {number: '2300', password: 'long-enough-1'});
+		why = await fieldError(page, 'ext-add', 'number');
+		check(`with 120 of 120 extensions a new one is refused next to the number ("${why}")`,
+			/maximum of extensions/.test(why));
+		await shot(page, 'extensions-full');
 	},
 
 	async users(page) {

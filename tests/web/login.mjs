@@ -66,8 +66,9 @@ const steps = {
 		const nav = await page.locator('#nav a').allTextContents();
 		check('its menu has only "My extension"', nav.length === 1 && nav[0] === 'My extension', nav.join(', '));
 		check('it has a voicemail inbox', await page.locator('ul.messages').isVisible());
-		check('it cannot rename or delete the extension',
+		check('it cannot rename or delete the extension, nor set its calls at once',
 			(await page.locator('form[data-form="ext-edit"]').count()) === 0 &&
+			(await page.locator('[name="max_calls"]').count()) === 0 &&
 			(await page.getByRole('button', {name: 'Delete extension'}).count()) === 0);
 		await shot(page, 'user-own-extension');
 		await submit(page, 'ext-password', {password: 'short'});

@@ -1,8 +1,9 @@
 // trunks.mjs - steps of test_trunks.sh: a trunk and a public number (DID)
 // made in the page, shown with their live state and destination; errors
 // next to their fields; deleting them. The superadmin's shared trunk made
-// and changed in the same page; the tenant's admin sees it but cannot
-// change it, and changes the tenant's settings.
+// and changed in the same page; the superadmin sets the tenant's limits;
+// the tenant's admin sees the shared trunk and the limits but cannot
+// change them, and changes the tenant's settings.
 import {runSteps, ok, check, login, shot, open, submit, fieldError, confirm} from './lib.mjs';
 
 const T = 'acme.test';
@@ -17,14 +18,25 @@ const steps = {
 		await submit(page, 'trunk-add', {name: 'Carrier 1', host: '127.0.0.1', port: '9', auth: 'ip'});
 		await page.locator('.flash.error, [data-error-for]').first().waitFor({state: 'visible'});
 		ok('a trunk name with a blank and capitals is refused');
-		await submit(page, 'trunk-add', {name: 'carrier', host: '127.0.0.1', port: '9', auth: 'ip'});
-		await row(page, 'trunks', 'trunk', 'carrier').waitFor();
-		const state = await row(page, 'trunks', 'trunk', 'carrier').locator('.tag').textContent();
+		await submit(page, 'trunk-add', {name: 'carrier', host: '127.0.0.1', port: '9', auth: 'ip',
+			max_calls: '4', max_per_hour: '-1'});
+		let why = await fieldError(page, 'trunk-add', 'max_per_hour');
+		check(`-1 outbound calls per hour is refused next to its field ("${why}")`, /max_per_hour/.test(why));
+		await submit(page, 'trunk-add', {max_per_hour: '30'});
+		const carrier = row(page, 'trunks', 'trunk', 'carrier');
+		await carrier.waitFor();
+		const state = await carrier.locator('.tag').textContent();
 		check(`the new trunk is listed with its live state ("${state.trim()}")`, /unknown|up|down/.test(state));
+		const limits = (await carrier.locator('[data-limits]').textContent()).trim();
+		check(`  and its limits, as stored ("${limits}")`, limits === '4 at once, 30/h');
+		// The daemon re-reads its trunks after the change; the page asks
+		// for the live state every 5 s.
+		await carrier.locator('td', {hasText: '0/30 out this hour'}).waitFor();
+		ok('  and the live calls count the hour against 30');
 		await shot(page, 'trunks');
 
 		await submit(page, 'did-add', {number: '4930555000', dest_type: 'extension', dest: '1001'});
-		let why = await fieldError(page, 'did-add', 'number');
+		why = await fieldError(page, 'did-add', 'number');
 		check(`a number without + is refused next to it ("${why}")`, /E\.164/.test(why));
 		await submit(page, 'did-add', {number: '+4930555000', dest_type: 'extension', dest: '1999'});
 		why = await fieldError(page, 'did-add', 'dest');
@@ -56,11 +68,38 @@ const steps = {
 		await submit(page, 'trunk-edit', {host: 'bad host', max_calls: '3'});
 		why = await fieldError(page, 'trunk-edit', 'host');
 		check(`a host with a blank is refused next to it ("${why}")`, /DNS name/.test(why));
-		await submit(page, 'trunk-edit', {host: '127.0.0.2'});
+		check('the change form shows the trunk\'s hourly limit (none yet)',
+			(await page.locator('form[data-form="trunk-edit"] [name="max_per_hour"]').inputValue()) === '0');
+		await submit(page, 'trunk-edit', {host: '127.0.0.2', max_per_hour: '50'});
 		await page.locator('form[data-form="trunk-edit"]').waitFor({state: 'detached'});
 		await page.locator('table[data-table="trunks"] tr[data-trunk="pool"]', {hasText: '127.0.0.2'}).waitFor();
 		ok('the shared trunk was changed in the page (its new host listed)');
+		const limits = (await pool.locator('[data-limits]').textContent()).trim();
+		check(`  with its new limits ("${limits}")`, limits === '3 at once, 50/h');
 		await shot(page, 'trunks-shared');
+	},
+
+	// The superadmin sets the tenant's limits in its settings page.
+	async limits(page) {
+		await login(page, 'root', 'root-pass-1');
+		await open(page, `t/${T}/settings`, 'settings');
+		const f = 'tenant-limits';
+		const value = (name) => page.locator(`form[data-form="${f}"] [name="${name}"]`).inputValue();
+		check('the limits form shows the defaults: no limit on calls and extensions, 14400 s a call',
+			(await value('max_calls')) === '0' && (await value('max_extensions')) === '0' &&
+			(await value('max_call_secs')) === '14400');
+		await submit(page, f, {max_calls: '20', max_call_secs: '5'});
+		const why = await fieldError(page, f, 'max_call_secs');
+		check(`a longest call of 5 s is refused next to its field ("${why}")`, /10 to 604800/.test(why));
+		check('  and the calls field has no error',
+			await page.locator(`form[data-form="${f}"] [data-error-for="max_calls"]`).isHidden());
+		await submit(page, f, {max_calls: '20', max_extensions: '50', max_call_secs: '3600'});
+		await page.locator('.flash.ok', {hasText: 'Saved'}).waitFor();
+		ok('the limits are saved');
+		await open(page, `t/${T}/settings`, 'settings');
+		const after = [await value('max_calls'), await value('max_extensions'), await value('max_call_secs')];
+		check(`after a reload the form has them: ${after.join(', ')}`, after.join() === '20,50,3600');
+		await shot(page, 'limits');
 	},
 
 	async admin(page) {
@@ -75,6 +114,15 @@ const steps = {
 			(await page.locator('form[data-form="trunk-add"] [name="shared"]').count()) === 0);
 
 		await open(page, `t/${T}/settings`, 'settings');
+		const said = async (name) => (await page.locator(`[data-limit="${name}"]`).textContent()).trim();
+		check('the admin reads the limits the superadmin set ("20 at once", "50 at most", "1 h")',
+			(await said('max_calls')) === '20 at once' && (await said('max_extensions')) === '50 at most' &&
+			(await said('max_call_secs')) === '1 h');
+		check('  without a form or any input for them',
+			(await page.locator('form[data-form="tenant-limits"]').count()) === 0 &&
+			(await page.locator('[data-limits] input').count()) === 0);
+		check('  and told the hosting provider sets them',
+			/hosting provider/.test(await page.locator('[data-limits-note]').textContent()));
 		await submit(page, 'tenant-settings', {timezone: 'Mars/Base'});
 		let why = await fieldError(page, 'tenant-settings', 'timezone');
 		check(`an unknown time zone is refused next to it ("${why}")`, /IANA/.test(why));

@@ -114,7 +114,8 @@ let formSeq = 0;
 // error about them. spec:
 //   fields: [{name, label, type, value, options, hint, placeholder,
 //             required, autocomplete, inputmode, list, min, max,
-//             optional (omit when empty), wide}]
+//             unit, optional (omit when empty), wide}]
+//     unit: a word after the input ('calls', 'seconds')
 //     type: text (default), password, number, select, checkbox, file,
 //           textarea; number values are sent as integers
 //   submit: the button's label; onSubmit(values, form): async, throws
@@ -140,11 +141,13 @@ export function form(spec) {
 		inputs.set(f.name, input);
 		errors.set(f.name, err);
 		const hint = f.hint ? h('small', {class: 'hint', id: `${fid}-hint`}, f.hint) : null;
+		const box = f.unit ? h('span', {class: 'with-unit'}, input,
+			h('span', {class: 'unit'}, f.unit)) : input;
 		el.append(f.type === 'checkbox'
 			? h('div', {class: `field check ${f.wide ? 'wide' : ''}`},
 				h('label', {for: fid}, input, ' ', f.label), hint, err)
 			: h('div', {class: `field ${f.wide ? 'wide' : ''}`},
-				h('label', {for: fid}, f.label), input, hint, err));
+				h('label', {for: fid}, f.label), box, hint, err));
 	}
 	el.append(h('div', {class: 'field actions'}, button, spec.extra || null), formError);
 

@@ -1,8 +1,8 @@
 // extension.js - #/t/DOMAIN/extensions/NUMBER: one extension. An admin
-// changes its name, ring timeout and SIP password or deletes it; the
-// extension's own user changes the password. Both hear its voicemail in
-// the page, mark messages heard and delete them, and set its forwarding
-// and do-not-disturb (forward.js).
+// changes its name, ring timeout, pickup group, calls at once and SIP
+// password or deletes it; the extension's own user changes the password.
+// Both hear its voicemail in the page, mark messages heard and delete
+// them, and set its forwarding and do-not-disturb (forward.js).
 import * as api from '../api.js';
 import {h, form, section, button, confirmBox, flash, clear, fmtTime,
 	fmtDuration, randomPassword, safe, put} from '../ui.js';
@@ -35,7 +35,11 @@ export async function render(ctx) {
 				hint: 'How long phones ring before voicemail or 480'},
 			{name: 'pickup_group', label: 'Call pickup group', value: ext.pickup_group ?? '',
 				placeholder: 'none', hint: 'a-z, 0-9, _ and -: *8 from a phone of the same group answers this extension’s calls'},
-		],
+			// An older daemon has no max_calls: no field then.
+			'max_calls' in ext ? {name: 'max_calls', label: 'Calls at once', type: 'number',
+				value: ext.max_calls, min: 0, max: 100000, unit: 'calls', inputmode: 'numeric',
+				hint: '0 = no limit. The calls it makes and those ringing it; past it, it is busy'} : null,
+		].filter(Boolean),
 		submit: 'Save',
 		async onSubmit(v) {
 			ext = await api.patch(path, v);

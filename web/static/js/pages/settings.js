@@ -2,9 +2,11 @@
 // codecs, main number, emergency numbers, time zone), as
 // PATCH /api/v1/tenants/{t} takes them; a refused value is said next to
 // its field and nothing is changed. The superadmin reaches any tenant's
-// through the tenant picker; an admin its own.
+// through the tenant picker; an admin its own. Below them the tenant's
+// limits (docs/security.md, "Limits"): the superadmin changes them, an
+// admin only reads them (the hosting provider sets them).
 import * as api from '../api.js';
-import {h, form, section, flash, put} from '../ui.js';
+import {h, form, section, flash, put, fmtCount} from '../ui.js';
 import {refreshTenants} from '../app.js';
 
 // The fields in the order the form shows them; the API's names. A new
@@ -20,6 +22,71 @@ const FIELDS = [
 	{name: 'timezone', label: 'Time zone', placeholder: 'Europe/Berlin', list: 'tz-names',
 		hint: 'time conditions go by its clock'},
 ];
+
+// The limits, as the API names them in "limits"; `say` puts a value in
+// words for the read-only list.
+const LIMITS = [
+	{name: 'max_calls', label: 'Calls at once', unit: 'calls', max: 100000,
+		hint: '0 = no limit; past it a new call gets 503',
+		say: (n) => `${fmtCount(n)} at once`},
+	{name: 'max_extensions', label: 'Extensions', unit: 'extensions', max: 1000000,
+		hint: '0 = no limit; past it adding one is refused',
+		say: (n) => `${fmtCount(n)} at most`},
+	{name: 'max_call_secs', label: 'Longest call', unit: 'seconds', max: 604800,
+		hint: '0 = no limit, else 10 to 604800; 14400 = 4 h. The PBX hangs up longer calls',
+		say: (n) => `${seconds(n)}`},
+];
+
+// 14400 -> "4 h", 90 -> "90 s", 5400 -> "90 min"
+function seconds(n) {
+	if (n % 3600 === 0)
+		return `${n / 3600} h`;
+	return n % 60 === 0 ? `${n / 60} min` : `${n} s`;
+}
+
+// The tenant's limits: a form for the superadmin, a list for anyone
+// else. changed(tenant) is called with the tenant the PATCH gave back.
+function limitsSection(ctx, path, tenant, changed) {
+	const lim = tenant.limits;
+	if (ctx.user.role !== 'superadmin')
+		return section('Limits',
+			h('dl', {class: 'facts', dataset: {limits: ''}}, LIMITS.flatMap((x) => [
+				h('dt', {}, x.label),
+				h('dd', {dataset: {limit: x.name}}, lim[x.name] ? x.say(lim[x.name]) : 'no limit')])),
+			h('p', {class: 'muted', dataset: {limitsNote: ''}},
+				'Your hosting provider sets these limits; ask them to change one.'));
+
+	const f = form({
+		name: 'tenant-limits',
+		fields: LIMITS.map((x) => ({name: x.name, label: x.label, type: 'number', min: 0,
+			max: x.max, unit: x.unit, hint: x.hint, inputmode: 'numeric', value: lim[x.name]})),
+		submit: 'Save limits',
+		async onSubmit(v) {
+			const change = Object.fromEntries(Object.entries(v)
+				.filter(([k, val]) => val !== tenant.limits[k]));
+			if (!Object.keys(change).length) {
+				flash(ctx.view, 'Nothing to save: no limit was changed.');
+				return;
+			}
+			try {
+				tenant = await api.patch(path, {limits: change});
+			} catch (err) {
+				// "limits.max_calls" is the field named max_calls here.
+				if (err.field)
+					err.field = err.field.replace(/^limits\./, '');
+				throw err;
+			}
+			for (const x of LIMITS)
+				f.input(x.name).value = tenant.limits[x.name];
+			changed(tenant);
+			const label = (k) => LIMITS.find((x) => x.name === k).label.toLowerCase();
+			flash(ctx.view, `Saved: ${Object.keys(change).map(label).join(', ')}.`);
+		},
+	});
+	return section('Limits', h('p', {class: 'muted'},
+		'What this tenant may use at most; they apply from the next call on, ' +
+		'to calls of every phone and trunk.'), f.el);
+}
 
 // The zones the browser knows, offered while typing (the PBX checks
 // against its own list).
@@ -60,5 +127,7 @@ export async function render(ctx) {
 
 	showTitle();
 	put(ctx.view, title, zoneList(),
-		section(null, h('p', {class: 'muted'}, 'The PBX uses these from the next call on.'), f.el));
+		section(null, h('p', {class: 'muted'}, 'The PBX uses these from the next call on.'), f.el),
+		// An older daemon gives no limits: nothing to show.
+		tenant.limits ? limitsSection(ctx, path, tenant, (t) => { tenant = t; }) : null);
 }

@@ -1,10 +1,10 @@
 // trunks.js - #/t/DOMAIN/trunks: the tenant's carriers (and the shared
-// ones), their live state (registration, reachable, calls), adding,
-// changing and deleting one; and the tenant's public numbers (DIDs) with
-// where each leads. The superadmin also adds, changes and deletes the
-// shared trunks here (/api/v1/trunks); an admin sees them without their
-// account and cannot change them. docs/trunks.md says what the settings
-// do.
+// ones), their live state (registration, reachable, calls) and limits
+// (calls at once, outbound calls an hour), adding, changing and deleting
+// one; and the tenant's public numbers (DIDs) with where each leads. The
+// superadmin also adds, changes and deletes the shared trunks here
+// (/api/v1/trunks); an admin sees them without their account and cannot
+// change them. docs/trunks.md says what the settings do.
 import * as api from '../api.js';
 import {h, form, table, section, button, confirmBox, flash, clear, notYet, put} from '../ui.js';
 
@@ -31,8 +31,19 @@ function trunkFields(t = null) {
 		{name: 'callerid', label: 'Caller ID', type: 'select', value: v('callerid'),
 			options: [['did', 'the extension\'s DID'], ['main', 'the main number'], ['anonymous', 'anonymous']]},
 		{name: 'max_calls', label: 'Calls at most', type: 'number', optional: true, placeholder: '0 (no limit)',
-			value: v('max_calls')},
+			value: v('max_calls'), min: 0, hint: 'at once; 0 = no limit'},
+		{name: 'max_per_hour', label: 'Outbound calls per hour', type: 'number', optional: true,
+			placeholder: '0 (no limit)', value: v('max_per_hour'), min: 0, max: 1000000,
+			hint: '0 = no limit; past it calls take the next trunk'},
 	];
+}
+
+// "4 at once, 30/h", "30/h", "no limit": the trunk's own limits (its
+// live counts are in the Calls column).
+function limitsText(x) {
+	const parts = [x.max_calls ? `${x.max_calls} at once` : null,
+		x.max_per_hour ? `${x.max_per_hour}/h` : null].filter(Boolean);
+	return parts.length ? parts.join(', ') : 'no limit';
 }
 
 export async function render(ctx) {
@@ -59,6 +70,7 @@ export async function render(ctx) {
 				return st ? h('span', {class: 'tag'}, `${st.registration}, ${st.reachable}`) : '';
 			}},
 			{label: 'Calls', cls: 'num', value: (x) => state.get(`${x.shared}/${x.name}`)?.calls ?? ''},
+			{label: 'Max calls', cls: 'num', value: (x) => h('span', {dataset: {limits: ''}}, limitsText(x))},
 			{label: '', cls: 'actions', value: (x) => mayChange(x) ? [
 				button('Change', () => edit(x), 'secondary small'), ' ',
 				button('Delete', () => remove(x), 'danger small')] : ''},
