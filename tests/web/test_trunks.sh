@@ -44,6 +44,6 @@ check "the tenant's settings are in the database" \
 	  "Acme Europe|+4930123450|PCMA,PCMU|Europe/Berlin" ]
 check "the audit log has the shared trunk and the settings" \
 	[ "$(sql "SELECT action || ' ' || object FROM audit_log WHERE object LIKE 'shared trunk %' OR object LIKE 'tenant acme.test:%'" | paste -sd'|')" = \
-	  "POST /api/v1/trunks shared trunk pool|PATCH /api/v1/trunks/pool shared trunk pool|PATCH /api/v1/tenants/acme.test tenant acme.test: limits|PATCH /api/v1/tenants/acme.test tenant acme.test: name, codecs, main_number, timezone" ]
+	  "POST /api/v1/trunks shared trunk pool|PATCH /api/v1/trunks/pool shared trunk pool|PATCH /api/v1/tenants/acme.test tenant acme.test: limits|PATCH /api/v1/tenants/acme.test tenant acme.test: name, codecs, main_number, timezone, record_code" ]
 stop_ondo
 finish

@@ -129,11 +129,15 @@ const steps = {
 		await submit(page, 'tenant-settings', {timezone: 'Europe/Berlin', main_number: '030123'});
 		why = await fieldError(page, 'tenant-settings', 'main_number');
 		check(`a main number without + is refused next to it ("${why}")`, /E\.164/.test(why));
+		await submit(page, 'tenant-settings', {main_number: '', record_code: '*7'});
+		why = await fieldError(page, 'tenant-settings', 'record_code');
+		check(`a record code that starts *70 is refused next to it ("${why}")`, /\*70/.test(why));
 		await submit(page, 'tenant-settings', {name: 'Acme Europe', main_number: '+4930123450',
-			codecs: 'pcma, pcmu'});
+			codecs: 'pcma, pcmu', record_code: '*9'});
 		await page.locator('.flash.ok').waitFor();
 		check('the settings are saved, the codecs as stored',
-			(await page.locator('form[data-form="tenant-settings"] [name="codecs"]').inputValue()) === 'PCMA,PCMU');
+			(await page.locator('form[data-form="tenant-settings"] [name="codecs"]').inputValue()) === 'PCMA,PCMU' &&
+			(await page.locator('form[data-form="tenant-settings"] [name="record_code"]').inputValue()) === '*9');
 		check('  and the title has the new name', /Acme Europe/.test(await page.locator('h1').textContent()));
 		await shot(page, 'settings');
 	},

@@ -1,5 +1,5 @@
 // settings.js - #/t/DOMAIN/settings: the tenant's own settings (its name,
-// codecs, main number, emergency numbers, time zone), as
+// codecs, main number, emergency numbers, time zone, recording key code), as
 // PATCH /api/v1/tenants/{t} takes them; a refused value is said next to
 // its field and nothing is changed. The superadmin reaches any tenant's
 // through the tenant picker; an admin its own. Below them the tenant's
@@ -21,6 +21,8 @@ const FIELDS = [
 		hint: 'comma-separated, no blanks; never blocked by a class of service'},
 	{name: 'timezone', label: 'Time zone', placeholder: 'Europe/Berlin', list: 'tz-names',
 		hint: 'time conditions go by its clock'},
+	{name: 'record_code', label: 'Recording key code', placeholder: '*1',
+		hint: 'pressed during a call recorded on demand, starts and pauses the recording; 2 to 4 of 0-9 * #'},
 ];
 
 // The limits, as the API names them in "limits"; `say` puts a value in
