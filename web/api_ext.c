@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "db_limits.h"
+#include "db_record.h"
+#include "db_trunk.h"
 #include "db_park.h"
 #include "web/web_priv.h"
 #include "vm/vm_store.h"
@@ -71,7 +73,10 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 	       *pw = json_object_get(b, "password"),
 	       *rt = json_object_get(b, "ring_timeout"),
 	       *pg = json_object_get(b, "pickup_group"),
-	       *mc = json_object_get(b, "max_calls");
+	       *mc = json_object_get(b, "max_calls"),
+	       *cos = json_object_get(b, "cos"),
+	       *did = json_object_get(b, "did"),
+	       *rec = json_object_get(b, "record");
 	const char *k;
 	json_t *v;
 
@@ -82,14 +87,19 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 					 strcmp(k, "dnd") &&
 					 strcmp(k, "forward") &&
 					 strcmp(k, "pickup_group") &&
-					 strcmp(k, "max_calls"))
+					 strcmp(k, "max_calls") &&
+					 strcmp(k, "cos") && strcmp(k, "did") &&
+					 strcmp(k, "record"))
 		return web_error(r, 422, k, "unknown field %s", k), 1;
-	if (user && (name || rt || pg || mc))
+	if (user && (name || rt || pg || mc || cos || did || rec))
 		return web_error(r, 403,
 				 name ? "name"
 				 : rt ? "ring_timeout"
 				 : pg ? "pickup_group"
-				      : "max_calls",
+				 : mc ? "max_calls"
+				 : cos ? "cos"
+				 : did ? "did"
+				       : "record",
 				 "an extension user may change only its "
 				 "password, forwarding and do-not-disturb"),
 		       1;
@@ -111,6 +121,24 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 				 "pickup_group: 1 to 32 characters: a-z, 0-9, "
 				 "_ and -; \"\" for none"),
 		       1;
+	if (cos && (!json_is_string(cos) ||
+		    db_cos_parse(json_string_value(cos)) < 0))
+		return web_error(r, 422, "cos",
+				 "cos: internal, local, national or "
+				 "international"),
+		       1;
+	if (did && (!json_is_string(did) ||
+		    (json_string_length(did) &&
+		     !db_valid_e164(json_string_value(did)))))
+		return web_error(r, 422, "did",
+				 "did: E.164 (+ and 2 to 15 digits, the first "
+				 "not 0), or \"\" for none"),
+		       1;
+	if (rec && (!json_is_string(rec) ||
+		    db_record_parse(json_string_value(rec)) < 0))
+		return web_error(r, 422, "record",
+				 "record: never, on-demand or always"),
+		       1;
 	if (mc && (!json_is_integer(mc) || json_integer_value(mc) < 0 ||
 		   json_integer_value(mc) > DB_LIMIT_CALLS_MAX))
 		return web_error(r, 422, "max_calls",
@@ -127,10 +155,36 @@ static int check_fields(struct web_req *r, json_t *b, bool user)
 	return 0;
 }
 
+/* The settings of body b (checked by check_fields) written to extension
+ * ext, each its own write: POST (after the add) and PATCH. */
+static int apply_settings(struct web_req *r, const char *ext, json_t *b)
+{
+	int64_t t = r->tenant.id;
+	json_t *v;
+	int err = 0;
+
+	if ((v = json_object_get(b, "ring_timeout")))
+		err = db_ext_set_ring_timeout(r->db, t, ext,
+					      (int)json_integer_value(v));
+	if (!err && (v = json_object_get(b, "pickup_group")))
+		err = db_ext_set_pickup_group(r->db, t, ext,
+					      json_string_value(v));
+	if (!err && (v = json_object_get(b, "max_calls")))
+		err = db_ext_set_max_calls(r->db, t, ext,
+					   (int)json_integer_value(v));
+	if (!err && (v = json_object_get(b, "cos")))
+		err = db_ext_set_cos(r->db, t, ext, json_string_value(v));
+	if (!err && (v = json_object_get(b, "did")))
+		err = db_ext_set_did(r->db, t, ext, json_string_value(v));
+	if (!err && (v = json_object_get(b, "record")))
+		err = db_ext_set_record(r->db, t, ext, json_string_value(v));
+	return err;
+}
+
 int api_ext_add(struct web_req *r)
 {
 	const char *number;
-	json_t *b = web_body_object(r), *rt;
+	json_t *b = web_body_object(r);
 	struct db_ext e;
 	int err;
 
@@ -158,9 +212,8 @@ int api_ext_add(struct web_req *r)
 			 json_string_value(json_object_get(b, "name")),
 			 json_string_value(json_object_get(b, "password")),
 			 NULL);
-	if (!err && (rt = json_object_get(b, "ring_timeout")))
-		err = db_ext_set_ring_timeout(r->db, r->tenant.id, number,
-					      (int)json_integer_value(rt));
+	if (!err)
+		err = apply_settings(r, number, b);
 	if (err == -EEXIST) {
 		struct db_room room;
 		struct db_rg g;
@@ -219,8 +272,18 @@ int api_ext_get(struct web_req *r)
 	}
 	{
 		int mc = db_ext_max_calls(r->db, r->tenant.id, e.number);
+		char cos[DB_WORD_LEN], did[DB_NUMBER_LEN];
+
 		json_object_set_new(j, "max_calls",
 				    json_integer(mc > 0 ? mc : 0));
+		if (db_ext_out(r->db, r->tenant.id, e.number, cos, did) == 0) {
+			json_object_set_new(j, "cos", json_string(cos));
+			json_object_set_new(j, "did", json_string(did));
+		}
+		json_object_set_new(
+		    j, "record",
+		    json_string(db_record_name(
+			db_ext_record(r->db, r->tenant.id, e.number))));
 	}
 	if (vm_box_get(r->db, r->tenant.id, e.number, &box) == 0)
 		json_object_set_new(
@@ -262,18 +325,11 @@ int api_ext_patch(struct web_req *r)
 	if (!err && (v = json_object_get(b, "password")))
 		err = db_ext_passwd(r->db, r->tenant.id, ext,
 				    json_string_value(v));
-	if (!err && (v = json_object_get(b, "ring_timeout")))
-		err = db_ext_set_ring_timeout(r->db, r->tenant.id, ext,
-					      (int)json_integer_value(v));
 	if (!err && (v = json_object_get(b, "name")))
 		err = db_ext_set_name(r->db, r->tenant.id, ext,
 				      json_string_value(v));
-	if (!err && (v = json_object_get(b, "pickup_group")))
-		err = db_ext_set_pickup_group(r->db, r->tenant.id, ext,
-					      json_string_value(v));
-	if (!err && (v = json_object_get(b, "max_calls")))
-		err = db_ext_set_max_calls(r->db, r->tenant.id, ext,
-					   (int)json_integer_value(v));
+	if (!err)
+		err = apply_settings(r, ext, b);
 	snprintf(r->audit_object, sizeof(r->audit_object), "extension %s",
 		 ext);
 	if (err)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db_limits.h"
+#include "db_vm.h"
 #include "db_tenant_cfg.h"
 #include "web/web_priv.h"
 
@@ -32,6 +33,16 @@ static int tenant_settings(struct web_req *r, unsigned status)
 		json_object_set_new(j, db_tenant_setting(k)->key,
 				    json_string(c.val[k]));
 	{
+		struct db_vm_tenant v;
+		if (db_vm_tenant_get(r->db, r->tenant.id, &v) == 0)
+			json_object_set_new(
+			    j, "voicemail",
+			    json_pack("{s:i, s:i, s:s}", "max_message_s",
+				      v.max_message_s, "silence_s",
+				      v.silence_s, "own_phone_pin",
+				      v.own_phone_nopin ? "skip" : "ask"));
+	}
+	{
 		struct db_limits l;
 		if (db_limits_get(r->db, r->tenant.id, &l) == 0)
 			json_object_set_new(
@@ -42,6 +53,61 @@ static int tenant_settings(struct web_req *r, unsigned status)
 				      l.max_call_secs));
 	}
 	return web_json(r, status, j);
+}
+
+/* "voicemail" of a PATCH into *v (the stored settings changed by what is
+ * given), as `ondoctl vm settings` takes them. 0, or 1 when answered (422
+ * naming "voicemail.FIELD"). */
+static int vm_from(struct web_req *r, json_t *o, struct db_vm_tenant *v)
+{
+	const char *k;
+	json_t *x;
+
+	if (!json_is_object(o))
+		return web_error(r, 422, "voicemail",
+				 "voicemail: an object of settings"),
+		       1;
+	if (db_vm_tenant_get(r->db, r->tenant.id, v))
+		return web_errno(r, -EIO, "tenant"), 1;
+	json_object_foreach(o, k, x)
+	{
+		json_int_t n = json_integer_value(x);
+		if (!strcmp(k, "max_message_s")) {
+			if (!json_is_integer(x) || n < DB_VM_MESSAGE_S_MIN ||
+			    n > DB_VM_MESSAGE_S_MAX)
+				return web_error(r, 422,
+						 "voicemail.max_message_s",
+						 "voicemail.max_message_s: %d "
+						 "to %d seconds",
+						 DB_VM_MESSAGE_S_MIN,
+						 DB_VM_MESSAGE_S_MAX),
+				       1;
+			v->max_message_s = (int)n;
+		} else if (!strcmp(k, "silence_s")) {
+			if (!json_is_integer(x) || n < 0 ||
+			    n > DB_VM_SILENCE_S_MAX)
+				return web_error(r, 422, "voicemail.silence_s",
+						 "voicemail.silence_s: 0 (off) "
+						 "to %d seconds",
+						 DB_VM_SILENCE_S_MAX),
+				       1;
+			v->silence_s = (int)n;
+		} else if (!strcmp(k, "own_phone_pin")) {
+			const char *s = json_string_value(x);
+			if (!s || (strcmp(s, "ask") && strcmp(s, "skip")))
+				return web_error(r, 422,
+						 "voicemail.own_phone_pin",
+						 "voicemail.own_phone_pin: ask "
+						 "or skip"),
+				       1;
+			v->own_phone_nopin = !strcmp(s, "skip");
+		} else {
+			return web_error(r, 422, "voicemail",
+					 "unknown field voicemail.%s", k),
+			       1;
+		}
+	}
+	return 0;
 }
 
 /* "limits" of a PATCH into *l (the stored ones changed by what is given):
@@ -178,7 +244,8 @@ int api_tenant_patch(struct web_req *r)
 	const struct db_tenant_setting *s;
 	const char *key, *sep = "";
 	struct db_limits lim;
-	int has_lim = 0;
+	struct db_vm_tenant vm;
+	int has_lim = 0, has_vm = 0;
 	size_t used;
 	json_t *v;
 	int k, err;
@@ -192,6 +259,12 @@ int api_tenant_patch(struct web_req *r)
 			if (limits_from(r, v, &lim))
 				goto out;
 			has_lim = 1;
+			continue;
+		}
+		if (!strcmp(key, "voicemail")) {
+			if (vm_from(r, v, &vm))
+				goto out;
+			has_vm = 1;
 			continue;
 		}
 		k = db_tenant_key(key);
@@ -229,10 +302,18 @@ int api_tenant_patch(struct web_req *r)
 					 "%s %s", sep, db_tenant_setting(k)->key);
 		sep = ",";
 	}
+	if (has_vm && used < sizeof(r->audit_object))
+		used += (size_t)snprintf(r->audit_object + used,
+					 sizeof(r->audit_object) - used,
+					 "%s voicemail", sep);
+	if (has_vm)
+		sep = ",";
 	if (has_lim && used < sizeof(r->audit_object))
 		snprintf(r->audit_object + used, sizeof(r->audit_object) - used,
 			 "%s limits", sep);
 	err = db_tenant_change_apply(r->db, r->tenant.domain, &c);
+	if (!err && has_vm)
+		err = db_vm_tenant_set(r->db, r->tenant.id, &vm);
 	if (!err && has_lim)
 		err = db_limits_set(r->db, r->tenant.id, &lim, NULL, 0);
 	if (err)

@@ -407,6 +407,48 @@ out:
 	return 0;
 }
 
+/* PATCH: where a DID of the tenant goes (`ondoctl did set`). */
+int api_did_patch(struct web_req *r)
+{
+	struct db_did d;
+	const char *type, *dest;
+	char why[200];
+	int err;
+	json_t *b = web_body_object(r);
+
+	if (!b)
+		return 0;
+	if (db_did_get(r->db, r->params[1], &d) || d.tenant_id != r->tenant.id) {
+		web_error(r, 404, NULL, "no such DID");
+		goto out;
+	}
+	if (!(type = web_want_string(r, b, "dest_type")) ||
+	    !(dest = web_want_string(r, b, "dest")))
+		goto out;
+	snprintf(d.dest_type, sizeof(d.dest_type), "%.*s",
+		 (int)sizeof(d.dest_type) - 1, type);
+	snprintf(d.dest, sizeof(d.dest), "%.*s", (int)sizeof(d.dest) - 1, dest);
+	err = db_dest_check(r->db, r->tenant.id, d.dest_type, d.dest,
+			    DB_DEST_DID, why, sizeof(why));
+	if (err == -EINVAL || err == -ENOENT) {
+		web_error(r, 422, strstr(why, "destination") ? "dest_type"
+							      : "dest",
+			  "%s", why);
+		goto out;
+	}
+	if (!err)
+		err = db_did_set_dest(r->db, &d);
+	snprintf(r->audit_object, sizeof(r->audit_object), "DID %s -> %s %s",
+		 d.number, d.dest_type, d.dest);
+	if (err)
+		web_errno(r, err, "DID");
+	else
+		web_json(r, 200, did_json(&d));
+out:
+	json_decref(b);
+	return 0;
+}
+
 int api_did_del(struct web_req *r)
 {
 	int err = db_did_del(r->db, r->tenant.id, r->params[1]);

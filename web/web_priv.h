@@ -170,6 +170,8 @@ int api_tc_holiday_del(struct web_req *r);
 int api_route_list(struct web_req *r);
 int api_route_add(struct web_req *r);
 int api_route_del(struct web_req *r);
+int api_route_patch(struct web_req *r);
+int api_did_patch(struct web_req *r);
 int api_ivr_list(struct web_req *r);
 int api_ivr_add(struct web_req *r);
 int api_ivr_get(struct web_req *r);

@@ -149,7 +149,7 @@ int mchan_set_remote(struct mchan *c, const struct sockaddr_storage *sdp)
 	return 0;
 }
 
-int mchan_set_moh(struct mchan *c, const int16_t *pcm, int n)
+static int set_moh(struct mchan *c, const int16_t *pcm, int n, int once)
 {
 	struct mcmd *x = mchan_cmd(c, MCMD_CH_MOH);
 
@@ -157,8 +157,19 @@ int mchan_set_moh(struct mchan *c, const int16_t *pcm, int n)
 		return -ENOMEM;
 	x->moh = pcm;
 	x->npcm = pcm ? n : 0;
+	x->on = once;
 	mworker_post(c->w, x);
 	return 0;
+}
+
+int mchan_set_moh(struct mchan *c, const int16_t *pcm, int n)
+{
+	return set_moh(c, pcm, n, 0);
+}
+
+int mchan_play_once(struct mchan *c, const int16_t *pcm, int n)
+{
+	return pcm && n > 0 ? set_moh(c, pcm, n, 1) : -EINVAL;
 }
 
 enum codec_id mchan_codec(const struct mchan *c)
@@ -428,6 +439,7 @@ void mchan_cmd_h(struct mworker *w, struct mcmd *x)
 		c->moh = x->moh;
 		c->moh_n = x->npcm;
 		c->moh_pos = 0;
+		c->moh_once = x->on;
 		break;
 	case MCMD_CH_OPS:
 		c->ops = x->ops;

@@ -77,6 +77,10 @@ int mchan_set_ops(struct mchan *c, const struct mchan_ops *ops, void *arg);
  * loop in place of the peer's audio, until called with NULL: music on
  * hold. A tone still plays over it. */
 int mchan_set_moh(struct mchan *c, const int16_t *pcm, int n);
+/* Plays pcm (as for mchan_set_moh) once in place of the peer's audio,
+ * then the peer is heard again: a notice during a call ("this call
+ * cannot be recorded"). Music on hold set later replaces it. */
+int mchan_play_once(struct mchan *c, const int16_t *pcm, int n);
 /* Echo test: send back what the phone sends (audio and digits). */
 int mchan_set_echo(struct mchan *c, int on);
 /* Joins two channels on one worker: each sends what the other hears,
@@ -100,8 +104,10 @@ int mchan_split(struct msess *s, const struct mchan_params p[2],
  * goes on if the code did not complete: keyhold.h). Ends with
  * mchan_record_stop() or the release. While it records, the pair decodes
  * (no pass-through). */
+struct mrec_notify;
+/* nf (may be NULL, copied): told if the recording fails (mrec.h). */
 int mchan_record(struct mchan *c, const char *path, int on_demand,
-		 const char *code);
+		 const char *code, const struct mrec_notify *nf);
 int mchan_record_stop(struct mchan *c);
 /* 1 once some audio of c's newest recording was written (read racily;
  * a new mchan_record() starts from 0 once the worker takes it). */

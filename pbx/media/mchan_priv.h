@@ -4,6 +4,7 @@
 
 #include "media/media_priv.h"
 #include "media/mchan.h"
+#include "media/mrec.h"
 #include "media/codec.h"
 #include "media/rtp.h"
 #include "media/jbuf.h"
@@ -55,6 +56,7 @@ struct mchan {
 	const int16_t *moh;	/* music on hold, looped, instead of the
 				 * peer (media_moh's, borrowed); NULL */
 	int moh_n, moh_pos;
+	int moh_once;		/* play it once, then the peer again */
 	uint64_t watch_id;	/* keys queued for the SIP thread (mkeys.c) */
 	int watch_side;
 	struct mchan *peer;
@@ -78,6 +80,7 @@ struct mchan {
 	 * recording code, held back from the peer (mchan_record.c). */
 	struct keyhold hold;
 	char *rec_path;		/* owned; NULL: not asked to record */
+	struct mrec_notify rec_nf; /* told if the recording fails */
 	int rec_rate;
 	struct resampler *rec_rs[2]; /* own, peer's audio up to rec_rate */
 	volatile int rec_started;

@@ -12,7 +12,7 @@
 #include "core/log.h"
 
 int mchan_record(struct mchan *c, const char *path, int on_demand,
-		 const char *code)
+		 const char *code, const struct mrec_notify *nf)
 {
 	struct mcmd *x;
 
@@ -28,6 +28,8 @@ int mchan_record(struct mchan *c, const char *path, int on_demand,
 		return -ENOMEM;
 	}
 	x->on = on_demand;
+	if (nf)
+		x->nf = *nf;
 	snprintf(x->digits, sizeof(x->digits), "%s", on_demand ? code : "");
 	mworker_post(c->w, x);
 	return 0;
@@ -61,7 +63,8 @@ static void rec_begin(struct mchan *c)
 
 	if (!c->rec) {
 		c->rec_rate = own > peer ? own : peer;
-		if (mrec_start(&c->rec, c->rec_path, c->rec_rate)) {
+		if (mrec_start(&c->rec, c->rec_path, c->rec_rate,
+			       &c->rec_nf)) {
 			LOGE("rec", "[%s] cannot start recording", c->tag);
 			return;
 		}
@@ -93,6 +96,7 @@ void mchan_record_h(struct mchan *c, struct mcmd *x)
 	c->rec_path = x->path; /* taken from the command */
 	x->path = NULL;
 	c->rec_on_demand = x->on;
+	c->rec_nf = x->nf;
 	snprintf(c->rec_code, sizeof(c->rec_code), "%.7s", x->digits);
 	/* mchan_recorded() speaks of the newest recording: a second one,
 	 * on demand and never started, has no file for the CDR to name. */

@@ -162,10 +162,17 @@ static int produce(struct mchan *c, int16_t *pcm, int n)
 			k = 2 * h;
 		}
 	} else if (c->moh) {
-		for (k = 0; k < n; k++) {
-			pcm[k] = c->moh[c->moh_pos];
+		const int16_t *moh = c->moh;
+
+		for (k = 0; k < n && c->moh; k++) {
+			pcm[k] = moh[c->moh_pos];
 			c->moh_pos = (c->moh_pos + 1) % c->moh_n;
+			if (c->moh_once && c->moh_pos == 0) {
+				c->moh = NULL; /* a notice played once: over */
+				c->moh_once = 0;
+			}
 		}
+		k = n; /* after a notice, the rest of the frame is silence */
 	} else if (c->echo) {
 		k = c->last_n < n ? c->last_n : n;
 		memcpy(pcm, c->last_rx, sizeof(int16_t) * (size_t)k);

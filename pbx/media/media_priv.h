@@ -2,6 +2,7 @@
 #ifndef ONDO_MEDIA_PRIV_H
 #define ONDO_MEDIA_PRIV_H
 
+#include "media/mrec.h"
 #include <pthread.h>
 #include <netinet/in.h>
 #include "media/media.h"
@@ -112,6 +113,7 @@ struct mcmd {
 	struct mrec *rec;    /* MCMD_MIX_REC: owned by the command */
 	int16_t *pcm;	     /* MCMD_MIX_MOH: owned by the command */
 	const int16_t *moh;  /* MCMD_CH_MOH: borrowed (media_moh) */
+	struct mrec_notify nf; /* MCMD_CH_RECORD */
 	uint64_t watch_id;   /* MCMD_WATCH, MCMD_CH_WATCH */
 	const struct mchan_ops *ops; /* MCMD_CH_OPS: borrowed */
 	void *ops_arg;

@@ -258,7 +258,7 @@ int mixer_record(struct mixer *mx, const char *path)
 		return -EBUSY;
 	if (!(x = mix_cmd(mx, MCMD_MIX_REC)))
 		return -ENOMEM;
-	if ((err = mrec_start(&r, path, REC_RATE))) {
+	if ((err = mrec_start(&r, path, REC_RATE, NULL))) {
 		free(x);
 		return err;
 	}

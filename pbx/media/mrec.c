@@ -27,7 +27,14 @@ struct mrec {
 	uint64_t dropped;
 	int rate;
 	char *path; /* owned */
+	struct mrec_notify nf; /* fn NULL: nobody */
 };
+
+static void tell(struct mrec *r, int err)
+{
+	if (r->nf.fn)
+		r->nf.fn(r->nf.ctx, r->nf.key, err);
+}
 
 static void drain_to(struct mrec *r, struct recorder *rec, int *werr)
 {
@@ -50,8 +57,8 @@ static void drain_to(struct mrec *r, struct recorder *rec, int *werr)
 			return; /* stopped and drained */
 		/* After a write error (a full disk) the rest is dropped: what
 		 * was written stays (recorder.h). */
-		if (rec && !*werr)
-			*werr = recorder_write(rec, buf, n);
+		if (rec && !*werr && (*werr = recorder_write(rec, buf, n)))
+			tell(r, *werr); /* while the call goes on */
 	}
 }
 
@@ -74,9 +81,11 @@ static void *writer(void *arg)
 
 	if (!err)
 		err = recorder_open(&rec, r->path, r->rate, why, sizeof(why));
-	if (err)
+	if (err) {
 		LOGE("rec", "cannot record %s: %s", r->path,
 		     why[0] ? why : strerror(-err));
+		tell(r, err);
+	}
 	drain_to(r, rec, &werr);
 	if (rec && recorder_finish(rec, &samples) == 0)
 		LOGI("rec", "recorded %s: %.1f s%s%s", r->path,
@@ -114,7 +123,8 @@ int mrec_wait_all(int timeout_ms)
 	return left;
 }
 
-int mrec_start(struct mrec **rp, const char *final_path, int rate)
+int mrec_start(struct mrec **rp, const char *final_path, int rate,
+	       const struct mrec_notify *nf)
 {
 	struct mrec *r = calloc(1, sizeof(*r)); /* freed by its writer */
 	pthread_t thr;
@@ -123,6 +133,8 @@ int mrec_start(struct mrec **rp, const char *final_path, int rate)
 	if (!r)
 		return -ENOMEM;
 	r->rate = rate;
+	if (nf)
+		r->nf = *nf;
 	r->cap = rate * MREC_QUEUE_MS / 1000;
 	r->ring = calloc((size_t)r->cap, sizeof(int16_t));
 	r->path = strdup(final_path);

@@ -7,11 +7,22 @@
 
 struct mrec;
 
+/* Who hears of a recording that fails (the file cannot be made, the disk
+ * fills up): fn(ctx, key, err) runs once, on the writer thread, so it
+ * must only hand the news on (sip_post). Copied by mrec_start. */
+struct mrec_notify {
+	void (*fn)(void *ctx, uint64_t key, int err);
+	void *ctx;
+	uint64_t key;
+};
+
 /* Starts the writer thread for a 16-bit mono WAV at `rate` that will be
  * final_path (its folder is created; the file appears under that name
- * only when complete: recorder.h). Returns 0, -ENOMEM or the thread's
- * errno. The recording is ended by mrec_stop(), and only so. */
-int mrec_start(struct mrec **rp, const char *final_path, int rate);
+ * only when complete: recorder.h); nf may be NULL. Returns 0, -ENOMEM or
+ * the thread's errno. The recording is ended by mrec_stop(), and only
+ * so. */
+int mrec_start(struct mrec **rp, const char *final_path, int rate,
+	       const struct mrec_notify *nf);
 /* Worker side: queues n samples; never blocks. When the writer falls
  * behind by more than MREC_QUEUE_MS, the newest audio is dropped and
  * counted (logged at the end) rather than the tick delayed. */

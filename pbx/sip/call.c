@@ -61,6 +61,7 @@ int call_alloc(struct call **cp, struct sip *s, const struct db_tenant *t,
 	c->key_id = ++s->key_seq;
 	c->state = CALL_RINGING;
 	c->max_secs = lim_call_secs(s, t->id);
+	c->max_fwd = s->inbound_mf >= 0 ? s->inbound_mf : CALL_MAX_FORWARDS;
 	if (s->inbound_trunk) {
 		c->trunk_id = s->inbound_trunk->cfg.id;
 		s->inbound_trunk->calls++;

@@ -40,6 +40,9 @@ struct leg {
 
 enum call_state { CALL_RINGING, CALL_ANSWERED, CALL_ENDED };
 
+/* Max-Forwards of a call the PBX starts itself (RFC 3261 8.1.1.6). */
+#define CALL_MAX_FORWARDS 70
+
 struct call {
 	struct sip *sip;
 	struct call *next;	/* in sip->calls */
@@ -150,6 +153,7 @@ struct call {
 	int64_t park_since_us;
 	int64_t start_us, answer_us, end_us;
 	int max_secs;		/* the tenant's longest call (limits.c), 0 */
+	int max_fwd;		/* Max-Forwards of its B legs' INVITEs */
 	const char *disposition; /* set when the outcome is known */
 	int cdr_done;
 };
@@ -417,6 +421,20 @@ void call_rec_stop(struct call *c);
 /* The recordings that wrote audio, for the CDR: up to DB_REC_MAX into
  * out, in the order they began; how many. */
 int call_rec_list(struct call *c, struct db_recording *out);
+
+/* call_rec_fail.c: a failing recording said to both parties. */
+struct mrec_notify;
+/* Who the writer threads may tell: sip_alloc opens, sip_free closes
+ * (before the mailbox goes). */
+void call_rec_notify_open(struct sip *s);
+void call_rec_notify_close(void);
+/* nf for call c's recording: its failure makes both parties hear the
+ * prompt rec_failed once, over the call. */
+void call_rec_notify(const struct call *c, struct mrec_notify *nf);
+/* Prompt `id` of c's tenant (its own upload, else the stock one) as pcm
+ * at `rate`, from media_moh's cache (borrowed for the daemon's life). */
+int call_prompt_pcm(struct call *c, const char *id, int rate,
+		    const int16_t **pcm, int *n);
 
 /* call_split.c */
 /* Keeps, from the callee's answer `sip`, what the relay of direct call c

@@ -2,11 +2,9 @@
  * (a=sendonly, a=inactive, c=0.0.0.0); its party hears the PBX's music
  * on hold until the phone resumes (docs/hold.md). */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sip/call.h"
 #include "media/media.h"
@@ -17,18 +15,7 @@
  * it), else the stock one, as pcm at `rate`. */
 int call_moh(struct call *c, int rate, const int16_t **pcm, int *n)
 {
-	char path[PATH_MAX];
-	struct stat st;
-
-	if (snprintf(path, sizeof(path), "%s/tenants/%s/prompts/moh.wav",
-		     c->sip->conf->spool_dir, c->domain) >= (int)sizeof(path) ||
-	    stat(path, &st)) {
-		if (snprintf(path, sizeof(path), "%s/%d/moh.wav",
-			     c->sip->conf->sounds_dir,
-			     rate) >= (int)sizeof(path))
-			return -ENAMETOOLONG;
-	}
-	return media_moh(c->sip->media, path, rate, pcm, n);
+	return call_prompt_pcm(c, "moh", rate, pcm, n);
 }
 
 void call_hold(struct call *c, struct leg *l, int hold)

@@ -237,22 +237,15 @@ void call_route(struct sip *s, nua_handle_t *nh, const sip_t *sip,
 				  : DB_REC_NEVER);
 }
 
-void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
+/* call_on_invite, the INVITE past its first checks. */
+static void dispatch_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip,
+			    const char *host)
 {
-	const char *host = sip->sip_request->rq_url->url_host;
 	struct sockaddr_storage src;
 	struct db_tenant t;
 	struct db_ext caller;
 	struct trunk *tr;
 
-	if (!sip->sip_call_id || !sip->sip_from || !sip->sip_to) {
-		sip_reply(s, nh, SIP_400_BAD_REQUEST);
-		return;
-	}
-	if (s->shutting_down) {
-		sip_reply(s, nh, SIP_503_SERVICE_UNAVAILABLE);
-		return;
-	}
 	tr = sip_request_source(s, &src, NULL, 0) == 0
 		 ? trunk_match(s, sip, &src)
 		 : NULL;
@@ -289,3 +282,33 @@ void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
 	call_route(s, nh, sip, &t, &caller, sip->sip_request->rq_url->url_user,
 		   -1);
 }
+
+void call_on_invite(struct sip *s, nua_handle_t *nh, const sip_t *sip)
+{
+	const char *host = sip->sip_request->rq_url->url_host;
+
+	if (!sip->sip_call_id || !sip->sip_from || !sip->sip_to) {
+		sip_reply(s, nh, SIP_400_BAD_REQUEST);
+		return;
+	}
+	if (s->shutting_down) {
+		sip_reply(s, nh, SIP_503_SERVICE_UNAVAILABLE);
+		return;
+	}
+	/* A call going round in a loop (two PBXes forwarding to each other)
+	 * ends here, before any work (RFC 3261 16.3 step 2). */
+	if (sip->sip_max_forwards && sip->sip_max_forwards->mf_count == 0) {
+		LOGC(LOGL_WARN, "call", host, sip->sip_call_id->i_id,
+		     "INVITE with Max-Forwards 0 (a call loop?): 483");
+		sip_reply(s, nh, 483, "Too Many Hops");
+		return;
+	}
+	s->inbound_mf = sip->sip_max_forwards
+			    ? (int)(sip->sip_max_forwards->mf_count > 256
+					? 255
+					: sip->sip_max_forwards->mf_count - 1)
+			    : CALL_MAX_FORWARDS;
+	dispatch_invite(s, nh, sip, host);
+	s->inbound_mf = -1;
+}
+

@@ -40,6 +40,7 @@ int leg_b_start_as(struct call *c, const char *contact, const char *route,
 {
 	struct sip *s = c->sip;
 	struct leg *l = calloc(1, sizeof(*l)); /* owned by c->b */
+	char mf[16];
 
 	if (!l)
 		return -ENOMEM;
@@ -60,8 +61,10 @@ int leg_b_start_as(struct call *c, const char *contact, const char *route,
 	/* The Request-URI is the phone's Contact; the request itself goes
 	 * to the address and connection the phone registered from (NAT,
 	 * TCP). */
+	snprintf(mf, sizeof(mf), "%d", c->max_fwd);
 	nua_invite(l->nh, NUTAG_URL(l->contact),
 		   TAG_IF(l->route[0], NUTAG_PROXY(l->route)),
+		   SIPTAG_MAX_FORWARDS_STR(mf),
 		   TAG_IF(c->b_headers[0], SIPTAG_HEADER_STR(c->b_headers)),
 		   SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
 		   SIPTAG_PAYLOAD_STR(sdp),

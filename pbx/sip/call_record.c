@@ -9,6 +9,7 @@
 #include "sip/call.h"
 #include "media/media.h"
 #include "media/mchan.h"
+#include "media/mrec.h"
 #include "db_record.h"
 #include "core/log.h"
 
@@ -45,6 +46,7 @@ static void rec_path(const struct call *c, int seq, char *rel, size_t rlen)
 void call_rec_start(struct call *c, int mode)
 {
 	char abs[PATH_MAX + DB_URI_LEN], code[DB_REC_CODE_LEN] = "";
+	struct mrec_notify nf;
 	struct call_rec *r;
 
 	if (mode == DB_REC_NEVER || !c->mc)
@@ -73,7 +75,8 @@ void call_rec_start(struct call *c, int mode)
 	 * settings; only for calls that record. */
 	if (mode == DB_REC_ON_DEMAND)
 		db_tenant_record_code(c->sip->db, c->tenant_id, code);
-	if (mchan_record(c->mc, abs, mode == DB_REC_ON_DEMAND, code)) {
+	call_rec_notify(c, &nf);
+	if (mchan_record(c->mc, abs, mode == DB_REC_ON_DEMAND, code, &nf)) {
 		LOGC(LOGL_ERROR, "rec", c->domain, c->call_id,
 		     "cannot record the call");
 		return;

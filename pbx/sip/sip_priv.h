@@ -51,6 +51,10 @@ struct sip {
 	/* The trunk of the INVITE being dispatched, while trunk_on_invite
 	 * runs: the call made for it counts itself on that trunk. */
 	struct trunk *inbound_trunk;
+	/* The Max-Forwards the calls made for the INVITE being dispatched
+	 * send on (its own less one), -1 outside call_on_invite: no loop
+	 * through two PBXes, or a PBX and itself, goes round for ever. */
+	int inbound_mf;
 	int ncalls;
 	unsigned xfer_seq;	/* numbers the calls transfers make */
 	uint64_t key_seq;	/* call_keys.c: the last call's key_id */

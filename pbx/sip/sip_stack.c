@@ -235,8 +235,11 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 				     conf->ban_time};
 		err = bans_alloc(&s->bans, &bc);
 	}
+	s->inbound_mf = -1;
 	if (!err)
 		err = flood_alloc(s);
+	if (!err)
+		call_rec_notify_open(s);
 	if (!err)
 		err = reg_load(s);
 	if (!err)
@@ -343,6 +346,7 @@ void sip_free(struct sip *s)
 {
 	if (!s)
 		return;
+	call_rec_notify_close(); /* before the mailbox goes */
 	su_timer_destroy(s->tick);
 	su_timer_destroy(s->blf_tick);
 	su_timer_destroy(s->shutdown_timer);

@@ -246,6 +246,35 @@ def main():
     st, body = adm.patch(T + "/extensions/1001", {"max_calls": 0})
     chk.check("  and lifts the limit", st == 200 and
               body.get("max_calls") == 0, (st, body))
+    for field, val in (("cos", "international"), ("did", "+4930123"),
+                       ("record", "always")):
+        st, body = usr.patch(T + "/extensions/1001", {field: val})
+        chk.status("a user changing its own %s" % field, st, 403, body)
+    for field, val in (("cos", "world"), ("did", "030123"),
+                       ("record", "sometimes"), ("cos", 3)):
+        st, body = adm.patch(T + "/extensions/1001", {field: val})
+        chk.status("%s %r" % (field, val), st, 422, body)
+        chk.check("  names %s" % field, body.get("field") == field, body)
+    st, body = adm.patch(T + "/extensions/1001",
+                         {"cos": "local", "did": "+4930123", "record": "on-demand"})
+    chk.check("an admin sets class of service, DID and recording",
+              st == 200 and body.get("cos") == "local" and
+              body.get("did") == "+4930123" and
+              body.get("record") == "on-demand", (st, body))
+    st, body = adm.patch(T + "/extensions/1001", {"did": ""})
+    chk.check("  and clears the DID", st == 200 and body.get("did") == "",
+              (st, body))
+    st, body = adm.post(T + "/extensions",
+                        {"number": "1077", "password": "pw-1077-inputs",
+                         "pickup_group": "sales", "cos": "internal",
+                         "max_calls": 3})
+    chk.status("POST with settings", st, 201, body)
+    st, body = adm.get(T + "/extensions/1077")
+    chk.check("  the settings given at POST are stored, not dropped",
+              body.get("pickup_group") == "sales" and
+              body.get("cos") == "internal" and body.get("max_calls") == 3,
+              body)
+    adm.delete(T + "/extensions/1077")
 
     # ---- forwarding and do-not-disturb: the user's own, an admin's ----
     E = T + "/extensions/1001"
@@ -421,6 +450,34 @@ def main():
                         {"number": "+4930555000", "dest_type": "extension",
                          "dest": "1001"})
     chk.status("adma adding a DID to tenant B", st, 404, body)
+    st, body = adm.patch(T + "/dids/+4930555000",
+                         {"dest_type": "extension", "dest": "1999"})
+    chk.status("a DID sent to an extension that does not exist", st, 422,
+               body)
+    st, body = adm.patch(T + "/dids/+4930555000",
+                         {"dest_type": "voicemail", "dest": "1001"})
+    chk.check("a DID sent elsewhere: to 1001's mailbox",
+              st == 200 and body.get("dest_type") == "voicemail", (st, body))
+    st, body = adm.patch("/api/v1/tenants/b.test/dids/+4930555000",
+                         {"dest_type": "extension", "dest": "1001"})
+    chk.status("adma changing the DID through tenant B", st, 404, body)
+    adm.patch(T + "/dids/+4930555000",
+              {"dest_type": "extension", "dest": "1001"})
+    st, body = adm.post(T + "/routes", {"pattern": "*55", "app": "echo"})
+    rid = body.get("id")
+    st, body = adm.patch(T + "/routes/%s" % rid, {"record": "sometimes"})
+    chk.status("a route's recording that is no mode", st, 422, body)
+    st, body = adm.patch(T + "/routes/%s" % rid, {"pattern": "*56"})
+    chk.status("a route's pattern through PATCH (delete and add)", st, 422,
+               body)
+    st, body = adm.patch(T + "/routes/%s" % rid,
+                         {"record": "always", "cos": "national"})
+    chk.check("a route's recording and class of service changed",
+              st == 200 and body.get("record") == "always" and
+              body.get("cos") == "national", (st, body))
+    st, body = adm.patch(T + "/routes/999999", {"record": "never"})
+    chk.status("a route that does not exist", st, 404, body)
+    adm.delete(T + "/routes/%s" % rid)
 
     # ---- time conditions ----
     TC = T + "/timeconds"

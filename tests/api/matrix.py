@@ -84,6 +84,19 @@ def fresh_trunk(t):
     return n
 
 
+def fresh_route(t):
+    st, body = ROOT.post("/api/v1/tenants/%s/routes" % t,
+                         {"pattern": "*7%d" % next(counter), "app": "echo"})
+    return body["id"]
+
+
+def fresh_did(t):
+    n = "+4940%06d" % next(counter)
+    ROOT.post("/api/v1/tenants/%s/dids" % t,
+              {"number": n, "dest_type": "ivr", "dest": "main"})
+    return n
+
+
 def fresh_shared_trunk(t):
     n = "s%d" % next(counter)
     ROOT.post("/api/v1/trunks",
@@ -137,7 +150,8 @@ def fresh_rec(t):
 # {q} a fresh room recording, {c} a call record with two recordings (their
 # files there), {g} a fresh ring group, {p} a new prompt id, {o} a prompt
 # uploaded just before, {k} a fresh trunk of the tenant, {s} a fresh
-# shared trunk; a body maker returning bytes is sent as a sound file. The
+# shared trunk, {d} a fresh DID, {u} a fresh route's id; a body maker
+# returning bytes is sent as a sound file. The
 # shared trunk "carrier" and each tenant's trunk "own" were made by
 # test_matrix.sh.
 ENDPOINTS = [
@@ -210,7 +224,11 @@ ENDPOINTS = [
      lambda: {"name": "tc%d" % next(counter), "open_type": "ivr",
               "open_dest": "main", "closed_type": "ivr",
               "closed_dest": "main"}, 1, 201),
+    ("did patch", "PATCH", "/api/v1/tenants/{t}/dids/{d}",
+     lambda: {"dest_type": "ivr", "dest": "main"}, 1, 200),
     ("routes", "GET", "/api/v1/tenants/{t}/routes", None, 1, 200),
+    ("route patch", "PATCH", "/api/v1/tenants/{t}/routes/{u}",
+     lambda: {"record": "on-demand", "cos": "local"}, 1, 200),
     ("route add", "POST", "/api/v1/tenants/{t}/routes",
      lambda: {"pattern": "*6%d" % next(counter), "app": "echo"}, 1, 201),
     ("ivr list", "GET", "/api/v1/tenants/{t}/ivr", None, 1, 200),
@@ -325,8 +343,10 @@ def main():
             o = fresh_prompt(t) if "{o}" in tmpl else None
             k = fresh_trunk(t) if "{k}" in tmpl else None
             sh = fresh_shared_trunk(t) if "{s}" in tmpl else None
+            d = fresh_did(t) if "{d}" in tmpl else None
+            u = fresh_route(t) if "{u}" in tmpl else None
             path = tmpl.format(t=t, e=e, x=x, m=m, y=y, r=rec, q=q, c=c,
-                               g=g, p=p, o=o, k=k, s=sh)
+                               g=g, p=p, o=o, k=k, s=sh, d=d, u=u)
             ext = e if "{e}" in tmpl else x
             success = 404 if m and e != OWN_EXT[t] else ok
             scoped = "{t}" in tmpl

@@ -95,6 +95,26 @@ st, ans = adma.patch(T, {"record_code": "*9#"})
 chk.check("record_code *9# -> 200, read back",
           st == 200 and ans.get("record_code") == "*9#", (st, ans))
 
+# ---- voicemail settings: the tenant admin's ----
+chk.check("GET shows the voicemail settings, the defaults",
+          before.get("voicemail") == {"max_message_s": 180, "silence_s": 6,
+                                      "own_phone_pin": "ask"},
+          before.get("voicemail"))
+for field, vm in (("voicemail.max_message_s", {"max_message_s": 5}),
+                  ("voicemail.silence_s", {"silence_s": 61}),
+                  ("voicemail.own_phone_pin", {"own_phone_pin": "never"}),
+                  ("voicemail", {"colour": 1})):
+    st, ans = adma.patch(T, {"timezone": "UTC", "voicemail": vm})
+    chk.check("PATCH voicemail %s -> 422 naming %s" % (vm, field),
+              st == 422 and ans.get("field") == field, (st, ans))
+st, ans = adma.patch(T, {"voicemail": {"max_message_s": 120,
+                                       "own_phone_pin": "skip"}})
+chk.check("the tenant admin sets two voicemail settings; the third stays",
+          st == 200 and ans.get("voicemail") == {"max_message_s": 120,
+                                                 "silence_s": 6,
+                                                 "own_phone_pin": "skip"} and
+          ans.get("timezone") == "Europe/Berlin", (st, ans))
+
 # ---- limits: the hosting provider's (a superadmin's) to set ----
 chk.check("GET shows the limits, the defaults of a new tenant",
           before.get("limits") == {"max_calls": 0, "max_extensions": 0,

@@ -2,8 +2,9 @@
 # test_diskfull.sh - a full spool disk (a 4 MiB tmpfs, filled up): a caller
 # who leaves a voicemail is told it could not be saved (the apology is
 # played, then the PBX hangs up) instead of hearing "recorded"; no row and
-# no half file are left; the daemon goes on serving calls; once there is
-# room again a message is kept as usual.
+# no half file are left; the daemon goes on serving calls; a call that
+# should be recorded goes on, both parties told it cannot be; once there
+# is room again a message is kept as usual.
 . "$(dirname "$0")/../lib/common.sh"
 test_init "disk full: voicemail says sorry, the daemon serves on"
 
@@ -57,6 +58,24 @@ check "no file left in the box" \
 sipp_run echo uac_call.xml -p "$(free_port)" -mp "$(free_port_range 4)" \
 	-key user 1001 -key callee 600 -au 1001 -ap pw-full-1001
 check "a call on the full disk still connects ($(sipp_codes echo))" [ "$SIPP_RC" -eq 0 ]
+
+# ---- a recorded call -------------------------------------------------------------
+# 1001's calls are recorded; the recording cannot be made: both parties
+# hear "sorry, this call cannot be recorded" and the call goes on.
+provision ext record "$DOM" 1001 always
+u=$(free_port)
+sipp_register reg1002 "$u" 1002 pw-full-1002 300 || fatal "1002 cannot register"
+sipp_bg callee uas_answer.xml -p "$u" -mp "$(free_port_range 4)"
+sipp_wait_listening "$u" || fatal "SIPp for 1002 did not bind 127.0.0.1:$u"
+sipp_run rec uac_call.xml -p "$(free_port)" -mp "$(free_port_range 4)" \
+	-key user 1001 -key callee 1002 -au 1001 -ap pw-full-1001
+check "a recorded call on the full disk connects and ends normally ($(sipp_codes rec))" \
+	[ "$SIPP_RC" -eq 0 ]
+sipp_wait callee
+check "  1002 answered it and got the BYE" [ "$SIPP_RC" -eq 0 ]
+check "the log says the recording failed and both parties were told" \
+	grep -q "1001 -> 1002: the recording failed (No space left on device); both are told" "$ONDO_LOG"
+provision ext record "$DOM" 1001 never
 
 # ---- room again ------------------------------------------------------------------
 rm -f "$SPOOL/filler"

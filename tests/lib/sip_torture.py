@@ -289,6 +289,132 @@ def own(domain, port):
     return out
 
 
+# Exact answers: (name, expected codes or () for "dropped", start line,
+# header changes). Each is sent alone from the socket its Via names, and
+# its first final answer (or none within EXACT_WAIT_S) must be one of the
+# expected codes. The expectations are RFC 3261's for a UAS/registrar
+# that authenticates before it looks at what is asked (section numbers
+# in docs/security.md).
+EXACT_WAIT_S = 1.0
+
+
+def exact_cases(d):
+    inv = b"INVITE sip:1002@%s SIP/2.0" % d
+    opt = b"OPTIONS sip:1002@%s SIP/2.0" % d
+    reg = b"REGISTER sip:%s SIP/2.0" % d
+
+    def rm(name):
+        return ("drop", name)
+
+    def put(name, value):
+        return ("set", name, value)
+
+    return [
+        ("a good INVITE, no credentials", (407,), inv, []),
+        ("a good REGISTER, no credentials", (401,), reg,
+         [put(b"CSeq", b"1 REGISTER"), put(b"To", b"<sip:1001@%s>" % d)]),
+        ("OPTIONS to the server", (200,), opt, [put(b"CSeq", b"1 OPTIONS")]),
+        ("no Via", (), inv, [rm(b"Via")]),
+        ("no From", (400,), inv, [rm(b"From")]),
+        ("no To", (400,), inv, [rm(b"To")]),
+        ("no Call-ID", (400,), inv, [rm(b"Call-ID")]),
+        ("no CSeq", (400,), inv, [rm(b"CSeq")]),
+        ("no Max-Forwards (accepted: 8.1.1.6 is a SHOULD)", (407,), inv,
+         [rm(b"Max-Forwards")]),
+        ("CSeq method not the request's", (400,), inv,
+         [put(b"CSeq", b"1 REGISTER")]),
+        ("SIP/3.0", (505,), b"INVITE sip:1002@%s SIP/3.0" % d, []),
+        ("Max-Forwards: 0", (483,), inv, [put(b"Max-Forwards", b"0")]),
+        ("Require: an unknown extension", (420,), inv,
+         [put(b"Require", b"no-such-extension")]),
+        ("an unknown method outside a dialog", (501, 405),
+         b"FOO sip:1002@%s SIP/2.0" % d, [put(b"CSeq", b"1 FOO")]),
+        ("BYE for no dialog", (481,), b"BYE sip:1002@%s SIP/2.0" % d,
+         [put(b"CSeq", b"1 BYE"), put(b"To", b"<sip:1002@%s>;tag=x9" % d)]),
+        ("CANCEL for no transaction", (481,),
+         b"CANCEL sip:1002@%s SIP/2.0" % d, [put(b"CSeq", b"1 CANCEL")]),
+        ("ACK for no transaction", (), b"ACK sip:1002@%s SIP/2.0" % d,
+         [put(b"CSeq", b"1 ACK")]),
+        ("Content-Length: abc", (400,), inv,
+         [put(b"Content-Length", b"abc")]),
+        ("a Request-URI in angle brackets", (400,),
+         b"INVITE <sip:1002@%s> SIP/2.0" % d, []),
+        ("a re-INVITE for no dialog (a To tag)", (481,), inv,
+         [put(b"To", b"<sip:1002@%s>;tag=nodialog" % d)]),
+        ("Content-Length past the datagram (18.3)", (400,), inv,
+         [put(b"Content-Length", b"9999")]),
+        ("MESSAGE, no credentials", (407,),
+         b"MESSAGE sip:1002@%s SIP/2.0" % d, [put(b"CSeq", b"1 MESSAGE")]),
+        ("SUBSCRIBE to an unknown event package", (489,),
+         b"SUBSCRIBE sip:1002@%s SIP/2.0" % d,
+         [put(b"CSeq", b"1 SUBSCRIBE"), put(b"Event", b"no-such-package")]),
+        ("PUBLISH (not served)", (501, 405),
+         b"PUBLISH sip:1002@%s SIP/2.0" % d,
+         [put(b"CSeq", b"1 PUBLISH"), put(b"Event", b"presence")]),
+    ]
+
+
+def exact(port, d):
+    """Sends each exact case and returns the lines of those answered
+    otherwise than expected."""
+    s = udp_socket()
+    me = s.getsockname()[1]
+    sdp = (b"v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1"
+           b"\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n")
+    bad, n = [], 0
+    for name, want, start, changes in exact_cases(d):
+        n += 1
+        cid = b"exact-%d-%d" % (n, random.getrandbits(32))
+        # Answers are matched by the branch: a request without a Call-ID
+        # still has its Via copied into the answer.
+        branch = b"z9hG4bK-ex%d" % random.getrandbits(40)
+        hdrs = [(b"Via", b"SIP/2.0/UDP 127.0.0.1:%d;rport;branch=%s"
+                 % (me, branch)),
+                (b"Max-Forwards", b"70"),
+                (b"From", b"<sip:1001@%s>;tag=ex%d" % (d, n)),
+                (b"To", b"<sip:1002@%s>" % d),
+                (b"Call-ID", cid),
+                (b"CSeq", b"1 INVITE"),
+                (b"Contact", b"<sip:1001@127.0.0.1:%d>" % me),
+                (b"Content-Type", b"application/sdp")]
+        body = sdp
+        cl = None
+        for ch in changes:
+            if ch[0] == "drop":
+                hdrs = [h for h in hdrs if h[0] != ch[1]]
+            elif ch[1] == b"Content-Length":
+                cl = ch[2]
+            elif any(h[0] == ch[1] for h in hdrs):
+                hdrs = [(h[0], ch[2]) if h[0] == ch[1] else h for h in hdrs]
+            else:
+                hdrs.append((ch[1], ch[2]))
+        if not start.startswith((b"INVITE", b"FOO")):
+            hdrs = [h for h in hdrs if h[0] != b"Content-Type"]
+            body = b""
+        lines = [start] + [k + b": " + v for k, v in hdrs]
+        lines.append(b"Content-Length: " +
+                     (cl if cl is not None else b"%d" % len(body)))
+        s.sendto(b"\r\n".join(lines) + b"\r\n\r\n" + body, (HOST, port))
+        got = None
+        end = time.time() + EXACT_WAIT_S
+        while time.time() < end and got is None:
+            s.settimeout(max(0.01, end - time.time()))
+            try:
+                data = s.recv(65535)
+            except (socket.timeout, BlockingIOError):
+                break
+            m = re.match(rb"SIP/2\.0 (\d{3})", data)
+            if m and int(m.group(1)) >= 200 and branch in data:
+                got = int(m.group(1))
+        ok = (got is None and not want) or (got in want)
+        line = "%-48s want %-9s got %s" % (
+            name, "/".join(map(str, want)) or "nothing", got or "nothing")
+        print(("  ok   " if ok else "  BAD  ") + line)
+        if not ok:
+            bad.append(line)
+    return n, bad
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
@@ -298,6 +424,7 @@ def main():
     ap.add_argument("--own", action="store_true")
     ap.add_argument("--tcp", action="store_true")
     ap.add_argument("--slow", type=int, default=0)
+    ap.add_argument("--exact", action="store_true")
     a = ap.parse_args()
     random.seed(4475)
     dom = a.domain.encode()
@@ -330,10 +457,15 @@ def main():
                      st, ps)
         print(st.line())
         bad += len(st.bad)
+    if a.exact:
+        n, wrong = exact(a.port, dom)
+        print(f"exact: {n} sent, {n - len(wrong)} answered as RFC 3261 says")
+        bad += len(wrong)
     if a.slow:
         print(f"slow-loris: {slow_loris(a.port, a.slow)} connections held")
     if bad:
-        print(f"{bad} unauthenticated request(s) got 2xx", file=sys.stderr)
+        print(f"{bad} request(s) answered wrongly (an unauthenticated 2xx,"
+              " or not the exact answer)", file=sys.stderr)
     return 1 if bad else 0
 
 

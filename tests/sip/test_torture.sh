@@ -3,9 +3,10 @@
 # messages and a few hundred hostile ones of our own over UDP and TCP
 # (whole and cut short), the 4527 PROTOS c07-sip cases over UDP, and
 # slow-loris TCP connections. No unauthenticated INVITE, REGISTER,
-# SUBSCRIBE, MESSAGE or REFER may get a 2xx; afterwards the daemon is
-# still there (and, in the sanitizer build, reported nothing) and a
-# phone still registers and calls.
+# SUBSCRIBE, MESSAGE or REFER may get a 2xx; 24 malformed or misplaced
+# requests must get exactly the answer RFC 3261 gives them (or none);
+# afterwards the daemon is still there (and, in the sanitizer build,
+# reported nothing) and a phone still registers and calls.
 . "$(dirname "$0")/../lib/common.sh"
 test_init "SIP robustness: torture, PROTOS and hostile messages"
 
@@ -14,13 +15,17 @@ CORPORA=$SRC_ROOT/../shared/sip-corpora
 [ -d "$CORPORA/rfc4475" ] || { info "SKIP: no SIP corpora at $CORPORA"; exit 77; }
 
 DOM=a.test
+# The suite sends thousands of requests a second from one address: the
+# flood limit (tests/sip/test_flood.sh) would answer most of them 503
+# before the parser and the handlers they are meant to try.
+ONDO_EXTRA_CONF=$'[security]\nreq_rate = 0'
 start_ondo
 provision tenant add ta "$DOM"
 provision ext add "$DOM" 1001 --password pw-1001-torture
 provision ext add "$DOM" 1002 --password pw-1002-torture
 
 if out=$(timeout 100 "$PYTHON" "$TESTS_LIB/sip_torture.py" --port "$ONDO_SIP_PORT" \
-	--domain "$DOM" --rfc4475 "$CORPORA/rfc4475" --own --tcp --slow 20 \
+	--domain "$DOM" --rfc4475 "$CORPORA/rfc4475" --own --exact --tcp --slow 20 \
 	--protos "$CORPORA/protos-c07-sip/c07-sip-r2-testcases.zip" 2>&1); then
 	pass "no unauthenticated request got through:$(echo; sed 's/^/       /' <<<"$out")"
 else

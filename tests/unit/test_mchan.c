@@ -1,6 +1,7 @@
 /* test_mchan.c - joined media channels on real loopback sockets: same-codec
  * pass-through, transcoding, a relay session split into channels, and
  * RFC 4733 digits crossing a bridge (pbx/media/mchan*.c). */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <poll.h>
@@ -247,6 +248,38 @@ static void test_different_codecs_transcode(void **state)
 	assert_true(hears_loud_pcma(f->b));
 }
 
+/* A notice played once (mchan_play_once): the phone hears it, then its
+ * peer again (silent here), not the notice over and over as music on
+ * hold would be. */
+static void test_play_once(void **state)
+{
+	static int16_t notice[2400]; /* 300 ms of a 1 kHz tone at 8 kHz */
+	struct fix *f = *state;
+	uint8_t got[1500];
+	struct rtp_hdr r;
+	size_t len;
+	int loud = 0, quiet_after = 0;
+
+	for (int i = 0; i < 2400; i++)
+		notice[i] = (int16_t)(8000 * sin(2 * M_PI * 1000 * i / 8000.0));
+	join(f, CODEC_PCMU, CODEC_PCMA);
+	assert_int_equal(mchan_play_once(f->cb, notice, 0), -EINVAL);
+	assert_int_equal(mchan_play_once(f->cb, notice, 2400), 0);
+	for (int k = 0; k < 60; k++) {
+		if (recv_rtp(f->b, 200, 8, &r, got, &len))
+			break;
+		if (loudness(CODEC_PCMA, got, len) > 2000) {
+			loud++;
+			quiet_after = 0;
+		} else if (loud) {
+			quiet_after++;
+		}
+	}
+	/* 15 frames of notice (a frame may straddle its start or end) */
+	assert_in_range(loud, 13, 16);
+	assert_true(quiet_after >= 30);
+}
+
 /* A digit pressed on one phone (RFC 4733) reaches the other as events. */
 static void test_digit_crosses(void **state)
 {
@@ -319,6 +352,7 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_digit_crosses, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_play_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_split_keeps_ports, setup,
 						teardown),
 	};

@@ -39,11 +39,13 @@ check "the shared trunk is in the database as changed, its password kept" \
 	  "0|127.0.0.2|9|3|50|pool-account|pool-secret-1" ]
 check "the tenant's limits set in the page are in the database (the refused 5 s never written)" \
 	[ "$(sql "SELECT max_calls, max_extensions, max_call_secs FROM tenants WHERE domain = 'acme.test'")" = "20|50|3600" ]
+check "the tenant's voicemail settings are in the database" \
+	[ "$(sql "SELECT vm_max_message_s, vm_silence_s, vm_own_phone_nopin FROM tenants WHERE domain = 'acme.test'")" = "120|6|1" ]
 check "the tenant's settings are in the database" \
 	[ "$(sql "SELECT name, main_number, codecs, timezone FROM tenants WHERE domain = 'acme.test'")" = \
 	  "Acme Europe|+4930123450|PCMA,PCMU|Europe/Berlin" ]
 check "the audit log has the shared trunk and the settings" \
 	[ "$(sql "SELECT action || ' ' || object FROM audit_log WHERE object LIKE 'shared trunk %' OR object LIKE 'tenant acme.test:%'" | paste -sd'|')" = \
-	  "POST /api/v1/trunks shared trunk pool|PATCH /api/v1/trunks/pool shared trunk pool|PATCH /api/v1/tenants/acme.test tenant acme.test: limits|PATCH /api/v1/tenants/acme.test tenant acme.test: name, codecs, main_number, timezone, record_code" ]
+	  "POST /api/v1/trunks shared trunk pool|PATCH /api/v1/trunks/pool shared trunk pool|PATCH /api/v1/tenants/acme.test tenant acme.test: limits|PATCH /api/v1/tenants/acme.test tenant acme.test: name, codecs, main_number, timezone, record_code|PATCH /api/v1/tenants/acme.test tenant acme.test: voicemail" ]
 stop_ondo
 finish

@@ -139,6 +139,13 @@ const steps = {
 			(await page.locator('form[data-form="tenant-settings"] [name="codecs"]').inputValue()) === 'PCMA,PCMU' &&
 			(await page.locator('form[data-form="tenant-settings"] [name="record_code"]').inputValue()) === '*9');
 		check('  and the title has the new name', /Acme Europe/.test(await page.locator('h1').textContent()));
+		await submit(page, 'tenant-voicemail', {max_message_s: 5});
+		why = await fieldError(page, 'tenant-voicemail', 'max_message_s');
+		check(`a 5 s longest voicemail is refused next to it ("${why}")`, /10 to 3600/.test(why));
+		await submit(page, 'tenant-voicemail', {max_message_s: 120, own_phone_pin: 'skip'});
+		await page.locator('.flash.ok', {hasText: 'longest message'}).waitFor();
+		check('the admin saves the voicemail settings',
+			(await page.locator('form[data-form="tenant-voicemail"] [name="max_message_s"]').inputValue()) === '120');
 		await shot(page, 'settings');
 	},
 

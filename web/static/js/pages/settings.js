@@ -3,8 +3,9 @@
 // PATCH /api/v1/tenants/{t} takes them; a refused value is said next to
 // its field and nothing is changed. The superadmin reaches any tenant's
 // through the tenant picker; an admin its own. Below them the tenant's
-// limits (docs/security.md, "Limits"): the superadmin changes them, an
-// admin only reads them (the hosting provider sets them).
+// voicemail settings (the admin's) and its limits (docs/security.md,
+// "Limits"): the superadmin changes those, an admin only reads them (the
+// hosting provider sets them).
 import * as api from '../api.js';
 import {h, form, section, flash, put, fmtCount} from '../ui.js';
 import {refreshTenants} from '../app.js';
@@ -38,6 +39,49 @@ const LIMITS = [
 		hint: '0 = no limit, else 10 to 604800; 14400 = 4 h. The PBX hangs up longer calls',
 		say: (n) => `${seconds(n)}`},
 ];
+
+// The tenant's voicemail settings, as the API names them in "voicemail"
+// (ondoctl vm settings): the tenant admin's to change.
+const VOICEMAIL = [
+	{name: 'max_message_s', label: 'Longest message', type: 'number', min: 10, max: 3600,
+		unit: 'seconds', hint: '10 to 3600; the recording stops there'},
+	{name: 'silence_s', label: 'Silence that ends a message', type: 'number', min: 0, max: 60,
+		unit: 'seconds', hint: '0 = never; else 1 to 60'},
+	{name: 'own_phone_pin', label: 'PIN from the owner\'s own phone', type: 'select',
+		options: [['ask', 'asked'], ['skip', 'not asked']]},
+];
+
+// The voicemail settings form; changed(tenant) gets the PATCH's answer.
+function voicemailSection(ctx, path, tenant, changed) {
+	const f = form({
+		name: 'tenant-voicemail',
+		fields: VOICEMAIL.map((x) => ({...x, value: tenant.voicemail[x.name],
+			inputmode: x.type === 'number' ? 'numeric' : undefined})),
+		submit: 'Save voicemail settings',
+		async onSubmit(v) {
+			const change = Object.fromEntries(Object.entries(v)
+				.filter(([k, val]) => val !== tenant.voicemail[k]));
+			if (!Object.keys(change).length) {
+				flash(ctx.view, 'Nothing to save: no setting was changed.');
+				return;
+			}
+			try {
+				tenant = await api.patch(path, {voicemail: change});
+			} catch (err) {
+				if (err.field)
+					err.field = err.field.replace(/^voicemail\./, '');
+				throw err;
+			}
+			for (const x of VOICEMAIL)
+				f.input(x.name).value = tenant.voicemail[x.name];
+			changed(tenant);
+			const label = (k) => VOICEMAIL.find((x) => x.name === k).label.toLowerCase();
+			flash(ctx.view, `Saved: ${Object.keys(change).map(label).join(', ')}.`);
+		},
+	});
+	return section('Voicemail', h('p', {class: 'muted'},
+		'For every mailbox of the tenant, from the next call on.'), f.el);
+}
 
 // 14400 -> "4 h", 90 -> "90 s", 5400 -> "90 min"
 function seconds(n) {
@@ -130,6 +174,7 @@ export async function render(ctx) {
 	showTitle();
 	put(ctx.view, title, zoneList(),
 		section(null, h('p', {class: 'muted'}, 'The PBX uses these from the next call on.'), f.el),
-		// An older daemon gives no limits: nothing to show.
+		// An older daemon gives no voicemail or limits: nothing to show.
+		tenant.voicemail ? voicemailSection(ctx, path, tenant, (t) => { tenant = t; }) : null,
 		tenant.limits ? limitsSection(ctx, path, tenant, (t) => { tenant = t; }) : null);
 }
