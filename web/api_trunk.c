@@ -362,36 +362,51 @@ int api_did_list(struct web_req *r)
 	return web_json(r, 200, json_pack("{s:o}", "dids", rows));
 }
 
+/* The body's dest_type and dest into d, checked as ondoctl checks them:
+ * 0, 1 when answered (422 naming the field), or a negative errno. */
+static int did_dest_from(struct web_req *r, json_t *b, struct db_did *d)
+{
+	const char *type, *dest;
+	char why[200];
+	int err;
+
+	if (!(type = web_want_string(r, b, "dest_type")) ||
+	    !(dest = web_want_string(r, b, "dest")))
+		return 1;
+	snprintf(d->dest_type, sizeof(d->dest_type), "%.*s",
+		 (int)sizeof(d->dest_type) - 1, type);
+	snprintf(d->dest, sizeof(d->dest), "%.*s", (int)sizeof(d->dest) - 1,
+		 dest);
+	err = db_dest_check(r->db, r->tenant.id, d->dest_type, d->dest,
+			    DB_DEST_DID, why, sizeof(why));
+	if (err == -EINVAL || err == -ENOENT) {
+		web_error(r, 422, strstr(why, "destination") ? "dest_type"
+							      : "dest",
+			  "%s", why);
+		return 1;
+	}
+	return err;
+}
+
 int api_did_add(struct web_req *r)
 {
 	struct db_did d = {.tenant_id = r->tenant.id};
-	const char *num, *type, *dest;
-	char why[200];
+	const char *num;
 	int err;
 	json_t *b = web_body_object(r);
 
 	if (!b)
 		return 0;
-	if (!(num = web_want_string(r, b, "number")) ||
-	    !(type = web_want_string(r, b, "dest_type")) ||
-	    !(dest = web_want_string(r, b, "dest")))
+	if (!(num = web_want_string(r, b, "number")))
 		goto out;
 	if (!db_valid_e164(num)) {
 		web_error(r, 422, "number", "number: E.164, such as +4930123456");
 		goto out;
 	}
 	snprintf(d.number, sizeof(d.number), "%s", num);
-	snprintf(d.dest_type, sizeof(d.dest_type), "%.*s",
-		 (int)sizeof(d.dest_type) - 1, type);
-	snprintf(d.dest, sizeof(d.dest), "%.*s", (int)sizeof(d.dest) - 1, dest);
-	err = db_dest_check(r->db, r->tenant.id, d.dest_type, d.dest,
-			    DB_DEST_DID, why, sizeof(why));
-	if (err == -EINVAL || err == -ENOENT) {
-		web_error(r, 422, strstr(why, "destination") ? "dest_type"
-							      : "dest",
-			  "%s", why);
+	err = did_dest_from(r, b, &d);
+	if (err == 1)
 		goto out;
-	}
 	if (!err)
 		err = db_did_add(r->db, &d, NULL);
 	snprintf(r->audit_object, sizeof(r->audit_object), "DID %s -> %s %s",
@@ -411,8 +426,6 @@ out:
 int api_did_patch(struct web_req *r)
 {
 	struct db_did d;
-	const char *type, *dest;
-	char why[200];
 	int err;
 	json_t *b = web_body_object(r);
 
@@ -422,20 +435,9 @@ int api_did_patch(struct web_req *r)
 		web_error(r, 404, NULL, "no such DID");
 		goto out;
 	}
-	if (!(type = web_want_string(r, b, "dest_type")) ||
-	    !(dest = web_want_string(r, b, "dest")))
+	err = did_dest_from(r, b, &d);
+	if (err == 1)
 		goto out;
-	snprintf(d.dest_type, sizeof(d.dest_type), "%.*s",
-		 (int)sizeof(d.dest_type) - 1, type);
-	snprintf(d.dest, sizeof(d.dest), "%.*s", (int)sizeof(d.dest) - 1, dest);
-	err = db_dest_check(r->db, r->tenant.id, d.dest_type, d.dest,
-			    DB_DEST_DID, why, sizeof(why));
-	if (err == -EINVAL || err == -ENOENT) {
-		web_error(r, 422, strstr(why, "destination") ? "dest_type"
-							      : "dest",
-			  "%s", why);
-		goto out;
-	}
 	if (!err)
 		err = db_did_set_dest(r->db, &d);
 	snprintf(r->audit_object, sizeof(r->audit_object), "DID %s -> %s %s",
