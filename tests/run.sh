@@ -10,7 +10,8 @@
 #   ./tests/run.sh sip/test_busy.sh unit/test_conf   only these
 #
 # Each test gets 120 s. ONDO_TEST_JOBS=N runs up to N of the SIPp, e2e and
-# browser tests at once (default 1; .ci/run uses more). Full output of every test goes to
+# browser tests at once (default 6: they mostly wait on real-time audio;
+# ONDO_TEST_JOBS=1 runs them one by one). Full output of every test goes to
 # $ONDO_BUILD/tests/out/<name>.log. Set ONDO_VALGRIND=0 to run unit tests
 # without valgrind in a build without sanitizers.
 set -euo pipefail
@@ -147,9 +148,12 @@ while [ "${#job_name[@]}" -gt 0 ]; do reap_one; done
 
 # ---- SIPp, end-to-end and browser tests ---------------------------------
 # These spend most of their time waiting on real-time audio, so up to
-# ONDO_TEST_JOBS of them run at once. tests/web/ installs its npm package
-# (playwright-core) on first use, under a lock.
-JOBS=${ONDO_TEST_JOBS:-1}
+# ONDO_TEST_JOBS of them run at once: six take about a fifth of two cores
+# in the end-to-end calls (the phones' audio is paced by baresip's
+# aubridge, not spun out to an ALSA null device: tests/lib/baresip.sh).
+# tests/web/ installs its npm package (playwright-core) on first use,
+# under a lock.
+JOBS=${ONDO_TEST_JOBS:-6}
 # The long end-to-end calls start first so that the short tests fill in.
 for t in "$SRC_ROOT"/tests/e2e/test_*.sh "$SRC_ROOT"/tests/web/test_*.sh "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/api/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh; do
 	[ -f "$t" ] || continue

@@ -10,7 +10,11 @@
 # - sndfile.so writes dump-<time>-enc.wav (what the phone sent) and
 #   dump-<time>-dec.wav (what it received and decoded) into snd_path;
 # - the call ends when the aufile source reaches its end, so tone files are
-#   padded with silence well past any call in a test.
+#   padded with silence well past any call in a test;
+# - the player is aubridge (a device of no name that nothing reads): it
+#   pulls the received audio every ptime, in real time. ALSA's "null"
+#   device takes it as fast as the phone can decode, which cost each
+#   phone nearly a whole core and made the suite CPU-bound.
 
 declare -A BS_DIR=() BS_SIP=() BS_CTRL=() BS_PID=()
 
@@ -41,8 +45,8 @@ poll_method		epoll
 sip_listen		127.0.0.1:$sip
 call_local_timeout	60
 call_max_calls		4
-audio_player		alsa,null
-audio_alert		alsa,null
+audio_player		aubridge,nil
+audio_alert		aubridge,nil
 audio_source		aufile,$wav
 ausrc_srate		${BS_SRATE:-8000}
 auplay_srate		${BS_SRATE:-8000}
@@ -58,7 +62,7 @@ module_path		/usr/lib/baresip/modules
 module			g711.so
 module			g722.so
 module			aufile.so
-module			alsa.so
+module			aubridge.so
 module			sndfile.so
 snd_path		$dir/snd
 module_tmp		account.so
