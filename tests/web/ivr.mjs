@@ -1,7 +1,7 @@
 // ivr.mjs - steps of test_ivr.sh: an IVR menu and its digit table built
 // in the page, and the route that sends a number to it; another route's
 // class of service and recording changed in its row.
-import {runSteps, ok, check, login, shot, open, submit, fieldError, addOption} from './lib.mjs';
+import {runSteps, ok, check, login, shot, open, submit, fieldError, addOption, VIEWPORTS} from './lib.mjs';
 
 const T = 'acme.test';
 const text = async (loc) => (await loc.textContent()).trim();
@@ -126,6 +126,11 @@ const steps = {
 		check(`after a reload *43 is local and always recorded (${got.join(', ')}), 800 as it was (${got800.join(', ')})`,
 			got.join() === 'local,always' && got800.join() === 'internal,never');
 		await shot(page, 'routes-edited');
+		// The rows' selects on a phone: one card per route, no wider.
+		await page.setViewportSize(VIEWPORTS.phone);
+		const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+		check(`on a phone's screen the routes with their selects fit (${sw} <= ${iw} px)`, sw <= iw);
+		await shot(page, 'routes-phone');
 	},
 };
 
