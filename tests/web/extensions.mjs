@@ -1,8 +1,9 @@
 // extensions.mjs - steps of test_extensions.sh: a tenant made in the page,
 // its extensions added, refused with the reason next to the field,
 // searched, paged, imported from CSV, changed and deleted; a web user;
-// an extension's calls at once, and the tenant's maximum of extensions.
-import {runSteps, ok, check, fail, login, shot, open, submit, fieldError, confirm} from './lib.mjs';
+// an extension's calls at once, class of service, own DID and recording,
+// and the tenant's maximum of extensions.
+import {runSteps, ok, check, fail, login, shot, open, submit, fieldError, confirm, addOption} from './lib.mjs';
 
 const T = 'gamma.test';
 const text = async (loc) => (await loc.textContent()).trim();
@@ -143,6 +144,38 @@ const steps = {
 		check(`with 120 of 120 extensions a new one is refused next to the number ("${why}")`,
 			/maximum of extensions/.test(why));
 		await shot(page, 'extensions-full');
+	},
+
+	// What an extension may call out, the number it shows and whether
+	// its calls are recorded: each refusal next to its field, then
+	// saved and shown again after a reload.
+	async outbound(page) {
+		await open(page, `t/${T}/extensions/2001`, 'extension');
+		const f = 'ext-edit';
+		const field = (name) => page.locator(`form[data-form="${f}"] [name="${name}"]`);
+		check('the settings show the defaults: class national, no DID, never recorded',
+			(await field('cos').inputValue()) === 'national' && (await field('did').inputValue()) === '' &&
+			(await field('record').inputValue()) === 'never');
+		await submit(page, f, {did: '030123450'});
+		let why = await fieldError(page, f, 'did');
+		check(`an own DID without + is refused next to it ("${why}")`, /E\.164/.test(why));
+		await addOption(field('cos'), 'galactic');
+		await submit(page, f, {did: '+4930123451', cos: 'galactic'});
+		why = await fieldError(page, f, 'cos');
+		check(`a class of service the PBX lacks is refused next to it ("${why}")`, /international/.test(why));
+		check('  and the DID field has no error left',
+			await page.locator(`form[data-form="${f}"] [data-error-for="did"]`).isHidden());
+		await addOption(field('record'), 'sometimes');
+		await submit(page, f, {cos: 'international', record: 'sometimes'});
+		why = await fieldError(page, f, 'record');
+		check(`a recording mode the PBX lacks is refused next to it ("${why}")`, /on-demand/.test(why));
+		await submit(page, f, {cos: 'international', did: '+4930123451', record: 'on-demand'});
+		await page.locator('.flash.ok', {hasText: 'Saved'}).waitFor();
+		await open(page, `t/${T}/extensions/2001`, 'extension');
+		const got = [await field('cos').inputValue(), await field('did').inputValue(), await field('record').inputValue()];
+		check(`after a reload 2001 has class international, DID +4930123451, recorded on demand (${got.join(', ')})`,
+			got.join() === 'international,+4930123451,on-demand');
+		await shot(page, 'extension-outbound');
 	},
 
 	async users(page) {

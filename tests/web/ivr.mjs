@@ -1,6 +1,7 @@
 // ivr.mjs - steps of test_ivr.sh: an IVR menu and its digit table built
-// in the page, and the route that sends a number to it.
-import {runSteps, ok, check, login, shot, open, submit, fieldError} from './lib.mjs';
+// in the page, and the route that sends a number to it; another route's
+// class of service and recording changed in its row.
+import {runSteps, ok, check, login, shot, open, submit, fieldError, addOption, VIEWPORTS} from './lib.mjs';
 
 const T = 'acme.test';
 const text = async (loc) => (await loc.textContent()).trim();
@@ -79,6 +80,57 @@ const steps = {
 		await open(page, `t/${T}/ivr`, 'ivr');
 		await page.locator('table[data-table="menus"] tr[data-menu="main"]').waitFor();
 		await shot(page, 'ivr');
+	},
+
+	// An echo test route needing class international, then made local
+	// and always recorded in its row: refusals under the select they
+	// are about, the saved values there after a reload. Route 800 is
+	// left as it was (its call is recorded never).
+	async routerow(page) {
+		await open(page, `t/${T}/routes`, 'routes');
+		await submit(page, 'route-add', {pattern: '*43', app: 'echo', cos: 'international'});
+		const r = page.locator('table[data-table="routes"] tr[data-pattern="*43"]');
+		await r.waitFor();
+		const sel = (k) => r.locator(`select[name="${k}"]`);
+		const err = (k) => r.locator(`[data-error-for="${k}"]`);
+		const save = r.getByRole('button', {name: 'Save'});
+		check('the new route\'s row shows class international and recording never, its Save idle',
+			(await sel('cos').inputValue()) === 'international' && (await sel('record').inputValue()) === 'never' &&
+			await save.isDisabled());
+		await addOption(sel('cos'), 'galactic');
+		await sel('cos').selectOption('galactic');
+		await save.click();
+		await err('cos').waitFor({state: 'visible'});
+		let why = (await err('cos').textContent()).trim();
+		check(`a class the PBX lacks is refused under the route's class ("${why}")`,
+			/international/.test(why) && (await sel('cos').getAttribute('aria-invalid')) === 'true');
+		await addOption(sel('record'), 'sometimes');
+		await sel('cos').selectOption('local');
+		await sel('record').selectOption('sometimes');
+		await save.click();
+		await err('record').waitFor({state: 'visible'});
+		why = (await err('record').textContent()).trim();
+		check(`a recording mode the PBX lacks is refused under the route's recording ("${why}")`,
+			/on-demand/.test(why) && await err('cos').isHidden());
+		await sel('record').selectOption('always');
+		await save.click();
+		await page.locator('.flash.ok', {hasText: 'Route *43 saved'}).waitFor();
+		check('saved: the row is no longer marked as changed and its errors are gone',
+			!(await r.getAttribute('class') || '').includes('changed') && await err('record').isHidden());
+		await open(page, `t/${T}/routes`, 'routes');
+		await r.waitFor();
+		const got = [await sel('cos').inputValue(), await sel('record').inputValue()];
+		const r800 = page.locator('table[data-table="routes"] tr[data-pattern="800"]');
+		const got800 = [await r800.locator('select[name="cos"]').inputValue(),
+			await r800.locator('select[name="record"]').inputValue()];
+		check(`after a reload *43 is local and always recorded (${got.join(', ')}), 800 as it was (${got800.join(', ')})`,
+			got.join() === 'local,always' && got800.join() === 'internal,never');
+		await shot(page, 'routes-edited');
+		// The rows' selects on a phone: one card per route, no wider.
+		await page.setViewportSize(VIEWPORTS.phone);
+		const [sw, iw] = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+		check(`on a phone's screen the routes with their selects fit (${sw} <= ${iw} px)`, sw <= iw);
+		await shot(page, 'routes-phone');
 	},
 };
 

@@ -162,6 +162,13 @@ export async function submit(page, form, values) {
 	await f.locator('button[type="submit"]').click();
 }
 
+// Adds an option VALUE to the select at `loc` (a locator): a select
+// offers only good values, so this is how a test makes the page send a
+// bad one and sees where the daemon's refusal is shown.
+export async function addOption(loc, value) {
+	await loc.evaluate((s, v) => s.append(new Option(v, v)), value);
+}
+
 // Answers the panel's confirm dialog with its OK button.
 export async function confirm(page) {
 	const ok = page.locator('#confirm[open] #confirm-ok');

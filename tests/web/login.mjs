@@ -70,6 +70,12 @@ const steps = {
 			(await page.locator('form[data-form="ext-edit"]').count()) === 0 &&
 			(await page.locator('[name="max_calls"]').count()) === 0 &&
 			(await page.getByRole('button', {name: 'Delete extension'}).count()) === 0);
+		// The page is put in at once: with its password form it is whole.
+		await page.locator('form[data-form="ext-password"]').waitFor();
+		check('nor sees or sets its class of service, own DID or recording',
+			(await page.locator('.view [name="cos"], .view [name="did"], .view [name="record"]').count()) === 0 &&
+			!/Class of service|Own DID|Recording/.test(await page.locator('.view').innerText()),
+			await page.locator('.view label').allTextContents().then((l) => l.join(', ')));
 		await shot(page, 'user-own-extension');
 		await submit(page, 'ext-password', {password: 'short'});
 		const why = await fieldError(page, 'ext-password', 'password');

@@ -3,7 +3,9 @@
 # and routes its digit: the menu, its keys (2 -> 1002, 3 -> 1003) and the
 # route 800 -> ivr main are made in the page; alice (baresip) dials 800,
 # presses 2 (RFC 4733), and 1002's phone answers and hears her while 1003
-# never rings.
+# never rings. Another route's class of service and recording are changed
+# in its row of the routes page (refusals under their selects) and
+# checked in the database.
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/lib.sh"
 test_init "panel: an IVR menu built in the page routes a phone's digit"
@@ -23,6 +25,10 @@ web_step ivr.mjs menu || fatal "the menu could not be built in the page"
 web_step ivr.mjs route || fatal "the route could not be added in the page"
 check "the daemon routes 800 to the menu (ondoctl dialplan test)" \
 	sh -c "'$ONDOCTL_BIN' -c '$ONDO_CONF' dialplan test $DOM 800 | grep -q 'ivr main'"
+web_step ivr.mjs routerow || true
+check "route *43 has the class and recording set in its row, 800 the defaults (refused values never written)" \
+	[ "$(sql "SELECT pattern || '|' || cos || '|' || record FROM routes WHERE pattern IN ('*43', '800') ORDER BY pattern" | paste -sd' ')" = \
+	  "*43|local|always 800|internal|never" ]
 
 sox -n -r 8000 -c 1 -b 16 "$T_DIR/700.wav" synth 14 sine 700 vol 0.5 pad 0 10
 make_tone "$T_DIR/1100.wav" 1100

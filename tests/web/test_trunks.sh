@@ -1,7 +1,8 @@
 #!/bin/bash
 # test_trunks.sh - the panel's trunks and numbers page in a real browser: a
 # trunk added and listed with its live state from the SIP side, a DID
-# added (bad ones refused next to their fields) and deleted; the rows in
+# added (bad ones refused next to their fields) and deleted, another sent
+# elsewhere with "Change" (refusals next to their fields); the rows in
 # the database and the audit log agree. A time condition made in the
 # page (a bad destination and rule refused next to their fields) opens
 # with an all-week rule and takes a holiday. The superadmin adds and
@@ -27,13 +28,15 @@ web_step trunks.mjs timeconds || true
 check "the trunk is in the database, as an IP trunk to 127.0.0.1:9, 4 calls at once, 30 an hour" \
 	[ "$(sql "SELECT auth, host, port, max_calls, max_per_hour FROM trunks WHERE name = 'carrier'")" = "ip|127.0.0.1|9|4|30" ]
 check "the daemon re-read its trunks after the change" grep -q "trunk" "$ONDO_LOG"
-check "the DID is gone again" \
-	sh -c "[ \"\$(sqlite3 '$ONDO_DB' 'SELECT count(*) FROM dids')\" = 0 ]"
+check "the deleted DID is gone, the changed one goes to mailbox 1001" \
+	[ "$(sql "SELECT number || '|' || dest_type || '|' || dest FROM dids" | paste -sd' ')" = "+4930555001|voicemail|1001" ]
 check "the time condition has its rule and holiday in the database" \
 	sh -c "[ \"\$(sqlite3 '$ONDO_DB' 'SELECT count(*) FROM timecond_rules') \$(sqlite3 '$ONDO_DB' 'SELECT count(*) FROM timecond_holidays')\" = '1 1' ]"
 check "the audit log has the trunk and the DID" \
 	sh -c "sqlite3 '$ONDO_DB' \"SELECT object FROM audit_log\" | grep -q 'trunk carrier' &&
 	       sqlite3 '$ONDO_DB' \"SELECT object FROM audit_log\" | grep -q 'DID +4930555000'"
+check "the audit log has the DID's change" \
+	[ "$(sql "SELECT object FROM audit_log WHERE action LIKE 'PATCH %/dids/%'")" = "DID +4930555001 -> voicemail 1001" ]
 check "the shared trunk is in the database as changed, its password kept" \
 	[ "$(sql "SELECT ifnull(tenant_id, 0), host, port, max_calls, max_per_hour, username, password FROM trunks WHERE name = 'pool'")" = \
 	  "0|127.0.0.2|9|3|50|pool-account|pool-secret-1" ]

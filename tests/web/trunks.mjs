@@ -1,10 +1,10 @@
 // trunks.mjs - steps of test_trunks.sh: a trunk and a public number (DID)
 // made in the page, shown with their live state and destination; errors
-// next to their fields; deleting them. The superadmin's shared trunk made
+// next to their fields; deleting them; a DID sent elsewhere ("Change"). The superadmin's shared trunk made
 // and changed in the same page; the superadmin sets the tenant's limits;
 // the tenant's admin sees the shared trunk and the limits but cannot
 // change them, and changes the tenant's settings.
-import {runSteps, ok, check, login, shot, open, submit, fieldError, confirm} from './lib.mjs';
+import {runSteps, ok, check, login, shot, open, submit, fieldError, confirm, addOption} from './lib.mjs';
 
 const T = 'acme.test';
 const row = (page, table, key, v) => page.locator(`table[data-table="${table}"] tr[data-${key}="${v}"]`);
@@ -51,6 +51,31 @@ const steps = {
 		await confirm(page);
 		await row(page, 'dids', 'did', '+4930555000').waitFor({state: 'detached'});
 		ok('the DID was deleted from the page');
+
+		// Another number, sent to the mailbox instead with "Change".
+		const N = '+4930555001';
+		await submit(page, 'did-add', {number: N, dest_type: 'extension', dest: '1001'});
+		await row(page, 'dids', 'did', N).waitFor();
+		await row(page, 'dids', 'did', N).getByRole('button', {name: 'Change'}).click();
+		const f = 'did-edit';
+		const input = (name) => page.locator(`form[data-form="${f}"] [name="${name}"]`);
+		check('the change form shows where the DID goes now',
+			(await input('dest_type').inputValue()) === 'extension' && (await input('dest').inputValue()) === '1001');
+		await submit(page, f, {dest_type: 'voicemail', dest: '1999'});
+		why = await fieldError(page, f, 'dest');
+		check(`a DID to a missing mailbox is refused next to it ("${why}")`, /1999/.test(why));
+		await addOption(input('dest_type'), 'fax');
+		await submit(page, f, {dest_type: 'fax', dest: '1001'});
+		why = await fieldError(page, f, 'dest_type');
+		check(`a kind of destination the PBX lacks is refused next to it ("${why}")`, /fax/.test(why));
+		await submit(page, f, {dest_type: 'voicemail', dest: '1001'});
+		await page.locator(`form[data-form="${f}"]`).waitFor({state: 'detached'});
+		await row(page, 'dids', 'did', N).filter({hasText: 'voicemail 1001'}).waitFor();
+		ok('the DID was changed in the page: it goes to mailbox 1001');
+		await open(page, `t/${T}/trunks`, 'trunks');
+		check('  and still does after a reload',
+			/voicemail 1001/.test(await row(page, 'dids', 'did', N).textContent()));
+		await shot(page, 'trunks-did-changed');
 	},
 
 	async shared(page) {

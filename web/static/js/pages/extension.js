@@ -1,6 +1,7 @@
 // extension.js - #/t/DOMAIN/extensions/NUMBER: one extension. An admin
-// changes its name, ring timeout, pickup group, calls at once and SIP
-// password or deletes it; the extension's own user changes the password.
+// changes its name, ring timeout, pickup group, calls at once, class of
+// service, own DID, recording and SIP password or deletes it; the
+// extension's own user changes the password.
 // Both hear its voicemail in the page, mark messages heard and delete
 // them, and set its forwarding and do-not-disturb (forward.js).
 import * as api from '../api.js';
@@ -9,6 +10,12 @@ import {h, form, section, button, confirmBox, flash, clear, fmtTime,
 import {tlink, go} from '../app.js';
 import {mailboxSettings, greetings} from './mailbox.js';
 import {forwardSettings, forwardSummary} from './forward.js';
+
+// Classes of service, lowest first (docs/trunks.md), and when calls are
+// recorded, as the API names them; the routes page uses them too.
+export const COS = ['internal', 'local', 'national', 'international'];
+export const RECORD = [['never', 'never'], ['on-demand', 'on demand (record code)'],
+	['always', 'always']];
 
 export async function render(ctx) {
 	const num = ctx.params.e;
@@ -39,6 +46,13 @@ export async function render(ctx) {
 			'max_calls' in ext ? {name: 'max_calls', label: 'Calls at once', type: 'number',
 				value: ext.max_calls, min: 0, max: 100000, unit: 'calls', inputmode: 'numeric',
 				hint: '0 = no limit. The calls it makes and those ringing it; past it, it is busy'} : null,
+			// An older daemon has none of these three either.
+			'cos' in ext ? {name: 'cos', label: 'Class of service', type: 'select', value: ext.cos,
+				options: COS, hint: 'internal < local < national < international: it may use the routes that need its class or a lower one'} : null,
+			'did' in ext ? {name: 'did', label: 'Own DID', value: ext.did, placeholder: '+4930123456',
+				inputmode: 'tel', hint: 'E.164, or empty for none: its caller ID on a trunk that sends the extension’s DID (else the main number)'} : null,
+			'record' in ext ? {name: 'record', label: 'Recording', type: 'select', value: ext.record,
+				options: RECORD, hint: 'Of its calls; the strongest of caller, callee and route wins'} : null,
 		].filter(Boolean),
 		submit: 'Save',
 		async onSubmit(v) {

@@ -4,7 +4,8 @@
 // one; and the tenant's public numbers (DIDs) with where each leads. The
 // superadmin also adds, changes and deletes the shared trunks here
 // (/api/v1/trunks); an admin sees them without their account and cannot
-// change them. docs/trunks.md says what the settings do.
+// change them. A DID's destination is changed in a form under the list
+// ("Change"). docs/trunks.md says what the settings do.
 import * as api from '../api.js';
 import {h, form, table, section, button, confirmBox, flash, clear, notYet, put} from '../ui.js';
 
@@ -50,7 +51,7 @@ export async function render(ctx) {
 	const base = api.tpath(ctx.tenant, 'trunks');
 	const dids = api.tpath(ctx.tenant, 'dids');
 	const superadmin = ctx.user.role === 'superadmin';
-	const list = h('div'), numbers = h('div'), editing = h('div');
+	const list = h('div'), numbers = h('div'), editing = h('div'), didEditing = h('div');
 	// Where a trunk is changed and deleted: a shared one is the
 	// superadmin's, at /api/v1/trunks; the tenant's own under its path.
 	const pathOf = (x) => (x.shared ? `/api/v1/trunks/${api.seg(x.name)}`
@@ -83,7 +84,9 @@ export async function render(ctx) {
 		clear(numbers, table([
 			{label: 'Number', value: (x) => x.number},
 			{label: 'Goes to', value: (x) => `${x.dest_type} ${x.dest}`},
-			{label: '', cls: 'actions', value: (x) => button('Delete', () => removeDid(x), 'danger small')},
+			{label: '', cls: 'actions', value: (x) => [
+				button('Change', () => editDid(x), 'secondary small'), ' ',
+				button('Delete', () => removeDid(x), 'danger small')]},
 		], r.dids.map((x) => ({...x, _data: {did: x.number}})),
 		{name: 'dids', empty: 'No public numbers yet.'}));
 	}
@@ -123,11 +126,35 @@ export async function render(ctx) {
 		f.input('host').focus();
 	}
 
+	// A form under the numbers to send DID x elsewhere (PATCH); a refused
+	// destination is said next to its field.
+	function editDid(x) {
+		const f = form({
+			name: 'did-edit',
+			cls: 'inline',
+			fields: [
+				{name: 'dest_type', label: 'Goes to', type: 'select', options: DESTS, value: x.dest_type},
+				{name: 'dest', label: 'Which', value: x.dest, placeholder: '1001'},
+			],
+			submit: 'Save number',
+			extra: button('Cancel', () => clear(didEditing), 'secondary'),
+			async onSubmit(v) {
+				const d = await api.patch(api.tpath(ctx.tenant, 'dids', x.number), v);
+				clear(didEditing);
+				flash(ctx.view, `${x.number} now goes to ${d.dest_type} ${d.dest}.`);
+				await loadDids();
+			},
+		});
+		clear(didEditing, section(`Change where ${x.number} goes`, f.el));
+		f.input('dest_type').focus();
+	}
+
 	async function removeDid(x) {
 		if (!await confirmBox(`Delete ${x.number}? Calls to it will get 404.`))
 			return;
 		try {
 			await api.del(api.tpath(ctx.tenant, 'dids', x.number));
+			clear(didEditing);
 			flash(ctx.view, `${x.number} deleted.`);
 			await loadDids();
 		} catch (err) {
@@ -180,6 +207,6 @@ export async function render(ctx) {
 	await loadDids();
 	put(ctx.view, h('h1', {}, 'Trunks and numbers'),
 		section('Trunks', list), editing, section('Add a trunk', add.el),
-		section('Public numbers (DIDs)', numbers), section('Add a number', addDid.el));
+		section('Public numbers (DIDs)', numbers), didEditing, section('Add a number', addDid.el));
 	ctx.every(5000, loadTrunks);
 }
