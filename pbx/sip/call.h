@@ -431,8 +431,10 @@ void call_rec_notify_close(void);
 /* nf for call c's recording: its failure makes both parties hear the
  * prompt rec_failed once, over the call. */
 void call_rec_notify(const struct call *c, struct mrec_notify *nf);
-/* Prompt `id` of c's tenant (its own upload, else the stock one) as pcm
- * at `rate`, from media_moh's cache (borrowed for the daemon's life). */
+
+/* call_prompt.c: prompt `id` of c's tenant (its own upload, else the
+ * stock one) as pcm at `rate`, from media_moh's cache (borrowed for the
+ * daemon's life). */
 int call_prompt_pcm(struct call *c, const char *id, int rate,
 		    const int16_t **pcm, int *n);
 

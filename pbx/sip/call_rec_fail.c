@@ -4,12 +4,10 @@
  * recording"). The news comes from the recording's writer thread
  * (mrec.h) and is handed to the SIP thread by its mailbox. */
 #include <errno.h>
-#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "sip/call.h"
 #include "media/media.h"
@@ -41,24 +39,6 @@ void call_rec_notify_close(void)
 	pthread_mutex_lock(&hub_lock);
 	hub = NULL;
 	pthread_mutex_unlock(&hub_lock);
-}
-
-int call_prompt_pcm(struct call *c, const char *id, int rate,
-		    const int16_t **pcm, int *n)
-{
-	char path[PATH_MAX];
-	struct stat st;
-
-	if (snprintf(path, sizeof(path), "%s/tenants/%s/prompts/%s.wav",
-		     c->sip->conf->spool_dir, c->domain,
-		     id) >= (int)sizeof(path) ||
-	    stat(path, &st)) {
-		if (snprintf(path, sizeof(path), "%s/%d/%s.wav",
-			     c->sip->conf->sounds_dir, rate,
-			     id) >= (int)sizeof(path))
-			return -ENAMETOOLONG;
-	}
-	return media_moh(c->sip->media, path, rate, pcm, n);
 }
 
 static void say_to(struct call *c, struct mchan *mc)
