@@ -165,7 +165,8 @@ struct db_cdr {
 	int64_t answer_us;
 	int64_t end_us;
 	int duration;		/* whole seconds from answer to end, 0 if none */
-	char disposition[16];	/* ANSWERED, NO ANSWER, BUSY, FAILED, CANCELLED */
+	char disposition[16];	/* ANSWERED, NO ANSWER, BUSY, FAILED, CANCELLED,
+				 * INTERRUPTED (db_live.h) */
 	int sip_status;		/* final status the caller got */
 	/* Media quality per leg, as the PBX received each phone (index 0:
 	 * caller, 1: callee): packets lost, interarrival jitter, round trip

@@ -169,6 +169,11 @@ enum db_stmt_id {
 	DB_ST_REC_GET,
 	DB_ST_TENANT_SET_REC_CODE,
 	DB_ST_TENANT_REC_CODE,
+	DB_ST_LIVE_ADD,
+	DB_ST_LIVE_DEL,
+	DB_ST_LIVE_SEEN,
+	DB_ST_LIVE_RECOVER,
+	DB_ST_LIVE_CLEAR,
 	DB_ST_COUNT
 };
 
@@ -259,6 +264,12 @@ bool db_fits(const char *s, size_t len);
  * `err`, or -EIO (logged) if the commit failed. Not nestable. */
 int db_tx_begin(struct db *db);
 int db_tx_end(struct db *db, int err);
+
+/* A CDR row and its recordings (db_recordings.c), inside the caller's
+ * transaction. */
+struct db_recording;
+int db_cdr_insert_rows(struct db *db, const struct db_cdr *c,
+		       const struct db_recording *recs, int n);
 
 /* Runs a statement bound here to (?1 tenant_id, ?2 name) that returns at
  * most one row: 1 if it did (left on that row for the caller to read), 0

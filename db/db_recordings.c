@@ -48,7 +48,6 @@ static int add_one(struct db *db, const struct db_cdr *c, int64_t cdr_id,
 int db_cdr_insert_recs(struct db *db, const struct db_cdr *c,
 		       const struct db_recording *recs, int n)
 {
-	int64_t cdr_id;
 	int err;
 
 	if (!db || !c || n < 0 || n > DB_REC_MAX || (n && !recs))
@@ -58,11 +57,19 @@ int db_cdr_insert_recs(struct db *db, const struct db_cdr *c,
 	err = db_tx_begin(db);
 	if (err)
 		return err;
-	err = db_cdr_insert(db, c);
+	return db_tx_end(db, db_cdr_insert_rows(db, c, recs, n));
+}
+
+int db_cdr_insert_rows(struct db *db, const struct db_cdr *c,
+		       const struct db_recording *recs, int n)
+{
+	int64_t cdr_id;
+	int err = db_cdr_insert(db, c);
+
 	cdr_id = sqlite3_last_insert_rowid(db->sql);
 	for (int i = 0; !err && i < n; i++)
 		err = add_one(db, c, cdr_id, i + 1, &recs[i]);
-	return db_tx_end(db, err);
+	return err;
 }
 
 int db_recording_list(struct db *db, int64_t tenant_id, int64_t cdr_id,

@@ -13,6 +13,7 @@
 #include "core/dbq.h"
 #include "core/log.h"
 #include "core/chan_priv.h"
+#include "db_live.h"
 
 int64_t now_us(void)
 {
@@ -132,6 +133,7 @@ static void cdr_job(struct db *db, void *arg)
 /* A call's record with its recordings: one allocation, freed by dbq. */
 struct cdr_recs {
 	struct db_cdr cdr;
+	int live; /* the call has a live_calls row to remove with it */
 	int n;
 	struct db_recording recs[];
 };
@@ -140,7 +142,10 @@ static void cdr_recs_job(struct db *db, void *arg)
 {
 	struct cdr_recs *j = arg;
 
-	db_cdr_insert_recs(db, &j->cdr, j->recs, j->n);
+	if (j->live)
+		db_cdr_insert_live(db, &j->cdr, j->recs, j->n);
+	else
+		db_cdr_insert_recs(db, &j->cdr, j->recs, j->n);
 }
 
 void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
@@ -183,6 +188,7 @@ void call_write_cdr(struct call *c, int status)
 		return;
 	}
 	j->n = nrec;
+	j->live = c->live;
 	memcpy(j->recs, recs, (size_t)nrec * sizeof(recs[0]));
 	r = &j->cdr;
 	r->tenant_id = c->tenant_id;

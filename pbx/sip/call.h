@@ -156,7 +156,13 @@ struct call {
 	int max_fwd;		/* Max-Forwards of its B legs' INVITEs */
 	const char *disposition; /* set when the outcome is known */
 	int cdr_done;
+	int live;		/* has a live_calls row (call_live.c) */
 };
+
+/* call_live.c: answered calls noted in the database while up, from the
+ * 1 s tick; at start, the CDRs of calls a crash cut off. */
+void call_live_tick(struct sip *s);
+int call_live_recover(struct sip *s);
 
 /* call.c */
 void tenant_codecs(const struct db_tenant *t, enum codec_id *pref, int *n);

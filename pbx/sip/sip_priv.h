@@ -56,6 +56,7 @@ struct sip {
 	 * through two PBXes, or a PBX and itself, goes round for ever. */
 	int inbound_mf;
 	int ncalls;
+	unsigned live_ticks; /* call_live.c: ticks since the start */
 	unsigned xfer_seq;	/* numbers the calls transfers make */
 	uint64_t key_seq;	/* call_keys.c: the last call's key_id */
 	char host[64];		   /* address for SDP and our Contact */

@@ -185,6 +185,7 @@ static void tick_h(void *magic, su_timer_t *t, void *arg)
 
 	reg_tick(s);
 	call_tick(s);
+	call_live_tick(s);
 	trunk_tick(s);
 	mwi_sub_tick(s);
 	msg_tick(s);
@@ -240,6 +241,8 @@ int sip_alloc(struct sip **sp, su_root_t *root, const struct conf *conf,
 		err = flood_alloc(s);
 	if (!err)
 		call_rec_notify_open(s);
+	if (!err)
+		err = call_live_recover(s);
 	if (!err)
 		err = reg_load(s);
 	if (!err)

@@ -11,7 +11,9 @@
 # temporary recording is left, every message the daemon had said it
 # kept is still there, 1002's two registered phones are registered again
 # without re-registering, and every call that had ended (its BYE
-# answered) a second or more before the kill has its CDR row. Rounds
+# answered) a second or more before the kill has its CDR row, and every
+# call still up that the PBX had answered 1.5 s or more before the kill
+# has one row, INTERRUPTED (live_calls, docs/database.md). Rounds
 # where every caller hangs up first show that messages are kept and
 # listed. Bounded: at most VM_CRASH_ROUNDS rounds
 # (16), none started after VM_CRASH_SECONDS (50) s; about 3.5 s a round.
@@ -56,10 +58,11 @@ for ph in 1 2; do
 		fatal "cannot go on without 1002's phone $ph registered"
 done
 
-# bye_done NAME: the time (epoch seconds) the caller got the 200 for its
-# BYE, from its SIPp trace; nothing if it never did.
-bye_done() {
-	"$PYTHON" - "$T_DIR/$1.msg" <<'PY'
+# trace_time NAME METHOD: the time (epoch seconds) the caller got the
+# first 200 for its METHOD (INVITE: the PBX answered; BYE: the call
+# ended), from its SIPp trace; nothing if it never did.
+trace_time() {
+	"$PYTHON" - "$T_DIR/$1.msg" "$2" <<'PY'
 import re, sys, datetime
 try:
     text = open(sys.argv[1], errors="replace").read().replace("\r", "")
@@ -69,29 +72,44 @@ for block in text.split("----------------------------------------------- ")[1:]:
     head, _, body = block.partition("\n")
     if ("message received" in body.split("\n", 1)[0] and
             re.search(r"(?m)^SIP/2\.0 200 ", body) and
-            re.search(r"(?mi)^CSeq:\s*\d+\s+BYE", body)):
+            re.search(r"(?mi)^CSeq:\s*\d+\s+" + sys.argv[2], body)):
         t = datetime.datetime.strptime(head.strip(), "%Y-%m-%d %H:%M:%S.%f")
         print("%.3f" % t.timestamp())
         break
 PY
 }
+bye_done() { trace_time "$1" BYE; }
 ROUND_NAMES=()
 CDR_CHECKED=0
+UP_CHECKED=0 # calls up at a kill checked for their INTERRUPTED record
 CDRS=0 # CDR rows after the last restart
 
 # check_cdrs ROUND KILL_T: the calls of the round that had ended half a
 # second before the kill (the CDR is written by the DB thread within
-# milliseconds of the call's end) have their CDR rows.
+# milliseconds of the call's end) have their CDR row; those still up that
+# were answered 1.5 s before it (the live row is written within a second
+# of the answer) have one, INTERRUPTED; none has two.
 check_cdrs() {
-	local n t cid
+	local n t cid rows
 	for n in "${ROUND_NAMES[@]}"; do
-		t=$(bye_done "$n")
-		[ -n "$t" ] || continue
-		awk -v k="$2" -v t="$t" 'BEGIN { exit !(k - t >= 0.5) }' || continue
 		cid=$(sed -n 's/^Call-ID: *//p' "$T_DIR/$n.msg" | head -n 1 | tr -d '\r')
-		CDR_CHECKED=$((CDR_CHECKED + 1))
-		[ "$(sql "SELECT count(*) FROM cdr WHERE call_id = '$cid'")" = 1 ] ||
-			fail "round $1: caller $n's call ($cid) ended $(awk -v k="$2" -v t="$t" 'BEGIN { printf "%.1f", k - t }') s before the kill but has no CDR row after the restart"
+		[ -n "$cid" ] || continue
+		rows=$(sql "SELECT group_concat(disposition) FROM cdr WHERE call_id = '$cid'")
+		case $rows in *,*) fail "round $1: caller $n's call ($cid) has more than one CDR row: $rows" ;; esac
+		t=$(bye_done "$n")
+		if [ -n "$t" ]; then
+			awk -v k="$2" -v t="$t" 'BEGIN { exit !(k - t >= 0.5) }' || continue
+			CDR_CHECKED=$((CDR_CHECKED + 1))
+			[ -n "$rows" ] && [ "$rows" != INTERRUPTED ] ||
+				fail "round $1: caller $n's call ($cid) ended $(awk -v k="$2" -v t="$t" 'BEGIN { printf "%.1f", k - t }') s before the kill but has no CDR row of its end after the restart (${rows:-none})"
+			continue
+		fi
+		t=$(trace_time "$n" INVITE)
+		[ -n "$t" ] || continue
+		awk -v k="$2" -v t="$t" 'BEGIN { exit !(k - t >= 1.5) }' || continue
+		UP_CHECKED=$((UP_CHECKED + 1))
+		[ "$rows" = INTERRUPTED ] ||
+			fail "round $1: caller $n's call ($cid), answered $(awk -v k="$2" -v t="$t" 'BEGIN { printf "%.1f", k - t }') s before the kill and still up, has no INTERRUPTED record after the restart (${rows:-none})"
 	done
 	ROUND_NAMES=()
 }
@@ -324,6 +342,8 @@ done
 # just before the kill is as right as one indexed after it.
 check "calls that had ended before a kill were checked for their CDR ($CDR_CHECKED)" \
 	[ "$CDR_CHECKED" -ge 3 ]
+check "calls still up at a kill were checked for their INTERRUPTED record ($UP_CHECKED)" \
+	[ "$UP_CHECKED" -ge 3 ]
 info "$((round - 1)) rounds in ${SECONDS} s: $KILLS kills, $ATTEMPTS calls," \
 	"$KEPT kept by the calls, $INDEXED indexed at start-up (killed between" \
 	"rename and commit), $PARTS unfinished recordings removed"

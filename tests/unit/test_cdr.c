@@ -1,7 +1,8 @@
 /* test_cdr.c - call detail records: written as the daemon writes them,
  * read back as ondoctl and the web panel show them; a call's recordings
  * (several when it bridged more than once), with its record in one
- * transaction, and those an older database had. */
+ * transaction, and those an older database had; calls up at a crash
+ * recorded at the next start. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "db.h"
+#include "db_live.h"
 #include "db_record.h"
 #include "dbcheck.h"
 #include "tmpdb.h"
@@ -362,13 +364,61 @@ static void test_migrate_recordings(void **state)
 	OK(db_recording_get(fx->db, 1, id, 1, &got));
 }
 
+/* Calls still up when the daemon died: the next start writes each an
+ * INTERRUPTED record ending at the last alive stamp; a call that ended
+ * normally left no live row and gets no second record. */
+static void test_interrupted(void **state)
+{
+	struct fx *fx = *state;
+	int64_t t0 = 1700000000 * SEC;
+	struct db_cdr up = answered(fx->demo, t0), done, early;
+	struct rows r = {0};
+	int n = -1;
+
+	OK(db_live_add(fx->db, &up));
+	done = answered(fx->acme, t0 + SEC);
+	strcpy(done.call_id, "done@x");
+	OK(db_live_add(fx->db, &done));
+	OK(db_cdr_insert_live(fx->db, &done, NULL, 0));
+	/* Answered after the last stamp: it ends at its answer. */
+	early = answered(fx->demo, t0 + 500 * SEC);
+	strcpy(early.call_id, "late@x");
+	OK(db_live_add(fx->db, &early));
+	OK(db_live_seen(fx->db, t0 + 100 * SEC));
+	if (count_rows(fx->db, "SELECT count(*) FROM live_calls") != 2)
+		fail_msg("an ended call kept its live row");
+	OK(db_live_recover(fx->db, &n));
+	if (n != 2)
+		fail_msg("%d interrupted call(s) recorded, want 2", n);
+	OK(db_cdr_list(fx->db, fx->demo, 0, collect_h, &r));
+	if (r.n != 2 || strcmp(r.c[1].disposition, "INTERRUPTED") ||
+	    r.c[1].end_us != t0 + 100 * SEC || r.c[1].duration != 95 ||
+	    r.c[1].answer_us != up.answer_us || strcmp(r.c[1].callee, "1002") ||
+	    r.c[0].end_us != early.answer_us || r.c[0].duration != 0)
+		fail_msg("interrupted calls read back as %d rows (%s, end "
+			 "%lld, %d s)",
+			 r.n, r.n ? r.c[r.n - 1].disposition : "-",
+			 r.n ? (long long)(r.c[r.n - 1].end_us - t0) : 0LL,
+			 r.n ? r.c[r.n - 1].duration : -1);
+	if (count_rows(fx->db, "SELECT count(*) FROM cdr WHERE tenant_id = "
+			       "(SELECT id FROM tenants WHERE domain = "
+			       "'acme.test')") != 1)
+		fail_msg("a call that ended normally was recorded twice");
+	OK(db_live_recover(fx->db, &n));
+	if (n != 0 || count_rows(fx->db, "SELECT count(*) FROM live_calls"))
+		fail_msg("a second start recorded %d more", n);
+	/* A live row without an answer is refused. */
+	up.answer_us = 0;
+	FAILS_WITH(db_live_add(fx->db, &up), -EINVAL, "an unanswered call");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	    T(test_answered_and_unanswered), T(test_tenant_filter_and_limit),
 	    T(test_bad_rows_and_early_stop), T(test_recordings),
-	    T(test_migrate_recordings),
+	    T(test_migrate_recordings), T(test_interrupted),
 #undef T
 	};
 

@@ -6,7 +6,7 @@
 import * as api from '../api.js';
 import {h, form, table, section, button, clear, fmtTime, fmtDuration, safe, put} from '../ui.js';
 
-const OUTCOMES = [['', 'any'], 'ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CANCELLED'];
+const OUTCOMES = [['', 'any'], 'ANSWERED', 'NO ANSWER', 'BUSY', 'FAILED', 'CANCELLED', 'INTERRUPTED'];
 const EXPORT_MAX = 10000;
 
 // 'YYYY-MM-DD' (a date input, local time) -> seconds since the epoch at
