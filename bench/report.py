@@ -179,7 +179,7 @@ def main():
               'ondo_reg_exit', 'ondo_call_start_mem', 'ondo_call_end_mem',
               'ondo_call_calls_left_3s', 'ondo_call_fds_3s', 'ondo_call_calls_left_end',
               'ondo_call_drained_fds', 'ondo_call_sustain_calls_left_3s',
-              'ondo_call_start_fds', 'ondo_call_end_fds', 'ondo_call_exit',
+              'ondo_call_start_fds', 'ondo_call_end_fds', 'ondo_call_exit', 'ondo_call_stop_secs',
               'ondo_reg_log_lines', 'ondo_call_log_lines', 'kam_reg_log_lines', 'kam_call_log_lines'):
         if k in meta:
             o.append(f'- `{k}`: {meta[k]}')

@@ -211,6 +211,7 @@ stop_pid() {     # $1 = pid, $2 = name [, $3 = signal]; then KILL after 15 s
 		kill -0 "$p" 2>/dev/null || break
 		sleep 0.1
 	done
+	STOP_SECS=$(awk -v n="$n" 'BEGIN { printf "%.1f", (n - 1) / 10 }')
 	if kill -0 "$p" 2>/dev/null; then
 		echo "$2 did not stop within 15 s of SIGTERM; killed" | tee -a "$W/problems.txt"
 		kill -KILL "$p" 2>/dev/null
@@ -384,20 +385,25 @@ ramp ondo_call $DAEMON_PID $HOLD_MS 3 "$CALL_RATES" -- 127.0.0.1:$SIP_PORT \
 	-p $UAC_PORT $SIPP_COMMON -d "$HOLD_MS" -default_behaviors bye,pingreply
 # Calls still in the daemon after the ramp: none expected after clean steps;
 # after an overloaded step, wait (up to BENCH_DRAIN_SECS) for them to end.
-calls_now() { $ONDOCTL calls 2>/dev/null | awk 'NR > 1 && !/^no calls/' | wc -l; }
+# A daemon too busy to answer its control socket counts as calls left.
+calls_now() {
+	local out
+	out=$($ONDOCTL calls 2>/dev/null) || { echo "unknown (ondoctl got no answer)"; return; }
+	awk 'NR > 1 && !/^no calls/' <<<"$out" | wc -l
+}
 sleep 3
 $ONDOCTL calls > "$W/logs/ondo_calls_left.txt" 2>&1
 left=$(calls_now)
 meta ondo_call_calls_left_3s "$left"
 meta ondo_call_fds_3s "$(ls /proc/$DAEMON_PID/fd 2>/dev/null | wc -l)"
 drain=3
-while [ "$left" -gt 0 ] && [ $drain -lt "${BENCH_DRAIN_SECS:-45}" ]; do
+while [ "$left" != 0 ] && [ $drain -lt "${BENCH_DRAIN_SECS:-45}" ]; do
 	sleep 3
 	drain=$((drain + 3))
 	left=$(calls_now)
 done
 meta ondo_call_calls_left_end "$left calls after ${drain} s"
-[ "$left" -gt 0 ] && echo "ondo: $left call(s) still in progress ${drain} s after the last call step" \
+[ "$left" != 0 ] && echo "ondo: $left call(s) still in progress ${drain} s after the last call step" \
 	"(list: logs/ondo_calls_left.txt)" >> "$W/problems.txt"
 meta ondo_call_drained_fds "$(ls /proc/$DAEMON_PID/fd 2>/dev/null | wc -l)"
 sustain ondo_call_sustain $DAEMON_PID $HOLD_MS -- 127.0.0.1:$SIP_PORT \
@@ -411,6 +417,7 @@ stop_pid $UAS_PID "SIPp UAS" USR1     # USR1: SIPp ends, writing its screen
 UAS_PID=""
 stop_pid $DAEMON_PID ondo
 meta ondo_call_exit "$?"
+meta ondo_call_stop_secs "$STOP_SECS"
 errors_of "$W/ondo_call.log" ondo_call
 
 # ======================= 3. Kamailio anchor ===============================

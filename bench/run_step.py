@@ -268,8 +268,13 @@ def main():
     if a.calls_cmd:
         time.sleep(a.calls_settle)
         try:
-            o = subprocess.run(shlex.split(a.calls_cmd), capture_output=True, text=True, timeout=10).stdout
-            calls_left = 0 if 'no calls' in o else max(0, len([l for l in o.splitlines() if l.strip()]) - 1)
+            p2 = subprocess.run(shlex.split(a.calls_cmd), capture_output=True, text=True, timeout=10)
+            o = p2.stdout
+            # A daemon too busy to answer is not one without calls.
+            if p2.returncode == 0:
+                calls_left = 0 if 'no calls' in o else max(0, len([l for l in o.splitlines() if l.strip()]) - 1)
+            else:
+                calls_left = 'no answer'
         except Exception:
             pass
 

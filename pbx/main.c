@@ -18,6 +18,7 @@
 #include "conf/conf.h"
 #include "core/ctl.h"
 #include "web/web.h"
+#include "core/fdlimit.h"
 #include "core/fsutil.h"
 #include "core/dbq.h"
 #include "core/log.h"
@@ -295,6 +296,23 @@ static void stop(struct app *a)
 		close(a->sigfd);
 }
 
+/* Sockets for every RTP port, and room for SIP over TCP, the panel, the
+ * database and recordings. */
+#define FD_SPARE 4096
+
+static void fd_limit(const struct conf *c)
+{
+	long want = (long)(c->rtp_max - c->rtp_min + 1) + FD_SPARE;
+	long have = fd_limit_raise(want);
+
+	if (have >= 0 && have < want)
+		LOGW("main", "open files are limited to %ld (ulimit -n, systemd "
+			     "LimitNOFILE); the RTP ports %d-%d need %ld: calls "
+			     "past about %ld at once will be refused",
+		     have, c->rtp_min, c->rtp_max, want,
+		     have > FD_SPARE ? (have - FD_SPARE) / 4 : have / 8);
+}
+
 int main(int argc, char **argv)
 {
 	struct app a = {.sigfd = -1, .sig_reg = -1};
@@ -326,6 +344,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	log_set_level(a.conf.log_level);
+	fd_limit(&a.conf);
 	/* Blocked before any thread starts, so every thread inherits the
 	 * mask and the stop signals arrive only through the signalfd. */
 	stop_signals(&set);

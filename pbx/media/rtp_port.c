@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <fcntl.h>
 #include <arpa/inet.h>
@@ -97,17 +98,40 @@ static void give_pair(struct media *m, int idx)
 	pthread_mutex_unlock(&m->plock);
 }
 
+/* Out of file descriptors (or kernel memory): every other pair would fail
+ * the same way, so trying them all (thousands of syscalls per call while
+ * the daemon is already overloaded) only burns CPU. */
+static int fatal_socket_err(int err)
+{
+	return err == -EMFILE || err == -ENFILE || err == -ENOMEM ||
+	       err == -ENOBUFS || err == -EINVAL || err == -EADDRNOTAVAIL;
+}
+
+/* One line per second at most: under overload every call would log. */
+static void warn_no_pair(struct media *m, int err)
+{
+	static time_t last; /* several workers: a lost update is harmless */
+	time_t now = time(NULL);
+
+	if (now == last)
+		return;
+	last = now;
+	LOGW("rtp", "no free RTP port pair in %d-%d (%s)", m->port_min,
+	     m->port_min + 2 * m->npairs - 1,
+	     err == -EADDRINUSE ? "all in use" : strerror(-err));
+}
+
 int rtp_port_open(struct media *m, struct mend *e)
 {
-	int last_err = 0;
+	int last_err = -EADDRINUSE;
 
 	/* A port taken by another program is skipped; give up after trying
-	 * every pair once. */
+	 * every pair once, or at the first error no other pair can mend. */
 	for (int tries = 0; tries < m->npairs; tries++) {
 		int idx = take_pair(m), port, fd0, fd1;
 
 		if (idx < 0)
-			return -EAGAIN;
+			break;
 		port = m->port_min + 2 * idx;
 		fd0 = udp_bind(m->bind_ip, port);
 		fd1 = fd0 >= 0 ? udp_bind(m->bind_ip, port + 1) : -1;
@@ -121,12 +145,11 @@ int rtp_port_open(struct media *m, struct mend *e)
 		if (fd0 >= 0)
 			close(fd0);
 		give_pair(m, idx);
-		if (fd0 == -EINVAL)
-			return -EINVAL;
+		if (fatal_socket_err(last_err))
+			break;
 	}
-	LOGW("rtp", "no free RTP port pair in %d-%d (last error: %s)",
-	     m->port_min, m->port_min + 2 * m->npairs - 1, strerror(-last_err));
-	return -EAGAIN;
+	warn_no_pair(m, last_err);
+	return last_err == -EINVAL ? -EINVAL : -EAGAIN;
 }
 
 void rtp_port_close(struct media *m, struct mend *e)
