@@ -155,9 +155,10 @@ struct media {
 	int next_worker;	/* control thread only */
 	char bind_ip[64];
 	/* port allocator (rtp_port.c) */
-	pthread_mutex_t plock;	/* guards pairs_used, cursor, in_use */
+	pthread_mutex_t plock;	/* guards pairs_used, cursor, in_use, takes */
 	unsigned char *pairs_used;
 	int port_min, npairs, cursor, in_use;
+	unsigned long takes;	/* pairs ever taken, to bind or to try */
 	/* keys of watched calls for the control thread (mkeys.c) */
 	pthread_mutex_t klock;
 	struct media_key keys[MEDIA_KEYS_MAX];

@@ -80,6 +80,7 @@ static int take_pair(struct media *m)
 			m->pairs_used[k] = 1;
 			m->cursor = (k + 1) % m->npairs;
 			m->in_use++;
+			m->takes++;
 			idx = k;
 			break;
 		}

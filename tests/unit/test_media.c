@@ -9,10 +9,12 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <cmocka.h>
 
 #include "media/media.h"
+#include "media/media_priv.h"
 #include "ports.h"
 
 #define NPORTS 12 /* three sessions' worth of pairs */
@@ -235,6 +237,42 @@ static void test_ports_released(void **state)
 	media_free(m);
 }
 
+/* Out of file descriptors: the call is refused at once, without trying
+ * every other pair of the range (each would fail the same way; under
+ * overload that search pinned the SIP thread), and nothing stays taken.
+ * With descriptors back, calls get ports again. */
+static void test_out_of_fds(void **state)
+{
+	struct media *m;
+	struct msess *s;
+	struct rlimit was, low;
+	int lo = unit_free_ports(400), next;
+	unsigned long takes0;
+
+	assert_true(lo > 0);
+	assert_int_equal(media_alloc(&m, "127.0.0.1", lo, lo + 399, 1), 0);
+	next = dup(0); /* the lowest free descriptor */
+	assert_true(next >= 0);
+	close(next);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &was), 0);
+	low = was;
+	low.rlim_cur = (rlim_t)next;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	takes0 = m->takes;
+	next = msess_alloc(&s, m, "no fds");
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &was), 0);
+	if (next != -EAGAIN)
+		fail_msg("a session without descriptors: %d, want -EAGAIN", next);
+	if (m->takes - takes0 > 1)
+		fail_msg("%lu pairs were tried with no descriptor left",
+			 m->takes - takes0);
+	assert_int_equal(media_ports_in_use(m), 0);
+	assert_int_equal(msess_alloc(&s, m, "fds back"), 0);
+	assert_int_equal(media_ports_in_use(m), 2);
+	msess_release(s);
+	media_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +286,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_stranger_cannot_take_over,
 						setup, teardown),
+		cmocka_unit_test(test_out_of_fds),
 		cmocka_unit_test(test_ports_released),
 	};
 	return cmocka_run_group_tests_name("media", tests, NULL, NULL);
