@@ -23,6 +23,9 @@ start_ondo
 provision tenant add ta "$DOM"
 provision ext add "$DOM" 1001 --password pw-1001-torture
 provision ext add "$DOM" 1002 --password pw-1002-torture
+# Most RFC 4475 messages are for example.com: served here (with no
+# extensions), they get the answer a phone's request would get, not 404.
+provision tenant add tex example.com
 
 if out=$(timeout 100 "$PYTHON" "$TESTS_LIB/sip_torture.py" --port "$ONDO_SIP_PORT" \
 	--domain "$DOM" --rfc4475 "$CORPORA/rfc4475" --own --exact --tcp --slow 20 \
