@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <sofia-sip/su_config.h>
 #include <sofia-sip/su_wait.h>
@@ -19,6 +20,7 @@
 #include "core/ctl.h"
 #include "web/web.h"
 #include "core/fdlimit.h"
+#include "status.h"
 #include "core/fsutil.h"
 #include "core/dbq.h"
 #include "core/log.h"
@@ -46,6 +48,7 @@ struct app {
 	int sigfd;
 	int sig_reg; /* su_root registration of sigfd, or -1 */
 	int stopping;
+	time_t started;
 };
 
 static void usage(FILE *f)
@@ -157,6 +160,13 @@ static int ctl_unban_h(void *arg, const char *args, FILE *out)
 	return 0;
 }
 
+static int ctl_status_h(void *arg, const char *args, FILE *out)
+{
+	struct app *a = arg;
+
+	return status_print(a->sip, a->media, a->started, out);
+}
+
 static int ctl_ping_h(void *arg, const char *args, FILE *out)
 {
 	fprintf(out, "pong\n");
@@ -266,6 +276,7 @@ static int start(struct app *a, int demo)
 	if ((err = ctl_alloc(&a->ctl, a->root, c->ctl_socket)))
 		return err;
 	ctl_register(a->ctl, "ping", ctl_ping_h, NULL);
+	ctl_register(a->ctl, "status", ctl_status_h, a);
 	ctl_register(a->ctl, "calls", ctl_calls_h, a->sip);
 	ctl_register(a->ctl, "regs", ctl_regs_h, a->sip);
 	ctl_register(a->ctl, "parked", ctl_parked_h, a->sip);
@@ -315,7 +326,7 @@ static void fd_limit(const struct conf *c)
 
 int main(int argc, char **argv)
 {
-	struct app a = {.sigfd = -1, .sig_reg = -1};
+	struct app a = {.sigfd = -1, .sig_reg = -1, .started = time(NULL)};
 	const char *file = NULL;
 	char err[512];
 	sigset_t set;

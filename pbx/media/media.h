@@ -74,7 +74,7 @@ struct msess_stats {
 };
 void msess_stats(const struct msess *s, struct msess_stats *st);
 
-/* Ports in use, for tests and the live view. */
+/* Port pairs (RTP and RTCP) in use, for tests and `ondoctl status`. */
 int media_ports_in_use(struct media *m);
 
 /* How long the workers' 20 ms ticks (decode, mix, encode, send of every

@@ -193,6 +193,12 @@ static const struct octl_cmd commands[] = {
      "\n      [log] level, [sip] default_tenant and [security] change at "
      "once,\n      calls go on; other changes are named and wait for the "
      "next start.\n      A file with an error changes nothing."},
+    {"status", NULL, octl_status, OCTL_NEED_CONF, "",
+     "What the running daemon holds and uses, one \"key value\" a line:"
+     "\n      uptime_s, registrations, calls, rtp_ports_in_use, "
+     "heap_in_use_kb,\n      heap_free_kb, rss_kb, rss_peak_kb, "
+     "open_files.",
+     OCTL_READS},
     {"conf", "add", octl_conf_add, OCTL_NEED_DB,
      "DOMAIN ROOM [--name N] [--pin DIGITS] [--mod-pin DIGITS] [--max N] "
      "[--wait-moderator on|off] [--announce on|off] [--record on|off]",

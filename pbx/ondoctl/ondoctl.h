@@ -230,6 +230,7 @@ octl_cmd_h octl_rg_add, octl_rg_set, octl_rg_del, octl_rg_list, octl_rg_show,
     octl_rg_member_add, octl_rg_member_del, octl_ext_pickup;
 /* ctl_reload.c */
 octl_cmd_h octl_reload;
+octl_cmd_h octl_status;
 
 /* ctl_limits.c */
 octl_cmd_h octl_limits_show, octl_limits_set, octl_ext_max_calls;

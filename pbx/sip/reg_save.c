@@ -285,6 +285,12 @@ static void print_h(const struct db_reg *r, void *arg)
 		r->user_agent);
 }
 
+void sip_counts(struct sip *s, int *regs, int *calls)
+{
+	*regs = reg_table_count(s->regs);
+	*calls = s->ncalls;
+}
+
 int sip_regs_print(struct sip *s, FILE *out)
 {
 	reg_table_walk(s->regs, print_h, out);

@@ -32,6 +32,8 @@ struct rooms *sip_rooms(struct sip *s);
 /* Live views for the control socket: one line per item, tab-separated. */
 int sip_calls_print(struct sip *s, FILE *out);
 int sip_regs_print(struct sip *s, FILE *out);
+/* Contacts registered now and calls in progress (`ondoctl status`). */
+void sip_counts(struct sip *s, int *regs, int *calls);
 /* Parked calls: DOMAIN, SLOT, CALLER, CALLER_NAME, PARKER, SECONDS,
  * CALL-ID per line (call_park.c). SIP thread only. */
 int sip_parked_print(struct sip *s, FILE *out);
