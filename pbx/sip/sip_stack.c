@@ -24,6 +24,7 @@
 #include "sip/call.h"
 #include "sip/reg.h"
 #include "core/log.h"
+#include "core/memtrim.h"
 
 #define SHUTDOWN_DEADLINE_MS 5000 /* for nua_shutdown */
 #define SHUTDOWN_CALLS_MS 3000	   /* for phones to answer our BYEs */
@@ -183,6 +184,9 @@ static void tick_h(void *magic, su_timer_t *t, void *arg)
 {
 	struct sip *s = arg;
 
+	/* Every 10 s: a burst's freed memory goes back to the system. */
+	if (++s->trim_ticks % 10 == 0)
+		mem_trim_maybe();
 	reg_tick(s);
 	call_tick(s);
 	call_live_tick(s);
