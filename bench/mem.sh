@@ -164,7 +164,8 @@ log "per call: heap $call_heap B, RSS $call_rss B ($call_n calls, $calls_rtp_por
 
 {
 	echo
-	echo "## $(date -u '+%Y-%m-%d %H:%M') UTC — memory per registration and per call, git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)"
+	dirty=$(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null | wc -l)
+	echo "## $(date -u '+%Y-%m-%d %H:%M') UTC — memory per registration and per call, git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$([ "$dirty" -gt 0 ] && echo " (+$dirty modified files)")"
 	echo
 	echo "**Command:** \`bench/mem.sh\` (BENCH_MEM_USERS=$USERS, BENCH_MEM_CALLS=$CALLS;" \
 		"whole run $(($(date +%s) - T0)) s). **Machine:** \`nproc\` = $(nproc)," \
