@@ -2,6 +2,7 @@
 #ifndef ONDO_REG_H
 #define ONDO_REG_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "db.h"
@@ -24,6 +25,9 @@ int reg_table_get(struct reg_table *t, int64_t ext_id, int64_t now,
 /* Drops contacts that expired at or before now; returns how many. */
 int reg_table_expire(struct reg_table *t, int64_t now);
 int reg_table_count(struct reg_table *t);
+/* Bytes the table holds (its chunks and buckets): the most entries it
+ * ever held decide it, not the count now. */
+size_t reg_table_mem(const struct reg_table *t);
 /* Walks every contact (for the live view). */
 void reg_table_walk(struct reg_table *t,
 		    void (*h)(const struct db_reg *r, void *arg), void *arg);

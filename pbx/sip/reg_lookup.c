@@ -5,7 +5,15 @@
  * struct db_reg's fixed buffers (bench/mem.sh measured 1,776 bytes of
  * heap per registration before). Callers still see struct db_reg: the
  * API copies in and out. The bucket array doubles as the table fills, so
- * a lookup walks a chain of about two entries at any size. */
+ * a lookup walks a chain of about two entries at any size.
+ *
+ * Entries come from chunks of their own (CHUNK bytes, cut into size
+ * classes of GRAIN bytes), not from the general heap: allocated one by
+ * one during a REGISTER burst, each would sit between the burst's
+ * short-lived transactions and keep its page from going back to the
+ * system (bench/NOTES.md). A freed entry goes to its class's free list;
+ * chunks are kept until the table is freed, so the memory follows the
+ * most registrations ever held, not the current count. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -14,6 +22,9 @@
 #include "sip/reg.h"
 
 #define NB_MIN 1024 /* first bucket count; a power of two */
+#define GRAIN 64	   /* entry sizes are rounded up to this */
+#define NCLASS 32	   /* classes of GRAIN..NCLASS*GRAIN bytes */
+#define CHUNK (256 * 1024) /* above malloc's mmap threshold: apart */
 
 enum { S_CONTACT, S_ROUTE, S_CALLID, S_UA, S_NUMBER, S_DOMAIN, S_N };
 
@@ -25,10 +36,18 @@ struct reg_entry {
 	char s[];	   /* the S_N strings, each NUL-terminated */
 };
 
+struct chunk {
+	struct chunk *next;
+	size_t used; /* bytes of data[] handed out */
+	char data[];
+};
+
 struct reg_table {
 	struct reg_entry **b; /* owned */
 	unsigned nb;	      /* buckets, a power of two */
 	int count;
+	struct chunk *chunks;		 /* owned; the newest first */
+	struct reg_entry *free[NCLASS]; /* freed entries, by class */
 };
 
 static unsigned bucket(const struct reg_table *t, int64_t ext_id)
@@ -48,9 +67,55 @@ static const struct {
     [S_NUMBER] = FIELD(number),   [S_DOMAIN] = FIELD(domain),
 };
 
+static int class_of(size_t size)
+{
+	return (int)((size + GRAIN - 1) / GRAIN) - 1;
+}
+
+/* Room for an entry of `size` bytes: from its class's free list, else
+ * cut from the newest chunk, else from a new chunk. */
+static struct reg_entry *entry_alloc(struct reg_table *t, size_t size)
+{
+	int k = class_of(size);
+	size_t need = (size_t)(k + 1) * GRAIN;
+	struct reg_entry *e = t->free[k];
+	struct chunk *c = t->chunks;
+
+	if (e) {
+		t->free[k] = e->next;
+		return e;
+	}
+	if (!c || c->used + need > CHUNK - sizeof(*c)) {
+		c = malloc(CHUNK); /* owned by t, freed in reg_table_free */
+		if (!c)
+			return NULL;
+		c->next = t->chunks;
+		c->used = 0;
+		t->chunks = c;
+	}
+	e = (struct reg_entry *)(c->data + c->used);
+	c->used += need;
+	return e;
+}
+
+static size_t entry_size(const struct reg_entry *e)
+{
+	const char *last = e->s + e->off[S_N - 1];
+
+	return (size_t)(last - (const char *)e) + strlen(last) + 1;
+}
+
+static void entry_free(struct reg_table *t, struct reg_entry *e)
+{
+	int k = class_of(entry_size(e));
+
+	e->next = t->free[k];
+	t->free[k] = e;
+}
+
 /* A new entry holding r; NULL when out of memory. Strings are cut to
  * their buffer (they always fit: they came from the same struct). */
-static struct reg_entry *pack(const struct db_reg *r)
+static struct reg_entry *pack(struct reg_table *t, const struct db_reg *r)
 {
 	const char *src[S_N];
 	size_t len[S_N], total = 0;
@@ -61,7 +126,7 @@ static struct reg_entry *pack(const struct db_reg *r)
 		len[i] = strnlen(src[i], field[i].cap - 1);
 		total += len[i] + 1;
 	}
-	e = malloc(sizeof(*e) + total); /* owned by the table */
+	e = entry_alloc(t, offsetof(struct reg_entry, s) + total); /* table's */
 	if (!e)
 		return NULL;
 	e->next = NULL;
@@ -114,12 +179,10 @@ void reg_table_free(struct reg_table *t)
 {
 	if (!t)
 		return;
-	for (unsigned i = 0; i < t->nb; i++) {
-		struct reg_entry *e = t->b[i], *n;
-		for (; e; e = n) {
-			n = e->next;
-			free(e);
-		}
+	while (t->chunks) { /* every entry lives in one */
+		struct chunk *c = t->chunks;
+		t->chunks = c->next;
+		free(c);
 	}
 	free(t->b);
 	free(t);
@@ -129,12 +192,13 @@ void reg_table_free(struct reg_table *t)
  * memory, the table stays as it is: slower, still right. */
 static void grow(struct reg_table *t)
 {
-	struct reg_table n = {.nb = t->nb * 2, .count = t->count};
+	struct reg_table n = {.nb = t->nb * 2};
+	struct reg_entry **b;
 
 	if ((unsigned)t->count < 2 * t->nb || n.nb > (1u << 24))
 		return;
-	n.b = calloc(n.nb, sizeof(*n.b));
-	if (!n.b)
+	b = n.b = calloc(n.nb, sizeof(*n.b));
+	if (!b)
 		return;
 	for (unsigned i = 0; i < t->nb; i++) {
 		struct reg_entry *e = t->b[i], *next;
@@ -146,7 +210,8 @@ static void grow(struct reg_table *t)
 		}
 	}
 	free(t->b);
-	*t = n;
+	t->b = b;
+	t->nb = n.nb;
 }
 
 /* The link that points at the contact (ext_id, contact), or the one of
@@ -172,14 +237,15 @@ static struct reg_entry **find_slot(struct reg_table *t,
 
 int reg_table_set(struct reg_table *t, const struct db_reg *r)
 {
-	struct reg_entry **pp = find_slot(t, r), *e = pack(r);
+	struct reg_entry **pp = find_slot(t, r), *e = pack(t, r);
 
 	if (!e)
 		return -ENOMEM;
 	if (pp) { /* a refresh, or the replaced contact */
-		e->next = (*pp)->next;
-		free(*pp);
+		struct reg_entry *old = *pp;
+		e->next = old->next;
 		*pp = e;
+		entry_free(t, old);
 		return 0;
 	}
 	pp = &t->b[bucket(t, r->ext_id)];
@@ -199,7 +265,7 @@ int reg_table_del(struct reg_table *t, int64_t ext_id, const char *contact)
 		if (e->ext_id == ext_id &&
 		    (!contact || !strcmp(contact_of(e), contact))) {
 			*pp = e->next;
-			free(e);
+			entry_free(t, e);
 			t->count--;
 			n++;
 		} else {
@@ -230,7 +296,7 @@ int reg_table_expire(struct reg_table *t, int64_t now)
 		while ((e = *pp)) {
 			if (e->expires <= now) {
 				*pp = e->next;
-				free(e);
+				entry_free(t, e);
 				t->count--;
 				n++;
 			} else {
@@ -244,6 +310,15 @@ int reg_table_expire(struct reg_table *t, int64_t now)
 int reg_table_count(struct reg_table *t)
 {
 	return t->count;
+}
+
+size_t reg_table_mem(const struct reg_table *t)
+{
+	size_t n = t->nb * sizeof(*t->b);
+
+	for (const struct chunk *c = t->chunks; c; c = c->next)
+		n += CHUNK;
+	return n;
 }
 
 void reg_table_walk(struct reg_table *t,

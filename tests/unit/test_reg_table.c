@@ -148,12 +148,44 @@ static void test_many(void **state)
 	reg_table_free(t);
 }
 
+/* Entries freed by expiry are used again: registering the same number
+ * anew takes no more memory than the first time. */
+static void test_reuse(void **state)
+{
+	enum { N = 20000 };
+	struct reg_table *t;
+	struct db_reg r;
+	char c[64];
+	size_t first;
+
+	assert_int_equal(reg_table_alloc(&t), 0);
+	for (int round = 0; round < 3; round++) {
+		for (int64_t e = 1; e <= N; e++) {
+			snprintf(c, sizeof(c), "sip:%lld@10.1.%d.1",
+				 (long long)e, round);
+			r = reg(e, c, 100 + round);
+			assert_int_equal(reg_table_set(t, &r), 0);
+		}
+		assert_int_equal(reg_table_count(t), N);
+		if (round == 0)
+			first = reg_table_mem(t);
+		else if (reg_table_mem(t) != first)
+			fail_msg("round %d holds %zu bytes, the first %zu", round,
+				 reg_table_mem(t), first);
+		if (first > (size_t)N * 400)
+			fail_msg("%zu bytes for %d registrations", first, N);
+		assert_int_equal(reg_table_expire(t, 100 + round), N);
+	}
+	reg_table_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_refresh_and_max),
 	    cmocka_unit_test(test_many),
+	    cmocka_unit_test(test_reuse),
 	};
 
 	return cmocka_run_group_tests_name("location table", tests, NULL, NULL);
