@@ -138,24 +138,7 @@ for a in codecbench udpbench; do
 done
 
 # ---- free ports: generator A (RTP, RTCP), B (RTP, RTCP), udpbench in, sink ----
-read -r BASE < <(python3 - <<'EOF'
-import random, socket
-def free(p):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.bind(('127.0.0.1', p))
-    except OSError:
-        return False
-    finally:
-        s.close()
-    return True
-for _ in range(500):
-    b = random.randrange(41000, 60000, 8)
-    if all(free(b + i) for i in range(6)):
-        print(b)
-        break
-EOF
-)
+BASE=$(python3 "$BENCH/free_ports.py" 6 --udp) || BASE=
 [ -n "${BASE:-}" ] || die "no free port found"
 GEN_A=$BASE
 GEN_B=$((BASE + 2))

@@ -105,25 +105,7 @@ run_tracked() {
 log() { echo "[media $(( $(date +%s) - T0 ))s] $*"; }
 
 # ---- 8 free ports: SIP, HTTP, generator A (RTP+RTCP), B (RTP+RTCP), udpbench relay in, sink
-read -r BASE < <(python3 - <<'EOF'
-import random, socket
-def free(p):
-    for t in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-        s = socket.socket(socket.AF_INET, t)
-        try:
-            s.bind(('127.0.0.1', p))
-        except OSError:
-            return False
-        finally:
-            s.close()
-    return True
-for _ in range(500):
-    b = random.randrange(41000, 60000, 8)
-    if all(free(b + i) for i in range(8)):
-        print(b)
-        break
-EOF
-)
+BASE=$(python3 "$BENCH/free_ports.py" 8) || BASE=
 [ -n "${BASE:-}" ] || die "no free port found"
 SIP_PORT=$BASE
 HTTP_PORT=$((BASE + 1))

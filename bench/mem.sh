@@ -50,24 +50,8 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-read -r SIP_PORT UAC_PORT UAS_PORT HTTP_PORT < <(python3 -c '
-import random, socket
-def free(p):
-    for t in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-        s = socket.socket(socket.AF_INET, t)
-        try:
-            s.bind(("127.0.0.1", p))
-        except OSError:
-            return False
-        finally:
-            s.close()
-    return True
-for _ in range(500):
-    b = random.randrange(41000, 60000, 4)
-    if all(free(b + i) for i in range(4)):
-        print(b, b + 1, b + 2, b + 3)
-        break')
-[ -n "${SIP_PORT:-}" ] || die "no free port found"
+B=$(python3 "$BENCH/free_ports.py" 4) || die "no free port found"
+SIP_PORT=$B UAC_PORT=$((B + 1)) UAS_PORT=$((B + 2)) HTTP_PORT=$((B + 3))
 mkdir -p "$W/bin"
 cp "$ROOT/ondo" "$ROOT/ondoctl" "$W/bin/"
 CONF=$W/ondo.conf

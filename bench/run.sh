@@ -125,26 +125,8 @@ run_tracked() {
 log() { echo "[$(( $(date +%s) - T0 ))s] $*"; }
 
 # ---- free ports: SIP, SIPp UAC, SIPp UAS, spare (TCP and UDP all free) ----
-read -r SIP_PORT UAC_PORT UAS_PORT HTTP_PORT < <(python3 - <<'EOF'
-import random, socket
-def free(p):
-    for t in (socket.SOCK_DGRAM, socket.SOCK_STREAM):
-        s = socket.socket(socket.AF_INET, t)
-        try:
-            s.bind(('127.0.0.1', p))
-        except OSError:
-            return False
-        finally:
-            s.close()
-    return True
-for _ in range(500):
-    b = random.randrange(41000, 60000, 4)
-    if all(free(b + i) for i in range(4)):
-        print(b, b + 1, b + 2, b + 3)
-        break
-EOF
-)
-[ -n "${SIP_PORT:-}" ] || die "no free port found"
+B=$(python3 "$BENCH/free_ports.py" 4) || die "no free port found"
+SIP_PORT=$B UAC_PORT=$((B + 1)) UAS_PORT=$((B + 2)) HTTP_PORT=$((B + 3))
 
 mkdir -p "$W/bin" "$W/logs"
 cp "$ROOT/ondo" "$ROOT/ondoctl" "$W/bin/"
