@@ -170,6 +170,16 @@ void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,
 	dbq_post(s->dbq, cdr_job, r);
 }
 
+void call_cdr_base(const struct call *c, struct db_cdr *r)
+{
+	r->tenant_id = c->tenant_id;
+	sip_strlcpy(r->call_id, c->call_id, sizeof(r->call_id));
+	sip_strlcpy(r->caller, c->caller, sizeof(r->caller));
+	sip_strlcpy(r->callee, c->callee, sizeof(r->callee));
+	r->start_us = c->start_us;
+	r->answer_us = c->answer_us;
+}
+
 void call_write_cdr(struct call *c, int status)
 {
 	struct db_recording recs[DB_REC_MAX];
@@ -191,12 +201,7 @@ void call_write_cdr(struct call *c, int status)
 	j->live = c->live;
 	memcpy(j->recs, recs, (size_t)nrec * sizeof(recs[0]));
 	r = &j->cdr;
-	r->tenant_id = c->tenant_id;
-	sip_strlcpy(r->call_id, c->call_id, sizeof(r->call_id));
-	sip_strlcpy(r->caller, c->caller, sizeof(r->caller));
-	sip_strlcpy(r->callee, c->callee, sizeof(r->callee));
-	r->start_us = c->start_us;
-	r->answer_us = c->answer_us;
+	call_cdr_base(c, r);
 	r->end_us = c->end_us;
 	if (c->answer_us)
 		r->duration = (int)((c->end_us - c->answer_us) / 1000000);

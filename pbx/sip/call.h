@@ -176,6 +176,8 @@ void call_hangup(struct call *c);
 /* Frees the call once no leg holds a stack handle. */
 void call_maybe_free(struct call *c);
 void call_write_cdr(struct call *c, int status);
+/* Who, when and which call, into a record (call.c, call_live.c). */
+void call_cdr_base(const struct call *c, struct db_cdr *r);
 /* Keeps a media channel's figures as leg `i`'s quality for the CDR. */
 void call_keep_quality(struct call *c, int i, const struct mchan *mc);
 void cdr_post(struct sip *s, int64_t tenant_id, const char *call_id,

@@ -31,12 +31,7 @@ static void post_add(struct call *c)
 
 	if (!r)
 		return; /* retried at the next tick */
-	r->tenant_id = c->tenant_id;
-	sip_strlcpy(r->call_id, c->call_id, sizeof(r->call_id));
-	sip_strlcpy(r->caller, c->caller, sizeof(r->caller));
-	sip_strlcpy(r->callee, c->callee, sizeof(r->callee));
-	r->start_us = c->start_us;
-	r->answer_us = c->answer_us;
+	call_cdr_base(c, r);
 	c->live = 1;
 	dbq_post(c->sip->dbq, add_job, r);
 }
