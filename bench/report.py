@@ -56,7 +56,8 @@ def main():
     o = []
     o.append(f"\n## {meta.get('started', '?')} — git {meta.get('git', '?')}"
              f"{' (+%s modified files)' % meta['git_dirty_files'] if meta.get('git_dirty_files', '0') != '0' else ''}, "
-             f"{meta.get('users')} users\n")
+             f"{meta.get('users')} users" +
+             (f" in {meta['tenants']} tenants" if meta.get('tenants', '1') != '1' else '') + "\n")
     o.append('**Command:** `' + meta.get('command', 'bench/run.sh') + '` (from the work tree root; '
              f"whole run {meta.get('elapsed_s', '?')} s)\n")
     o.append('**Machine:** `nproc` = ' + sh('nproc') + ', kernel ' + sh('uname -r') +

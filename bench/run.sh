@@ -18,6 +18,7 @@
 #
 # Environment (all optional):
 #   BENCH_USERS=10000        extensions inserted into SQLite
+#   BENCH_TENANTS=1          spread them over this many tenants (tN.bench.test)
 #   BENCH_PAIRS=5000         callers (and as many callees) for the call bench
 #   BENCH_STEP_SECS=10       length of one load step
 #   BENCH_REG_RATES="500 1000 2000 4000 6000 8000 10000 12000 14000"
@@ -40,6 +41,7 @@ set -u
 BENCH=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$BENCH")
 USERS=${BENCH_USERS:-10000}
+TENANTS=${BENCH_TENANTS:-1}
 PAIRS=${BENCH_PAIRS:-$(( USERS / 2 < 5000 ? USERS / 2 : 5000 ))}
 SECS=${BENCH_STEP_SECS:-10}
 REG_RATES=${BENCH_REG_RATES:-"500 1000 2000 4000 6000 8000 10000 12000 14000"}
@@ -56,7 +58,7 @@ RESULTS=${BENCH_RESULTS:-$BENCH/RESULTS.md}
 DOMAIN=bench.test
 T0=$(date +%s)
 CMDLINE="$0${*:+ $*}"
-for v in BENCH_USERS BENCH_PAIRS BENCH_STEP_SECS BENCH_REG_RATES BENCH_CALL_RATES \
+for v in BENCH_USERS BENCH_TENANTS BENCH_PAIRS BENCH_STEP_SECS BENCH_REG_RATES BENCH_CALL_RATES \
 	 BENCH_KAMAILIO BENCH_KAM_REG_RATES BENCH_KAM_CALL_RATES BENCH_HOLD_MS \
 	 BENCH_MAX_RSS_MB BENCH_MAX_SECONDS BENCH_RTP_WORKERS BENCH_SUSTAIN_SECS BENCH_DRAIN_SECS; do
 	[ -n "${!v+x}" ] && CMDLINE="$v=\"${!v}\" $CMDLINE"
@@ -164,7 +166,7 @@ meta() { echo "$1=$2" >> "$META"; }
 
 log "work dir $W, SIP port $SIP_PORT, $USERS users, $PAIRS call pairs"
 python3 "$BENCH/make_users.py" "$W/bin/ondoctl" "$CONF" "$DB" "$W" "$DOMAIN" \
-	"$USERS" "$PAIRS" || die "make_users.py failed"
+	"$USERS" "$PAIRS" "$TENANTS" || die "make_users.py failed"
 
 SIPP_COMMON="-i 127.0.0.1 -buff_size 4194304 -recv_timeout 10000"
 DAEMON_PID=""
@@ -302,6 +304,7 @@ meta git "$git_rev"
 meta git_dirty_files "$git_dirty"
 meta ondo_sha256 "$(sha256sum "$W/bin/ondo" | cut -c1-16)"
 meta users "$USERS"
+meta tenants "$TENANTS"
 meta pairs "$PAIRS"
 meta secs "$SECS"
 meta hold_ms "$HOLD_MS"
