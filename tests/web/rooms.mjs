@@ -57,6 +57,10 @@ const steps = {
 		await page.locator('.view[data-page="room"]').waitFor();
 		check('the new room opens its page',
 			/Room 800 — Weekly call/.test(await text(page.locator('.view h1'))));
+		// The page draws its heading first and the people once the live
+		// view has answered: wait for the members list, empty or not,
+		// before reading it (under ASan it came a moment after the h1).
+		await page.locator('.view [data-table="members"]').first().waitFor();
 		check('nobody is in it yet',
 			(await page.locator('.view .empty[data-table="members"]').count()) === 1 &&
 			await page.getByRole('button', {name: 'Lock room'}).isDisabled());
