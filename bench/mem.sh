@@ -55,27 +55,7 @@ SIP_PORT=$B UAC_PORT=$((B + 1)) UAS_PORT=$((B + 2)) HTTP_PORT=$((B + 3))
 mkdir -p "$W/bin"
 cp "$ROOT/ondo" "$ROOT/ondoctl" "$W/bin/"
 CONF=$W/ondo.conf
-cat >"$CONF" <<EOC
-[sip]
-listen = 127.0.0.1:$SIP_PORT
-default_tenant = $DOMAIN
-[rtp]
-ports = 20000-40000
-workers = 1
-[db]
-path = $W/ondo.db
-[spool]
-dir = $W/spool
-[ctl]
-socket = $W/ondo.sock
-[log]
-level = warn
-[http]
-listen = 127.0.0.1:$HTTP_PORT
-[security]
-req_rate = 0
-invite_rate = 0
-EOC
+"$BENCH/ondo_conf.sh" "$W" "$SIP_PORT" "$HTTP_PORT" 1 "$DOMAIN" >"$CONF"
 ONDOCTL="$W/bin/ondoctl -c $CONF"
 log "work dir $W: $USERS users, $CALLS calls"
 python3 "$BENCH/make_users.py" "$W/bin/ondoctl" "$CONF" "$W/ondo.db" "$W" \

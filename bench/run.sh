@@ -134,29 +134,7 @@ mkdir -p "$W/bin" "$W/logs"
 cp "$ROOT/ondo" "$ROOT/ondoctl" "$W/bin/"
 CONF=$W/ondo.conf
 DB=$W/ondo.db
-cat > "$CONF" <<EOF
-[sip]
-listen = 127.0.0.1:$SIP_PORT
-default_tenant = $DOMAIN
-[rtp]
-ports = 20000-40000
-workers = $RTP_WORKERS
-[db]
-path = $DB
-[spool]
-dir = $W/spool
-[ctl]
-socket = $W/ondo.sock
-[log]
-level = warn
-[http]
-listen = 127.0.0.1:$HTTP_PORT
-[security]
-; The load generator is one address sending thousands of requests a
-; second: the flood limits would measure themselves (docs/security.md).
-req_rate = 0
-invite_rate = 0
-EOF
+"$BENCH/ondo_conf.sh" "$W" "$SIP_PORT" "$HTTP_PORT" "$RTP_WORKERS" "$DOMAIN" > "$CONF"
 ONDOCTL="$W/bin/ondoctl -c $CONF"
 STEPS=$W/steps.jsonl
 META=$W/meta.txt

@@ -4,6 +4,7 @@
 
 #include "media/mrec.h"
 #include <pthread.h>
+#include <time.h>
 #include <netinet/in.h>
 #include "media/media.h"
 #include "media/rtp.h"
@@ -155,10 +156,11 @@ struct media {
 	int next_worker;	/* control thread only */
 	char bind_ip[64];
 	/* port allocator (rtp_port.c) */
-	pthread_mutex_t plock;	/* guards pairs_used, cursor, in_use, takes */
+	pthread_mutex_t plock;	/* guards pairs_used ... warned below */
 	unsigned char *pairs_used;
 	int port_min, npairs, cursor, in_use;
 	unsigned long takes;	/* pairs ever taken, to bind or to try */
+	time_t warned;		/* when rtp_port_open last warned */
 	/* keys of watched calls for the control thread (mkeys.c) */
 	pthread_mutex_t klock;
 	struct media_key keys[MEDIA_KEYS_MAX];

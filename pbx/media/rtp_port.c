@@ -111,12 +111,15 @@ static int fatal_socket_err(int err)
 /* One line per second at most: under overload every call would log. */
 static void warn_no_pair(struct media *m, int err)
 {
-	static time_t last; /* several workers: a lost update is harmless */
 	time_t now = time(NULL);
+	int quiet;
 
-	if (now == last)
+	pthread_mutex_lock(&m->plock);
+	quiet = now == m->warned;
+	m->warned = now;
+	pthread_mutex_unlock(&m->plock);
+	if (quiet)
 		return;
-	last = now;
 	LOGW("rtp", "no free RTP port pair in %d-%d (%s)", m->port_min,
 	     m->port_min + 2 * m->npairs - 1,
 	     err == -EADDRINUSE ? "all in use" : strerror(-err));

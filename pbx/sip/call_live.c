@@ -61,7 +61,7 @@ void call_live_tick(struct sip *s)
 	}
 	/* A stamp right after a new row: an interrupted call then ends no
 	 * earlier than its own row was written. */
-	if (added || (up && ++s->live_ticks % LIVE_SEEN_S == 0))
+	if (added || (up && s->ticks % LIVE_SEEN_S == 0))
 		post_seen(s);
 }
 

@@ -73,12 +73,11 @@ int reg_load(struct sip *s)
 
 void reg_tick(struct sip *s)
 {
-	static int n;
 	int64_t *now;
 
 	/* Once every 10 ticks is often enough: a dead contact is also
 	 * skipped at lookup by its expiry time. */
-	if (++n % 10)
+	if (s->ticks % 10)
 		return;
 	if (reg_table_expire(s->regs, time(NULL)) == 0)
 		return;
@@ -283,12 +282,6 @@ static void print_h(const struct db_reg *r, void *arg)
 	fprintf(arg, "%lld\t%s\t%s\t%lld\t%s\n", (long long)r->ext_id,
 		r->contact, r->route, (long long)(r->expires - time(NULL)),
 		r->user_agent);
-}
-
-void sip_counts(struct sip *s, int *regs, int *calls)
-{
-	*regs = reg_table_count(s->regs);
-	*calls = s->ncalls;
 }
 
 int sip_regs_print(struct sip *s, FILE *out)

@@ -56,8 +56,8 @@ struct sip {
 	 * through two PBXes, or a PBX and itself, goes round for ever. */
 	int inbound_mf;
 	int ncalls;
-	unsigned live_ticks; /* call_live.c: ticks since the start */
-	unsigned trim_ticks; /* sip_stack.c: for mem_trim_maybe */
+	unsigned ticks; /* 1 s ticks since the start (tick_h); paces what
+			 * runs every N s */
 	unsigned xfer_seq;	/* numbers the calls transfers make */
 	uint64_t key_seq;	/* call_keys.c: the last call's key_id */
 	char host[64];		   /* address for SDP and our Contact */

@@ -185,7 +185,7 @@ static void tick_h(void *magic, su_timer_t *t, void *arg)
 	struct sip *s = arg;
 
 	/* Every 10 s: a burst's freed memory goes back to the system. */
-	if (++s->trim_ticks % 10 == 0)
+	if (++s->ticks % 10 == 0)
 		mem_trim_maybe();
 	reg_tick(s);
 	call_tick(s);
@@ -371,6 +371,12 @@ void sip_free(struct sip *s)
 	flood_free(s);
 	db_close(s->db);
 	free(s);
+}
+
+void sip_counts(struct sip *s, int *regs, int *calls)
+{
+	*regs = reg_table_count(s->regs);
+	*calls = s->ncalls;
 }
 
 void sip_set_rooms(struct sip *s, struct rooms *rs)
