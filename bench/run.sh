@@ -36,6 +36,7 @@
 #   BENCH_RTP_WORKERS=1      [rtp] workers of the daemon
 #   BENCH_KEEP=0             1: keep the temp dir (logs) instead of deleting it
 #   BENCH_RESULTS=bench/RESULTS.md
+#   BENCH_ONDO=./ondo        the daemon binary to measure (A/B comparisons)
 set -u
 
 BENCH=$(cd "$(dirname "$0")" && pwd)
@@ -81,7 +82,8 @@ fi
 for b in sipp taskset python3 sqlite3; do
 	command -v $b >/dev/null || die "$b not found (apt-get install sip-tester sqlite3)"
 done
-[ -x "$ROOT/ondo" ] && [ -x "$ROOT/ondoctl" ] || die "build first: make -j2 ondo ondoctl"
+ONDO_BIN=${BENCH_ONDO:-$ROOT/ondo}
+[ -x "$ONDO_BIN" ] && [ -x "$ROOT/ondoctl" ] || die "build first: make -j2 ondo ondoctl"
 [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs (daemon on CPU 1, SIPp on CPU 0)"
 if [ "$KAM" = 1 ] && ! command -v kamailio >/dev/null; then
 	echo "run.sh: kamailio not installed, skipping the anchor" \
@@ -131,7 +133,8 @@ B=$(python3 "$BENCH/free_ports.py" 4) || die "no free port found"
 SIP_PORT=$B UAC_PORT=$((B + 1)) UAS_PORT=$((B + 2)) HTTP_PORT=$((B + 3))
 
 mkdir -p "$W/bin" "$W/logs"
-cp "$ROOT/ondo" "$ROOT/ondoctl" "$W/bin/"
+cp "$ONDO_BIN" "$W/bin/ondo"
+cp "$ROOT/ondoctl" "$W/bin/"
 CONF=$W/ondo.conf
 DB=$W/ondo.db
 "$BENCH/ondo_conf.sh" "$W" "$SIP_PORT" "$HTTP_PORT" "$RTP_WORKERS" "$DOMAIN" > "$CONF"

@@ -363,6 +363,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	su_init();
 	a.root = su_root_create(NULL);
+	if (a.root)
+		su_root_threading(a.root, 0);
 	if (a.root && start(&a, file == NULL) == 0) {
 		/* Printed at any log level: scripts wait for it. */
 		log_line(LOGL_INFO, "main", NULL, NULL,
