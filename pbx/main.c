@@ -363,6 +363,9 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	su_init();
 	a.root = su_root_create(NULL);
+	/* nua's stack runs in this thread, not a clone thread of its own:
+	 * each request and answer would otherwise cross threads twice
+	 * (bench/NOTES.md: 7% of a REGISTER's CPU). */
 	if (a.root)
 		su_root_threading(a.root, 0);
 	if (a.root && start(&a, file == NULL) == 0) {

@@ -155,7 +155,7 @@ while [ "${#job_name[@]}" -gt 0 ]; do reap_one; done
 # under a lock.
 JOBS=${ONDO_TEST_JOBS:-6}
 # The long end-to-end calls start first so that the short tests fill in.
-for t in "$SRC_ROOT"/tests/e2e/test_*.sh "$SRC_ROOT"/tests/web/test_*.sh "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/api/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh; do
+for t in "$SRC_ROOT"/tests/e2e/test_*.sh "$SRC_ROOT"/tests/web/test_*.sh "$SRC_ROOT"/tests/cli/test_*.sh "$SRC_ROOT"/tests/api/test_*.sh "$SRC_ROOT"/tests/sip/test_*.sh "$SRC_ROOT"/tests/netns/test_*.sh; do
 	[ -f "$t" ] || continue
 	name=$(basename "$(dirname "$t")")/$(basename "$t")
 	selected "$name" || continue

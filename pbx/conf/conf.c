@@ -27,7 +27,7 @@ struct parse {
 
 static const char *const sections[] = {"sip",  "rtp",	"db",	  "spool",
 				       "ctl",  "log",	"http",	  "sounds",
-				       "smtp", "security"};
+				       "smtp", "security", "cluster"};
 
 void conf_init(struct conf *c)
 {
@@ -433,6 +433,36 @@ static int k_invite_rate(struct conf *c, const char *v)
 	return set_secs(&c->invite_rate, v, 0, 100000);
 }
 
+/* ---- [cluster] ---- */
+
+static int k_cluster_front(struct conf *c, const char *v)
+{
+	if (*v && !is_ip_literal(v))
+		return -EINVAL;
+	return set_text(c->cluster.front, sizeof(c->cluster.front), v);
+}
+
+static int k_cluster_node(struct conf *c, const char *v)
+{
+	return set_secs(&c->cluster.node, v, 1, 9999);
+}
+
+static int k_cluster_api(struct conf *c, const char *v)
+{
+	if (*v && (!is_word(v) || (strncmp(v, "http://", 7) &&
+				   strncmp(v, "https://", 8))))
+		return -EINVAL;
+	return set_text(c->cluster.api, sizeof(c->cluster.api), v);
+}
+
+static int k_cluster_secret(struct conf *c, const char *v)
+{
+	if (!is_word(v))
+		return -EINVAL;
+	return set_text(c->cluster.api_secret, sizeof(c->cluster.api_secret),
+			v);
+}
+
 static const struct key keys[] = {
 	{"sip", "listen", k_sip_listen, "want IP:PORT or [IPv6]:PORT"},
 	{"sip", "public_ip", k_sip_public, "want an IPv4 or IPv6 address"},
@@ -473,6 +503,13 @@ static const struct key keys[] = {
 	 "want requests a second, 0 (no limit) to 100000"},
 	{"security", "invite_rate", k_invite_rate,
 	 "want INVITEs a minute, 0 (no limit) to 100000"},
+	{"cluster", "front", k_cluster_front,
+	 "want the front's IPv4 or IPv6 address (empty: no front)"},
+	{"cluster", "node", k_cluster_node, "want this node's id, 1 to 9999"},
+	{"cluster", "api", k_cluster_api,
+	 "want a URL starting with http:// or https://, no blanks"},
+	{"cluster", "api_secret", k_cluster_secret,
+	 "want up to 127 printable characters, no blanks"},
 };
 
 static int key_h(void *user, const char *section, const char *name,
@@ -594,6 +631,11 @@ int conf_load(struct conf *c, const char *path, char *err, size_t errlen)
 	} else if (!c->http_cert[0] != !c->http_key[0]) {
 		snprintf(err, errlen, "%s: [http] cert and key go together "
 			 "(both for HTTPS, neither for HTTP)", path);
+		rc = -EINVAL;
+	} else if (c->cluster.api[0] &&
+		   (!c->cluster.node || !c->cluster.api_secret[0])) {
+		snprintf(err, errlen, "%s: [cluster] api needs node and "
+			 "api_secret", path);
 		rc = -EINVAL;
 	}
 out:

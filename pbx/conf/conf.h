@@ -33,6 +33,20 @@ struct conf_smtp {
 	int timeout;	    /* [smtp] timeout: seconds one try may take */
 };
 
+/* [cluster]: this node sits behind a SIP front (Kamailio, deploy/kamailio/)
+ * that routes each tenant's requests to the node owning it
+ * (docs/scale-out.md). An empty front means a stand-alone PBX. */
+struct conf_cluster {
+	char front[64];	      /* [cluster] front: the front's IP address;
+			       * requests from it carry the phone's own
+			       * address in their second Via */
+	int node;	      /* [cluster] node: this node's id (1-9999), its
+			       * dispatcher set on the front */
+	char api[512];	      /* [cluster] api: base URL of the front's
+			       * tenant table, "" = ondoctl keeps none */
+	char api_secret[128]; /* [cluster] api_secret: sent with each change */
+};
+
 /* Every field has a default (conf_init); a config file overrides them. */
 struct conf {
 	char sip_listen[128];	 /* [sip] listen: IP:PORT, UDP and TCP */
@@ -55,6 +69,7 @@ struct conf {
 	char http_cert[PATH_MAX]; /* [http] cert, key: PEM files; both or */
 	char http_key[PATH_MAX];  /* neither (then plain HTTP) */
 	struct conf_smtp smtp;	 /* [smtp] */
+	struct conf_cluster cluster; /* [cluster] */
 	/* [security]: failed digest authentications past fail_max within
 	 * fail_window seconds, from one address or against one extension,
 	 * block it for ban_time seconds, doubling with each new block up to

@@ -38,7 +38,7 @@ int octl_tenant_add(struct octl *o, int argc, char **argv)
 				octl_strerror(err));
 	octl_audit_tenant(o, t.domain);
 	printf("tenant %s added\n", t.domain);
-	return OCTL_OK;
+	return octl_cluster_tenant(o, t.domain, 1);
 }
 
 struct tenant_rows {
@@ -144,7 +144,7 @@ int octl_tenant_del(struct octl *o, int argc, char **argv)
 				octl_strerror(err));
 	remove_spool(o, argv[0]);
 	printf("tenant %s deleted\n", argv[0]);
-	return OCTL_OK;
+	return octl_cluster_tenant(o, argv[0], 0);
 }
 
 /* tenant name | codecs | main-number | emergency | timezone DOMAIN VALUE:

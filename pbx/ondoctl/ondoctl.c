@@ -193,6 +193,14 @@ static const struct octl_cmd commands[] = {
      "\n      [log] level, [sip] default_tenant and [security] change at "
      "once,\n      calls go on; other changes are named and wait for the "
      "next start.\n      A file with an error changes nothing."},
+    {"cluster", "sync", octl_cluster_sync, OCTL_NEED_DB, "",
+     "Point the cluster front's table ([cluster] api) at this node for "
+     "every\n      tenant it holds (after the front was down or "
+     "replaced)."},
+    {"cluster", "list", octl_cluster_list, OCTL_NEED_CONF, "",
+     "Show the cluster front's tenant-to-node table, \"domain node\" a "
+     "line.",
+     OCTL_READS},
     {"status", NULL, octl_status, OCTL_NEED_CONF, "",
      "What the running daemon holds and uses, one \"key value\" a line:"
      "\n      uptime_s, registrations, calls, rtp_ports_in_use, "

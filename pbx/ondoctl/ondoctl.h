@@ -232,6 +232,13 @@ octl_cmd_h octl_rg_add, octl_rg_set, octl_rg_del, octl_rg_list, octl_rg_show,
 octl_cmd_h octl_reload;
 octl_cmd_h octl_status;
 
+/* ctl_cluster.c: cluster sync | list. */
+octl_cmd_h octl_cluster_sync, octl_cluster_list;
+/* After a tenant was added here (here = 1) or deleted (0): the front's
+ * table follows, if [cluster] api is set. OCTL_OK, or OCTL_ERR with the
+ * error printed (the local change stands). */
+int octl_cluster_tenant(struct octl *o, const char *domain, int here);
+
 /* ctl_limits.c */
 octl_cmd_h octl_limits_show, octl_limits_set, octl_ext_max_calls;
 

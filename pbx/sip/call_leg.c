@@ -62,8 +62,7 @@ int leg_b_start_as(struct call *c, const char *contact, const char *route,
 	 * to the address and connection the phone registered from (NAT,
 	 * TCP). */
 	snprintf(mf, sizeof(mf), "%d", c->max_fwd);
-	nua_invite(l->nh, NUTAG_URL(l->contact),
-		   TAG_IF(l->route[0], NUTAG_PROXY(l->route)),
+	nua_invite(l->nh, NUTAG_URL(l->contact), SIP_ROUTE_TAGS(l->route),
 		   SIPTAG_MAX_FORWARDS_STR(mf),
 		   TAG_IF(c->b_headers[0], SIPTAG_HEADER_STR(c->b_headers)),
 		   SIPTAG_CONTENT_TYPE_STR(SDP_TYPE),
@@ -77,7 +76,7 @@ void leg_bye(struct leg *l)
 	if (!l->nh || l->bye_sent || !l->up)
 		return;
 	l->bye_sent = 1;
-	nua_bye(l->nh, TAG_IF(l->route[0], NUTAG_PROXY(l->route)), TAG_END());
+	nua_bye(l->nh, SIP_DIALOG_ROUTE_TAG(l->route), TAG_END());
 }
 
 void leg_cancel_others(struct call *c, struct leg *keep)

@@ -85,7 +85,7 @@ static int reoffer(struct call *n, struct leg *l, struct mchan *old)
 	if (err < 0)
 		return err;
 	l->reoffer = 1;
-	nua_invite(l->nh, TAG_IF(l->route[0], NUTAG_PROXY(l->route)),
+	nua_invite(l->nh, SIP_DIALOG_ROUTE_TAG(l->route),
 		   SIPTAG_CONTENT_TYPE_STR(SDP_TYPE), SIPTAG_PAYLOAD_STR(sdp),
 		   TAG_END());
 	return 0;

@@ -39,7 +39,7 @@ static void notify_contact(struct sip *s, const struct db_reg *r,
 
 	if (!nh)
 		return;
-	nua_notify(nh, NUTAG_URL(r->contact), NUTAG_PROXY(r->route),
+	nua_notify(nh, NUTAG_URL(r->contact), SIP_ROUTE_TAGS(r->route),
 		   NUTAG_NEWSUB(1), SIPTAG_EVENT_STR("message-summary"),
 		   SIPTAG_SUBSCRIPTION_STATE_STR("active"),
 		   SIPTAG_CONTENT_TYPE_STR("application/simple-message-summary"),

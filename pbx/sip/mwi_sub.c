@@ -93,7 +93,7 @@ static void drop(struct sip *s, struct sub **pp)
 
 void sub_notify(struct sub *u, const char *body)
 {
-	nua_notify(u->nh, TAG_IF(u->route[0], NUTAG_PROXY(u->route)),
+	nua_notify(u->nh, SIP_DIALOG_ROUTE_TAG(u->route),
 		   NUTAG_SUBSTATE(nua_substate_active),
 		   SIPTAG_EVENT_STR(event_of[u->kind]),
 		   SIPTAG_CONTENT_TYPE_STR(ctype_of[u->kind]),
@@ -106,7 +106,7 @@ static void end_sub(struct sub *u, const char *state)
 {
 	u->ending = 1;
 	u->expires = time(NULL);
-	nua_notify(u->nh, TAG_IF(u->route[0], NUTAG_PROXY(u->route)),
+	nua_notify(u->nh, SIP_DIALOG_ROUTE_TAG(u->route),
 		   SIPTAG_SUBSCRIPTION_STATE_STR(state),
 		   SIPTAG_EVENT_STR(event_of[u->kind]), TAG_END());
 }

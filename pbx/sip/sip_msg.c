@@ -87,7 +87,7 @@ static void send_to(struct sip *s, const char *domain, const struct db_msg *m,
 		return;
 	}
 	nua_message(o->nh, NUTAG_URL(r->contact),
-		    TAG_IF(r->route[0], NUTAG_PROXY(r->route)),
+		    SIP_ROUTE_TAGS(r->route),
 		    SIPTAG_CONTENT_TYPE_STR(m->content_type),
 		    SIPTAG_PAYLOAD_STR(m->body), TAG_END());
 	o->next = s->msg_out;

@@ -78,6 +78,24 @@ struct sip {
 int sip_request_source(struct sip *s, struct sockaddr_storage *ss,
 		       char *route, size_t routelen);
 
+/* sip_front.c: requests through the cluster's front ([cluster] front). */
+/* 1 if ss is the front's address. */
+int sip_front_is(const struct conf *conf, const struct sockaddr_storage *ss);
+/* The phone's address from the Via below the front's: 0, or -ENOENT if
+ * there is none usable (ss is then unchanged only in part: reset it). */
+int sip_front_client(const sip_t *sip, struct sockaddr_storage *ss);
+/* The REGISTER's Path headers as a Route value "<uri>, <uri>": 0,
+ * -ENOENT without Path, -ENAMETOOLONG if it does not fit. */
+int sip_front_path(const sip_t *sip, char *route, size_t len);
+/* A binding's or a leg's route is "sip:IP:PORT;transport=T", the address
+ * the phone registered or called from (used as the outbound proxy), or
+ * "<uri>, ..." from a Path (sent as Route headers). In a dialog, nua
+ * follows the dialog's own route set; only the proxy form applies. */
+#define SIP_ROUTE_TAGS(r)                                                      \
+	TAG_IF((r)[0] && (r)[0] != '<', NUTAG_PROXY(r)),                       \
+		TAG_IF((r)[0] == '<', SIPTAG_ROUTE_STR(r))
+#define SIP_DIALOG_ROUTE_TAG(r) TAG_IF((r)[0] && (r)[0] != '<', NUTAG_PROXY(r))
+
 /* flood.c: flood limits ([security] req_rate, invite_rate). */
 int flood_alloc(struct sip *s);
 void flood_free(struct sip *s);

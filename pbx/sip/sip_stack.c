@@ -44,15 +44,39 @@ void sip_strlcpy(char *dst, const char *src, size_t len)
 	snprintf(dst, len, "%s", src ? src : "");
 }
 
+/* "sip:IP:PORT;transport=T" for the address ss. */
+static int source_route(const struct sockaddr_storage *ss, const char *tp,
+			char *route, size_t routelen)
+{
+	char ip[INET6_ADDRSTRLEN];
+	int port;
+
+	if (!route || !routelen)
+		return 0;
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
+		port = ntohs(s4->sin_port);
+		snprintf(route, routelen, "sip:%s:%d;transport=%s", ip, port,
+			 tp);
+	} else {
+		const struct sockaddr_in6 *s6 =
+			(const struct sockaddr_in6 *)ss;
+		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
+		port = ntohs(s6->sin6_port);
+		snprintf(route, routelen, "sip:[%s]:%d;transport=%s", ip,
+			 port, tp);
+	}
+	return 0;
+}
+
 int sip_request_source(struct sip *s, struct sockaddr_storage *ss,
 		       char *route, size_t routelen)
 {
 	msg_t *msg = nua_current_request(s->nua);
 	sip_t const *sip = msg ? sip_object(msg) : NULL;
 	su_addrinfo_t *ai = msg ? msg_addrinfo(msg) : NULL;
-	char ip[INET6_ADDRSTRLEN];
 	const char *tp = "udp";
-	int port;
 
 	if (!ai || !ai->ai_addr || ai->ai_addrlen > sizeof(*ss))
 		return -ENOENT;
@@ -61,20 +85,21 @@ int sip_request_source(struct sip *s, struct sockaddr_storage *ss,
 	if (sip && sip->sip_via && sip->sip_via->v_protocol &&
 	    su_casenmatch(sip->sip_via->v_protocol, "SIP/2.0/TCP", 11))
 		tp = "tcp";
-	if (ss->ss_family == AF_INET) {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-		inet_ntop(AF_INET, &s4->sin_addr, ip, sizeof(ip));
-		port = ntohs(s4->sin_port);
-		snprintf(route, routelen, "sip:%s:%d;transport=%s", ip, port,
-			 tp);
-	} else {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-		inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof(ip));
-		port = ntohs(s6->sin6_port);
-		snprintf(route, routelen, "sip:[%s]:%d;transport=%s", ip,
-			 port, tp);
+	if (sip_front_is(s->conf, ss)) {
+		/* Through the front: the phone's own address for bans, flood
+		 * limits and media; the route back is the Path if the front
+		 * gave one, else the front itself (built below). */
+		struct sockaddr_storage front = *ss;
+
+		if (sip_front_client(sip, ss))
+			*ss = front;
+		if (route && sip->sip_request &&
+		    sip->sip_request->rq_method == sip_method_register &&
+		    sip_front_path(sip, route, routelen) == 0)
+			return 0;
+		return source_route(&front, tp, route, routelen);
 	}
-	return 0;
+	return source_route(ss, tp, route, routelen);
 }
 
 /* sofia-sip's own diagnostics arrive in pieces ("tport_udp_error: ...\n",

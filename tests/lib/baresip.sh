@@ -16,7 +16,7 @@
 #   device takes it as fast as the phone can decode, which cost each
 #   phone nearly a whole core and made the suite CPU-bound.
 
-declare -A BS_DIR=() BS_SIP=() BS_CTRL=() BS_PID=()
+declare -A BS_DIR=() BS_SIP=() BS_CTRL=() BS_PID=() BS_NS=()
 
 # make_tone FILE HZ: 6 s of HZ at half scale, then 24 s of silence; 8 kHz
 # mono 16-bit.
@@ -29,9 +29,13 @@ make_tone() {
 # e.g. "<sip:1001@t1.test>;auth_pass=pw1"; the outbound proxy is the test
 # daemon. The codec list is BS_CODECS (default PCMU) at BS_SRATE Hz
 # (default 8000; 16000 for a G722 phone). BS_REGINT=0 makes a phone that
-# never registers (reached by its address).
+# never registers (reached by its address). In a test's own network
+# namespace (tests/netns/): BS_NETNS names it, BS_IP is the phone's
+# address there and BS_PROXY its outbound proxy (default the test daemon).
 baresip_setup() {
 	local name=$1 acc=$2 wav=$3 dir=$T_DIR/$1 sip ctrl rtp
+	local ip=${BS_IP:-127.0.0.1}
+	local proxy=${BS_PROXY:-sip:127.0.0.1:${ONDO_SIP_PORT:-}}
 	mkdir -p "$dir/snd"
 	sip=$(free_port_range 2)
 	ctrl=$(free_port)
@@ -39,10 +43,11 @@ baresip_setup() {
 	BS_DIR[$name]=$dir
 	BS_SIP[$name]=$sip
 	BS_CTRL[$name]=$ctrl
+	BS_NS[$name]=${BS_NETNS:-}
 	cat >"$dir/config" <<EOF
 # baresip config for test phone $name, written by tests/lib/baresip.sh
 poll_method		epoll
-sip_listen		127.0.0.1:$sip
+sip_listen		$ip:$sip
 call_local_timeout	60
 call_max_calls		4
 audio_player		aubridge,nil
@@ -56,7 +61,7 @@ audio_buffer		40
 rtp_ports		$rtp-$((rtp + 19))
 rtcp_mux		no
 jitter_buffer_delay	2-10
-net_interface		127.0.0.1
+net_interface		$ip
 dns_server		127.0.0.1:53
 module_path		/usr/lib/baresip/modules
 module			g711.so
@@ -70,8 +75,8 @@ module_app		menu.so
 module_app		ctrl_tcp.so
 ctrl_tcp_listen		127.0.0.1:$ctrl
 EOF
-	printf '%s;outbound="sip:127.0.0.1:%s";regint=%s;audio_codecs=%s\n' \
-		"$acc" "$ONDO_SIP_PORT" "${BS_REGINT:-600}" "${BS_CODECS:-PCMU}" \
+	printf '%s;outbound="%s";regint=%s;audio_codecs=%s\n' \
+		"$acc" "$proxy" "${BS_REGINT:-600}" "${BS_CODECS:-PCMU}" \
 		>"$dir/accounts"
 }
 
@@ -81,7 +86,9 @@ EOF
 # (end=0)").
 baresip_start() {
 	local name=$1 dir=${BS_DIR[$1]}
-	baresip ${BS_VERBOSE:+-v} -f "$dir" -t 110 </dev/null >>"$dir/out" 2>&1 &
+	${BS_NS[$name]:+ip netns exec "${BS_NS[$name]}"} \
+		baresip ${BS_VERBOSE:+-v} -f "$dir" -t "${BS_SECONDS:-110}" \
+		</dev/null >>"$dir/out" 2>&1 &
 	BS_PID[$name]=$!
 	track_pid $!
 	if ! wait_until 10 grep -qa 'baresip is ready' "$dir/out"; then
@@ -107,7 +114,8 @@ baresip_stop() {
 # baresip_cmd NAME COMMAND [PARAMS]: one ctrl_tcp command; prints the JSON
 # response.
 baresip_cmd() {
-	"$PYTHON" "$TESTS_LIB/bctl.py" "${BS_CTRL[$1]}" cmd "$2" "${3:-}"
+	${BS_NS[$1]:+ip netns exec "${BS_NS[$1]}"} \
+		"$PYTHON" "$TESTS_LIB/bctl.py" "${BS_CTRL[$1]}" cmd "$2" "${3:-}"
 }
 
 # baresip_keys NAME DIGITS: keys DIGITS on the phone, one RFC 4733 event

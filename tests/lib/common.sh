@@ -98,6 +98,7 @@ untrack_pid() {
 # cleanup; exits 77 (SKIP) where mounting is not allowed (no root, no
 # CAP_SYS_ADMIN), which a test that needs a full disk cannot do without.
 T_MOUNTS=()
+T_NETNS=()
 mount_tmpfs() {
 	mkdir -p "$1"
 	if ! mount -t tmpfs -o "size=$2,mode=0755" tmpfs "$1" 2>"$T_DIR/mount.err"; then
@@ -126,6 +127,10 @@ cleanup() {
 	done
 	for p in "${T_MOUNTS[@]+"${T_MOUNTS[@]}"}"; do
 		umount "$p" 2>/dev/null || umount -l "$p"
+	done
+	# Network namespaces of tests/lib/netns.sh, once nothing runs in them.
+	for p in "${T_NETNS[@]+"${T_NETNS[@]}"}"; do
+		ip netns del "$p" 2>/dev/null
 	done
 	if [ -n "$ONDO_LOG" ] && [ -f "$ONDO_LOG" ]; then
 		if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' \
