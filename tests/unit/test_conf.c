@@ -506,6 +506,38 @@ static void test_bad_log_level(void **state)
 		     "debug");
 }
 
+static void test_cluster(void **state)
+{
+	char err[512];
+	struct conf c;
+
+	(void)state;
+	assert_int_equal(load("[cluster]\nfront = 10.0.0.1\nnode = 7\n"
+			      "api = http://10.0.0.1:5080/ondo\n"
+			      "api_secret = s3cret\n",
+			      &c, err, sizeof(err)),
+			 0);
+	assert_string_equal(c.cluster.front, "10.0.0.1");
+	assert_int_equal(c.cluster.node, 7);
+	assert_string_equal(c.cluster.api, "http://10.0.0.1:5080/ondo");
+	assert_string_equal(c.cluster.api_secret, "s3cret");
+	/* No [cluster]: a stand-alone PBX. */
+	assert_int_equal(load("[log]\nlevel = warn\n", &c, err, sizeof(err)),
+			 0);
+	assert_string_equal(c.cluster.front, "");
+	assert_string_equal(c.cluster.api, "");
+	expect_error("[cluster]\nfront = front.example\n", 2,
+		     "bad [cluster] front 'front.example'");
+	expect_error("[cluster]\nnode = 0\n", 2, "bad [cluster] node '0'");
+	expect_error("[cluster]\napi = ftp://x/\n", 2,
+		     "bad [cluster] api 'ftp://x/'");
+	/* The API without the node and the secret it needs. */
+	assert_int_equal(load("[cluster]\napi = http://10.0.0.1/ondo\n", &c,
+			      err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "[cluster] api needs node and api_secret"));
+}
+
 static void test_line_too_long(void **state)
 {
 	char text[600];
@@ -567,6 +599,7 @@ int main(void)
 		cmocka_unit_test(test_bad_workers),
 		cmocka_unit_test(test_bad_paths),
 		cmocka_unit_test(test_bad_log_level),
+		cmocka_unit_test(test_cluster),
 		cmocka_unit_test(test_line_too_long),
 		cmocka_unit_test(test_first_error_wins),
 		cmocka_unit_test(test_load_keeps_earlier_values),
