@@ -16,7 +16,7 @@ PACKAGES=(
 	# tests
 	sqlite3 sip-tester baresip-core sox python3 sipsak valgrind sipvicious
 	# the cluster test (tests/netns): the Kamailio front, ip netns, curl
-	kamailio kamailio-sqlite-modules iproute2 curl
+	kamailio kamailio-sqlite-modules iproute2 curl nftables
 	# browser tests of the panel (tests/web): headless chromium
 	chromium
 )

@@ -154,8 +154,8 @@ baresip_wait_log() {
 # Registration outcome lines of baresip 1.0.0 look like
 #   "1001@t1.test: {0/UDP/v4} 200 OK (ondo) [1 binding]"
 #   "reg: sip:1001@t1.test: 403 Forbidden ()"
-BS_REG_OK='\{[0-9]+/UDP/v4\} 200 '
-BS_REG_FAIL='reg: [^ ]+: [3-6][0-9][0-9] |\{[0-9]+/UDP/v4\} [3-6][0-9][0-9] '
+BS_REG_OK='\{[0-9]+/(UDP|TCP)/v4\} 200 '
+BS_REG_FAIL='reg: [^ ]+: [3-6][0-9][0-9] |\{[0-9]+/(UDP|TCP)/v4\} [3-6][0-9][0-9] '
 
 # baresip_wait_registered NAME [MIN_COUNT]: up to 10 s.
 baresip_wait_registered() {

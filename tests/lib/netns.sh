@@ -46,3 +46,31 @@ in_host() {
 	shift
 	ip netns exec "$ns" "$@"
 }
+
+# netns_nat_host NAME IP ROUTER ROUTER_IP: host NAME behind a NAT router:
+# ROUTER (a host on the bridge at ROUTER_IP/PREFIX) masquerades the
+# private net 192.168.77.0/24 where NAME sits at IP (a 192.168.77.x
+# address), with ROUTER as its default gateway: what a phone in an office
+# behind a home router looks like from the PBX.
+netns_nat_host() {
+	local ns="$NS_PREFIX-$1" rt="$NS_PREFIX-$3"
+	netns_host "$3" "$4"
+	ip netns add "$ns"
+	T_NETNS+=("$ns")
+	ip -n "$rt" link add eth1 type veth peer name eth0 netns "$ns"
+	ip -n "$rt" addr add 192.168.77.1/24 dev eth1
+	ip -n "$rt" link set eth1 up
+	ip -n "$ns" addr add "$2/24" dev eth0
+	ip -n "$ns" link set eth0 up
+	ip -n "$ns" link set lo up
+	ip -n "$ns" route add default via 192.168.77.1
+	ip netns exec "$rt" sysctl -q -w net.ipv4.ip_forward=1
+	ip netns exec "$rt" nft -f - <<NFT
+table ip nat {
+	chain post {
+		type nat hook postrouting priority 100;
+		oifname "eth0" masquerade
+	}
+}
+NFT
+}
