@@ -120,6 +120,9 @@ int api_audit_list(struct web_req *r);
 
 /* ---- resources (api_*.c) ---- */
 int api_tenant_list(struct web_req *r);
+/* api_cluster.c: this node behind a cluster front. */
+int api_cluster_get(struct web_req *r);
+int api_cluster_sync(struct web_req *r);
 int api_tenant_add(struct web_req *r);
 int api_tenant_get(struct web_req *r);
 int api_tenant_patch(struct web_req *r);

@@ -25,6 +25,8 @@ static const struct web_route routes[] = {
     {"PATCH", "/api/v1/tenants/{domain}", api_tenant_patch, WEB_ADMIN,
      true},
     {"DELETE", "/api/v1/tenants/{domain}", api_tenant_del, WEB_SUPER, true},
+    {"GET", "/api/v1/cluster", api_cluster_get, WEB_SUPER, false},
+    {"POST", "/api/v1/cluster/sync", api_cluster_sync, WEB_SUPER, true},
     {"GET", "/api/v1/tenants/{domain}/extensions", api_ext_list, WEB_ADMIN,
      false},
     {"POST", "/api/v1/tenants/{domain}/extensions", api_ext_add, WEB_ADMIN,

@@ -207,6 +207,9 @@ ENDPOINTS = [
     ("shared trunk del by tenant path", "DELETE",
      "/api/v1/tenants/{t}/trunks/carrier", None, 1, 404),
     ("shared trunks", "GET", "/api/v1/trunks", None, 2, 200),
+    # A stand-alone node: its (empty) cluster settings; no table to sync.
+    ("cluster", "GET", "/api/v1/cluster", None, 2, 200),
+    ("cluster sync", "POST", "/api/v1/cluster/sync", None, 2, 409),
     ("shared trunk add", "POST", "/api/v1/trunks",
      lambda: {"name": "sh%d" % next(counter), "host": "127.0.0.1",
               "port": 9, "auth": "ip"}, 2, 201),

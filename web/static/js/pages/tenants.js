@@ -51,6 +51,36 @@ export async function render(ctx) {
 		{name: 'tenants', empty: 'No tenants yet: add the first one below.'}));
 	}
 
-	put(ctx.view, h('h1', {}, 'Tenants'), section(null, list), section('Add a tenant', add.el));
+	const cluster = h('div');
+	put(ctx.view, h('h1', {}, 'Tenants'), section(null, list), section('Add a tenant', add.el), cluster);
 	await load();
+	await loadCluster(ctx, cluster);
+}
+
+// A node behind a cluster front (docs/scale-out.md): where it sits, and the
+// front's tenant table, with a button that points the table at this node
+// again for all of its tenants. Nothing for a stand-alone PBX.
+async function loadCluster(ctx, el) {
+	const c = await api.get('/api/v1/cluster');
+	if (!c.front && !c.table_api)
+		return;
+	const sync = c.table_api ? button('Sync the front\'s table', async () => {
+		try {
+			const r = await api.post('/api/v1/cluster/sync', {});
+			flash(ctx.view, r.failed ? `Sync: ${r.failed} failed: ${r.error}` : `Sync: ${r.sent} tenants point at node ${c.node}.`,
+				r.failed ? 'error' : undefined);
+			await loadCluster(ctx, el);
+		} catch (err) {
+			flash(ctx.view, err.message, 'error');
+		}
+	}, 'secondary small') : null;
+	const rows = c.table || [];
+	clear(el, section('Cluster', h('div', {},
+		h('p', {}, `This node is node ${c.node || '?'} behind the front ${c.front || '(none set)'}.`),
+		c.error ? h('p', {class: 'error'}, `The front's table cannot be read: ${c.error}`) : null,
+		c.table ? table([
+			{label: 'Domain', value: (r) => h('code', {}, r.domain)},
+			{label: 'Node', value: (r) => r.node === c.node ? `${r.node} (this one)` : String(r.node)},
+		], rows, {name: 'cluster', empty: 'The front\'s table is empty.'}) : null,
+		sync)));
 }

@@ -1,0 +1,91 @@
+/* api_cluster.c - GET /api/v1/cluster, POST /api/v1/cluster/sync: this
+ * node's place behind a cluster front (docs/scale-out.md), for the
+ * superadmin. The front's table is read from the front each time; a front
+ * that does not answer is an "error" field, not a failed request, so the
+ * panel can still show this node's own settings. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_priv.h"
+#include "cluster/front_api.h"
+
+#define TABLE_MAX (256 << 10)
+
+/* "domain node" lines into [{"domain": .., "node": ..}]. */
+static json_t *table_json(char *text)
+{
+	json_t *rows = json_array();
+	char *save = NULL, *line;
+
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char dom[256];
+		int node;
+
+		if (sscanf(line, "%255s %d", dom, &node) == 2)
+			json_array_append_new(
+			    rows, json_pack("{s:s,s:i}", "domain", dom, "node",
+					    node));
+	}
+	return rows;
+}
+
+int api_cluster_get(struct web_req *r)
+{
+	const struct conf_cluster *c = &r->w->conf->cluster;
+	char err[512];
+	json_t *j;
+	char *text;
+
+	j = json_pack("{s:s,s:i,s:b}", "front", c->front, "node", c->node,
+		      "table_api", front_api_on(c));
+	if (!front_api_on(c))
+		return web_json(r, 200, j);
+	text = malloc(TABLE_MAX); /* freed below */
+	if (!text) {
+		json_decref(j);
+		return web_errno(r, -ENOMEM, "cluster");
+	}
+	if (front_api_list(c, text, TABLE_MAX, err, sizeof(err)))
+		json_object_set_new(j, "error", json_string(err));
+	else
+		json_object_set_new(j, "table", table_json(text));
+	free(text);
+	return web_json(r, 200, j);
+}
+
+struct sync_ctx {
+	const struct conf_cluster *c;
+	int sent, failed;
+	char err[512];
+};
+
+static int sync_h(const struct db_tenant *t, void *arg)
+{
+	struct sync_ctx *s = arg;
+
+	if (front_api_set(s->c, t->domain, s->err, sizeof(s->err)))
+		s->failed++;
+	else
+		s->sent++;
+	return 0;
+}
+
+int api_cluster_sync(struct web_req *r)
+{
+	struct sync_ctx s = {.c = &r->w->conf->cluster};
+	int err;
+
+	if (!front_api_on(s.c))
+		return web_error(r, 409, NULL,
+				 "this node has no [cluster] api");
+	err = db_tenant_list(r->db, sync_h, &s);
+	if (err)
+		return web_errno(r, err, "tenant");
+	snprintf(r->audit_object, sizeof(r->audit_object), "cluster sync");
+	return web_json(r, 200,
+			json_pack("{s:i,s:i,s:s}", "sent", s.sent, "failed",
+				  s.failed, "error", s.failed ? s.err : ""));
+}
