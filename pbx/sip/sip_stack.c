@@ -93,7 +93,7 @@ int sip_request_source(struct sip *s, struct sockaddr_storage *ss,
 
 		if (sip_front_client(sip, ss))
 			*ss = front;
-		if (route && sip->sip_request &&
+		if (route && sip && sip->sip_request &&
 		    sip->sip_request->rq_method == sip_method_register &&
 		    sip_front_path(sip, route, routelen) == 0)
 			return 0;
