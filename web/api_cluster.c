@@ -10,6 +10,7 @@
 
 #include "web/web_priv.h"
 #include "cluster/front_api.h"
+#include "core/log.h"
 
 #define TABLE_MAX (256 << 10)
 
@@ -88,4 +89,23 @@ int api_cluster_sync(struct web_req *r)
 	return web_json(r, 200,
 			json_pack("{s:i,s:i,s:s}", "sent", s.sent, "failed",
 				  s.failed, "error", s.failed ? s.err : ""));
+}
+
+/* The cluster front's table follows a tenant added (here = 1) or deleted
+ * here, as after ondoctl (front_api.h). The tenant change stands if the
+ * front does not answer: logged, and `ondoctl cluster sync` mends it. */
+void web_front_follow(struct web_req *r, const char *domain, int here)
+{
+	const struct conf_cluster *c = &r->w->conf->cluster;
+	char err[512];
+	int rc;
+
+	if (!front_api_on(c))
+		return;
+	rc = here ? front_api_set(c, domain, err, sizeof(err))
+		  : front_api_del(c, domain, err, sizeof(err));
+	if (rc)
+		LOGW("web", "the cluster front's table was not updated for %s: "
+			    "%s (run ondoctl cluster sync)",
+		     domain, err);
 }

@@ -9,8 +9,6 @@
 #include "db_vm.h"
 #include "db_tenant_cfg.h"
 #include "web/web_priv.h"
-#include "cluster/front_api.h"
-#include "core/log.h"
 
 static json_t *tenant_json(const struct db_tenant *t)
 {
@@ -188,24 +186,6 @@ int api_tenant_list(struct web_req *r)
 	return web_json(r, 200, json_pack("{s:o}", "tenants", l.rows));
 }
 
-/* The cluster front's table follows a tenant added (here = 1) or deleted
- * here, as after ondoctl (front_api.h). The tenant change stands if the
- * front does not answer: logged, and `ondoctl cluster sync` mends it. */
-static void front_follow(struct web_req *r, const char *domain, int here)
-{
-	const struct conf_cluster *c = &r->w->conf->cluster;
-	char err[512];
-	int rc;
-
-	if (!front_api_on(c))
-		return;
-	rc = here ? front_api_set(c, domain, err, sizeof(err))
-		  : front_api_del(c, domain, err, sizeof(err));
-	if (rc)
-		LOGW("web", "the cluster front's table was not updated for %s: "
-			    "%s (run ondoctl cluster sync)",
-		     domain, err);
-}
 
 int api_tenant_add(struct web_req *r)
 {
@@ -242,7 +222,7 @@ int api_tenant_add(struct web_req *r)
 	snprintf(r->audit_object, sizeof(r->audit_object), "tenant %s",
 		 t.domain);
 	r->tenant = t;
-	front_follow(r, t.domain, 1);
+	web_front_follow(r, t.domain, 1);
 	tenant_settings(r, 201);
 out:
 	json_decref(b);
@@ -354,6 +334,6 @@ int api_tenant_del(struct web_req *r)
 	snprintf(r->audit_object, sizeof(r->audit_object), "tenant %s",
 		 r->tenant.domain);
 	if (!err)
-		front_follow(r, r->tenant.domain, 0);
+		web_front_follow(r, r->tenant.domain, 0);
 	return err ? web_errno(r, err, "tenant") : web_no_content(r);
 }

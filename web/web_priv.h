@@ -123,6 +123,10 @@ int api_tenant_list(struct web_req *r);
 /* api_cluster.c: this node behind a cluster front. */
 int api_cluster_get(struct web_req *r);
 int api_cluster_sync(struct web_req *r);
+/* After a tenant was added (here = 1) or deleted (0) on this node: the
+ * front's table follows, if [cluster] api is set; a front that does not
+ * answer is logged (the tenant change stands). */
+void web_front_follow(struct web_req *r, const char *domain, int here);
 int api_tenant_add(struct web_req *r);
 int api_tenant_get(struct web_req *r);
 int api_tenant_patch(struct web_req *r);

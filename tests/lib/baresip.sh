@@ -86,7 +86,7 @@ EOF
 # (end=0)").
 baresip_start() {
 	local name=$1 dir=${BS_DIR[$1]}
-	${BS_NS[$name]:+ip netns exec "${BS_NS[$name]}"} \
+	${BS_NS[$name]:+nsenter --net="/run/netns/${BS_NS[$name]}" --} \
 		baresip ${BS_VERBOSE:+-v} -f "$dir" -t "${BS_SECONDS:-110}" \
 		</dev/null >>"$dir/out" 2>&1 &
 	BS_PID[$name]=$!
@@ -114,7 +114,7 @@ baresip_stop() {
 # baresip_cmd NAME COMMAND [PARAMS]: one ctrl_tcp command; prints the JSON
 # response.
 baresip_cmd() {
-	${BS_NS[$1]:+ip netns exec "${BS_NS[$1]}"} \
+	${BS_NS[$1]:+nsenter --net="/run/netns/${BS_NS[$1]}" --} \
 		"$PYTHON" "$TESTS_LIB/bctl.py" "${BS_CTRL[$1]}" cmd "$2" "${3:-}"
 }
 

@@ -40,11 +40,14 @@ netns_of() {
 	echo "$NS_PREFIX-$1"
 }
 
-# in_host NAME COMMAND...: runs COMMAND in host NAME's namespace.
+# in_host NAME COMMAND...: runs COMMAND in host NAME's namespace (nsenter
+# joins it and execs COMMAND). For a process to track by PID, write the
+# nsenter command out instead: `in_host ... &` backgrounds a subshell,
+# and $! would not be the process's PID.
 in_host() {
 	local ns="$NS_PREFIX-$1"
 	shift
-	ip netns exec "$ns" "$@"
+	nsenter --net="/run/netns/$ns" -- "$@"
 }
 
 # netns_nat_host NAME IP ROUTER ROUTER_IP: host NAME behind a NAT router:
