@@ -142,6 +142,50 @@ check "it says the tenant exists" grep -q "tenant $DOM already exists" <<<"$out"
 snapshot >"$T_DIR/after"
 check "and changed nothing on B" cmp -s "$T_DIR/before" "$T_DIR/after"
 
+# ---- the same over REST: download from A, upload to B ----
+A_HTTP=$ONDO_SAVED_main_ONDO_HTTP_PORT
+"$ONDOCTL_BIN" -c "$A_CONF" user add root --role superadmin --password 'root-pass-long-1' >/dev/null
+provision user add root --role superadmin --password 'root-pass-long-1'
+provision user add oadm --role admin --tenant other.test --password 'oadm-pass-long-1'
+provision tenant del "$DOM"
+check "tenant del took $DOM's folders on B (tenants/ and rooms/)" \
+	[ ! -e "$B_SPOOL/tenants/$DOM" ] && [ ! -e "$B_SPOOL/rooms/$DOM" ]
+rc=0
+out=$("$PYTHON" - "$A_HTTP" "$ONDO_HTTP_PORT" "$TESTS_LIB" "$DOM" <<'PY' 2>&1) || rc=$?
+import sys
+sys.path.insert(0, sys.argv[3])
+from api import Client
+a_port, b_port, dom = int(sys.argv[1]), int(sys.argv[2]), sys.argv[4]
+a = Client("127.0.0.1", a_port)
+assert a.login("root", "root-pass-long-1")[0] == 200
+st, tar, h = a.request("GET", "/api/v1/tenants/%s/archive" % dom)
+print("download", st, h.get("content-type"), len(tar))
+b = Client("127.0.0.1", b_port)
+assert b.login("oadm", "oadm-pass-long-1")[0] == 200
+st, body, _ = b.request("POST", "/api/v1/tenant-import", raw=tar,
+                        headers={"Content-Type": "application/x-tar"})
+print("admin", st)
+b = Client("127.0.0.1", b_port)
+assert b.login("root", "root-pass-long-1")[0] == 200
+st, body, _ = b.request("POST", "/api/v1/tenant-import", raw=tar,
+                        headers={"Content-Type": "application/x-tar"})
+print("upload", st, body.get("domain"), body.get("files"))
+st, body, _ = b.request("POST", "/api/v1/tenant-import", raw=tar,
+                        headers={"Content-Type": "application/x-tar"})
+print("again", st, body.get("error"))
+PY
+info "REST: $(tr '\n' ';' <<<"$out")"
+check "GET .../archive as superadmin on A gives a tar" grep -q "^download 200 application/x-tar" <<<"$out"
+check "POST /api/v1/tenant-import as a tenant admin: 403" grep -q "^admin 403" <<<"$out"
+check "POST /api/v1/tenant-import as superadmin on B: 201" grep -q "^upload 201 $DOM 5" <<<"$out"
+check "the same upload again: 409" grep -q "^again 409 tenant $DOM already exists" <<<"$out"
+"$PYTHON" "$TESTS_LIB/tenant_rows.py" "$A_DB" "$DOM" | grep -v '^audit' >"$T_DIR/rows.a"
+"$PYTHON" "$TESTS_LIB/tenant_rows.py" "$ONDO_DB" "$DOM" | grep -v '^audit' >"$T_DIR/rows.b"
+check "after the REST import too, every row of $DOM is the same on both nodes" \
+	cmp -s "$T_DIR/rows.a" "$T_DIR/rows.b"
+(cd "$B_SPOOL" && find "tenants/$DOM" "rooms/$DOM" -type f | sort) >"$T_DIR/files.b"
+check "and every file is back" cmp -s "$T_DIR/files.a" "$T_DIR/files.b"
+
 # ---- node C (ondoctl only): damaged and hostile archives ----
 C=$T_DIR/c
 mkdir -p "$C/spool"
