@@ -85,8 +85,8 @@ int db_mv_export_begin(struct db *db, const char *domain,
 	x->db = db;
 	/* A read transaction: every SELECT below sees one snapshot, while
 	 * the daemon goes on writing (WAL). */
-	x->in_tx = sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) ==
-		   SQLITE_OK;
+	x->in_tx =
+	    sqlite3_exec(db->sql, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 	err = x->in_tx ? mv_plan_build(db, &x->plan, why, wlen)
 		       : say(why, wlen, -EIO, "cannot begin a transaction");
 	if (!err) {

@@ -79,8 +79,7 @@ int db_mv_import_table(struct db_mv_import *im, const char *table,
  * -EBADMSG for a row that points outside the archive or names another
  * tenant, -EEXIST for one that clashes with this node's rows (a DID or a
  * user name taken), -EINVAL for a value the schema refuses. */
-int db_mv_import_row(struct db_mv_import *im, const struct db_mv_val *v,
-		     int n);
+int db_mv_import_row(struct db_mv_import *im, const struct db_mv_val *v, int n);
 /* Rows inserted so far into the current table. */
 int64_t db_mv_import_count(const struct db_mv_import *im);
 /* The sentence for the last error. */

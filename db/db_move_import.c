@@ -20,10 +20,10 @@ struct db_mv_import {
 	int err; /* the first error; everything after it fails with it */
 	char why[512];
 	/* the current table */
-	int ti;			/* plan index, -1 for none */
-	int ncols;		/* the archive's columns */
-	int map[MV_COLS_MAX];	/* archive column -> table column */
-	sqlite3_stmt *insert;	/* owned */
+	int ti;		      /* plan index, -1 for none */
+	int ncols;	      /* the archive's columns */
+	int map[MV_COLS_MAX]; /* archive column -> table column */
+	sqlite3_stmt *insert; /* owned */
 	int64_t count;
 	/* the id map, a temporary table: old id -> new id per table */
 	sqlite3_stmt *map_put, *map_get; /* owned */
@@ -52,8 +52,7 @@ int64_t db_mv_import_count(const struct db_mv_import *im)
 	return im->count;
 }
 
-static int prepare(struct db_mv_import *im, const char *sql,
-		   sqlite3_stmt **stp)
+static int prepare(struct db_mv_import *im, const char *sql, sqlite3_stmt **stp)
 {
 	if (sqlite3_prepare_v2(im->db->sql, sql, -1, stp, NULL) == SQLITE_OK)
 		return 0;
@@ -80,8 +79,10 @@ static int tenant_exists(struct db_mv_import *im)
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
-		return fail(im, -EEXIST, "tenant %s already exists on this "
-			    "node", im->domain);
+		return fail(im, -EEXIST,
+			    "tenant %s already exists on this "
+			    "node",
+			    im->domain);
 	return rc == SQLITE_DONE ? 0 : fail(im, -EIO, "database error");
 }
 
@@ -118,8 +119,9 @@ int db_mv_import_begin(struct db *db, const char *domain,
 		err = prepare(im, "INSERT INTO temp.mv_map VALUES (?1, ?2, ?3)",
 			      &im->map_put);
 	if (!err)
-		err = prepare(im, "SELECT new FROM temp.mv_map WHERE tbl = ?1 "
-				  "AND old = ?2",
+		err = prepare(im,
+			      "SELECT new FROM temp.mv_map WHERE tbl = ?1 "
+			      "AND old = ?2",
 			      &im->map_get);
 	if (err) {
 		snprintf(why, wlen, "%s", im->why);
@@ -144,8 +146,7 @@ int db_mv_import_end(struct db_mv_import *im, bool commit)
 	sqlite3_finalize(im->map_get);
 	if (im->in_tx)
 		err = db_tx_end(im->db, err);
-	sqlite3_exec(im->db->sql, "DELETE FROM temp.mv_map", NULL, NULL,
-		     NULL);
+	sqlite3_exec(im->db->sql, "DELETE FROM temp.mv_map", NULL, NULL, NULL);
 	free(im);
 	return err;
 }
@@ -165,8 +166,7 @@ static int prepare_insert(struct db_mv_import *im, const struct mv_table *t)
 	size_t k;
 	int n = 0;
 
-	k = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO \"%s\" (",
-			     t->name);
+	k = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO \"%s\" (", t->name);
 	for (int i = 0; i < im->ncols; i++)
 		if (im->map[i] != t->rowid_col)
 			k += (size_t)snprintf(sql + k, sizeof(sql) - k,
@@ -219,8 +219,10 @@ int db_mv_import_table(struct db_mv_import *im, const char *table,
 	im->insert = NULL;
 	im->count = 0;
 	if (ti < 0)
-		return fail(im, -EBADMSG, "the archive has a table '%s' that "
-			    "this node does not move", table);
+		return fail(im, -EBADMSG,
+			    "the archive has a table '%s' that "
+			    "this node does not move",
+			    table);
 	t = &im->plan.t[ti];
 	if (im->done[ti])
 		return fail(im, -EBADMSG, "table %s comes twice", table);
@@ -232,8 +234,10 @@ int db_mv_import_table(struct db_mv_import *im, const char *table,
 	for (int i = 0; i < ncols; i++) {
 		int c = local_col(t, cols[i]);
 		if (c < 0)
-			return fail(im, -EBADMSG, "column %s.%s is not one this "
-				    "node has", table, cols[i]);
+			return fail(im, -EBADMSG,
+				    "column %s.%s is not one this "
+				    "node has",
+				    table, cols[i]);
 		if (seen[c])
 			return fail(im, -EBADMSG, "column %s.%s comes twice",
 				    table, cols[i]);
@@ -248,8 +252,10 @@ int db_mv_import_table(struct db_mv_import *im, const char *table,
 			    table);
 	for (int f = 0; f < t->nfk; f++)
 		if (!seen[t->fk[f].col])
-			return fail(im, -EBADMSG, "table %s comes without "
-				    "column %s", table, t->cols[t->fk[f].col]);
+			return fail(im, -EBADMSG,
+				    "table %s comes without "
+				    "column %s",
+				    table, t->cols[t->fk[f].col]);
 	if (t->domain_col >= 0 && !seen[t->domain_col])
 		return fail(im, -EBADMSG, "table %s comes without column %s",
 			    table, t->cols[t->domain_col]);
@@ -261,8 +267,7 @@ int db_mv_import_table(struct db_mv_import *im, const char *table,
 	return prepare_insert(im, t);
 }
 
-static int map_get(struct db_mv_import *im, int ti, int64_t old,
-		   int64_t *newp)
+static int map_get(struct db_mv_import *im, int ti, int64_t old, int64_t *newp)
 {
 	int rc;
 
@@ -313,19 +318,22 @@ static int bind(sqlite3_stmt *st, int idx, const struct db_mv_val *v)
 
 /* One value of a row: a foreign key mapped to its new id, the domain
  * checked, anything else as it is. */
-static int bind_col(struct db_mv_import *im, const struct mv_table *t,
-		    int c, int idx, const struct db_mv_val *v, int64_t old)
+static int bind_col(struct db_mv_import *im, const struct mv_table *t, int c,
+		    int idx, const struct db_mv_val *v, int64_t old)
 {
 	const struct mv_fk *fk = mv_fk_of(t, c);
 	struct db_mv_val mapped = {.type = DB_MV_INT};
 
 	if (fk && v->type == DB_MV_NULL && c == t->tenant_col)
-		return fail(im, -EBADMSG, "a row of %s (id %lld) belongs to no "
-			    "tenant", t->name, (long long)old);
+		return fail(im, -EBADMSG,
+			    "a row of %s (id %lld) belongs to no "
+			    "tenant",
+			    t->name, (long long)old);
 	if (fk && v->type != DB_MV_NULL) {
 		if (v->type != DB_MV_INT ||
 		    map_get(im, fk->parent, v->i, &mapped.i))
-			return fail(im, -EBADMSG, "%s.%s of row %lld points at "
+			return fail(im, -EBADMSG,
+				    "%s.%s of row %lld points at "
 				    "a row of %s that is not in the archive",
 				    t->name, t->cols[c], (long long)old,
 				    im->plan.t[fk->parent].name);
@@ -333,8 +341,10 @@ static int bind_col(struct db_mv_import *im, const struct mv_table *t,
 	}
 	if (c == t->domain_col &&
 	    (v->type != DB_MV_TEXT || strcasecmp(v->s, im->domain)))
-		return fail(im, -EBADMSG, "a row of %s names another tenant "
-			    "than %s", t->name, im->domain);
+		return fail(im, -EBADMSG,
+			    "a row of %s names another tenant "
+			    "than %s",
+			    t->name, im->domain);
 	if (bind(im->insert, idx, v) != SQLITE_OK)
 		return fail(im, -EIO, "database error: %s",
 			    sqlite3_errmsg(im->db->sql));
@@ -355,8 +365,7 @@ static int insert_failed(struct db_mv_import *im, const struct mv_table *t,
 		    (long long)old, t->name, sqlite3_errmsg(im->db->sql));
 }
 
-int db_mv_import_row(struct db_mv_import *im, const struct db_mv_val *v,
-		     int n)
+int db_mv_import_row(struct db_mv_import *im, const struct db_mv_val *v, int n)
 {
 	const struct mv_table *t;
 	int64_t old = 0, new;
@@ -375,8 +384,10 @@ int db_mv_import_row(struct db_mv_import *im, const struct db_mv_val *v,
 	for (int i = 0; i < n; i++)
 		if (im->map[i] == t->rowid_col) {
 			if (v[i].type != DB_MV_INT)
-				return fail(im, -EBADMSG, "a row of %s has no "
-					    "id", t->name);
+				return fail(im, -EBADMSG,
+					    "a row of %s has no "
+					    "id",
+					    t->name);
 			old = v[i].i;
 		}
 	sqlite3_reset(im->insert);
@@ -387,8 +398,8 @@ int db_mv_import_row(struct db_mv_import *im, const struct db_mv_val *v,
 			return im->err;
 	rc = sqlite3_step(im->insert);
 	if (rc != SQLITE_DONE)
-		return insert_failed(im, t, sqlite3_extended_errcode(im->db->sql),
-				     old);
+		return insert_failed(
+		    im, t, sqlite3_extended_errcode(im->db->sql), old);
 	new = sqlite3_last_insert_rowid(im->db->sql);
 	if (t->rowid_col >= 0 && map_put(im, im->ti, old, new))
 		return im->err;

@@ -18,12 +18,12 @@ static const struct {
 } decisions[] = {
     {"tenants", MV_ROOT},
     {"extensions", MV_MOVE},
-    {"registrations", MV_SKIP},	/* phones register again */
+    {"registrations", MV_SKIP}, /* phones register again */
     {"cdr", MV_MOVE},
     {"routes", MV_MOVE},
     {"ivr_menus", MV_MOVE},
     {"ivr_options", MV_MOVE},
-    {"trunks", MV_MOVE},	/* the tenant's own; shared ones stay */
+    {"trunks", MV_MOVE}, /* the tenant's own; shared ones stay */
     {"dids", MV_MOVE},
     {"timeconds", MV_MOVE},
     {"timecond_rules", MV_MOVE},
@@ -36,7 +36,7 @@ static const struct {
     {"audit_log", MV_DOMAIN},
     {"rooms", MV_MOVE},
     {"room_recordings", MV_MOVE},
-    {"sip_messages", MV_MOVE},	/* waiting for their recipient */
+    {"sip_messages", MV_MOVE}, /* waiting for their recipient */
     {"ext_forwards", MV_MOVE},
     {"ringgroups", MV_MOVE},
     {"ringgroup_members", MV_MOVE},
@@ -120,16 +120,15 @@ static int col_index(const struct mv_table *t, const char *name)
 }
 
 /* The columns and the rowid alias of one table (PRAGMA table_info). */
-static int read_cols(struct db *db, struct mv_table *t, char *why,
-		     size_t wlen)
+static int read_cols(struct db *db, struct mv_table *t, char *why, size_t wlen)
 {
 	sqlite3_stmt *st;
 	int npk = 0, pk = -1, rc;
 	bool integer_pk = false;
 
-	if (sqlite3_prepare_v2(db->sql,
-			       "SELECT name, type, pk FROM pragma_table_info(?1)",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		db->sql, "SELECT name, type, pk FROM pragma_table_info(?1)", -1,
+		&st, NULL) != SQLITE_OK)
 		return say(why, wlen, -EIO, "%s", sqlite3_errmsg(db->sql));
 	sqlite3_bind_text(st, 1, t->name, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -147,8 +146,10 @@ static int read_cols(struct db *db, struct mv_table *t, char *why,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return say(why, wlen, -ENOTSUP, "table %s: a column this "
-			   "code cannot handle", t->name);
+		return say(why, wlen, -ENOTSUP,
+			   "table %s: a column this "
+			   "code cannot handle",
+			   t->name);
 	t->rowid_col = (npk == 1 && integer_pk) ? pk : -1;
 	t->tenant_col = col_index(t, "tenant_id");
 	t->domain_col = t->kind == MV_ROOT     ? col_index(t, "domain")
@@ -197,15 +198,17 @@ static int read_fks(struct db *db, const struct mv_table *t,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
-		return say(why, wlen, -ENOTSUP, "table %s: a foreign key this "
-			   "code cannot follow", t->name);
+		return say(why, wlen, -ENOTSUP,
+			   "table %s: a foreign key this "
+			   "code cannot follow",
+			   t->name);
 	return 0;
 }
 
 /* The tables of the schema that are not SQLite's own, with their
  * decisions; moving ones into `all`. */
-static int read_tables(struct db *db, struct mv_table *all, int *n,
-		       char *why, size_t wlen)
+static int read_tables(struct db *db, struct mv_table *all, int *n, char *why,
+		       size_t wlen)
 {
 	sqlite3_stmt *st;
 	int rc, err = 0;
@@ -222,15 +225,19 @@ static int read_tables(struct db *db, struct mv_table *all, int *n,
 		const char *sql = (const char *)sqlite3_column_text(st, 1);
 		int k = name ? decision(name) : -1;
 		if (k < 0 || !plain_name(name))
-			err = say(why, wlen, -ENOTSUP,
-				  "table %s has no decision in db/db_move_plan.c "
-				  "(see docs/tenant-move.md)",
-				  name ? name : "?");
+			err =
+			    say(why, wlen, -ENOTSUP,
+				"table %s has no decision in db/db_move_plan.c "
+				"(see docs/tenant-move.md)",
+				name ? name : "?");
 		else if (k != MV_SKIP && *n == MV_TABLES_MAX)
 			err = say(why, wlen, -ENOTSUP, "too many tables");
-		else if (k != MV_SKIP && sql && strcasestr(sql, "WITHOUT ROWID"))
-			err = say(why, wlen, -ENOTSUP, "table %s is WITHOUT "
-				  "ROWID", name);
+		else if (k != MV_SKIP && sql &&
+			 strcasestr(sql, "WITHOUT ROWID"))
+			err = say(why, wlen, -ENOTSUP,
+				  "table %s is WITHOUT "
+				  "ROWID",
+				  name);
 		else if (k != MV_SKIP) {
 			memset(&all[*n], 0, sizeof(all[*n]));
 			snprintf(all[*n].name, MV_NAME_LEN, "%s", name);
@@ -281,7 +288,8 @@ static int link_table(struct mv_plan *p, struct mv_table *t,
 	} else
 		return say(why, wlen, -ENOTSUP,
 			   "table %s is said to move but has neither tenant_id "
-			   "nor a parent", t->name);
+			   "nor a parent",
+			   t->name);
 	if (k < 0 || k >= (int)sizeof(where))
 		return say(why, wlen, -ENOTSUP, "%s: too deep", t->name);
 	memcpy(t->where, where, (size_t)k + 1);
@@ -304,8 +312,8 @@ static int order(struct db *db, struct mv_plan *p, struct mv_table *all,
 		for (int i = 0; i < n && !err; i++) {
 			/* The tenant first: an import needs its new id
 			 * before any other row. */
-			bool ready = !placed[i] &&
-				     (p->n > 0 || all[i].kind == MV_ROOT);
+			bool ready =
+			    !placed[i] && (p->n > 0 || all[i].kind == MV_ROOT);
 			for (int f = 0; ready && f < raw[i].nfk; f++) {
 				const char *par = raw[i].fk[f].parent;
 				int pi = mv_plan_find(p, par);
@@ -319,7 +327,8 @@ static int order(struct db *db, struct mv_plan *p, struct mv_table *all,
 			err = link_table(p, &p->t[p->n++], &raw[i], why, wlen);
 		}
 		if (!err && p->n == before)
-			err = say(why, wlen, -ENOTSUP, "the tables' foreign "
+			err = say(why, wlen, -ENOTSUP,
+				  "the tables' foreign "
 				  "keys go round in a circle");
 	}
 	if (!err && (p->n == 0 || p->t[0].kind != MV_ROOT))

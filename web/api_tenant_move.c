@@ -142,8 +142,8 @@ int api_tenant_import(struct web_req *r)
 		snprintf(why, sizeof(why), "cannot store the upload: %s",
 			 strerror(-err));
 	else
-		err = move_import(r->db, spool(r), path, &rep, why,
-				  sizeof(why));
+		err =
+		    move_import(r->db, spool(r), path, &rep, why, sizeof(why));
 	unlink(path);
 	if (err)
 		return import_error(r, err, why);

@@ -53,8 +53,8 @@ static int manifest(struct exp *e, const char *name)
 	}
 	for (long i = 0; i < e->nfiles; i++)
 		e->rep.bytes += e->files[i].size;
-	m = json_pack("{s:i, s:i, s:s, s:s, s:I, s:s, s:o, s:I, s:I}",
-		      "format", MOVE_FORMAT, "schema", e->rep.schema, "domain",
+	m = json_pack("{s:i, s:i, s:s, s:s, s:I, s:s, s:o, s:I, s:I}", "format",
+		      MOVE_FORMAT, "schema", e->rep.schema, "domain",
 		      e->rep.domain, "name", name, "exported",
 		      (json_int_t)time(NULL), "ondo", ONDO_VERSION, "tables",
 		      tables, "files", (json_int_t)e->nfiles, "file_bytes",
@@ -65,8 +65,7 @@ static int manifest(struct exp *e, const char *name)
 		return say(e, -ENOMEM, "out of memory");
 	err = tar_w_file(e->tw, MOVE_MANIFEST, text, strlen(text), time(NULL));
 	free(text);
-	return err ? say(e, err, "cannot write the archive: %s",
-			 strerror(-err))
+	return err ? say(e, err, "cannot write the archive: %s", strerror(-err))
 		   : 0;
 }
 
@@ -93,8 +92,7 @@ static int columns_h(void *arg, const char *table, const char *const *cols,
 
 	for (int i = 0; c && i < ncols; i++)
 		json_array_append_new(c, json_string(cols[i]));
-	return line(arg, json_pack("{s:s, s:o}", "table", table, "columns",
-				   c));
+	return line(arg, json_pack("{s:s, s:o}", "table", table, "columns", c));
 }
 
 static int row_h(void *arg, const struct db_mv_val *v, int n)
@@ -158,12 +156,15 @@ static int one_file(struct exp *e, const struct move_file *f)
 		err = fd < 0 ? -errno : -EAGAIN;
 		if (fd >= 0)
 			close(fd);
-		return say(e, err, "%s changed while it was exported; "
-			   "try again", path);
+		return say(e, err,
+			   "%s changed while it was exported; "
+			   "try again",
+			   path);
 	}
 	err = tar_w_begin(e->tw, name, f->mtime);
 	while (!err && left) {
-		ssize_t k = read(fd, buf, left < sizeof(buf) ? left : sizeof(buf));
+		ssize_t k =
+		    read(fd, buf, left < sizeof(buf) ? left : sizeof(buf));
 		if (k <= 0) {
 			err = k < 0 ? -errno : -EAGAIN;
 			break;
@@ -174,14 +175,12 @@ static int one_file(struct exp *e, const struct move_file *f)
 	if (!err)
 		err = tar_w_end(e->tw);
 	close(fd);
-	return err ? say(e, err, "cannot archive %s: %s", path,
-			 strerror(-err))
+	return err ? say(e, err, "cannot archive %s: %s", path, strerror(-err))
 		   : 0;
 }
 
 /* Everything into the temporary file `f`. */
-static int write_all(struct exp *e, struct db *db, const char *domain,
-		     FILE *f)
+static int write_all(struct exp *e, struct db *db, const char *domain, FILE *f)
 {
 	struct db_tenant t;
 	int err;

@@ -29,7 +29,8 @@ static int add(struct walk *w, const char *rel, const struct stat *st)
 {
 	if (w->n == w->cap) {
 		long cap = w->cap ? w->cap * 2 : 64;
-		struct move_file *f = realloc(w->files, (size_t)cap * sizeof(*f));
+		struct move_file *f =
+		    realloc(w->files, (size_t)cap * sizeof(*f));
 		if (!f)
 			return -ENOMEM;
 		w->files = f;

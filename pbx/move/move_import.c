@@ -79,10 +79,12 @@ static int check_manifest(struct imp *p, json_t *m)
 	const char *k;
 
 	if (format != MOVE_FORMAT)
-		return say(p, -EPROTO, "archive format %lld, this node reads %d",
+		return say(p, -EPROTO,
+			   "archive format %lld, this node reads %d",
 			   (long long)format, MOVE_FORMAT);
 	if (schema < 1 || schema > db_schema_version(p->db))
-		return say(p, -EPROTO, "the archive is of database schema "
+		return say(p, -EPROTO,
+			   "the archive is of database schema "
 			   "%lld, this node has %d: upgrade this node first",
 			   (long long)schema, db_schema_version(p->db));
 	if (!dom || !db_valid_domain(dom) || strlen(dom) >= sizeof(p->domain))
@@ -94,10 +96,13 @@ static int check_manifest(struct imp *p, json_t *m)
 	    !json_is_integer(json_object_get(m, "files")) ||
 	    !json_is_integer(json_object_get(m, "file_bytes")))
 		return say(p, -EBADMSG, "the manifest has no counts");
-	json_object_foreach(tables, k, v) {
+	json_object_foreach(tables, k, v)
+	{
 		if (!json_is_integer(v) || json_integer_value(v) < 0)
-			return say(p, -EBADMSG, "the manifest's count of %s "
-				   "is not a number", k);
+			return say(p, -EBADMSG,
+				   "the manifest's count of %s "
+				   "is not a number",
+				   k);
 	}
 	p->rep.schema = (int)schema;
 	snprintf(p->rep.domain, sizeof(p->rep.domain), "%s", p->domain);
@@ -115,8 +120,9 @@ static int read_manifest(struct imp *p)
 		return say(p, rc > 0 ? -EBADMSG : rc, "%s",
 			   rc > 0 ? "the archive is empty" : tar_r_why(p->tr));
 	if (strcmp(e.path, MOVE_MANIFEST) || e.type != TAR_FILE)
-		return say(p, -EBADMSG, "the archive does not begin with "
-			   MOVE_MANIFEST " (not a tenant archive?)");
+		return say(p, -EBADMSG,
+			   "the archive does not begin with " MOVE_MANIFEST
+			   " (not a tenant archive?)");
 	if (e.size > MOVE_MANIFEST_MAX)
 		return say(p, -EFBIG, MOVE_MANIFEST " is %llu bytes",
 			   (unsigned long long)e.size);
@@ -180,7 +186,8 @@ static int row_vals(json_t *a, struct db_mv_val *v, int *n)
 
 	if (!json_is_array(a) || json_array_size(a) > 64)
 		return -EBADMSG;
-	json_array_foreach(a, i, j) {
+	json_array_foreach(a, i, j)
+	{
 		memset(&v[i], 0, sizeof(v[i]));
 		if (json_is_integer(j)) {
 			v[i].type = DB_MV_INT;
@@ -213,17 +220,23 @@ static int table_header(struct imp *p, const char *table, const char *text)
 	    json_array_size(cols) > 64 ||
 	    !json_is_string(json_object_get(h, "table")) ||
 	    strcmp(json_string_value(json_object_get(h, "table")), table))
-		err = say(p, -EBADMSG, "rows of %s begin without their "
-			  "columns", table);
-	json_array_foreach(cols, i, c) {
+		err = say(p, -EBADMSG,
+			  "rows of %s begin without their "
+			  "columns",
+			  table);
+	json_array_foreach(cols, i, c)
+	{
 		if (err || !(names[i] = json_string_value(c))) {
-			err = err ? err : say(p, -EBADMSG, "a column of %s "
-					      "is not a name", table);
+			err = err ? err
+				  : say(p, -EBADMSG,
+					"a column of %s "
+					"is not a name",
+					table);
 			break;
 		}
 	}
-	if (!err && db_mv_import_table(p->im, table, names,
-				       (int)json_array_size(cols)))
+	if (!err &&
+	    db_mv_import_table(p->im, table, names, (int)json_array_size(cols)))
 		err = say(p, -EBADMSG, "%s", db_mv_import_why(p->im));
 	json_decref(h);
 	return err;
@@ -238,8 +251,10 @@ static int table_rows(struct imp *p, const char *table, struct lines *l)
 	while ((rc = next_line(l, &text)) > 0) {
 		json_t *a = json_loads(text, JSON_DECODE_ANY, NULL);
 		if (!a || row_vals(a, v, &n))
-			err = say(p, -EBADMSG, "a row of %s is not a JSON list "
-				  "of values", table);
+			err = say(p, -EBADMSG,
+				  "a row of %s is not a JSON list "
+				  "of values",
+				  table);
 		else if ((err = db_mv_import_row(p->im, v, n)))
 			say(p, err, "%s", db_mv_import_why(p->im));
 		json_decref(a);
@@ -273,19 +288,19 @@ static int rows_entry(struct imp *p, const char *name)
 	if (!(l.buf = malloc(MOVE_LINE_MAX + 1))) /* freed below */
 		return say(p, -ENOMEM, "out of memory");
 	rc = next_line(&l, &text);
-	err = rc <= 0 ? say(p, -EBADMSG, "rows of %s without a header",
-			    table)
+	err = rc <= 0 ? say(p, -EBADMSG, "rows of %s without a header", table)
 		      : table_header(p, table, text);
 	if (!err)
 		err = table_rows(p, table, &l);
 	free(l.buf);
 	if (err)
 		return err;
-	want = json_integer_value(json_object_get(
-	    json_object_get(p->manifest, "tables"), table));
+	want = json_integer_value(
+	    json_object_get(json_object_get(p->manifest, "tables"), table));
 	if (!json_object_get(json_object_get(p->manifest, "tables"), table) ||
 	    want != db_mv_import_count(p->im))
-		return say(p, -EBADMSG, "the archive has %lld rows of %s, its "
+		return say(p, -EBADMSG,
+			   "the archive has %lld rows of %s, its "
 			   "manifest says %lld",
 			   (long long)db_mv_import_count(p->im), table,
 			   (long long)want);
@@ -334,8 +349,9 @@ static int copy_out(struct imp *p, const char *path, uint64_t size)
 			break;
 		}
 		if (write(fd, buf, (size_t)k) != k)
-			err = say(p, errno ? -errno : -EIO, "cannot write %s: %s",
-				  path, strerror(errno ? errno : EIO));
+			err =
+			    say(p, errno ? -errno : -EIO, "cannot write %s: %s",
+				path, strerror(errno ? errno : EIO));
 		size -= (uint64_t)k;
 	}
 	if (fd >= 0 && !err && fsync(fd))
@@ -360,8 +376,10 @@ static int spool_entry(struct imp *p, const struct tar_entry *e)
 	if (e->type == TAR_DIR)
 		return 0;
 	if (e->size > MOVE_FILE_MAX)
-		return say(p, -EFBIG, "%s is %llu bytes, more than a file may "
-			   "be", e->path, (unsigned long long)e->size);
+		return say(p, -EFBIG,
+			   "%s is %llu bytes, more than a file may "
+			   "be",
+			   e->path, (unsigned long long)e->size);
 	if ((err = stage_dir(p)))
 		return err;
 	if (p->nfiles == p->cap) {
@@ -398,8 +416,8 @@ static int make_parents(struct imp *p, const char *rel)
 		if (!mkdir(dir, 0750)) {
 			if (p->ndirs == p->dcap) {
 				int cap = p->dcap ? p->dcap * 2 : 16;
-				void *d = realloc(p->dirs, (size_t)cap *
-							       sizeof(*p->dirs));
+				void *d = realloc(
+				    p->dirs, (size_t)cap * sizeof(*p->dirs));
 				if (!d)
 					return say(p, -ENOMEM, "out of memory");
 				p->dirs = d;
@@ -409,8 +427,8 @@ static int make_parents(struct imp *p, const char *rel)
 		} else if (errno != EEXIST || lstat(dir, &st) ||
 			   !S_ISDIR(st.st_mode)) {
 			return say(p, -ENOTDIR, "cannot make folder %s: %s",
-				   dir, strerror(errno == EEXIST ? ENOTDIR
-								: errno));
+				   dir,
+				   strerror(errno == EEXIST ? ENOTDIR : errno));
 		}
 		*s = '/';
 	}
@@ -433,10 +451,13 @@ static int place_files(struct imp *p)
 		if ((err = make_parents(p, p->files[i].rel)))
 			return err;
 		if (link(from, to))
-			return say(p, -errno, errno == EEXIST
-				   ? "%s is in the spool already (left from "
-				     "an earlier tenant of that domain?)"
-				   : "cannot place %s", to);
+			return say(
+			    p, -errno,
+			    errno == EEXIST
+				? "%s is in the spool already (left from "
+				  "an earlier tenant of that domain?)"
+				: "cannot place %s",
+			    to);
 		p->files[i].placed = true;
 		fs_sync_parent(to);
 	}
@@ -467,8 +488,8 @@ static void remove_stage(struct imp *p)
 		return;
 	while ((d = readdir(dir)))
 		if (d->d_name[0] != '.' &&
-		    snprintf(path, sizeof(path), "%s/%s", p->stage,
-			     d->d_name) < (int)sizeof(path))
+		    snprintf(path, sizeof(path), "%s/%s", p->stage, d->d_name) <
+			(int)sizeof(path))
 			unlink(path);
 	closedir(dir);
 	rmdir(p->stage);
@@ -488,8 +509,8 @@ static int entries(struct imp *p)
 		else if (!strncmp(e.path, MOVE_SPOOL_DIR,
 				  strlen(MOVE_SPOOL_DIR)))
 			err = spool_entry(p, &e);
-		else if (e.type != TAR_DIR || (strcmp(e.path, "rows") &&
-					       strcmp(e.path, "spool")))
+		else if (e.type != TAR_DIR ||
+			 (strcmp(e.path, "rows") && strcmp(e.path, "spool")))
 			err = say(p, -EBADMSG, "unexpected entry %s", e.path);
 	}
 	if (!err && rc < 0)
@@ -505,16 +526,20 @@ static int complete(struct imp *p)
 
 	if (json_integer_value(json_object_get(p->seen, "tenants")) != 1)
 		return say(p, -EBADMSG, "the archive has no tenant row");
-	json_object_foreach(tables, k, v) {
+	json_object_foreach(tables, k, v)
+	{
 		if (!json_object_get(p->seen, k))
-			return say(p, -EBADMSG, "the rows of %s are missing "
-				   "(the archive is truncated?)", k);
+			return say(p, -EBADMSG,
+				   "the rows of %s are missing "
+				   "(the archive is truncated?)",
+				   k);
 	}
 	if (json_integer_value(json_object_get(p->manifest, "files")) !=
 		p->rep.files ||
 	    (uint64_t)json_integer_value(
 		json_object_get(p->manifest, "file_bytes")) != p->rep.bytes)
-		return say(p, -EBADMSG, "the archive has %ld files of %llu "
+		return say(p, -EBADMSG,
+			   "the archive has %ld files of %llu "
 			   "bytes, its manifest says otherwise",
 			   p->rep.files, (unsigned long long)p->rep.bytes);
 	return 0;
@@ -533,8 +558,8 @@ static int run(struct imp *p, FILE *f)
 		return say(p, -ENOMEM, "out of memory");
 	if ((err = read_manifest(p)))
 		return err;
-	if ((err = db_mv_import_begin(p->db, p->domain, &p->im, p->why,
-				      p->wlen)))
+	if ((err =
+		 db_mv_import_begin(p->db, p->domain, &p->im, p->why, p->wlen)))
 		return err;
 	if (!(err = entries(p)) && !(err = complete(p)))
 		err = place_files(p);

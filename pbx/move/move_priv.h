@@ -9,17 +9,18 @@
 #include "move/move.h"
 #include "move/tar.h"
 
-#define MOVE_MANIFEST "manifest.json"
-#define MOVE_ROWS_DIR "rows/"	/* rows/TABLE.jsonl */
-#define MOVE_SPOOL_DIR "spool/" /* spool/tenants/DOMAIN/..., spool/rooms/... */
+#define MOVE_MANIFEST  "manifest.json"
+#define MOVE_ROWS_DIR  "rows/"	/* rows/TABLE.jsonl */
+#define MOVE_SPOOL_DIR "spool/" /* spool/tenants/DOMAIN/..., spool/rooms/...   \
+				 */
 
 /* Limits an import holds an archive to. */
-#define MOVE_MANIFEST_MAX (64 << 10)	   /* the manifest's bytes */
-#define MOVE_LINE_MAX (1 << 20)		   /* one row's line */
-#define MOVE_FILE_MAX (UINT64_C(2) << 30)  /* one spool file: 2 GiB */
-#define MOVE_ROWS_MAX (UINT64_C(8) << 30)  /* one table's member */
-#define MOVE_TOTAL_MAX (UINT64_C(64) << 30) /* the whole archive */
-#define MOVE_ENTRIES_MAX 1000000L
+#define MOVE_MANIFEST_MAX (64 << 10)	       /* the manifest's bytes */
+#define MOVE_LINE_MAX	  (1 << 20)	       /* one row's line */
+#define MOVE_FILE_MAX	  (UINT64_C(2) << 30)  /* one spool file: 2 GiB */
+#define MOVE_ROWS_MAX	  (UINT64_C(8) << 30)  /* one table's member */
+#define MOVE_TOTAL_MAX	  (UINT64_C(64) << 30) /* the whole archive */
+#define MOVE_ENTRIES_MAX  1000000L
 
 /* A file of the tenant in the spool, relative to it
  * ("tenants/DOMAIN/vm/1001/new/x.wav"). */

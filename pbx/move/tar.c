@@ -48,10 +48,10 @@ static unsigned checksum(const unsigned char *h)
 /* ---- writing ---- */
 
 struct tar_w {
-	FILE *f;	/* borrowed */
-	bool open;	/* an entry is being written */
-	off_t hdr_at;	/* where its header is */
-	uint64_t size;	/* bytes written into it */
+	FILE *f;       /* borrowed */
+	bool open;     /* an entry is being written */
+	off_t hdr_at;  /* where its header is */
+	uint64_t size; /* bytes written into it */
 	int64_t mtime;
 	char name[100], prefix[155];
 	size_t name_len, prefix_len;
@@ -231,8 +231,8 @@ int tar_w_end(struct tar_w *w)
 	return fseeko(w->f, end, SEEK_SET) ? -errno : 0;
 }
 
-int tar_w_file(struct tar_w *w, const char *path, const void *buf,
-	       size_t len, int64_t mtime)
+int tar_w_file(struct tar_w *w, const char *path, const void *buf, size_t len,
+	       int64_t mtime)
 {
 	int err = tar_w_begin(w, path, mtime);
 

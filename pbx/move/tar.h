@@ -27,8 +27,8 @@ int tar_w_write(struct tar_w *w, const void *buf, size_t len);
  * header. 0, -EFBIG past 8 GiB (the ustar size field), or -errno. */
 int tar_w_end(struct tar_w *w);
 /* A whole entry from memory. */
-int tar_w_file(struct tar_w *w, const char *path, const void *buf,
-	       size_t len, int64_t mtime);
+int tar_w_file(struct tar_w *w, const char *path, const void *buf, size_t len,
+	       int64_t mtime);
 /* Writes the end-of-archive blocks. 0 or -errno. */
 int tar_w_finish(struct tar_w *w);
 void tar_w_free(struct tar_w *w);

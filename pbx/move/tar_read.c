@@ -10,7 +10,7 @@
 
 #include "move/tar.h"
 
-#define BLK 512
+#define BLK	512
 #define PAX_MAX 65536
 
 struct tar_r {
@@ -119,8 +119,9 @@ static int check_header(struct tar_r *r, const unsigned char *h)
 	for (int i = 0; i < BLK; i++)
 		mine += (i >= 148 && i < 156) ? ' ' : h[i];
 	if (sum != mine)
-		return fail(r, -EBADMSG, "a header's checksum is wrong "
-					 "(the archive is damaged)");
+		return fail(r, -EBADMSG,
+			    "a header's checksum is wrong "
+			    "(the archive is damaged)");
 	return 0;
 }
 
@@ -128,13 +129,20 @@ static int check_header(struct tar_r *r, const unsigned char *h)
 static const char *type_name(unsigned char t)
 {
 	switch (t) {
-	case '1': return "a hard link";
-	case '2': return "a symbolic link";
-	case '3': return "a character device";
-	case '4': return "a block device";
-	case '6': return "a FIFO";
-	case 'g': return "a global pax header";
-	default: return "an entry of an unknown type";
+	case '1':
+		return "a hard link";
+	case '2':
+		return "a symbolic link";
+	case '3':
+		return "a character device";
+	case '4':
+		return "a block device";
+	case '6':
+		return "a FIFO";
+	case 'g':
+		return "a global pax header";
+	default:
+		return "an entry of an unknown type";
 	}
 }
 
@@ -220,7 +228,8 @@ int tar_r_next(struct tar_r *r, struct tar_entry *e)
 		if (check_header(r, h))
 			return r->failed;
 		if (octal(h + 124, 12, &size))
-			return fail(r, -EFBIG, "an entry's size is not readable");
+			return fail(r, -EFBIG,
+				    "an entry's size is not readable");
 		if (h[156] != 'x')
 			break;
 		if (pax(r, size, pax_path))
@@ -241,8 +250,10 @@ int tar_r_next(struct tar_r *r, struct tar_entry *e)
 	if (e->type == TAR_DIR && n > 1 && e->path[n - 1] == '/')
 		e->path[n - 1] = '\0';
 	if (!tar_path_ok(e->path))
-		return fail(r, -EPERM, "unsafe path '%s' (absolute, empty, "
-				       "'..' or a control character)", e->path);
+		return fail(r, -EPERM,
+			    "unsafe path '%s' (absolute, empty, "
+			    "'..' or a control character)",
+			    e->path);
 	if (e->type == TAR_DIR)
 		size = 0;
 	if (++r->entries > r->lim.entries_max)

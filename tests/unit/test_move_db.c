@@ -110,8 +110,7 @@ static void test_every_table_decided(void **state)
 	assert_string_equal(db_mv_decision("extensions"), "move");
 }
 
-static int cols_h(void *arg, const char *table, const char *const *cols,
-		  int n)
+static int cols_h(void *arg, const char *table, const char *const *cols, int n)
 {
 	return db_mv_import_table(arg, table, cols, n);
 }
@@ -130,12 +129,10 @@ static void test_copy_remaps(void **state)
 	char why[512];
 	int err = 0;
 
-	assert_int_equal(db_mv_export_begin(f->a, "acme.test", &x, why,
-					    sizeof(why)),
-			 0);
-	assert_int_equal(db_mv_import_begin(f->b, "acme.test", &im, why,
-					    sizeof(why)),
-			 0);
+	assert_int_equal(
+	    db_mv_export_begin(f->a, "acme.test", &x, why, sizeof(why)), 0);
+	assert_int_equal(
+	    db_mv_import_begin(f->b, "acme.test", &im, why, sizeof(why)), 0);
 	for (int i = 0; !err && i < db_mv_export_ntables(x); i++)
 		err = db_mv_export_rows(x, i, &sink, im);
 	if (err)
@@ -174,9 +171,9 @@ static void test_copy_remaps(void **state)
 				   "t.domain = 'acme.test'"),
 			 one(f->a, "SELECT count(*) FROM routes"));
 	/* and once there, the domain is refused */
-	assert_int_equal(db_mv_import_begin(f->b, "acme.test", &im, why,
-					    sizeof(why)),
-			 -EEXIST);
+	assert_int_equal(
+	    db_mv_import_begin(f->b, "acme.test", &im, why, sizeof(why)),
+	    -EEXIST);
 }
 
 static struct db_mv_val txt(const char *s)
@@ -194,23 +191,24 @@ static struct db_mv_val num(int64_t i)
 static void test_refuses_foreign_rows(void **state)
 {
 	static const char *const tcols[] = {"id", "name", "domain"};
-	static const char *const ucols[] = {"id", "username", "pass_hash",
+	static const char *const ucols[] = {"id",   "username",	 "pass_hash",
 					    "role", "tenant_id", "ext_id"};
-	static const char *const ecols[] = {"id", "tenant_id", "number",
-					    "ha1"};
+	static const char *const ecols[] = {"id", "tenant_id", "number", "ha1"};
 	struct fix *f = *state;
 	struct db_mv_import *im;
 	struct db_mv_val t[] = {num(9), txt("Evil"), txt("evil.test")};
-	struct db_mv_val u[] = {num(1), txt("root2"), txt("x"),
-				txt("superadmin"), {.type = DB_MV_NULL},
+	struct db_mv_val u[] = {num(1),
+				txt("root2"),
+				txt("x"),
+				txt("superadmin"),
+				{.type = DB_MV_NULL},
 				{.type = DB_MV_NULL}};
 	struct db_mv_val e[] = {num(1), num(1), txt("1"), txt("x")};
 	struct db_mv_val t2[] = {num(9), txt("Evil"), txt("other.test")};
 	char why[512];
 
-	assert_int_equal(db_mv_import_begin(f->b, "evil.test", &im, why,
-					    sizeof(why)),
-			 0);
+	assert_int_equal(
+	    db_mv_import_begin(f->b, "evil.test", &im, why, sizeof(why)), 0);
 	assert_int_equal(db_mv_import_table(im, "tenants", tcols, 3), 0);
 	assert_int_equal(db_mv_import_row(im, t, 3), 0);
 	assert_int_equal(db_mv_import_table(im, "web_users", ucols, 6), 0);
@@ -218,9 +216,8 @@ static void test_refuses_foreign_rows(void **state)
 	assert_non_null(strstr(db_mv_import_why(im), "no tenant"));
 	db_mv_import_end(im, false);
 
-	assert_int_equal(db_mv_import_begin(f->b, "evil.test", &im, why,
-					    sizeof(why)),
-			 0);
+	assert_int_equal(
+	    db_mv_import_begin(f->b, "evil.test", &im, why, sizeof(why)), 0);
 	assert_int_equal(db_mv_import_table(im, "tenants", tcols, 3), 0);
 	assert_int_equal(db_mv_import_row(im, t, 3), 0);
 	assert_int_equal(db_mv_import_table(im, "extensions", ecols, 4), 0);
@@ -229,17 +226,15 @@ static void test_refuses_foreign_rows(void **state)
 	db_mv_import_end(im, false);
 
 	/* a tenants row of another domain than the archive's */
-	assert_int_equal(db_mv_import_begin(f->b, "evil.test", &im, why,
-					    sizeof(why)),
-			 0);
+	assert_int_equal(
+	    db_mv_import_begin(f->b, "evil.test", &im, why, sizeof(why)), 0);
 	assert_int_equal(db_mv_import_table(im, "tenants", tcols, 3), 0);
 	assert_int_equal(db_mv_import_row(im, t2, 3), -EBADMSG);
 	db_mv_import_end(im, false);
 
 	/* a table this node does not have */
-	assert_int_equal(db_mv_import_begin(f->b, "evil.test", &im, why,
-					    sizeof(why)),
-			 0);
+	assert_int_equal(
+	    db_mv_import_begin(f->b, "evil.test", &im, why, sizeof(why)), 0);
 	assert_int_equal(db_mv_import_table(im, "sqlite_master", tcols, 3),
 			 -EBADMSG);
 	db_mv_import_end(im, false);
