@@ -168,9 +168,11 @@ static int pax(struct tar_r *r, uint64_t size, char *path)
 	for (p = buf, end = buf + size; p < end && !err;) {
 		char *sp, *eq;
 		unsigned long n = strtoul(p, &sp, 10);
+		/* "LEN key=value\n", LEN counting all of it: every bound
+		 * is checked before anything past the digits is read. */
 		if (sp == p || *sp != ' ' || n < 5 || n > (size_t)(end - p) ||
-		    p[n - 1] != '\n' || !(eq = memchr(sp, '=', n)) ||
-		    eq > p + n) {
+		    (size_t)(sp - p) + 2 >= n || p[n - 1] != '\n' ||
+		    !(eq = memchr(sp, '=', (size_t)(p + n - sp)))) {
 			err = fail(r, -EBADMSG, "a pax header is malformed");
 			break;
 		}

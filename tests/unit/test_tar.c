@@ -211,6 +211,7 @@ static void test_damaged(void **state)
 	char why[2048];
 	FILE *f = tmpf();
 	unsigned char h[512];
+	static const char zero2[1024];
 
 	raw_header(f, "a", '0', 0, NULL);
 	rewind(f);
@@ -221,6 +222,27 @@ static void test_damaged(void **state)
 	assert_int_equal(first_entry(f, &e, why, sizeof(why)), -EBADMSG);
 	assert_non_null(strstr(why, "checksum"));
 	fclose(f);
+
+	/* pax records whose length runs past the header, or holds no '=' */
+	{
+		static const char *const bad[] = {
+		    "99 path=x\n", "00000000000000000008 path=x\n",
+		    "12 pathxxxx\n", "7 size=9\n"};
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			char blk[512] = {0};
+			f = tmpf();
+			raw_header(f, "pax", 'x', (unsigned)strlen(bad[i]),
+				   NULL);
+			memcpy(blk, bad[i], strlen(bad[i]));
+			fwrite(blk, 1, sizeof(blk), f);
+			raw_header(f, "a", '0', 0, NULL);
+			fwrite(zero2, 1, sizeof(zero2), f);
+			int rc = first_entry(f, &e, why, sizeof(why));
+			if (rc != -EBADMSG && rc != -EPERM)
+				fail_msg("pax record '%s' gave %d", bad[i], rc);
+			fclose(f);
+		}
+	}
 
 	f = tmpf();
 	fputs("this is not a tar archive at all", f);
