@@ -340,7 +340,10 @@ static int bind_col(struct db_mv_import *im, const struct mv_table *t, int c,
 		v = &mapped;
 	}
 	if (c == t->domain_col &&
-	    (v->type != DB_MV_TEXT || strcasecmp(v->s, im->domain)))
+	    (v->type != DB_MV_TEXT ||
+	     /* stored lower case, as the spool's folders are named */
+	     (t->kind == MV_ROOT ? strcmp(v->s, im->domain)
+				 : strcasecmp(v->s, im->domain))))
 		return fail(im, -EBADMSG,
 			    "a row of %s names another tenant "
 			    "than %s",
