@@ -24,7 +24,7 @@ set -u
 cd "$(dirname "$0")/.."
 SRC=$PWD
 
-ALL_TARGETS=(sdp rtp rtcp dtmf_info dialplan conf rest wav digest)
+ALL_TARGETS=(sdp rtp rtcp dtmf_info dialplan conf rest wav digest tar)
 SECONDS_EACH=${FUZZ_SECONDS:-20}
 JOBS=${FUZZ_JOBS:-1}
 BUILD=${FUZZ_BUILD:-build-fuzz}

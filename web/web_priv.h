@@ -23,6 +23,10 @@
  * again; longer or wider sound fits as FLAC or OGG. Each of the pool's
  * threads may hold one such body in memory. */
 #define WEB_PROMPT_MAX (20 << 20)
+/* An uploaded tenant archive (api_tenant_move.c): held in memory like
+ * every body, so bounded well below what `ondoctl tenant import` takes;
+ * a bigger tenant moves with ondoctl. */
+#define WEB_ARCHIVE_MAX (256 << 20)
 #define WEB_PARAMS 4
 
 struct web_sessions;
@@ -131,6 +135,8 @@ int api_tenant_add(struct web_req *r);
 int api_tenant_get(struct web_req *r);
 int api_tenant_patch(struct web_req *r);
 int api_tenant_del(struct web_req *r);
+int api_tenant_export(struct web_req *r);
+int api_tenant_import(struct web_req *r);
 int api_ext_list(struct web_req *r);
 int api_ext_add(struct web_req *r);
 int api_ext_get(struct web_req *r);

@@ -105,26 +105,33 @@ static int rm_h(const char *path, const struct stat *st, int flag,
 }
 
 /* A tenant's files go with it: a new tenant of the same domain must not
- * inherit its prompts (or, later, its voicemail). */
+ * inherit its prompts, voicemail or recordings (SPOOL/tenants/DOMAIN),
+ * nor its rooms' recordings (SPOOL/rooms/DOMAIN), and a `tenant import`
+ * of the domain must find no file in its way. */
 static void remove_spool(struct octl *o, const char *domain)
 {
+	static const char *const tops[] = {"tenants", "rooms"};
 	char dir[PATH_MAX];
 	size_t n;
 	int k;
 
-	k = snprintf(dir, sizeof(dir), "%s/tenants/", o->conf.spool_dir);
-	if (k < 0 || (size_t)k >= sizeof(dir))
-		return;
-	n = (size_t)k;
-	/* The domain was validated: letters, digits, dots and hyphens only,
-	 * so it cannot climb out of the spool folder. */
-	for (const char *d = domain; *d && n < sizeof(dir) - 1; d++)
-		dir[n++] = (char)tolower((unsigned char)*d);
-	dir[n] = '\0';
-	if (nftw(dir, rm_h, 16, FTW_DEPTH | FTW_PHYS) && errno != ENOENT)
-		octl_err("tenant deleted, but its files in %s could not all be "
-			 "removed: %s",
-			 dir, strerror(errno));
+	for (size_t i = 0; i < 2; i++) {
+		k = snprintf(dir, sizeof(dir), "%s/%s/", o->conf.spool_dir,
+			     tops[i]);
+		if (k < 0 || (size_t)k >= sizeof(dir))
+			return;
+		n = (size_t)k;
+		/* The domain was validated: letters, digits, dots and
+		 * hyphens only, so it cannot climb out of the spool. */
+		for (const char *d = domain; *d && n < sizeof(dir) - 1; d++)
+			dir[n++] = (char)tolower((unsigned char)*d);
+		dir[n] = '\0';
+		if (nftw(dir, rm_h, 16, FTW_DEPTH | FTW_PHYS) &&
+		    errno != ENOENT)
+			octl_err("tenant deleted, but its files in %s could "
+				 "not all be removed: %s",
+				 dir, strerror(errno));
+	}
 }
 
 int octl_tenant_del(struct octl *o, int argc, char **argv)

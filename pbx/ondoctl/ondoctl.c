@@ -21,6 +21,14 @@ static const struct octl_cmd commands[] = {
     {"tenant", "del", octl_tenant_del, OCTL_NEED_DB, "DOMAIN",
      "Delete a tenant with all it owns: extensions, routes, trunks, "
      "DIDs, CDRs."},
+    {"tenant", "export", octl_tenant_export, OCTL_NEED_DB, "DOMAIN FILE",
+     "Write a tenant (all its rows and its files in the spool) into one\n"
+     "      archive FILE, for `tenant import` on another node "
+     "(docs/tenant-move.md).",
+     OCTL_READS},
+    {"tenant", "import", octl_tenant_import, OCTL_NEED_DB_CREATE, "FILE",
+     "Recreate the tenant of archive FILE on this node, all of it or "
+     "nothing;\n      refused if its domain is here already."},
     {"tenant", "name", octl_tenant_set, OCTL_NEED_DB, "DOMAIN NAME",
      "Rename a tenant (its display name; the domain stays)."},
     {"tenant", "codecs", octl_tenant_set, OCTL_NEED_DB, "DOMAIN LIST",

@@ -191,6 +191,8 @@ int octl_list_end(struct octl_table *t, int err, const char *what,
  * naming the setting (db_tenant_cfg.h). */
 octl_cmd_h octl_tenant_add, octl_tenant_list, octl_tenant_del,
     octl_tenant_set;
+/* ctl_move.c */
+octl_cmd_h octl_tenant_export, octl_tenant_import;
 /* ctl_prompt.c */
 octl_cmd_h octl_prompt_upload, octl_prompt_list, octl_prompt_del;
 /* ctl_ext.c */

@@ -183,6 +183,7 @@ ENDPOINTS = [
      1, 200),
     ("cdr recording n", "GET", "/api/v1/tenants/{t}/cdr/{c}/recordings/2",
      None, 1, 200),
+    ("tenant archive", "GET", "/api/v1/tenants/{t}/archive", None, 2, 200),
     ("users", "GET", "/api/v1/tenants/{t}/users", None, 1, 200),
     ("user add", "POST", "/api/v1/tenants/{t}/users",
      lambda: {"username": "made%d" % next(counter), "role": "admin",

@@ -24,6 +24,13 @@ const steps = {
 		check('and in the tenant picker',
 			(await page.locator(`#tenant-select option[value="${T}"]`).count()) === 1);
 		await shot(page, 'tenants');
+		const exp = rowOf(page, 'tenants', 'domain', T).getByRole('link', {name: 'Export'});
+		const res = await page.request.get(new URL(await exp.getAttribute('href'), page.url()).href);
+		const body = await res.body();
+		check('the tenant\'s Export link downloads its archive (a tar with its manifest)',
+			res.status() === 200 && /x-tar/.test(res.headers()['content-type'] || '') &&
+			body.subarray(0, 13).toString() === 'manifest.json',
+			`${res.status()} ${res.headers()['content-type']}`);
 
 		await submit(page, 'tenant-add', {name: 'Delta', domain: 'delta.test'});
 		await rowOf(page, 'tenants', 'domain', 'delta.test').waitFor();

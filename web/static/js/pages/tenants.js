@@ -1,5 +1,6 @@
 // tenants.js - #/tenants (superadmin): the customer companies, adding one,
-// deleting one (with everything it has), opening one or its settings.
+// deleting one (with everything it has), opening one or its settings,
+// downloading one's archive to move it to another node.
 import * as api from '../api.js';
 import {h, form, table, section, button, confirmBox, flash, clear, put} from '../ui.js';
 import {link, refreshTenants} from '../app.js';
@@ -46,6 +47,10 @@ export async function render(ctx) {
 			{label: '', cls: 'actions', value: (t) => [
 				h('a', {class: 'btn secondary small', href: link('t', t.domain, 'extensions')}, 'Extensions'), ' ',
 				h('a', {class: 'btn secondary small', href: link('t', t.domain, 'settings')}, 'Settings'), ' ',
+				// The archive `ondoctl tenant import` or POST /api/v1/tenant-import
+				// takes on another node (docs/tenant-move.md).
+				h('a', {class: 'btn secondary small', download: `${t.domain}.tar`,
+					href: api.tpath(t.domain) + '/archive'}, 'Export'), ' ',
 				button('Delete', () => remove(t), 'danger small')]},
 		], r.tenants.map((t) => ({...t, _data: {domain: t.domain}})),
 		{name: 'tenants', empty: 'No tenants yet: add the first one below.'}));
