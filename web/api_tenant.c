@@ -9,6 +9,8 @@
 #include "db_vm.h"
 #include "db_tenant_cfg.h"
 #include "web/web_priv.h"
+#include "core/fsutil.h"
+#include "core/log.h"
 
 static json_t *tenant_json(const struct db_tenant *t)
 {
@@ -333,7 +335,16 @@ int api_tenant_del(struct web_req *r)
 
 	snprintf(r->audit_object, sizeof(r->audit_object), "tenant %s",
 		 r->tenant.domain);
-	if (!err)
+	if (!err) {
+		char why[PATH_MAX + 128];
+
+		/* Its files go with it, as after ondoctl tenant del. */
+		if (fs_tenant_spool_remove(r->w->conf->spool_dir,
+					   r->tenant.domain, why, sizeof(why)))
+			LOGW("web", "tenant %s deleted, but its files could "
+				    "not all be removed: %s",
+			     r->tenant.domain, why);
 		web_front_follow(r, r->tenant.domain, 0);
+	}
 	return err ? web_errno(r, err, "tenant") : web_no_content(r);
 }

@@ -6,6 +6,8 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <ctype.h>
+#include <ftw.h>
 #include <sys/stat.h>
 
 #include "core/fsutil.h"
@@ -57,4 +59,40 @@ int fs_sync_parent(const char *path)
 		ret = -errno;
 	close(fd);
 	return ret;
+}
+
+static int rm_h(const char *path, const struct stat *st, int flag,
+		struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) ? -1 : 0;
+}
+
+int fs_tenant_spool_remove(const char *spool, const char *domain, char *err,
+			   size_t errlen)
+{
+	static const char *const tops[] = {"tenants", "rooms"};
+	char dir[PATH_MAX];
+	size_t n;
+	int k, rc = 0;
+
+	for (size_t i = 0; i < 2; i++) {
+		k = snprintf(dir, sizeof(dir), "%s/%s/", spool, tops[i]);
+		if (k < 0 || (size_t)k + strlen(domain) >= sizeof(dir))
+			return -ENAMETOOLONG;
+		n = (size_t)k;
+		/* Lower case, as the folders are named; the domain was
+		 * validated, so it cannot climb out of the spool. */
+		for (const char *d = domain; *d; d++)
+			dir[n++] = (char)tolower((unsigned char)*d);
+		dir[n] = '\0';
+		if (nftw(dir, rm_h, 16, FTW_DEPTH | FTW_PHYS) &&
+		    errno != ENOENT && !rc) {
+			rc = -errno;
+			snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		}
+	}
+	return rc;
 }

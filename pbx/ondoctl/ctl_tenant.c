@@ -1,14 +1,13 @@
 /* ctl_tenant.c - ondoctl tenant add | list | del | codecs | main-number |
  * emergency | timezone | name. */
 #include <errno.h>
-#include <ctype.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "db_tenant_cfg.h"
+#include "core/fsutil.h"
 #include "ondoctl/ondoctl.h"
 
 int octl_tenant_add(struct octl *o, int argc, char **argv)
@@ -98,40 +97,15 @@ int octl_tenant_list(struct octl *o, int argc, char **argv)
 	return err ? OCTL_ERR : OCTL_OK;
 }
 
-static int rm_h(const char *path, const struct stat *st, int flag,
-		struct FTW *ftw)
-{
-	return remove(path) ? -1 : 0;
-}
-
-/* A tenant's files go with it: a new tenant of the same domain must not
- * inherit its prompts, voicemail or recordings (SPOOL/tenants/DOMAIN),
- * nor its rooms' recordings (SPOOL/rooms/DOMAIN), and a `tenant import`
- * of the domain must find no file in its way. */
+/* A tenant's files go with it (fs_tenant_spool_remove). */
 static void remove_spool(struct octl *o, const char *domain)
 {
-	static const char *const tops[] = {"tenants", "rooms"};
-	char dir[PATH_MAX];
-	size_t n;
-	int k;
+	char err[PATH_MAX + 128];
 
-	for (size_t i = 0; i < 2; i++) {
-		k = snprintf(dir, sizeof(dir), "%s/%s/", o->conf.spool_dir,
-			     tops[i]);
-		if (k < 0 || (size_t)k >= sizeof(dir))
-			return;
-		n = (size_t)k;
-		/* The domain was validated: letters, digits, dots and
-		 * hyphens only, so it cannot climb out of the spool. */
-		for (const char *d = domain; *d && n < sizeof(dir) - 1; d++)
-			dir[n++] = (char)tolower((unsigned char)*d);
-		dir[n] = '\0';
-		if (nftw(dir, rm_h, 16, FTW_DEPTH | FTW_PHYS) &&
-		    errno != ENOENT)
-			octl_err("tenant deleted, but its files in %s could "
-				 "not all be removed: %s",
-				 dir, strerror(errno));
-	}
+	if (fs_tenant_spool_remove(o->conf.spool_dir, domain, err,
+				   sizeof(err)))
+		octl_err("tenant deleted, but its files in %s could not all "
+			 "be removed", err);
 }
 
 int octl_tenant_del(struct octl *o, int argc, char **argv)

@@ -173,12 +173,21 @@ print("upload", st, body.get("domain"), body.get("files"))
 st, body, _ = b.request("POST", "/api/v1/tenant-import", raw=tar,
                         headers={"Content-Type": "application/x-tar"})
 print("again", st, body.get("error"))
+# Deleted over REST, its files go too: the same archive goes in again.
+st, _ = b.delete("/api/v1/tenants/%s" % dom)
+print("delete", st)
+st, body, _ = b.request("POST", "/api/v1/tenant-import", raw=tar,
+                        headers={"Content-Type": "application/x-tar"})
+print("reimport", st, body.get("domain"), body.get("files"))
 PY
 info "REST: $(tr '\n' ';' <<<"$out")"
 check "GET .../archive as superadmin on A gives a tar" grep -q "^download 200 application/x-tar" <<<"$out"
 check "POST /api/v1/tenant-import as a tenant admin: 403" grep -q "^admin 403" <<<"$out"
 check "POST /api/v1/tenant-import as superadmin on B: 201" grep -q "^upload 201 $DOM 5" <<<"$out"
 check "the same upload again: 409" grep -q "^again 409 tenant $DOM already exists" <<<"$out"
+check "DELETE over REST: 204" grep -q "^delete 204" <<<"$out"
+check "after a REST delete the archive imports again, files and all (no file left in its way)" \
+	grep -q "^reimport 201 $DOM 5" <<<"$out"
 "$PYTHON" "$TESTS_LIB/tenant_rows.py" "$A_DB" "$DOM" | grep -v '^audit' >"$T_DIR/rows.a"
 "$PYTHON" "$TESTS_LIB/tenant_rows.py" "$ONDO_DB" "$DOM" | grep -v '^audit' >"$T_DIR/rows.b"
 check "after the REST import too, every row of $DOM is the same on both nodes" \
