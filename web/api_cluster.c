@@ -57,38 +57,22 @@ int api_cluster_get(struct web_req *r)
 	return web_json(r, 200, j);
 }
 
-struct sync_ctx {
-	const struct conf_cluster *c;
-	int sent, failed;
-	char err[512];
-};
-
-static int sync_h(const struct db_tenant *t, void *arg)
-{
-	struct sync_ctx *s = arg;
-
-	if (front_api_set(s->c, t->domain, s->err, sizeof(s->err)))
-		s->failed++;
-	else
-		s->sent++;
-	return 0;
-}
-
 int api_cluster_sync(struct web_req *r)
 {
-	struct sync_ctx s = {.c = &r->w->conf->cluster};
-	int err;
+	const struct conf_cluster *c = &r->w->conf->cluster;
+	char why[512];
+	int sent, failed, err;
 
-	if (!front_api_on(s.c))
+	if (!front_api_on(c))
 		return web_error(r, 409, NULL,
 				 "this node has no [cluster] api");
-	err = db_tenant_list(r->db, sync_h, &s);
+	err = front_api_sync(c, r->db, &sent, &failed, why, sizeof(why), NULL);
 	if (err)
 		return web_errno(r, err, "tenant");
 	snprintf(r->audit_object, sizeof(r->audit_object), "cluster sync");
 	return web_json(r, 200,
-			json_pack("{s:i,s:i,s:s}", "sent", s.sent, "failed",
-				  s.failed, "error", s.failed ? s.err : ""));
+			json_pack("{s:i,s:i,s:s}", "sent", sent, "failed",
+				  failed, "error", failed ? why : ""));
 }
 
 /* The cluster front's table follows a tenant added (here = 1) or deleted
@@ -102,8 +86,7 @@ void web_front_follow(struct web_req *r, const char *domain, int here)
 
 	if (!front_api_on(c))
 		return;
-	rc = here ? front_api_set(c, domain, err, sizeof(err))
-		  : front_api_del(c, domain, err, sizeof(err));
+	rc = front_api_follow(c, domain, here, err, sizeof(err));
 	if (rc)
 		LOGW("web", "the cluster front's table was not updated for %s: "
 			    "%s (run ondoctl cluster sync)",

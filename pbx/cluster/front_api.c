@@ -7,6 +7,7 @@
 #include <curl/curl.h>
 
 #include "cluster/front_api.h"
+#include "db.h"
 
 #define FRONT_TIMEOUT_S 5
 
@@ -104,6 +105,10 @@ static int call(const struct conf_cluster *c, const char *verb,
 			 curl_easy_strerror(rc));
 		res = -EHOSTUNREACH;
 	} else if (status != 200) {
+		/* The front's text ends in a newline; the message does not. */
+		while (b->used && (b->buf[b->used - 1] == '\n' ||
+				   b->buf[b->used - 1] == '\r'))
+			b->buf[--b->used] = '\0';
 		snprintf(err, errlen, "front %s answered %ld%s%.120s", c->api,
 			 status, b->used ? ": " : "", b->used ? b->buf : "");
 		res = status == 403 ? -EACCES : -EPROTO;
@@ -124,6 +129,49 @@ int front_api_del(const struct conf_cluster *c, const char *domain,
 		  char *err, size_t errlen)
 {
 	return call(c, "del", domain, NULL, err, errlen);
+}
+
+int front_api_follow(const struct conf_cluster *c, const char *domain,
+		     int here, char *err, size_t errlen)
+{
+	return here ? front_api_set(c, domain, err, errlen)
+		    : front_api_del(c, domain, err, errlen);
+}
+
+struct sync_state {
+	const struct conf_cluster *c;
+	int sent, failed;
+	char *err;
+	size_t errlen;
+	void (*on_fail)(const char *domain, const char *err);
+};
+
+static int sync_h(const struct db_tenant *t, void *arg)
+{
+	struct sync_state *st = arg;
+
+	if (front_api_set(st->c, t->domain, st->err, st->errlen)) {
+		st->failed++;
+		if (st->on_fail)
+			st->on_fail(t->domain, st->err);
+	} else {
+		st->sent++;
+	}
+	return 0;
+}
+
+int front_api_sync(const struct conf_cluster *c, struct db *db, int *sent,
+		   int *failed, char *err, size_t errlen,
+		   void (*on_fail)(const char *domain, const char *err))
+{
+	struct sync_state st = {c, 0, 0, err, errlen, on_fail};
+	int rc;
+
+	err[0] = '\0';
+	rc = db_tenant_list(db, sync_h, &st);
+	*sent = st.sent;
+	*failed = st.failed;
+	return rc;
 }
 
 int front_api_list(const struct conf_cluster *c, char *out, size_t outlen,

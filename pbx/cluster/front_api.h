@@ -26,6 +26,19 @@ int front_api_set(const struct conf_cluster *c, const char *domain,
 int front_api_del(const struct conf_cluster *c, const char *domain,
 		  char *err, size_t errlen);
 
+/* front_api_set (here = 1) or front_api_del (here = 0): the table follows
+ * a tenant added to or deleted from this node. */
+int front_api_follow(const struct conf_cluster *c, const char *domain,
+		     int here, char *err, size_t errlen);
+
+struct db;
+/* Points the front at this node for every tenant in db: *sent and
+ * *failed count them; on_fail (may be NULL) hears each failure, err holds
+ * the last one's text. 0, or the database's negative errno. */
+int front_api_sync(const struct conf_cluster *c, struct db *db, int *sent,
+		   int *failed, char *err, size_t errlen,
+		   void (*on_fail)(const char *domain, const char *err));
+
 /* The whole table as the front sends it ("domain node\n" lines) into out
  * (NUL-terminated; -E2BIG if it does not fit). */
 int front_api_list(const struct conf_cluster *c, char *out, size_t outlen,

@@ -14,8 +14,8 @@ int octl_cluster_tenant(struct octl *o, const char *domain, int here)
 
 	if (!front_api_on(&o->conf.cluster))
 		return OCTL_OK;
-	rc = here ? front_api_set(&o->conf.cluster, domain, err, sizeof(err))
-		  : front_api_del(&o->conf.cluster, domain, err, sizeof(err));
+	rc = front_api_follow(&o->conf.cluster, domain, here, err,
+			      sizeof(err));
 	if (rc)
 		return octl_err("the front's table still %s %s: %s (run "
 				"'ondoctl cluster sync' once the front "
@@ -27,41 +27,28 @@ int octl_cluster_tenant(struct octl *o, const char *domain, int here)
 	return OCTL_OK;
 }
 
-struct sync_state {
-	struct octl *o;
-	int sent, failed;
-};
-
-static int sync_h(const struct db_tenant *t, void *arg)
+static void sync_fail_h(const char *domain, const char *err)
 {
-	struct sync_state *st = arg;
-	char err[512];
-
-	if (front_api_set(&st->o->conf.cluster, t->domain, err, sizeof(err))) {
-		fprintf(stderr, "ondoctl: %s: %s\n", t->domain, err);
-		st->failed++;
-	} else {
-		st->sent++;
-	}
-	return 0;
+	fprintf(stderr, "ondoctl: %s: %s\n", domain, err);
 }
 
 /* cluster sync: every tenant of this node, pointed at it again. */
 int octl_cluster_sync(struct octl *o, int argc, char **argv)
 {
-	struct sync_state st = {o, 0, 0};
-	int n, err;
+	char why[512];
+	int n, sent, failed, err;
 
 	if (octl_parse(o, argc, argv, NULL, 0, 0, &n))
 		return OCTL_USAGE;
 	if (!front_api_on(&o->conf.cluster))
 		return octl_err("no [cluster] api in the configuration");
-	err = db_tenant_list(o->db, sync_h, &st);
+	err = front_api_sync(&o->conf.cluster, o->db, &sent, &failed, why,
+			     sizeof(why), sync_fail_h);
 	if (err)
 		return octl_err("cannot list tenants: %s", octl_strerror(err));
-	printf("front: %d tenant%s -> node %d, %d failed\n", st.sent,
-	       st.sent == 1 ? "" : "s", o->conf.cluster.node, st.failed);
-	return st.failed ? OCTL_ERR : OCTL_OK;
+	printf("front: %d tenant%s -> node %d, %d failed\n", sent,
+	       sent == 1 ? "" : "s", o->conf.cluster.node, failed);
+	return failed ? OCTL_ERR : OCTL_OK;
 }
 
 /* cluster list: the front's whole table, as it answers it. */
